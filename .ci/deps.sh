@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages SeatLock needs, or says how.
+# Usage: .ci/deps.sh run|test
+#   run:  building and running (compiler, libraries, PostgreSQL server)
+#   test: the above and the test tools (cmocka, tmux)
+# As root it runs `apt-get update` once and `apt-get install -y` for what is
+# missing; otherwise it prints the exact command and fails.
+set -eu
+
+what=${1:-run}
+pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
+      postgresql-15 postgresql-client-15 locales"
+if [ "$what" = test ]; then
+	pkgs="$pkgs libcmocka-dev tmux procps"
+fi
+
+missing=""
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "seatlock: installing missing Debian packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update
+	# shellcheck disable=SC2086
+	apt-get install -y --no-install-recommends $missing
+else
+	echo "seatlock: missing Debian packages:$missing" >&2
+	echo "seatlock: install them with:" >&2
+	echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+	exit 1
+fi

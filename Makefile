@@ -1,0 +1,114 @@
+# SeatLock - see README.md.  `make run` and `make test` do all the set-up.
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+PKGS		:= ncursesw libpq libconfig
+VERSION		:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wformat=2 -Wcast-qual -Wwrite-strings -Werror
+CFLAGS	?= -O2 -g
+SL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -pthread $(WARN) \
+	     -Icore -Ibuild/gen -DSL_VERSION='"$(VERSION)"' \
+	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+SL_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+
+# Variant builds: `make asan` puts its objects in build/asan.
+V	?= release
+OBJDIR	:= build/$(V)
+
+CORE_SRC := $(wildcard core/*.c)
+TUI_SRC	 := $(wildcard tui/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sl_embedded.o
+TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
+MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
+DEMO	 := $(sort $(wildcard assets/demo/*))
+
+.PHONY: all asan run test unit clean deps deps-test db-up db-down bench
+
+all: seatlock
+
+seatlock: $(CORE_OBJ) $(TUI_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SL_LIBS)
+
+seatlock-asan:
+	$(MAKE) V=asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' build/asan/seatlock
+	cp build/asan/seatlock $@
+
+asan: seatlock-asan
+
+build/asan/seatlock: $(CORE_OBJ) $(TUI_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SL_LIBS)
+
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/gen/sl_embedded.c: core/embed.awk $(MIGRATIONS) $(DEMO)
+	@mkdir -p $(dir $@)
+	{ echo '#include "sl_embedded.h"'; \
+	  awk -v array=sl_embedded_migrations -f core/embed.awk $(MIGRATIONS); \
+	  awk -v array=sl_embedded_demo -f core/embed.awk $(DEMO); } > $@.tmp
+	mv $@.tmp $@
+
+$(OBJDIR)/gen/sl_embedded.o: build/gen/sl_embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SL_CFLAGS) -c -o $@ $<
+
+-include $(CORE_OBJ:.o=.d) $(TUI_OBJ:.o=.d)
+
+# ---- tests ---------------------------------------------------------------
+
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+UNIT_SRC  := $(wildcard tests/unit/unit_*.c)
+INTEG_SRC := $(wildcard tests/integ/integ_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(OBJDIR)/tests/%)
+INTEG_BIN := $(INTEG_SRC:tests/integ/%.c=$(OBJDIR)/tests/%)
+LIBCORE   := $(OBJDIR)/libseatlock.a
+
+$(LIBCORE): $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OBJDIR)/tests/%: tests/unit/%.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SL_CFLAGS) -Itests -o $@ $< $(LIBCORE) $(SL_LIBS) $(TEST_LIBS)
+
+$(OBJDIR)/tests/%: tests/integ/%.c tests/integ/testdb.h $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SL_CFLAGS) -Itests -o $@ $< $(LIBCORE) $(SL_LIBS) $(TEST_LIBS)
+
+test-bins: seatlock $(UNIT_BIN) $(INTEG_BIN)
+
+# Installs what is missing (as root) or says what to install, builds, and
+# runs every test against a private PostgreSQL cluster that it stops again.
+test: deps-test
+	$(MAKE) test-bins
+	tests/run.sh
+
+# Unit tests alone: no database, no terminal.
+unit: deps-test
+	$(MAKE) $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+# ---- running --------------------------------------------------------------
+
+deps:
+	@.ci/deps.sh run
+
+deps-test:
+	@.ci/deps.sh test
+
+run: deps
+	$(MAKE) seatlock
+	.ci/run-local.sh
+
+db-up:
+	@.ci/pgcluster.sh start run
+
+db-down:
+	@.ci/pgcluster.sh stop run
+
+clean:
+	rm -rf build seatlock seatlock-asan

@@ -1,0 +1,44 @@
+/*
+ * sl_book.h - the booking core: book and cancel through the SQL functions
+ * of sql/0002_booking.sql, one round trip each.
+ */
+#ifndef SL_BOOK_H
+#define SL_BOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_db.h"
+#include "sl_parse.h"
+
+struct sl_booking {
+	int64_t	id;
+	char	label[SL_LABEL_MAX + 1];
+};
+
+/*
+ * Books all of labels (normalized, see sl_label_normalize) for user at
+ * show, or none.  key is the request key; NULL makes a fresh one.  The same
+ * key sent again returns the first answer, so this function retries by
+ * itself: a deadlock or serialization failure up to sl_db_retries() times
+ * with jitter, and a connection lost before the answer by reconnecting and
+ * asking again with the same key (never booking twice).
+ * On SL_OK *out (caller frees with free()) holds *nout bookings in seat
+ * order.  Errors: SL_ECONFLICT (e->detail lists the seats not available),
+ * SL_EBUSY (lock timeout: seat busy), SL_ENOTFOUND (show, user or seats,
+ * listed in e->detail), SL_EINVAL, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
+		    const char *const *labels, size_t nlabels, int64_t user,
+		    const char *key, struct sl_booking **out, size_t *nout,
+		    struct sl_err *e);
+
+/*
+ * Cancels an active booking.  On SL_OK writes the show (if show != NULL)
+ * and the seat label (if label != NULL, SL_LABEL_MAX + 1 bytes).
+ * Errors: SL_ENOTFOUND (unknown or no longer active), SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_book_cancel(struct sl_db *db, int64_t booking,
+		    int64_t *show, char *label, struct sl_err *e);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * sl_db_int.h - for the database modules of core/ only.
+ */
+#ifndef SL_DB_INT_H
+#define SL_DB_INT_H
+
+#include <libpq-fe.h>
+
+#include "sl_db.h"
+
+/* The libpq connection of db (borrowed). */
+PGconn		*sl_db_pg(struct sl_db *db);
+
+/*
+ * Classifies a result, as psql's AcceptResult does: NULL or an unexpected
+ * status is an error, mapped through sl_rc_from_sqlstate(); a broken
+ * connection is SL_ECONN whatever the SQLSTATE says.  Fills e with the
+ * server's message, SQLSTATE and DETAIL.  Does not clear res.
+ */
+enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
+		    ExecStatusType want, struct sl_err *e);
+
+/* PQexecParams with text parameters, then sl_db_result().  On SL_OK *out
+ * is the caller's (PQclear); on error it is cleared here. */
+enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
+		    const char *const *params, ExecStatusType want,
+		    PGresult **out, struct sl_err *e);
+
+/* Parses a bigint column value; -1 on garbage. */
+int		sl_db_int64(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * sl_migrate.h - applies the numbered migrations of sql/ (built in).
+ */
+#ifndef SL_MIGRATE_H
+#define SL_MIGRATE_H
+
+#include "sl_db.h"
+
+/*
+ * Applies every pending migration, each in its own transaction, recorded in
+ * schema_migration with a checksum.  Holds an advisory lock meanwhile, so two
+ * terminals migrating at once take turns, and the second finds nothing to do.
+ * An applied migration whose text changed since is an error (SL_EDB).
+ * The versions applied by this call are written to applied[] (at most max);
+ * *napplied is their count.
+ */
+enum sl_rc	sl_migrate_run(struct sl_db *db, int *applied, size_t max,
+		    size_t *napplied, struct sl_err *e);
+
+/* The highest version this binary knows. */
+int		sl_migrate_latest(void);
+
+#endif

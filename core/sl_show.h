@@ -1,0 +1,88 @@
+/*
+ * sl_show.h - shows and their seats: listing, the seat map with states,
+ * adding a show.
+ */
+#ifndef SL_SHOW_H
+#define SL_SHOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_db.h"
+#include "sl_parse.h"
+
+enum sl_seat_state {
+	SL_SEAT_AVAILABLE,
+	SL_SEAT_HELD,
+	SL_SEAT_BOOKED,
+	SL_SEAT_BLOCKED,
+};
+
+struct sl_show {
+	int64_t	 id;
+	int64_t	 venue_id;
+	char	*title;		/* owned by the struct */
+	char	*venue;		/* owned by the struct */
+	char	 starts_at[48];	/* ISO 8601 with offset */
+	int64_t	 available;
+	int64_t	 capacity;
+};
+
+struct sl_seat {
+	int64_t		id;
+	char		label[SL_LABEL_MAX + 1];
+	char		row[21];
+	int32_t		number;
+	int32_t		x, y;		/* map position */
+	uint16_t	section;	/* index into sl_seats.section */
+	uint8_t		state;		/* enum sl_seat_state */
+	uint8_t		accessible : 1, companion : 1, restricted : 1;
+};
+
+struct sl_seats {
+	int64_t		 show;
+	int64_t		 change_seq;	/* the show's sequence at load time */
+	size_t		 n;
+	struct sl_seat	*seat;		/* ordered by map position (y, x) */
+	size_t		 nsections;
+	char		**section;	/* section names, in order of appearance */
+};
+
+/* The state's name as the command line prints it ("available", ...). */
+const char	*sl_seat_state_name(enum sl_seat_state s);
+
+/* Parses a state name; returns 0 and *out, or -1. */
+int		sl_seat_state_parse(const char *s, enum sl_seat_state *out);
+
+/*
+ * All shows ordered by start time, with seats available.  On SL_OK *out
+ * (free with sl_show_list_free) holds *n shows.
+ */
+enum sl_rc	sl_show_list(struct sl_db *db, struct sl_show **out, size_t *n,
+		    struct sl_err *e);
+void		sl_show_list_free(struct sl_show *v, size_t n);
+
+/* One show; SL_ENOTFOUND if there is none.  Free out with
+ * sl_show_list_free(out, 1). */
+enum sl_rc	sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
+		    struct sl_err *e);
+
+/*
+ * The seats of a show with their current states and the show's change
+ * sequence, read in one statement (one snapshot).  SL_ENOTFOUND if the show
+ * does not exist.  Free with sl_seats_free.
+ */
+enum sl_rc	sl_show_seats(struct sl_db *db, int64_t show,
+		    struct sl_seats **out, struct sl_err *e);
+void		sl_seats_free(struct sl_seats *s);
+
+/*
+ * Adds a show of venue starting at starts (any timestamptz input
+ * PostgreSQL accepts, e.g. "2026-12-05 19:30").  *id is the new show.
+ * Errors: SL_ENOTFOUND (venue), SL_EINVAL (title, time), SL_ECONFLICT
+ * (the venue already has a show at that time).
+ */
+enum sl_rc	sl_show_add(struct sl_db *db, int64_t venue, const char *title,
+		    const char *starts, int64_t *id, struct sl_err *e);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * sl_user.c - customers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sl_db_int.h"
+#include "sl_parse.h"
+#include "sl_user.h"
+
+enum sl_rc
+sl_user_register(struct sl_db *db, const char *name, const char *email,
+    const char *phone, int64_t *id, struct sl_err *e)
+{
+	const char *params[3], *why;
+	char out[24];
+	enum sl_rc rc;
+
+	if (sl_text_valid(name, SL_NAME_MAX, &why) != 0)
+		return sl_err_set(e, SL_EINVAL, "the name %s", why);
+	if (sl_email_valid(email) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "\"%.100s\" is not an email address", email);
+	if (phone != NULL && sl_phone_valid(phone) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "the phone number may hold only digits, spaces and + ( ) . / -");
+	params[0] = name;
+	params[1] = email;
+	params[2] = phone;
+	rc = sl_db_query_value(db,
+	    "INSERT INTO app_user (name, email, phone) VALUES ($1, $2, $3) "
+	    "RETURNING user_id", 3, params, out, sizeof out, e);
+	if (rc == SL_ECONFLICT)
+		return sl_err_set(e, SL_ECONFLICT,
+		    "a customer with email %.254s is registered already", email);
+	if (rc != SL_OK)
+		return rc;
+	if (sl_db_int64(out, id) != 0)
+		return sl_err_set(e, SL_EDB, "bad user id from server");
+	return SL_OK;
+}

@@ -1,0 +1,120 @@
+/*
+ * cli_util.c - what every command shares: messages, errors, ids, JSON.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sl_parse.h"
+
+void
+cli_safe_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(f, "\\u%04x", p[1]);	/* C1 control */
+			p++;
+		} else if (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa &&
+		    p[2] <= 0xae) {
+			fprintf(f, "\\u%04x", 0x2000 + (p[2] - 0x80));
+			p += 2;
+		} else if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9) {
+			fprintf(f, "\\u%04x", 0x2040 + (p[2] - 0x80));
+			p += 2;
+		} else
+			fputc(*p, f);
+	}
+}
+
+void
+cli_msg(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fputs("seatlock: ", stderr);
+	cli_safe_str(stderr, buf);
+	fputc('\n', stderr);
+}
+
+int
+cli_fail(const struct sl_err *e)
+{
+	int code = sl_rc_exit_code(e->rc);
+
+	if (e->rc == SL_EBUSY)
+		cli_msg("%s: a seat is busy at another terminal, try again",
+		    e->msg);
+	else
+		cli_msg("%s", e->msg);
+	/* The detail of our own errors is the list of seats, already in the
+	 * message; a server's detail explains more. */
+	if (e->detail[0] != '\0' && strncmp(e->sqlstate, "SL", 2) != 0)
+		cli_msg("detail: %s", e->detail);
+	return code;
+}
+
+int
+cli_connect(struct cli *cli, struct sl_db **db)
+{
+	struct sl_err e;
+
+	sl_err_clear(&e);
+	if (sl_db_connect(&cli->cfg, db, &e) != SL_OK)
+		return cli_fail(&e);
+	return 0;
+}
+
+int
+cli_id(const char *what, const char *s, int64_t *out)
+{
+	if (sl_parse_id(s, out) != 0) {
+		cli_msg("%s \"%s\" is not an id (a whole number from 1 to "
+		    "9223372036854775807)", what, s);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+void
+cli_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
