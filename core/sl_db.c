@@ -40,6 +40,24 @@ sl_db_notice(void *arg, const char *message)
 	db->notice[n] = '\0';
 }
 
+/* Copies a libpq message as one line: newlines and tabs become spaces. */
+static void
+sl_db_one_line(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = 0;
+
+	for (; *src != '\0' && n + 1 < dstsz; src++) {
+		char c = (*src == '\n' || *src == '\t') ? ' ' : *src;
+
+		if (c == ' ' && (n == 0 || dst[n - 1] == ' '))
+			continue;
+		dst[n++] = c;
+	}
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
 static enum sl_rc
 sl_db_open(struct sl_db *db, struct sl_err *e)
 {
@@ -72,12 +90,8 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	if (PQstatus(db->pg) != CONNECTION_OK) {
 		char msg[SL_ERR_MSG];
-		size_t n;
 
-		snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->pg));
-		n = strlen(msg);
-		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-			msg[--n] = '\0';
+		sl_db_one_line(msg, sizeof msg, PQerrorMessage(db->pg));
 		PQfinish(db->pg);
 		db->pg = NULL;
 		return sl_err_set(e, SL_ECONN, "cannot connect to the database: %s",
