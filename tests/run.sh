@@ -70,6 +70,22 @@ mkdir -p "$HOME"
 for t in "$bindir"/integ_*; do
 	[ -x "$t" ] && run_one "$t" "$t"
 done
+# Isolation specs: one test per spec.
+echo "== tests/isolation"
+tests/isolation/run.sh "$top/$out/isolation" >"$out/isolation.log" 2>&1
+irc=$?
+ip=$(grep -c '^test .* \.\.\. ok' "$out/isolation.log")
+ifl=$(grep -c '^test .* FAILED' "$out/isolation.log")
+passed=$((passed + ip))
+failed=$((failed + ifl))
+if [ $irc -ne 0 ]; then
+	[ "$ifl" -eq 0 ] && failed=$((failed + 1))
+	failures="$failures tests/isolation"
+	tail -n 80 "$out/isolation.log"
+else
+	grep '^test ' "$out/isolation.log" | sed 's/^/   /'
+fi
+
 for t in tests/cli/*.sh tests/tui/*.sh; do
 	[ -f "$t" ] && run_one "$t" sh "$t"
 done
