@@ -24,7 +24,7 @@ TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
 MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 
-.PHONY: all asan run test unit clean deps deps-test db-up db-down bench
+.PHONY: all asan run test unit clean deps deps-test db-up db-down bench ledger
 
 all: seatlock
 
@@ -86,6 +86,12 @@ test-bins: seatlock $(UNIT_BIN) $(INTEG_BIN)
 test: deps-test
 	$(MAKE) test-bins
 	tests/run.sh
+
+# The ledger test with faults, long: SECONDS=300 by default.
+SECONDS ?= 300
+ledger: deps-test
+	$(MAKE) $(OBJDIR)/tests/integ_ledger seatlock
+	tests/ledger.sh $(SECONDS)
 
 # Unit tests alone: no database, no terminal.
 unit: deps-test

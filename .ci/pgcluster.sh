@@ -4,7 +4,7 @@
 # directory.  PostgreSQL refuses to run as root, so as root the cluster runs
 # as the `postgres` user, in a directory that user can reach (not /root).
 #
-# Usage: .ci/pgcluster.sh start|stop|destroy|env NAME
+# Usage: .ci/pgcluster.sh start|stop|restart|destroy|env NAME
 #   NAME is "run" (kept between runs) or "test" (thrown away by destroy).
 # start prints the environment to use it (PGHOST, PGPORT, PGUSER,
 # PGDATABASE) as shell `export` lines.
@@ -87,6 +87,12 @@ destroy)
 		as_pg "$bindir/pg_ctl" -D "$data" -m immediate -w stop >/dev/null
 	fi
 	rm -rf "$base"
+	;;
+restart)
+	# For fault tests: restart NAME [fast|immediate]
+	mode=${3:-fast}
+	as_pg "$bindir/pg_ctl" -D "$data" -m "$mode" -w -t 60 \
+	    -l "$base/postgres.log" restart >/dev/null
 	;;
 env)
 	print_env
