@@ -87,11 +87,11 @@ test: deps-test
 	$(MAKE) test-bins
 	tests/run.sh
 
-# The ledger test with faults, long: SECONDS=300 by default.
-SECONDS ?= 300
+# The ledger test with faults, long: LEDGER_SECONDS=300 by default.
+LEDGER_SECONDS ?= 300
 ledger: deps-test
 	$(MAKE) $(OBJDIR)/tests/integ_ledger seatlock
-	tests/ledger.sh $(SECONDS)
+	tests/ledger.sh $(LEDGER_SECONDS)
 
 # Unit tests alone: no database, no terminal.
 unit: deps-test
