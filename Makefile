@@ -24,7 +24,7 @@ TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
 MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 
-.PHONY: all asan run test unit clean deps deps-test db-up db-down bench ledger
+.PHONY: all asan run test unit clean deps deps-test db-up db-down bench ledger fuzz
 
 all: seatlock
 
@@ -92,6 +92,11 @@ LEDGER_SECONDS ?= 300
 ledger: deps-test
 	$(MAKE) $(OBJDIR)/tests/integ_ledger seatlock
 	tests/ledger.sh $(LEDGER_SECONDS)
+
+# The libFuzzer harnesses, long: FUZZ_SECONDS=600 each by default.
+FUZZ_SECONDS ?= 600
+fuzz: deps-test
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # Unit tests alone: no database, no terminal.
 unit: deps-test

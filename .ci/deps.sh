@@ -11,7 +11,7 @@ what=${1:-run}
 pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       postgresql-15 postgresql-client-15 locales"
 if [ "$what" = test ]; then
-	pkgs="$pkgs libcmocka-dev tmux procps"
+	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev"
 fi
 
 missing=""

@@ -55,6 +55,9 @@ for t in "$bindir"/unit_*; do
 	[ -x "$t" ] && run_one "$t" "$t"
 done
 
+# The parsers under libFuzzer: 20 s each (make fuzz runs longer).
+run_one tests/fuzz "tests/fuzz/run.sh" "${SEATLOCK_FUZZ_SECONDS:-20}"
+
 trap '.ci/pgcluster.sh destroy test' EXIT INT TERM
 if ! envs=$(.ci/pgcluster.sh start test); then
 	echo "tests: could not start the private PostgreSQL cluster" >&2
