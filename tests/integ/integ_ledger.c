@@ -110,8 +110,10 @@ ledger_client(void *arg)
 		enum sl_rc rc;
 
 		memset(&op, 0, sizeof op);
-		if (c->nactive > 0 && (rand_r(&c->seed) % 100 < 40 ||
-		    c->nactive == 64)) {
+		/* The more seats a client holds, the likelier it cancels,
+		 * so the hot show keeps turning over. */
+		if (c->nactive > 0 && ((int)(rand_r(&c->seed) % 100) <
+		    30 + 15 * c->nactive || c->nactive == 64)) {
 			int k = (int)(rand_r(&c->seed) % (unsigned)c->nactive);
 
 			op.kind = OP_CANCEL;
