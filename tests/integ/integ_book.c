@@ -372,7 +372,7 @@ test_not_found_and_invalid(void **state)
 	static const char *const dup[] = { "A1", "A2", "A1" };
 	static const char *const other[] = { "B1" };
 	const char *many[101];
-	char mlab[101][8];
+	char mlab[101][24];
 	struct sl_db *db = tdb_connect();
 	PGconn *pg = tdb_pg();
 	struct sl_booking *b;
@@ -540,7 +540,7 @@ test_idempotent_race(void **state)
 	pthread_t t[2];
 	struct sl_db *db = tdb_connect();
 	PGconn *pg = tdb_pg();
-	char labels[20][2][8], key[96];
+	char labels[20][2][16], key[96];
 	int64_t show, user;
 	int round, i;
 
@@ -550,8 +550,8 @@ test_idempotent_race(void **state)
 	for (i = 0; i < 2; i++)
 		a[i].db = tdb_connect_noretry();
 	for (round = 0; round < 20; round++) {
-		snprintf(labels[round][0], 8, "A%d", round + 1);
-		snprintf(labels[round][1], 8, "B%d", round + 1);
+		snprintf(labels[round][0], 16, "A%d", round + 1);
+		snprintf(labels[round][1], 16, "B%d", round + 1);
 		snprintf(key, sizeof key, "race-%d-%s", round, tdb_unique());
 		pthread_barrier_init(&barrier, NULL, 2);
 		for (i = 0; i < 2; i++) {

@@ -146,7 +146,7 @@ test_pairs_32(void **state)
 	struct sl_db *db = tdb_connect(), *conns[MAXT];
 	PGconn *pg = tdb_pg();
 	struct sl_config c;
-	char lab[MAXT][8], both[20];
+	char lab[MAXT][16], both[40];
 	int64_t show, user;
 	int i, round, p;
 
@@ -193,7 +193,7 @@ test_pairs_32(void **state)
 			assert_string_equal(w->b[1].label, lab[2 * p + 1]);
 			free(w->b);
 			/* the loser is told both seats are taken */
-			snprintf(both, sizeof both, "%.8s %.8s", lab[2 * p],
+			snprintf(both, sizeof both, "%.16s %.16s", lab[2 * p],
 			    lab[2 * p + 1]);
 			assert_string_equal(l->e.detail, both);
 		}
@@ -274,7 +274,7 @@ storm_hold(struct stormer *s, int64_t id)
 static void
 storm_book(struct stormer *s, struct sl_db *db)
 {
-	char lab[3][8], key[64];
+	char lab[3][16], key[64];
 	const char *labels[3];
 	struct sl_booking *b, *b2;
 	struct sl_err e;
