@@ -115,6 +115,22 @@ expect 2 "show add with a bad venue id" show add --venue 12abc --title "X" \
     --starts "2031-05-02 19:30"
 expect 2 "show add with a control character in the title" show add \
     --venue "$venue" --title "$(printf 'Bell\007')" --starts "2031-05-03 19:30"
+long=$(printf '%201s' '' | tr ' ' t)
+expect 2 "show add with a title of 201 characters" show add --venue "$venue" \
+    --title "$long" --starts "2031-05-03 19:30"
+stderr_has "too long" "it says the title is too long"
+long=""
+i=0
+while [ "$i" -lt 200 ]; do
+	long="${long}é"
+	i=$((i + 1))
+done
+expect 0 "show add with a title of 200 two-byte characters" show add \
+    --venue "$venue" --title "$long" --starts "2031-05-03 19:30"
+long=$(printf '%201s' '' | tr ' ' n)
+expect 2 "user register with a name of 201 characters" user register \
+    --name "$long" --email "long.$uniq@example.com"
+stderr_has "too long" "it says the name is too long"
 expect 2 "show add without --title" show add --venue "$venue" \
     --starts "2031-05-04 19:30"
 expect 2 "show add with an unknown option" show add --venue "$venue" \

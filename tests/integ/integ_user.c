@@ -147,6 +147,15 @@ test_invalid_customer(void **state)
 	memset(longname, 'n', 201);
 	longname[201] = '\0';
 	register_fails(db, longname, email, NULL, SL_EINVAL);
+	/* with a message a clerk can read, not the constraint's */
+	{
+		struct sl_err e;
+
+		sl_err_clear(&e);
+		sl_user_register(db, longname, email, NULL, &id, &e);
+		assert_non_null(strstr(e.msg, "too long"));
+		assert_string_equal(e.detail, "");
+	}
 	assert_int_equal(tdb_int(pg, "SELECT count(*) FROM app_user"), n0);
 	/* 200 characters of 4 bytes each are fine */
 	longname[0] = '\0';
