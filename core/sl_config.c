@@ -168,10 +168,12 @@ sl_config_literals(const char *text, int lineno, const char *name,
 			while (*p != '\0' && *p != '\n')
 				p++;
 		} else if (p[0] == '/' && p[1] == '*') {
-			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/');
-			    p++)
+			for (p += 2; *p != '\0'; p++) {
+				if (p[0] == '*' && p[1] == '/')
+					break;
 				if (*p == '\n')
 					line++;
+			}
 			if (*p != '\0')
 				p += 2;
 		} else if (isdigit((unsigned char)*p) || *p == '.') {
