@@ -40,7 +40,8 @@ counts="SELECT (SELECT count(*) FROM venue) || ' ' || (SELECT count(*) FROM
     FROM show_seat)"
 c1=$(sql "$counts")
 expect 0 "db demo again" db demo
-stderr_has "0 venues and 0 shows added" "the second db demo says it added nothing"
+stderr_has "0 venues and 0 shows added" \
+    "the second db demo says it added nothing"
 check "the second db demo added no rows" test "$(sql "$counts")" = "$c1"
 check "the demo theatre has 432 seats" test "$(sql "SELECT count(*) FROM seat s
     JOIN venue v USING (venue_id) WHERE v.name = 'The Playhouse'")" = 432
@@ -84,8 +85,9 @@ check "the bad layout wrote no venue" \
     test "$(sql "SELECT count(*) FROM venue")" = "$nv"
 check "the bad layout wrote no seat" \
     test "$(sql "SELECT count(*) FROM seat")" = "$ns"
-sed 's/{ row = "A"; seats = "6-9"; }/{ row = "B"; x = 4294967297; seats = "1"; }/' \
-    "$tmp/bad.venue" >"$tmp/wrap.venue"
+wrapped='{ row = "B"; x = 4294967297; seats = "1"; }'
+sed "s/{ row = \"A\"; seats = \"6-9\"; }/$wrapped/" "$tmp/bad.venue" \
+    >"$tmp/wrap.venue"
 expect 2 "venue import of a layout with a wrapping integer" \
     venue import "$tmp/wrap.venue"
 stderr_has "wrap.venue:5:" "the message names the line"
@@ -150,8 +152,20 @@ for s in d:
     assert isinstance(s["id"], int) and isinstance(s["available"], int)
 m = [s for s in d if s["id"] == int(sys.argv[2])]
 assert len(m) == 1 and m[0]["available"] == 12, m
-assert m[0]["title"] == "Opening night" and m[0]["venue"].startswith("Good Hall")
+assert m[0]["title"] == "Opening night"
+assert m[0]["venue"].startswith("Good Hall")
 ' "$tmp/out" "$show"
+title='Say "hi" \ to Zoë & 王 </script>'
+expect 0 "show add with quotes, a backslash and Unicode in the title" show add \
+    --venue "$venue" --title "$title" --starts "2031-05-07 19:30"
+show2=$(cat "$tmp/out")
+expect 0 "shows --json" shows --json
+check "the title comes back exactly through JSON" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = [s for s in d if s["id"] == int(sys.argv[2])]
+assert len(m) == 1 and m[0]["title"] == sys.argv[3], m
+' "$tmp/out" "$show2" "$title"
 expect 2 "shows with an argument" shows 1
 expect 2 "shows with an unknown option" shows --xml
 

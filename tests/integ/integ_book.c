@@ -97,9 +97,10 @@ test_book_cancel_rebook(void **state)
 	for (i = 0; i < n; i++) {
 		/* each id is the booking of that seat, for that user */
 		assert_int_equal(tdb_int(pg, "SELECT count(*) FROM booking b "
-		    "JOIN seat s ON s.seat_id = b.seat_id WHERE b.booking_id = %"
-		    PRId64 " AND s.label = '%s' AND b.show_id = %" PRId64
-		    " AND b.user_id = %" PRId64 " AND b.status = 'active'",
+		    "JOIN seat s ON s.seat_id = b.seat_id WHERE "
+		    "b.booking_id = %" PRId64 " AND s.label = '%s' AND "
+		    "b.show_id = %" PRId64 " AND b.user_id = %" PRId64
+		    " AND b.status = 'active'",
 		    b[i].id, b[i].label, show, user), 1);
 		if (i > 0)
 			assert_true(b[i].id > b[i - 1].id);

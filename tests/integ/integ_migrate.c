@@ -146,8 +146,8 @@ test_concurrent_fresh(void **state)
 		snprintf(sql, sizeof sql, "dbname=%s", name);
 		fresh = PQconnectdb(sql);
 		assert_int_equal(PQstatus(fresh), CONNECTION_OK);
-		assert_int_equal(tdb_int(fresh, "SELECT count(DISTINCT version) "
-		    "FROM schema_migration"), sl_migrate_latest());
+		assert_int_equal(tdb_int(fresh, "SELECT count(DISTINCT "
+		    "version) FROM schema_migration"), sl_migrate_latest());
 		assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM "
 		    "pg_proc WHERE proname IN ('sl_book', 'sl_cancel')"), 2);
 
@@ -175,7 +175,8 @@ test_concurrent_fresh(void **state)
 			sl_db_close(db);
 		}
 		PQfinish(fresh);
-		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)",
+		    name);
 		r = PQexec(pg, sql);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			fail_msg("%s: %s", sql, PQerrorMessage(pg));

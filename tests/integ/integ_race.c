@@ -319,8 +319,9 @@ storm_book(struct stormer *s, struct sl_db *db)
 			for (i = 0; rc == SL_OK && i < n && i < n2; i++)
 				if (b2[i].id != b[i].id ||
 				    strcmp(b2[i].label, b[i].label) != 0)
-					snprintf(s->failure, sizeof s->failure,
-					    "replay of %s: other bookings", key);
+					snprintf(s->failure,
+					    sizeof s->failure, "replay of %s: "
+					    "other bookings", key);
 			if (rc == SL_OK)
 				free(b2);
 			s->replays++;
@@ -484,7 +485,8 @@ test_storm(void **state)
 	/* The inventory agrees with the bookings. */
 	assert_int_equal(tdb_state_mismatches(pg, show), 0);
 	assert_int_equal(tdb_int(pg, "SELECT count(*) FROM show_seat WHERE "
-	    "show_id = %" PRId64 " AND state = 'booked'", show), (int64_t)nheld);
+	    "show_id = %" PRId64 " AND state = 'booked'", show),
+	    (int64_t)nheld);
 	free(held);
 	PQfinish(pg);
 	sl_db_close(db);

@@ -165,7 +165,8 @@ refused_at(const char *text, int line, const char *fragment)
 	assert_ptr_equal(l, (struct sl_layout *)0x1);
 	snprintf(where, sizeof where, "t.venue:%d:", line);
 	if (strncmp(e.msg, where, strlen(where)) != 0)
-		fail_msg("expected \"%s\" at the start of \"%s\"", where, e.msg);
+		fail_msg("expected \"%s\" at the start of \"%s\"", where,
+		    e.msg);
 	if (fragment != NULL && strstr(e.msg, fragment) == NULL)
 		fail_msg("expected \"%s\" in \"%s\"", fragment, e.msg);
 }
@@ -221,8 +222,8 @@ test_same_spot(void **state)
 	    "    { row = \"B\"; y = 0; x = 3; seats = \"1-2\"; }", 5,
 	    "stands on the same spot as A4");
 	refused_at("venue = { name = \"T\"; sections = (\n"
-	    "  { name = \"S1\"; rows = ( { row = \"A\"; seats = \"1-3\"; } ); },"
-	    "\n"
+	    "  { name = \"S1\"; rows = ( { row = \"A\"; seats = \"1-3\"; } );"
+	    " },\n"
 	    "  { name = \"S2\"; x = 2; rows = ( { row = \"B\"; seats = \"1\";"
 	    " } ); }\n"
 	    "); };\n", 3, "same spot");
@@ -343,7 +344,8 @@ test_same_line_settings(void **state)
 	sl_err_clear(&e);
 	if (sl_layout_parse("venue = { name = \"T\"; sections = ( "
 	    "{ name = \"S\"; x = 1; y = 2; rows = ( { row = \"A\"; x = 3; "
-	    "seats = \"1\"; }, { row = \"B\"; x = 5; seats = \"1\"; } ); } ); };",
+	    "seats = \"1\"; }, { row = \"B\"; x = 5; seats = \"1\"; } ); } );"
+	    " };",
 	    "t.venue", &l, &e) != SL_OK)
 		fail_msg("refused: %s", e.msg);
 	at(l, "A1", 4, 2);
@@ -366,8 +368,8 @@ test_unknown_key(void **state)
 	refused_at("venue = {\n  name = \"T\";\n  city = \"Leeds\";\n"
 	    "  sections = ( { name = \"S\"; rows = ( { row = \"A\"; seats = "
 	    "\"1\"; } ); } );\n};\n", 3, "unknown key \"city\" in venue");
-	refused_at("venue = { name = \"T\"; sections = ( { name = \"S\"; rows = "
-	    "( { row = \"A\"; seats = \"1\"; } ); } ); };\n"
+	refused_at("venue = { name = \"T\"; sections = ( { name = \"S\"; "
+	    "rows = ( { row = \"A\"; seats = \"1\"; } ); } ); };\n"
 	    "\n"
 	    "theatre = 1;\n", 3, "unknown key \"theatre\"");
 }
@@ -402,8 +404,8 @@ test_missing_name(void **state)
 	    "  sections = ( { name = \"S\"; rows = ( { row = \"A\"; seats = "
 	    "\"1\"; } ); } );\n};\n", 1, "\"name\" is required");
 	refused_at("venue = {\n  name = \"T\";\n  sections = (\n"
-	    "    { rows = ( { row = \"A\"; seats = \"1\"; } ); }\n  );\n};\n", 4,
-	    "\"name\" is required");
+	    "    { rows = ( { row = \"A\"; seats = \"1\"; } ); }\n  );\n};\n",
+	    4, "\"name\" is required");
 	rows_refused_at("    { seats = \"1-4\"; }", 4, "\"row\" is required");
 	rows_refused_at("    { row = \"A\"; }", 4, "\"seats\" is required");
 	refused_at("# no venue at all\n", 1, "venue = {");
@@ -418,11 +420,12 @@ test_missing_name(void **state)
 	rows_refused_at("    { row = \"A-1\"; seats = \"1\"; }", 4,
 	    "only letters and digits");
 	rows_refused_at("    { row = \"\"; seats = \"1\"; }", 4, "1 to 20");
-	rows_refused_at("    { row = \"ABCDEFGHIJKLMNOPQRSTU\"; seats = \"1\"; }",
-	    4, "1 to 20");
+	rows_refused_at("    { row = \"ABCDEFGHIJKLMNOPQRSTU\"; "
+	    "seats = \"1\"; }", 4, "1 to 20");
 	refused_at("venue = { name = \"T\"; sections = (\n"
-	    "  { name = \"S\"; prefix = \"ABCDEFGHIJK\"; rows = ( { row = \"A\";"
-	    " seats = \"1\"; } ); }\n); };\n", 2, "longer than 10");
+	    "  { name = \"S\"; prefix = \"ABCDEFGHIJK\"; rows = ( "
+	    "{ row = \"A\"; seats = \"1\"; } ); }\n); };\n", 2,
+	    "longer than 10");
 	/* prefix + row + number longer than a label may be */
 	refused_at("venue = { name = \"T\"; sections = (\n"
 	    "  { name = \"S\"; prefix = \"ABCDEFGHIJ\"; rows = (\n"

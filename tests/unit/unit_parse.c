@@ -194,7 +194,8 @@ test_text_valid(void **state)
 	int i;
 
 	(void)state;
-	text_ok("Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m", 200);	/* Zoë Ångström */
+	/* Zoë Ångström */
+	text_ok("Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m", 200);
 	text_ok("\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e", 200);	/* 王小明 */
 	text_ok("\xce\xa9mega", 200);				/* Ωmega */
 	text_ok("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf", 200);	/* محمد */
@@ -230,7 +231,8 @@ test_text_valid(void **state)
 	text_bad("a\xc2\x9f", 200, "control");
 	/* bidirectional overrides and isolates */
 	text_bad("abc\xe2\x80\xaa", 200, "bidirectional");	/* U+202A */
-	text_bad("gpj.\xe2\x80\xae" "exe", 200, "bidirectional");	/* U+202E */
+	/* U+202E */
+	text_bad("gpj.\xe2\x80\xae" "exe", 200, "bidirectional");
 	text_bad("\xe2\x81\xa6x", 200, "bidirectional");	/* U+2066 */
 	text_bad("\xe2\x81\xa9x", 200, "bidirectional");	/* U+2069 */
 	/* invalid UTF-8 */
