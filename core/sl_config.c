@@ -115,49 +115,141 @@ sl_config_parse_int(const char *s, int64_t *out)
 	return 0;
 }
 
+/* Up to this many settings of one name on one source line are checked. */
+#define SL_LIT_MAX	32
+
+struct sl_lit {
+	int	ok;		/* the literal parsed */
+	int	lsuffix;	/* it ends in L: libconfig reads 64 bits */
+	int64_t	v;
+};
+
+static int
+sl_config_ident(int c, int first)
+{
+	if (isalpha(c) || c == '*')
+		return 1;
+	return !first && (isdigit(c) || c == '-' || c == '_');
+}
+
+/*
+ * Finds every `name = literal` (or `name: literal`) whose name starts on
+ * line lineno, skipping strings and comments from the start of the text
+ * (both may span lines), so that text which only looks like the setting
+ * is never taken for it.  Fills up to max entries of lit; returns how many
+ * were found (possibly more than max).
+ */
+static int
+sl_config_literals(const char *text, int lineno, const char *name,
+    struct sl_lit *lit, int max)
+{
+	const char *p = text;
+	size_t nlen = strlen(name);
+	int line = 1, n = 0;
+
+	while (*p != '\0' && line <= lineno) {
+		const char *q, *start;
+		char tok[64];
+		size_t i;
+
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				if (*p == '\n')
+					line++;
+			}
+			if (*p == '"')
+				p++;
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			for (p += 2; *p != '\0'; p++) {
+				if (p[0] == '*' && p[1] == '/')
+					break;
+				if (*p == '\n')
+					line++;
+			}
+			if (*p != '\0')
+				p += 2;
+		} else if (isdigit((unsigned char)*p) || *p == '.') {
+			/* a number ("0x1f", "1e3"): no name starts inside */
+			while (isalnum((unsigned char)*p) || *p == '.' ||
+			    *p == '_')
+				p++;
+		} else if (sl_config_ident((unsigned char)*p, 1)) {
+			start = p;
+			while (sl_config_ident((unsigned char)*p, 0))
+				p++;
+			if (line != lineno || (size_t)(p - start) != nlen ||
+			    strncmp(start, name, nlen) != 0)
+				continue;
+			/* name, "=" or ":", the literal: blanks between */
+			for (q = p; isspace((unsigned char)*q); q++)
+				;
+			if (*q != '=' && *q != ':')
+				continue;
+			for (q++; isspace((unsigned char)*q); q++)
+				;
+			for (i = 0; i < sizeof tok - 1; q++) {
+				unsigned char c = (unsigned char)*q;
+
+				if (!isalnum(c) && c != '+' && c != '-')
+					break;
+				tok[i++] = *q;
+			}
+			tok[i] = '\0';
+			if (n < max) {
+				lit[n].ok = sl_config_parse_int(tok,
+				    &lit[n].v) == 0;
+				lit[n].lsuffix = i > 0 && tok[i - 1] == 'L';
+			}
+			n++;
+		} else
+			p++;
+	}
+	return n;
+}
+
 int
 sl_config_int_literal(const char *text, int lineno, const char *name,
     int64_t *out)
 {
-	const char *line = text, *p, *end;
-	size_t nlen = strlen(name);
-	char tok[64];
-	int n;
+	struct sl_lit lit[SL_LIT_MAX];
 
-	for (n = 1; n < lineno && line != NULL; n++) {
-		line = strchr(line, '\n');
-		if (line != NULL)
-			line++;
-	}
-	if (line == NULL)
+	if (sl_config_literals(text, lineno, name, lit, SL_LIT_MAX) < 1 ||
+	    !lit[0].ok)
 		return -1;
-	end = strchr(line, '\n');
-	if (end == NULL)
-		end = line + strlen(line);
-	for (p = line; p + nlen <= end; p++) {
-		const char *q;
-		size_t i;
+	*out = lit[0].v;
+	return 0;
+}
 
-		if (strncmp(p, name, nlen) != 0)
-			continue;
-		if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		q = p + nlen;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q >= end || (*q != '=' && *q != ':'))
-			continue;
-		q++;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		for (i = 0; q < end && i < sizeof tok - 1 &&
-		    (isalnum((unsigned char)*q) || *q == '+' || *q == '-');
-		    q++)
-			tok[i++] = *q;
-		tok[i] = '\0';
-		return sl_config_parse_int(tok, out);
+int
+sl_config_int_verify(const char *text, int lineno, const char *name,
+    int64_t value)
+{
+	struct sl_lit lit[SL_LIT_MAX];
+	int i, n, found = 0;
+
+	n = sl_config_literals(text, lineno, name, lit, SL_LIT_MAX);
+	if (n < 1 || n > SL_LIT_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!lit[i].ok)
+			return -1;
+		/* libconfig 1.5 keeps 32 bits of a literal without L: any
+		 * such literal on the line may be the one it misread. */
+		if (!lit[i].lsuffix && (lit[i].v < INT32_MIN ||
+		    lit[i].v > INT32_MAX))
+			return -1;
+		if (lit[i].v == value)
+			found = 1;
 	}
-	return -1;
+	return found ? 0 : -1;
 }
 
 static char *
@@ -285,7 +377,7 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				    path, line, k->group, k->name);
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
-		int64_t lit, v;
+		int64_t v;
 
 		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
 			return sl_err_set(e, SL_ECONFIG,
@@ -295,8 +387,7 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 		if (type == CONFIG_TYPE_INT)
 			v = config_setting_get_int(s);
 		/* libconfig 1.5 wraps big literals: trust only the source. */
-		if (sl_config_int_literal(text, line, k->name, &lit) != 0 ||
-		    lit != v)
+		if (sl_config_int_verify(text, line, k->name, v) != 0)
 			return sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: %s.%s is out of range (%" PRId64
 			    " to %" PRId64 ")", path, line, k->group,

@@ -58,12 +58,24 @@ const char	*sl_config_dsn(const struct sl_config *c);
 int		sl_config_parse_int(const char *s, int64_t *out);
 
 /*
- * Finds the literal of setting `name` on source line `lineno` of text and
- * parses it with sl_config_parse_int.  Returns 0 and the value, or -1 if it
- * cannot be found or parsed.  Compare with what libconfig read to catch its
- * silent 32-bit wrap-around.
+ * Finds the literal of setting `name` on source line `lineno` of text (the
+ * first, outside strings and comments) and parses it with
+ * sl_config_parse_int.  Returns 0 and the value, or -1 if it cannot be
+ * found or parsed.
  */
 int		sl_config_int_literal(const char *text, int lineno,
 		    const char *name, int64_t *out);
+
+/*
+ * Checks value, which libconfig read for setting `name` whose name is on
+ * source line `lineno`, against the source: 0 if one literal of that name
+ * on the line (outside strings and comments) is value and none of them is
+ * one that libconfig 1.5 silently wraps (beyond 32 bits without an L
+ * suffix); else -1.  Looking at every literal of the name on the line
+ * covers two settings of one name on one line (a layout's section x and
+ * row x) without knowing which one libconfig meant.
+ */
+int		sl_config_int_verify(const char *text, int lineno,
+		    const char *name, int64_t value);
 
 #endif

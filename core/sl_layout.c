@@ -93,7 +93,7 @@ sl_lp_int(struct sl_lp *p, config_setting_t *g, const char *key,
     int64_t min, int64_t max, int64_t *out)
 {
 	config_setting_t *s = config_setting_get_member(g, key);
-	int64_t v, lit;
+	int64_t v;
 	int line;
 
 	if (s == NULL)
@@ -104,8 +104,8 @@ sl_lp_int(struct sl_lp *p, config_setting_t *g, const char *key,
 		return sl_lp_err(p, line, "\"%s\" must be an integer%s", key, "");
 	v = config_setting_type(s) == CONFIG_TYPE_INT ?
 	    config_setting_get_int(s) : config_setting_get_int64(s);
-	if (sl_config_int_literal(p->text, line, key, &lit) != 0 || lit != v ||
-	    v < min || v > max) {
+	if (sl_config_int_verify(p->text, line, key, v) != 0 || v < min ||
+	    v > max) {
 		char range[64];
 
 		snprintf(range, sizeof range, "%lld to %lld", (long long)min,

@@ -8,6 +8,18 @@
 #include "sl_parse.h"
 #include "sl_user.h"
 
+/* Characters (code points) of valid UTF-8 text. */
+static size_t
+sl_user_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 enum sl_rc
 sl_user_register(struct sl_db *db, const char *name, const char *email,
     const char *phone, int64_t *id, struct sl_err *e)
@@ -18,6 +30,11 @@ sl_user_register(struct sl_db *db, const char *name, const char *email,
 
 	if (sl_text_valid(name, SL_NAME_MAX, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the name %s", why);
+	/* app_user.name allows 200 characters: say so here, rather than
+	 * show the clerk a constraint name and the failing row. */
+	if (sl_user_chars(name) > 200)
+		return sl_err_set(e, SL_EINVAL,
+		    "the name is too long (at most 200 characters)");
 	if (sl_email_valid(email) != 0)
 		return sl_err_set(e, SL_EINVAL,
 		    "\"%.100s\" is not an email address", email);

@@ -116,6 +116,7 @@ cli_show_add(struct cli *cli, int argc, char **argv)
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t vid, id;
+	size_t i, n;
 	int c, code;
 
 	optind = 0;
@@ -143,6 +144,15 @@ cli_show_add(struct cli *cli, int argc, char **argv)
 		return code;
 	if (sl_text_valid(title, 800, &why) != 0) {
 		cli_msg("the title %s", why);
+		return CLI_EXIT_USAGE;
+	}
+	/* show.title allows 200 characters (800 bytes is 200 of 4 bytes):
+	 * say so here rather than print the constraint and failing row. */
+	for (i = 0, n = 0; title[i] != '\0'; i++)
+		if (((unsigned char)title[i] & 0xc0) != 0x80)
+			n++;
+	if (n > 200) {
+		cli_msg("the title is too long (at most 200 characters)");
 		return CLI_EXIT_USAGE;
 	}
 	if ((code = cli_connect(cli, &db)) != 0)

@@ -9,6 +9,7 @@
 #define TESTDB_H
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,20 +27,81 @@
 #include "sl_user.h"
 #include "sl_venue.h"
 
+/* A connection through the core with the settings of c. */
+static inline struct sl_db *
+tdb_connect_with(const struct sl_config *c)
+{
+	struct sl_db *db = NULL;
+	struct sl_err e;
+
+	if (sl_db_connect(c, &db, &e) != SL_OK) {
+		fprintf(stderr, "tdb_connect: %s\n", e.msg);
+		abort();
+	}
+	return db;
+}
+
 /* A connection through the core, with the default settings. */
 static inline struct sl_db *
 tdb_connect(void)
 {
 	struct sl_config c;
-	struct sl_db *db = NULL;
-	struct sl_err e;
 
 	sl_config_defaults(&c);
-	if (sl_db_connect(&c, &db, &e) != SL_OK) {
-		fprintf(stderr, "tdb_connect: %s\n", e.msg);
+	return tdb_connect_with(&c);
+}
+
+/*
+ * A connection that never retries a deadlock or serialization failure by
+ * itself, so that a test sees every one of them.
+ */
+static inline struct sl_db *
+tdb_connect_noretry(void)
+{
+	struct sl_config c;
+
+	sl_config_defaults(&c);
+	c.retries = 0;
+	return tdb_connect_with(&c);
+}
+
+struct tdb_conn_job {
+	const struct sl_config	*c;
+	struct sl_db		**out;
+};
+
+static inline void *
+tdb_conn_thread(void *p)
+{
+	struct tdb_conn_job *j = p;
+
+	*j->out = tdb_connect_with(j->c);
+	return NULL;
+}
+
+/*
+ * n connections with the settings of c, opened in parallel (opening 64 one
+ * after the other is slow on a loaded machine).  out must hold n.
+ */
+static inline void
+tdb_connect_many(const struct sl_config *c, struct sl_db **out, int n)
+{
+	struct tdb_conn_job *j = calloc((size_t)n, sizeof *j);
+	pthread_t *t = calloc((size_t)n, sizeof *t);
+	int i;
+
+	if (j == NULL || t == NULL)
 		abort();
+	for (i = 0; i < n; i++) {
+		j[i].c = c;
+		j[i].out = &out[i];
+		if (pthread_create(&t[i], NULL, tdb_conn_thread, &j[i]) != 0)
+			abort();
 	}
-	return db;
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	free(j);
+	free(t);
 }
 
 /* A raw libpq connection for checks in SQL. */
@@ -77,17 +139,95 @@ tdb_int(PGconn *pg, const char *fmt, ...)
 	return v;
 }
 
+/*
+ * Runs a query whose answer is one text value (or no row: NULL); aborts on
+ * any error.  The caller frees the result.
+ */
+static inline char *
+tdb_text(PGconn *pg, const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	PGresult *r;
+	char *v = NULL;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	r = PQexec(pg, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) > 1) {
+		fprintf(stderr, "tdb_text: %s: %s", sql, PQerrorMessage(pg));
+		abort();
+	}
+	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+		v = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+/*
+ * Runs a statement with text parameters on a raw connection and returns
+ * its SQLSTATE ("" on success) in state; the constraint named by the error,
+ * if any, in constraint (both at least 64 bytes).
+ */
+static inline void
+tdb_try(PGconn *pg, const char *sql, int nparams, const char *const *params,
+    char *state, char *constraint)
+{
+	PGresult *r = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL,
+	    0);
+	ExecStatusType st = PQresultStatus(r);
+	const char *f;
+
+	state[0] = constraint[0] = '\0';
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		f = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		snprintf(state, 64, "%s", f != NULL ? f : "?????");
+		f = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+		snprintf(constraint, 64, "%s", f != NULL ? f : "");
+	}
+	PQclear(r);
+}
+
+/* The id of the seat labelled label in the venue of show. */
+static inline int64_t
+tdb_seat_id(PGconn *pg, int64_t show, const char *label)
+{
+	return tdb_int(pg, "SELECT s.seat_id FROM seat s JOIN show sh ON "
+	    "sh.venue_id = s.venue_id WHERE sh.show_id = %" PRId64 " AND "
+	    "s.label = '%s'", show, label);
+}
+
+/* The inventory state of a seat of show ("available", "booked", ...);
+ * the caller frees it. */
+static inline char *
+tdb_state(PGconn *pg, int64_t show, const char *label)
+{
+	return tdb_text(pg, "SELECT ss.state FROM show_seat ss JOIN seat s ON "
+	    "s.seat_id = ss.seat_id WHERE ss.show_id = %" PRId64 " AND "
+	    "s.label = '%s'", show, label);
+}
+
+/* Active bookings of show (all seats). */
+static inline int64_t
+tdb_active(PGconn *pg, int64_t show)
+{
+	return tdb_int(pg, "SELECT count(*) FROM booking WHERE show_id = %"
+	    PRId64 " AND status = 'active'", show);
+}
+
 /* A unique suffix for names in this run. */
 static inline const char *
 tdb_unique(void)
 {
-	static char buf[64];
+	static __thread char buf[64];
 	static int n;
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(buf, sizeof buf, "%d-%ld-%ld-%d", (int)getpid(),
-	    (long)ts.tv_sec, ts.tv_nsec, n++);
+	    (long)ts.tv_sec, ts.tv_nsec, __atomic_fetch_add(&n, 1,
+	    __ATOMIC_RELAXED));
 	return buf;
 }
 
