@@ -546,7 +546,9 @@ sl_layout_load(const char *path, struct sl_layout **out, struct sl_err *e)
 
 	f = fopen(path, "r");
 	if (f == NULL)
-		return sl_err_set(e, SL_EIO, "%s: %s", path, strerror(errno));
+		/* A file the user named that cannot be opened is bad input. */
+		return sl_err_set(e, SL_EINVAL, "%s: %s", path,
+		    strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
 		return sl_err_set(e, SL_EIO, "%s: not a regular file", path);
