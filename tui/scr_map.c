@@ -18,7 +18,7 @@
 #define ROW_HEADER	(-3)	/* ROW_HEADER - section index */
 
 #define MAP_Y		1	/* first screen row of the map area */
-#define JUMP_MS		2000	/* a typed label is forgotten after this */
+#define JUMP_MS		1500	/* a typed label is forgotten after this */
 
 /* The rows of the drawing, top to bottom: the stage, section headings,
  * gaps collapsed to one blank row, and one row per seat line. */
@@ -94,22 +94,27 @@ map_draw_info(struct tui *t, int y)
 	char info[512], sel[256] = "";
 	int x;
 
-	if (t->mv.prompt || t->mv.jump[0] != '\0') {
+	if (t->mv.prompt) {
 		x = 1 + tui_text(t, y, 1, t->cols - 2, "Go to seat: ", A_BOLD);
 		x += tui_text(t, y, x, t->cols - x, t->mv.jump,
 		    tui_attr(TR_FIELD));
-		if (t->mv.prompt) {
-			t->cur_y = y;
-			t->cur_x = x;
-			t->cur_on = 1;
-		}
-		tui_text(t, y, x + 1, t->cols - x - 2, t->mv.prompt ?
-		    "(Enter goes, Esc cancels)" : "(keep typing; Esc cancels)",
-		    A_NORMAL);
+		t->cur_y = y;
+		t->cur_x = x;
+		t->cur_on = 1;
+		tui_text(t, y, x + 1, t->cols - x - 2,
+		    "(Enter goes, Esc cancels)", A_NORMAL);
 		return;
 	}
+	x = 1;
+	if (t->mv.jump[0] != '\0') {
+		/* What is being typed, then where it led. */
+		x += tui_textf(t, y, x, t->cols - 2, tui_attr(TR_FIELD),
+		    "%s", t->mv.jump);
+		x += tui_text(t, y, x, t->cols - x, t->utf8 ? " \xe2\x86\x92 " :
+		    " -> ", A_NORMAL);
+	}
 	snprintf(info, sizeof info, "%s%s", s->label, sep);
-	x = 1 + tui_text(t, y, 1, t->cols - 2, info, A_BOLD);
+	x += tui_text(t, y, x, t->cols - x - 1, info, A_BOLD);
 	snprintf(info, sizeof info, "%s%srow %s seat %d%s%s%s%s%s%s",
 	    sl_seatmap_section(t->map, s->section), sep, s->row,
 	    (int)s->number, s->accessible ? sep : "",
