@@ -120,8 +120,8 @@ shows_draw(struct tui *t)
 		x += tui_text(t, LIST_Y + y, x, t->cols - x - 1, " / ", attr);
 		tui_text(t, LIST_Y + y, x, t->cols - x - 1, s->venue, attr);
 	}
-	tui_draw_status(t, "Enter open  type to filter  F5 reload  F8 cancel "
-	    "a booking  ? help  q quit");
+	tui_draw_status(t, "Enter open  type to filter  F8 cancel  ? help  "
+	    "q quit");
 }
 
 static int

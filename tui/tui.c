@@ -609,13 +609,17 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
+/* SIGWINCH (from the pipe) asks the terminal its size; a KEY_RESIZE from
+ * curses only takes what curses knows, since resizeterm() itself queues a
+ * KEY_RESIZE and would go round forever. */
 static void
-tui_resize(struct tui *t)
+tui_resize(struct tui *t, int ask)
 {
 	struct winsize ws;
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	if (ask && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
 	t->rows = LINES;
 	t->cols = COLS;
@@ -629,7 +633,7 @@ tui_key(struct tui *t, const struct tui_key *k)
 	int r;
 
 	if (tui_key_fn(k, KEY_RESIZE)) {
-		tui_resize(t);
+		tui_resize(t, 0);
 		return;
 	}
 	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
@@ -685,7 +689,7 @@ tui_signals(struct tui *t, int fd)
 		for (i = 0; i < n; i++) {
 			switch (buf[i]) {
 			case SIGWINCH:
-				tui_resize(t);
+				tui_resize(t, 1);
 				break;
 			case SIGINT:
 				tui_request_quit(t, 0);
