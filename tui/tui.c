@@ -241,6 +241,8 @@ tui_reload_now(struct tui *t)
 		sl_notify_set_seq(t->nf, s->change_seq);
 		t->stale = 0;
 	}
+	sl_log("live: reloaded show %" PRId64 " (change %" PRId64 ")",
+	    t->show->id, s->change_seq);
 	sl_seats_free(s);
 	t->reload = 0;
 	t->npending = 0;
@@ -270,6 +272,7 @@ tui_read_pending(struct tui *t)
 		t->reload_at = tui_now() + TUI_RELOAD_MS;
 		return;
 	}
+	sl_log("live: re-read %zu seat(s) of show %" PRId64, n, t->show->id);
 	if (sl_seatmap_apply(t->map, ids, states, n, lost, 64, &nlost) != 0) {
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
