@@ -79,6 +79,11 @@ for tl in $TL_TERMS; do
 	# SIGTERM, with a seat selected: exits at once, status 0.
 	T send-keys -t "$s" B 2 Space
 	tl_wait "$s" "Selected 1: B2"
+	T send-keys -t "$s" q
+	tl_wait "$s" "1 seat is selected and not sold"
+	T send-keys -t "$s" n
+	tl_wait_gone "$s" "selected and not sold"
+	tl_ok "$term: q with seats selected asks first; n stays"
 	pid=$(pgrep -P "$(T display -p -t "$s" '#{pane_pid}')" -f seatlock)
 	[ -n "$pid" ] || tl_fail "no seatlock process"
 	kill -TERM "$pid"
