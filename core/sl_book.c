@@ -184,3 +184,97 @@ sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
 	PQclear(res);
 	return SL_OK;
 }
+
+void
+sl_booking_info_free(struct sl_booking_info *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].name);
+		free(v[i].email);
+	}
+	free(v);
+}
+
+#define SL_BOOK_INFO_COLUMNS \
+	"SELECT b.booking_id, b.show_id, b.user_id, b.status = 'active', " \
+	"s.label, to_json(sh.starts_at) #>> '{}', sh.title, u.name, u.email " \
+	"FROM booking b JOIN seat s ON s.seat_id = b.seat_id " \
+	"JOIN show sh ON sh.show_id = b.show_id " \
+	"JOIN app_user u ON u.user_id = b.user_id "
+
+enum sl_rc
+sl_book_search(struct sl_db *db, const char *q, size_t limit,
+    struct sl_booking_info **out, size_t *nout, struct sl_err *e)
+{
+	const char *params[2], *why;
+	char ibuf[24], lbuf[24];
+	struct sl_booking_info *v;
+	PGresult *res;
+	enum sl_rc rc;
+	int64_t id;
+	int i, n;
+
+	if (sl_text_valid(q, 200, &why) != 0)
+		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
+	if (limit < 1 || limit > 500)
+		return sl_err_set(e, SL_EINVAL, "limit must be 1 to 500");
+	snprintf(lbuf, sizeof lbuf, "%zu", limit);
+	params[1] = lbuf;
+	/* Two statements rather than one OR: each keeps its index path (the
+	 * primary key, or the customer prefix indexes then booking_user_idx). */
+	if (sl_parse_id(q, &id) == 0) {
+		snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
+		params[0] = ibuf;
+		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
+		    "WHERE b.booking_id = $1::bigint LIMIT $2::integer", 2,
+		    params, PGRES_TUPLES_OK, &res, e);
+	} else {
+		params[0] = q;
+		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
+		    "WHERE b.status = 'active' AND (lower(u.name) LIKE "
+		    "sl_prefix_pattern($1) OR lower(u.email) LIKE "
+		    "sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
+		    "u.user_id, s.map_y, s.map_x LIMIT $2::integer", 2, params,
+		    PGRES_TUPLES_OK, &res, e);
+	}
+	if (rc != SL_OK)
+		return rc;
+	n = PQntuples(res);
+	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
+	if (v == NULL) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		struct sl_booking_info *b = &v[i];
+
+		b->title = strdup(PQgetvalue(res, i, 6));
+		b->name = strdup(PQgetvalue(res, i, 7));
+		b->email = strdup(PQgetvalue(res, i, 8));
+		if (b->title == NULL || b->name == NULL || b->email == NULL) {
+			sl_booking_info_free(v, (size_t)i + 1);
+			PQclear(res);
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		}
+		if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
+		    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+		    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0) {
+			sl_booking_info_free(v, (size_t)i + 1);
+			PQclear(res);
+			return sl_err_set(e, SL_EDB, "bad id from server");
+		}
+		b->active = PQgetvalue(res, i, 3)[0] == 't';
+		snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
+		snprintf(b->starts_at, sizeof b->starts_at, "%s",
+		    PQgetvalue(res, i, 5));
+	}
+	PQclear(res);
+	*out = v;
+	*nout = (size_t)n;
+	return SL_OK;
+}

@@ -41,4 +41,28 @@ enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
 enum sl_rc	sl_book_cancel(struct sl_db *db, int64_t booking,
 		    int64_t *show, char *label, struct sl_err *e);
 
+/* A booking as the cancel screen lists it. */
+struct sl_booking_info {
+	int64_t	 id;
+	int64_t	 show;
+	int64_t	 user;
+	int	 active;		/* 0: cancelled */
+	char	 label[SL_LABEL_MAX + 1];
+	char	 starts_at[48];		/* the show's, ISO 8601 */
+	char	*title;			/* the show's; owned by the struct */
+	char	*name;			/* the customer's; owned */
+	char	*email;			/* the customer's; owned */
+};
+
+/*
+ * Finds bookings by what a clerk typed: a booking number (that booking,
+ * active or not), else the active bookings of the customers whose name or
+ * email starts with q, whatever the case (by show time, customer, seat), at
+ * most limit (1..500).  On SL_OK *out (sl_booking_info_free) holds *n
+ * bookings, maybe none.  Errors: SL_EINVAL, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_book_search(struct sl_db *db, const char *q, size_t limit,
+		    struct sl_booking_info **out, size_t *n, struct sl_err *e);
+void		sl_booking_info_free(struct sl_booking_info *v, size_t n);
+
 #endif

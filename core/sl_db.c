@@ -58,34 +58,39 @@ sl_db_one_line(char *dst, size_t dstsz, const char *src)
 	dst[n] = '\0';
 }
 
+void
+sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
+    int64_t connect_timeout_s, const char *appname)
+{
+	int i = 0;
+
+	snprintf(ci->timeout, sizeof ci->timeout, "%" PRId64,
+	    connect_timeout_s);
+	if (dsn != NULL && dsn[0] != '\0') {
+		/* expand_dbname: a DSN or URI; "" means libpq defaults and PG*
+		 * variables. */
+		ci->keys[i] = "dbname";
+		ci->vals[i++] = dsn;
+	}
+	ci->keys[i] = "connect_timeout";
+	ci->vals[i++] = ci->timeout;
+	ci->keys[i] = "application_name";
+	ci->vals[i++] = appname;
+	ci->keys[i] = NULL;
+	ci->vals[i] = NULL;
+}
+
 static enum sl_rc
 sl_db_open(struct sl_db *db, struct sl_err *e)
 {
-	const char *keys[5], *vals[5];
-	char ct[32], lt[32], st[32];
+	struct sl_db_conninfo ci;
+	char lt[32], st[32];
 	const char *params[2];
 	PGresult *res;
 	enum sl_rc rc;
 
-	snprintf(ct, sizeof ct, "%" PRId64, db->connect_timeout_s);
-	keys[0] = "dbname";
-	vals[0] = db->dsn;
-	keys[1] = "connect_timeout";
-	vals[1] = ct;
-	keys[2] = "application_name";
-	vals[2] = "seatlock";
-	keys[3] = NULL;
-	vals[3] = NULL;
-	if (db->dsn[0] == '\0') {
-		/* libpq defaults and PG* variables */
-		keys[0] = "connect_timeout";
-		vals[0] = ct;
-		keys[1] = "application_name";
-		vals[1] = "seatlock";
-		keys[2] = NULL;
-		vals[2] = NULL;
-	}
-	db->pg = PQconnectdbParams(keys, vals, 1);
+	sl_db_conninfo(&ci, db->dsn, db->connect_timeout_s, "seatlock");
+	db->pg = PQconnectdbParams(ci.keys, ci.vals, 1);
 	if (db->pg == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	if (PQstatus(db->pg) != CONNECTION_OK) {

@@ -1,0 +1,625 @@
+/*
+ * sl_notify.c - the LISTEN connection, driven without blocking.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sl_db_int.h"
+#include "sl_log.h"
+#include "sl_notify.h"
+
+#define SL_NOTIFY_BACKOFF_MIN	200	/* ms */
+#define SL_NOTIFY_BACKOFF_MAX	5000	/* ms */
+
+#define SL_NOTIFY_PEND_READY	0x1
+#define SL_NOTIFY_PEND_LOST	0x2
+
+struct sl_notify {
+	char			*dsn;
+	int64_t			 connect_timeout_s;
+	PGconn			*pg;
+	enum sl_notify_status	 st;
+	int			 want_read;	/* connecting: which way */
+	int			 want_write;
+	int			 in_flight;	/* LISTEN sent, results due */
+	int			 relisten;	/* show changed meanwhile */
+	int			 ready;		/* READY reported since up */
+	unsigned int		 pending;
+	int64_t			 show;
+	int64_t			 last_seq;	/* -1: unknown */
+	int64_t			 deadline;	/* ms, CLOCK_MONOTONIC */
+	int			 backoff;	/* ms */
+	unsigned int		 seed;
+	char			 channel[64];
+	int64_t			 seats[SL_NOTIFY_MAX_SEATS];
+	char			 err[SL_ERR_MSG];
+};
+
+static int64_t
+sl_notify_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sl_notify_notice(void *arg, const char *message)
+{
+	(void)arg;
+	/* Never printed: the screen belongs to curses. */
+	sl_log("listener notice: %s", message);
+}
+
+static void
+sl_notify_seterr(struct sl_notify *n, const char *what, const char *why)
+{
+	size_t len;
+
+	snprintf(n->err, sizeof n->err, "%s%s%s", what, *why ? ": " : "",
+	    why);
+	len = strlen(n->err);
+	while (len > 0 && (n->err[len - 1] == '\n' || n->err[len - 1] == ' '))
+		n->err[--len] = '\0';
+}
+
+/* Drops the connection and schedules the next attempt. */
+static void
+sl_notify_fail(struct sl_notify *n, const char *what)
+{
+	const char *why = n->pg != NULL ? PQerrorMessage(n->pg) : "";
+	int jitter;
+
+	sl_notify_seterr(n, what, why);
+	sl_log("listener: %s; retrying in about %d ms", n->err, n->backoff);
+	if (n->pg != NULL)
+		PQfinish(n->pg);
+	n->pg = NULL;
+	n->in_flight = 0;
+	n->want_read = n->want_write = 0;
+	if (n->ready)
+		n->pending |= SL_NOTIFY_PEND_LOST;
+	n->ready = 0;
+	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	n->st = SL_NOTIFY_RETRY;
+	/* +-25% jitter, so terminals that lost the server together do not
+	 * all come back in the same millisecond. */
+	jitter = n->backoff / 4 > 0 ?
+	    (int)(rand_r(&n->seed) % (unsigned int)(n->backoff / 2 + 1)) -
+	    n->backoff / 4 : 0;
+	n->deadline = sl_notify_now() + n->backoff + jitter;
+	n->backoff *= 2;
+	if (n->backoff > SL_NOTIFY_BACKOFF_MAX)
+		n->backoff = SL_NOTIFY_BACKOFF_MAX;
+}
+
+/* Sends UNLISTEN and LISTEN for the current show. */
+static void
+sl_notify_send_listen(struct sl_notify *n)
+{
+	char name[48], sql[160], *ident;
+	int r;
+
+	n->relisten = 0;
+	if (n->show <= 0) {
+		snprintf(sql, sizeof sql, "UNLISTEN *");
+		n->channel[0] = '\0';
+	} else {
+		/* Built from an integer only, and quoted as an identifier
+		 * all the same. */
+		snprintf(name, sizeof name, "seatlock_show_%" PRId64, n->show);
+		ident = PQescapeIdentifier(n->pg, name, strlen(name));
+		if (ident == NULL) {
+			sl_notify_fail(n, "cannot quote the channel name");
+			return;
+		}
+		snprintf(sql, sizeof sql, "UNLISTEN *; LISTEN %s", ident);
+		PQfreemem(ident);
+		snprintf(n->channel, sizeof n->channel, "%s", name);
+	}
+	if (!PQsendQuery(n->pg, sql)) {
+		sl_notify_fail(n, "cannot send LISTEN");
+		return;
+	}
+	n->in_flight = 1;
+	n->ready = 0;
+	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	r = PQflush(n->pg);
+	if (r < 0) {
+		sl_notify_fail(n, "cannot send LISTEN");
+		return;
+	}
+	n->want_write = r == 1;
+	n->st = SL_NOTIFY_CONNECTING;
+}
+
+static void
+sl_notify_start(struct sl_notify *n)
+{
+	struct sl_db_conninfo ci;
+	const char *keys[8], *vals[8];
+	int i, k = 0;
+
+	sl_db_conninfo(&ci, n->dsn, n->connect_timeout_s, "seatlock-listen");
+	for (i = 0; ci.keys[i] != NULL; i++) {
+		keys[k] = ci.keys[i];
+		vals[k++] = ci.vals[i];
+	}
+	/* An idle listener would never notice a server that vanished
+	 * behind a dead network path: let TCP probe it (ignored on unix
+	 * sockets). */
+	keys[k] = "keepalives_idle";
+	vals[k++] = "15";
+	keys[k] = "keepalives_interval";
+	vals[k++] = "5";
+	keys[k] = "keepalives_count";
+	vals[k++] = "3";
+	keys[k] = NULL;
+	vals[k] = NULL;
+	n->pg = PQconnectStartParams(keys, vals, 1);
+	if (n->pg == NULL || PQstatus(n->pg) == CONNECTION_BAD) {
+		sl_notify_fail(n, "cannot connect to the database");
+		return;
+	}
+	PQsetNoticeProcessor(n->pg, sl_notify_notice, n);
+	n->st = SL_NOTIFY_CONNECTING;
+	n->in_flight = 0;
+	/* As the libpq manual says: act as if PQconnectPoll had last
+	 * returned PGRES_POLLING_WRITING. */
+	n->want_read = 0;
+	n->want_write = 1;
+	n->deadline = sl_notify_now() + n->connect_timeout_s * 1000;
+}
+
+enum sl_rc
+sl_notify_new(const struct sl_config *c, struct sl_notify **out,
+    struct sl_err *e)
+{
+	struct sl_notify *n;
+
+	n = calloc(1, sizeof *n);
+	if (n == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	n->dsn = strdup(sl_config_dsn(c));
+	if (n->dsn == NULL) {
+		free(n);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	n->connect_timeout_s = c->connect_timeout_s;
+	n->st = SL_NOTIFY_OFF;
+	n->last_seq = -1;
+	n->backoff = SL_NOTIFY_BACKOFF_MIN;
+	n->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+	*out = n;
+	return SL_OK;
+}
+
+void
+sl_notify_free(struct sl_notify *n)
+{
+	if (n == NULL)
+		return;
+	if (n->pg != NULL)
+		PQfinish(n->pg);
+	free(n->dsn);
+	free(n);
+}
+
+void
+sl_notify_listen(struct sl_notify *n, int64_t show)
+{
+	n->show = show > 0 ? show : 0;
+	n->last_seq = -1;
+	n->ready = 0;
+	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	switch (n->st) {
+	case SL_NOTIFY_OFF:
+	case SL_NOTIFY_RETRY:
+		if (n->show == 0) {
+			n->st = SL_NOTIFY_OFF;
+			return;
+		}
+		/* A new show is worth an immediate attempt. */
+		n->backoff = SL_NOTIFY_BACKOFF_MIN;
+		sl_notify_start(n);
+		return;
+	case SL_NOTIFY_CONNECTING:
+		if (n->in_flight)
+			n->relisten = 1;
+		/* else: LISTEN goes out once connected */
+		return;
+	case SL_NOTIFY_UP:
+		sl_notify_send_listen(n);
+		return;
+	}
+}
+
+void
+sl_notify_set_seq(struct sl_notify *n, int64_t seq)
+{
+	n->last_seq = seq;
+}
+
+int
+sl_notify_fd(const struct sl_notify *n)
+{
+	if (n->pg == NULL)
+		return -1;
+	return PQsocket(n->pg);
+}
+
+short
+sl_notify_events(const struct sl_notify *n)
+{
+	short ev = 0;
+
+	if (n->pg == NULL)
+		return 0;
+	if (n->st == SL_NOTIFY_CONNECTING && !n->in_flight &&
+	    PQstatus(n->pg) != CONNECTION_OK)
+		return n->want_write ? POLLOUT : POLLIN;
+	ev = POLLIN;
+	if (n->want_write)
+		ev |= POLLOUT;
+	return ev;
+}
+
+int
+sl_notify_timeout(const struct sl_notify *n)
+{
+	int64_t left;
+
+	if (n->pending != 0)
+		return 0;
+	if (n->st == SL_NOTIFY_RETRY ||
+	    (n->st == SL_NOTIFY_CONNECTING && !n->in_flight)) {
+		left = n->deadline - sl_notify_now();
+		if (left < 0)
+			return 0;
+		return left > 60000 ? 60000 : (int)left;
+	}
+	return -1;
+}
+
+/* Collects the results of LISTEN once they are all in. */
+static void
+sl_notify_listen_results(struct sl_notify *n)
+{
+	PGresult *res;
+
+	while (n->in_flight && !PQisBusy(n->pg)) {
+		res = PQgetResult(n->pg);
+		if (res == NULL) {
+			n->in_flight = 0;
+			break;
+		}
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char why[256];
+
+			snprintf(why, sizeof why, "LISTEN failed: %s",
+			    PQresultErrorMessage(res));
+			PQclear(res);
+			sl_notify_fail(n, why);
+			return;
+		}
+		PQclear(res);
+	}
+	if (n->in_flight)
+		return;
+	if (n->relisten) {
+		sl_notify_send_listen(n);
+		return;
+	}
+	n->st = SL_NOTIFY_UP;
+	n->backoff = SL_NOTIFY_BACKOFF_MIN;
+	n->err[0] = '\0';
+	if (n->show > 0) {
+		n->ready = 1;
+		n->pending |= SL_NOTIFY_PEND_READY;
+		sl_log("listener: listening on %s (server pid %d)", n->channel,
+		    PQbackendPID(n->pg));
+	}
+}
+
+static void
+sl_notify_poll_connect(struct sl_notify *n)
+{
+	switch (PQconnectPoll(n->pg)) {
+	case PGRES_POLLING_READING:
+		n->want_read = 1;
+		n->want_write = 0;
+		return;
+	case PGRES_POLLING_WRITING:
+		n->want_read = 0;
+		n->want_write = 1;
+		return;
+	case PGRES_POLLING_OK:
+		n->want_read = n->want_write = 0;
+		if (PQsetnonblocking(n->pg, 1) != 0) {
+			sl_notify_fail(n, "cannot make the connection "
+			    "non-blocking");
+			return;
+		}
+		if (n->show > 0)
+			sl_notify_send_listen(n);
+		else {
+			n->st = SL_NOTIFY_UP;
+			n->backoff = SL_NOTIFY_BACKOFF_MIN;
+		}
+		return;
+	case PGRES_POLLING_FAILED:
+	case PGRES_POLLING_ACTIVE:	/* unused by libpq since 7.4 */
+		sl_notify_fail(n, "cannot connect to the database");
+		return;
+	}
+}
+
+void
+sl_notify_handle(struct sl_notify *n, short revents)
+{
+	switch (n->st) {
+	case SL_NOTIFY_OFF:
+		return;
+	case SL_NOTIFY_RETRY:
+		if (sl_notify_now() >= n->deadline && n->show > 0)
+			sl_notify_start(n);
+		return;
+	case SL_NOTIFY_CONNECTING:
+		if (!n->in_flight) {
+			if (revents != 0)
+				sl_notify_poll_connect(n);
+			if (n->st == SL_NOTIFY_CONNECTING && !n->in_flight &&
+			    sl_notify_now() >= n->deadline) {
+				PQfinish(n->pg);
+				n->pg = NULL;
+				sl_notify_fail(n, "timed out connecting to "
+				    "the database");
+			}
+			return;
+		}
+		break;
+	case SL_NOTIFY_UP:
+		break;
+	}
+	if (n->pg == NULL || revents == 0)
+		return;
+	if (revents & POLLOUT) {
+		int r = PQflush(n->pg);
+
+		if (r < 0) {
+			sl_notify_fail(n, "connection to the database lost");
+			return;
+		}
+		n->want_write = r == 1;
+	}
+	if (revents & (POLLIN | POLLERR | POLLHUP)) {
+		if (!PQconsumeInput(n->pg)) {
+			sl_notify_fail(n, "connection to the database lost");
+			return;
+		}
+		if (n->in_flight)
+			sl_notify_listen_results(n);
+	}
+	/* Notifications stay in libpq's queue until sl_notify_next. */
+}
+
+/* Skips white space. */
+static const char *
+sl_json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* A plain JSON string without escapes, into buf.  NULL on anything else. */
+static const char *
+sl_json_str(const char *p, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+
+	if (*p++ != '"')
+		return NULL;
+	for (; *p != '"'; p++) {
+		if (*p == '\0' || *p == '\\' || (unsigned char)*p < 0x20 ||
+		    n + 1 >= bufsz)
+			return NULL;
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return p + 1;
+}
+
+/* A JSON integer that fits int64.  NULL on anything else. */
+static const char *
+sl_json_int(const char *p, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!(isdigit((unsigned char)*p) || (*p == '-' &&
+	    isdigit((unsigned char)p[1]))))
+		return NULL;
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	if (errno != 0 || *end == '.' || *end == 'e' || *end == 'E')
+		return NULL;
+	*out = v;
+	return end;
+}
+
+int
+sl_notify_parse(const char *payload, struct sl_notify_event *ev,
+    int64_t *buf, size_t bufn)
+{
+	const char *p = sl_json_ws(payload);
+	char key[16];
+	int have_show = 0, have_seq = 0, have_seats = 0;
+
+	ev->show = 0;
+	ev->seq = -1;
+	ev->state[0] = '\0';
+	ev->nseats = 0;
+	ev->seats = buf;
+	ev->reload = 0;
+	if (*p++ != '{')
+		return -1;
+	p = sl_json_ws(p);
+	if (*p == '}')
+		return -1;
+	for (;;) {
+		p = sl_json_str(sl_json_ws(p), key, sizeof key);
+		if (p == NULL)
+			return -1;
+		p = sl_json_ws(p);
+		if (*p++ != ':')
+			return -1;
+		p = sl_json_ws(p);
+		if (strcmp(key, "show") == 0 && !have_show) {
+			if ((p = sl_json_int(p, &ev->show)) == NULL)
+				return -1;
+			have_show = 1;
+		} else if (strcmp(key, "seq") == 0 && !have_seq) {
+			if ((p = sl_json_int(p, &ev->seq)) == NULL)
+				return -1;
+			have_seq = 1;
+		} else if (strcmp(key, "state") == 0 && ev->state[0] == '\0') {
+			if ((p = sl_json_str(p, ev->state,
+			    sizeof ev->state)) == NULL)
+				return -1;
+		} else if (strcmp(key, "seats") == 0 && !have_seats) {
+			have_seats = 1;
+			if (strncmp(p, "null", 4) == 0) {
+				ev->reload = 1;
+				p += 4;
+			} else {
+				if (*p++ != '[')
+					return -1;
+				p = sl_json_ws(p);
+				while (*p != ']') {
+					int64_t v;
+
+					if (ev->nseats >= bufn)
+						return -1;
+					p = sl_json_int(p, &v);
+					if (p == NULL)
+						return -1;
+					buf[ev->nseats++] = v;
+					p = sl_json_ws(p);
+					if (*p == ',')
+						p = sl_json_ws(p + 1);
+					else if (*p != ']')
+						return -1;
+				}
+				p++;
+			}
+		} else
+			return -1;
+		p = sl_json_ws(p);
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p++ != '}')
+			return -1;
+		break;
+	}
+	if (*sl_json_ws(p) != '\0' || !have_show || !have_seq || !have_seats)
+		return -1;
+	if (ev->nseats == 0)
+		ev->reload = 1;
+	return 0;
+}
+
+int
+sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
+{
+	PGnotify *nf;
+
+	memset(ev, 0, sizeof *ev);
+	ev->seq = -1;
+	ev->show = n->show;
+	if (n->pending & SL_NOTIFY_PEND_LOST) {
+		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_LOST;
+		ev->kind = SL_NOTIFY_LOST;
+		return 1;
+	}
+	if (n->pending & SL_NOTIFY_PEND_READY) {
+		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+		ev->kind = SL_NOTIFY_READY;
+		return 1;
+	}
+	if (n->pg == NULL || n->st != SL_NOTIFY_UP)
+		return 0;
+	for (;;) {
+		/* As psql does: consume input before each PQnotifies. */
+		if (!PQconsumeInput(n->pg)) {
+			sl_notify_fail(n, "connection to the database lost");
+			if (n->pending & SL_NOTIFY_PEND_LOST) {
+				n->pending &= ~(unsigned int)SL_NOTIFY_PEND_LOST;
+				ev->kind = SL_NOTIFY_LOST;
+				return 1;
+			}
+			return 0;
+		}
+		nf = PQnotifies(n->pg);
+		if (nf == NULL)
+			return 0;
+		if (n->show <= 0 || strcmp(nf->relname, n->channel) != 0) {
+			/* Left over from the show listened to before. */
+			PQfreemem(nf);
+			continue;
+		}
+		break;
+	}
+	ev->kind = SL_NOTIFY_CHANGE;
+	if (sl_notify_parse(nf->extra, ev, n->seats, SL_NOTIFY_MAX_SEATS) != 0 ||
+	    ev->show != n->show) {
+		char safe[256];
+
+		sl_log("listener: unexpected payload on %s from pid %d: %s",
+		    n->channel, nf->be_pid,
+		    sl_log_escape(safe, sizeof safe, nf->extra));
+		memset(ev, 0, sizeof *ev);
+		ev->kind = SL_NOTIFY_CHANGE;
+		ev->show = n->show;
+		ev->seq = -1;
+		ev->reload = 1;
+		ev->seats = n->seats;
+	} else if (n->last_seq >= 0 && ev->seq > n->last_seq + 1) {
+		ev->gap = 1;
+		ev->reload = 1;
+	}
+	if (ev->seq > n->last_seq)
+		n->last_seq = ev->seq;
+	PQfreemem(nf);
+	return 1;
+}
+
+enum sl_notify_status
+sl_notify_status(const struct sl_notify *n)
+{
+	return n->st;
+}
+
+const char *
+sl_notify_error(const struct sl_notify *n)
+{
+	return n->err;
+}
+
+int
+sl_notify_backend_pid(const struct sl_notify *n)
+{
+	if (n->pg == NULL || n->st != SL_NOTIFY_UP)
+		return 0;
+	return PQbackendPID(n->pg);
+}

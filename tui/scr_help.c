@@ -1,0 +1,69 @@
+/*
+ * scr_help.c - every key, one overlay; any key closes it.
+ */
+#include <curses.h>
+
+#include "tui.h"
+
+static const char *const help_lines[] = {
+	"Seat map",
+	"  arrows, h j k l   move seat to seat (across aisles and sections)",
+	"  PgUp PgDn         move a screen up or down",
+	"  Home End          first or last seat of the row",
+	"  F12 (type it)     go to seat F12: capital letters and digits",
+	"  g or /            go to a seat by label (any case), Enter",
+	"  Space             select or unselect the seat (mouse click too)",
+	"  x                 clear the selection",
+	"  Enter             sell the selection (or the seat under cursor)",
+	"  c                 cancel a booking",
+	"  r                 read the whole map again",
+	"  Esc               back to the show list",
+	"Selling: type a name, email or customer number, Up/Down, Enter;",
+	"  Tab registers a new customer; Enter or y confirms the sale.",
+	"Show list: type to filter, Enter opens, F8 cancels a booking.",
+	"Everywhere: ? or F1 help, Ctrl-L redraw, q or F10 quit.",
+	"Seats: free, selected by you, held, sold, blocked - by colour and",
+	"  by sign (see the legend); the map follows other terminals live.",
+};
+
+static void
+help_enter(struct tui *t)
+{
+	(void)t;
+}
+
+static void
+help_draw(struct tui *t)
+{
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	int w = t->cols - 4 > 74 ? 74 : t->cols - 4;
+	int h = n + 4 > t->rows - 2 ? t->rows - 2 : n + 4;
+	int y = (t->rows - h) / 2, x = (t->cols - w) / 2, i;
+
+	tui_box(t, y, x, h, w, "Keys");
+	for (i = 0; i < n && i < h - 3; i++)
+		tui_text(t, y + 1 + i, x + 2, w - 4, help_lines[i],
+		    help_lines[i][0] != ' ' ? A_BOLD : (int)A_NORMAL);
+	tui_text(t, y + h - 2, x + 2, w - 4, "Any key closes this help.",
+	    A_NORMAL);
+}
+
+static int
+help_key(struct tui *t, const struct tui_key *k)
+{
+	tui_pop(t);
+	if (tui_key_is(k, 'q'))
+		return TUI_DIRTY;	/* q here closes help, not the program */
+	return TUI_DIRTY;
+}
+
+static void
+help_on_event(struct tui *t, enum tui_event ev)
+{
+	(void)ev;
+	t->dirty = 1;
+}
+
+const struct tui_screen tui_scr_help = {
+	"help", 1, help_enter, help_draw, help_key, help_on_event
+};

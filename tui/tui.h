@@ -1,0 +1,275 @@
+/*
+ * tui.h - the box office: ncurses screens over the core.
+ *
+ * One thread runs one poll() loop (tui.c) over the terminal, the listener's
+ * socket and a self-pipe for signals.  Every screen has the same shape -
+ * enter, draw, key, on_event - and they are listed in one table; screens
+ * stack (the map above the show list, the help overlay above anything).
+ * Handlers change state and return TUI_DIRTY; the loop draws and calls
+ * doupdate() once per turn, only when something is dirty.  No SQL here:
+ * everything goes through core/.
+ */
+#ifndef TUI_H
+#define TUI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "sl_book.h"
+#include "sl_config.h"
+#include "sl_db.h"
+#include "sl_notify.h"
+#include "sl_seatmap.h"
+#include "sl_show.h"
+#include "sl_user.h"
+
+/* The smallest terminal the screens are laid out for. */
+#define TUI_MIN_COLS	60
+#define TUI_MIN_ROWS	16
+
+enum tui_scr {
+	TUI_SHOWS,
+	TUI_MAP,
+	TUI_CUSTOMER,
+	TUI_CONFIRM,
+	TUI_CANCEL,
+	TUI_HELP,
+	TUI_QUIT,
+	TUI_NSCREENS
+};
+
+enum tui_event {
+	TUI_EV_STATES,	/* the seat states were (re)read */
+	TUI_EV_CONN,	/* the connection state changed */
+	TUI_EV_RESIZE,
+};
+
+/* A key as read: a character, or a curses function key (KEY_*). */
+struct tui_key {
+	int	fn;	/* ch is a KEY_* code */
+	wint_t	ch;
+};
+
+/* Handler results. */
+#define TUI_DIRTY	0x1	/* redraw */
+#define TUI_UNHANDLED	0x2	/* let the loop try its global keys */
+
+struct tui;
+
+struct tui_screen {
+	const char	*name;
+	int		 overlay;	/* drawn above the screen below */
+	void		(*enter)(struct tui *);
+	void		(*draw)(struct tui *);
+	int		(*key)(struct tui *, const struct tui_key *);
+	void		(*on_event)(struct tui *, enum tui_event);
+};
+
+/* Colour roles (htop style): drawn by role, mapped to a colour or to a
+ * monochrome attribute once at start. */
+enum tui_role {
+	TR_NORMAL,
+	TR_TITLE,
+	TR_STATUS,
+	TR_STATUS_BAD,
+	TR_LABEL,
+	TR_STAGE,
+	TR_SECTION,
+	TR_AVAILABLE,
+	TR_SELECTED,
+	TR_HELD_MINE,
+	TR_HELD,
+	TR_BOOKED,
+	TR_BLOCKED,
+	TR_MSG_OK,
+	TR_MSG_ERR,
+	TR_MSG_INFO,
+	TR_FIELD,
+	TR_HILITE,
+	TR_NROLES
+};
+
+/* A one-line text field (UTF-8), edited at its end. */
+struct tui_field {
+	char	buf[256];
+	size_t	len;
+	size_t	max;	/* bytes, < sizeof buf */
+};
+
+enum tui_msg { TUI_MSG_INFO, TUI_MSG_OK, TUI_MSG_ERR };
+enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_CANCEL };
+
+struct tui_shows {
+	struct sl_show		*v;
+	size_t			 n;
+	size_t			*vis;	/* indexes passing the filter */
+	size_t			 nvis;
+	size_t			 sel, top;
+	struct tui_field	 filter;
+	char			 error[SL_ERR_MSG];
+};
+
+struct tui_mapview {
+	int			 top;	/* first content row shown */
+	int			 left;	/* first map column shown */
+	char			 jump[SL_LABEL_MAX + 1];
+	int64_t			 jump_until;
+	int			 prompt; /* "go to seat" prompt is open */
+	/* Geometry of the last draw, for the mouse. */
+	int			 y0, rows, x0, cols;
+	int			*rowline; /* content row -> line or -1 */
+	int			 nrowline;
+};
+
+struct tui_cust {
+	int			 form;	/* 0 search, 1 new customer */
+	struct tui_field	 q;
+	struct sl_user		*v;
+	size_t			 n, sel;
+	struct tui_field	 f[3];	/* name, email, phone */
+	int			 focus;
+	char			 error[SL_ERR_MSG];
+};
+
+struct tui_cancel {
+	struct tui_field	 q;
+	char			 searched[256];
+	struct sl_booking_info	*v;
+	size_t			 n, sel, top;
+	int			 asking; /* "cancel this booking?" */
+	char			 error[SL_ERR_MSG];
+};
+
+struct tui {
+	struct sl_config	*cfg;
+	struct sl_db		*db;
+	struct sl_notify	*nf;
+	int			 utf8;
+	int			 color;
+	int			 mouse;
+	int			 quit;
+	int			 dirty;
+	int			 rows, cols;
+	int			 cur_y, cur_x, cur_on; /* text cursor */
+	enum tui_scr		 stack[8];
+	int			 depth;
+	int			 quit_leaves; /* the quit question is about
+					       leaving the map, not quitting */
+
+	/* The show open in the map. */
+	struct sl_show		*show;
+	struct sl_seatmap	*map;
+	int			 stale;	/* may be out of date */
+	int			 reload;	/* full reload wanted */
+	int64_t			 reload_at;	/* retry time, ms */
+	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
+	size_t			 npending;
+	enum sl_notify_status	 conn;
+
+	char			 msg[512];
+	enum tui_msg		 msg_kind;
+	int64_t			 msg_until;
+
+	/* The sale in progress. */
+	int64_t			 cust_id;
+	char			 cust_name[SL_NAME_MAX + 1];
+	char			 cust_email[256];
+	char			 key[64];	/* request key of this sale */
+	enum tui_action		 action;
+	int64_t			 cancel_id;
+
+	struct tui_shows	 shows;
+	struct tui_mapview	 mv;
+	struct tui_cust		 cust;
+	struct tui_cancel	 cancel;
+};
+
+extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
+    tui_scr_confirm, tui_scr_cancel, tui_scr_help, tui_scr_quit;
+
+/* Runs the box office; show > 0 opens that show's map.  Returns the exit
+ * code. */
+int		tui_run(struct sl_config *cfg, int64_t show);
+
+/* ---- tui.c: navigation, messages, the open show ------------------------ */
+
+int64_t		tui_now(void);
+void		tui_push(struct tui *t, enum tui_scr s);
+void		tui_pop(struct tui *t);
+/* Pops screens until s is on top (if it is on the stack). */
+void		tui_pop_to(struct tui *t, enum tui_scr s);
+enum tui_scr	tui_top(const struct tui *t);
+void		tui_message(struct tui *t, enum tui_msg kind, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
+/* Opens show id in the map screen; 0 or an error shown as a message. */
+int		tui_open_show(struct tui *t, int64_t id);
+void		tui_close_show(struct tui *t);
+/* Reads the whole show again now (after a failure, on `r`). */
+void		tui_reload_now(struct tui *t);
+/* After a core call failed with rc: reconnects the booking connection if
+ * it was lost and the server is reachable.  Returns 1 if worth a retry. */
+int		tui_db_retry(struct tui *t, enum sl_rc rc);
+/* Asks to quit (or leave the map): asks first if seats are selected. */
+void		tui_request_quit(struct tui *t, int leave_only);
+/* A clerk's words for a failed booking, with the map re-read first. */
+void		tui_explain_failure(struct tui *t, const struct sl_err *e,
+		    char *buf, size_t bufsz);
+
+/* ---- tui_draw.c: safe text, roles, glyphs, fields ---------------------- */
+
+void		tui_draw_init(struct tui *t);
+int		tui_attr(enum tui_role r);
+/*
+ * Draws UTF-8 text from anywhere (the database included) at y, x in at most
+ * maxw columns: control characters, escape sequences, bidirectional
+ * controls and invalid bytes are shown as '?', never sent to the terminal;
+ * non-ASCII is shown as '?' when the locale is not UTF-8.  Returns the
+ * columns used.
+ */
+int		tui_text(struct tui *t, int y, int x, int maxw, const char *s,
+		    int attr);
+/* The same, printf-formatted. */
+int		tui_textf(struct tui *t, int y, int x, int maxw, int attr,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Columns that tui_text would use for s (at most maxw). */
+int		tui_text_width(struct tui *t, const char *s, int maxw);
+/* Fills a line with spaces of attr. */
+void		tui_hline(int y, int x, int w, int attr);
+/* The glyph of a seat look (accessible: the wheelchair variant). */
+const char	*tui_glyph(struct tui *t, enum sl_seatmap_look look,
+		    int accessible);
+enum tui_role	tui_look_role(enum sl_seatmap_look look);
+const char	*tui_look_name(enum sl_seatmap_look look);
+/* Draws a glyph at y, x. */
+void		tui_glyph_at(struct tui *t, int y, int x, const char *g, int attr);
+/* A framed box for overlays and forms; returns its inner origin. */
+void		tui_box(struct tui *t, int y, int x, int h, int w,
+		    const char *title);
+/* "2025-12-06T19:30:00+01:00" -> "2025-12-06 19:30". */
+void		tui_when(const char *iso, char *buf, size_t bufsz);
+/* The title bar and status bar every screen shares. */
+void		tui_draw_title(struct tui *t, const char *left,
+		    const char *right);
+void		tui_draw_status(struct tui *t, const char *hints);
+/* Draws "Terminal too small" and returns 1 if the screen is below the
+ * minimum. */
+int		tui_too_small(struct tui *t);
+
+void		tui_field_init(struct tui_field *f, size_t max);
+void		tui_field_set(struct tui_field *f, const char *s);
+/* Applies an editing key: returns 1 if the text changed, 0 if the key was
+ * not an editing key. */
+int		tui_field_key(struct tui_field *f, const struct tui_key *k);
+/* Draws the field at y, x, w columns, with the cursor at its end if
+ * focused. */
+void		tui_field_draw(struct tui *t, const struct tui_field *f, int y,
+		    int x, int w, int focused);
+
+/* Key helpers. */
+int		tui_key_is(const struct tui_key *k, wint_t ch);
+int		tui_key_fn(const struct tui_key *k, int code);
+int		tui_key_enter(const struct tui_key *k);
+int		tui_key_esc(const struct tui_key *k);
+
+#endif
