@@ -24,7 +24,7 @@ TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
 MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 
-.PHONY: all asan run test unit clean deps deps-test db-up db-down bench ledger fuzz
+.PHONY: all asan run test unit clean install uninstall deps deps-test db-up db-down bench ledger fuzz
 
 all: seatlock
 
@@ -120,6 +120,22 @@ db-up:
 
 db-down:
 	@.ci/pgcluster.sh stop run
+
+# ---- installing -----------------------------------------------------------
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+
+install: seatlock
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/doc/seatlock
+	install -m 0755 seatlock $(DESTDIR)$(PREFIX)/bin/seatlock
+	install -m 0644 assets/man/seatlock.1 $(DESTDIR)$(PREFIX)/share/man/man1/seatlock.1
+	install -m 0644 seatlock.conf.example README.md $(DESTDIR)$(PREFIX)/share/doc/seatlock/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/seatlock $(DESTDIR)$(PREFIX)/share/man/man1/seatlock.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/seatlock
 
 clean:
 	rm -rf build seatlock seatlock-asan
