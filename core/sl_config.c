@@ -365,10 +365,12 @@ sl_config_role_valid(const char *r)
 	if (n == 0 || n > SL_ROLE_MAX || !(islower((unsigned char)r[0]) ||
 	    r[0] == '_'))
 		return 0;
-	for (i = 0; i < n; i++)
-		if (!isascii((unsigned char)r[i]) || !(islower((unsigned char)r[i])
-		    || isdigit((unsigned char)r[i]) || r[i] == '_'))
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)r[i];
+
+		if (!isascii(ch) || !(islower(ch) || isdigit(ch) || ch == '_'))
 			return 0;
+	}
 	return 1;
 }
 
@@ -415,9 +417,10 @@ sl_config_tokens(struct sl_config *c, const char *path, config_setting_t *s,
 			else if (strcmp(name, "role") == 0)
 				dst = &role;
 			else
-				return sl_err_set(e, SL_ECONFIG, "%s:%d: unknown "
-				    "setting \"%s\" in api.tokens (expected "
-				    "token and role)", path, gl, name);
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: unknown setting \"%s\" in "
+				    "api.tokens (expected token and role)",
+				    path, gl, name);
 			if (config_setting_type(f) != CONFIG_TYPE_STRING)
 				return sl_err_set(e, SL_ECONFIG, "%s:%d: "
 				    "api.tokens %s must be a string in double "
@@ -429,18 +432,20 @@ sl_config_tokens(struct sl_config *c, const char *path, config_setting_t *s,
 			return sl_err_set(e, SL_ECONFIG, "%s:%d: an entry of "
 			    "api.tokens needs both token and role", path, gl);
 		if (!sl_config_token_valid(tok))
-			return sl_err_set(e, SL_ECONFIG, "%s:%d: an api token is "
-			    "%d to %d of letters, digits and -._~+/ (e.g. from "
-			    "`openssl rand -base64 32`)", path, gl,
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: an api token "
+			    "is %d to %d of letters, digits and -._~+/ (e.g. "
+			    "from `openssl rand -base64 32`)", path, gl,
 			    SL_API_TOKEN_MIN, SL_API_TOKEN_MAX);
 		if (!sl_config_role_valid(role))
-			return sl_err_set(e, SL_ECONFIG, "%s:%d: role \"%.64s\" "
-			    "must be a lower-case name of letters, digits and _ "
-			    "(at most %d)", path, gl, role, SL_ROLE_MAX);
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: role "
+			    "\"%.64s\" must be a lower-case name of letters, "
+			    "digits and _ (at most %d)", path, gl, role,
+			    SL_ROLE_MAX);
 		for (j = 0; j < i; j++)
 			if (strcmp(c->api_tokens[j].token, tok) == 0)
-				return sl_err_set(e, SL_ECONFIG, "%s:%d: the same "
-				    "token is listed twice", path, gl);
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: the same token is listed twice",
+				    path, gl);
 		memcpy(t->token, tok, strlen(tok) + 1);
 		memcpy(t->role, role, strlen(role) + 1);
 		c->api_ntokens++;

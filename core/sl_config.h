@@ -40,7 +40,7 @@ struct sl_config {
 
 	/* `seatlock serve` (group api) */
 	char	api_listen[64];		/* api.listen, "ADDR:PORT" */
-	int64_t	api_pool_size;		/* api.pool_size: database connections */
+	int64_t	api_pool_size;		/* api.pool_size: connections */
 	int64_t	api_pool_wait_ms;	/* api.pool_wait_ms */
 	int64_t	api_max_connections;	/* api.max_connections: HTTP clients */
 	int64_t	api_max_streams;	/* api.max_streams: event streams */

@@ -403,11 +403,11 @@ sl_db_notify_next(struct sl_db *db, char **payload, struct sl_err *e)
 	PGnotify *n;
 
 	*payload = NULL;
-	if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK)
-		return sl_err_set(e, SL_ECONN, "connection to the database lost");
 	/* As psql does: read what arrived before each PQnotifies. */
-	if (!PQconsumeInput(db->pg) || PQstatus(db->pg) != CONNECTION_OK)
-		return sl_err_set(e, SL_ECONN, "connection to the database lost");
+	if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK ||
+	    !PQconsumeInput(db->pg) || PQstatus(db->pg) != CONNECTION_OK)
+		return sl_err_set(e, SL_ECONN,
+		    "connection to the database lost");
 	n = PQnotifies(db->pg);
 	if (n == NULL)
 		return SL_OK;

@@ -245,7 +245,8 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	sl_err_clear(&e);
-	if (sl_pool_open(cfg, (int)cfg->api_pool_size, &srv.pool, &e) != SL_OK) {
+	if (sl_pool_open(cfg, (int)cfg->api_pool_size, &srv.pool, &e) !=
+	    SL_OK) {
 		code = cli_fail(&e);
 		goto out;
 	}

@@ -29,7 +29,7 @@ struct serve {
 	FILE			*log;		/* access log */
 	pthread_mutex_t		 log_lock;
 	atomic_int		 draining;	/* SIGTERM: finish, then stop */
-	atomic_int		 inflight;	/* requests begun, not completed */
+	atomic_int		 inflight;	/* requests begun, not ended */
 	atomic_int		 streams;	/* open event streams */
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;

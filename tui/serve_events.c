@@ -287,8 +287,8 @@ serve_events(struct serve_call *c)
 	if (atomic_fetch_add(&srv->streams, 1) >= srv->cfg->api_max_streams) {
 		atomic_fetch_sub(&srv->streams, 1);
 		c->retry_after = 5;
-		serve_error(c, 503, "too_many_streams", "too many event streams "
-		    "open; try again later");
+		serve_error(c, 503, "too_many_streams", "too many event "
+		    "streams open; try again later");
 		return;
 	}
 	st = calloc(1, sizeof *st);

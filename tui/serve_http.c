@@ -20,6 +20,8 @@
 #include "sl_parse.h"
 
 #define SERVE_PATH_LOG	200	/* bytes of the path kept for the log */
+#define SERVE_BAD_ID	"the id in the path is not a number from 1 to " \
+			"9223372036854775807"
 #define SERVE_SKIP_MAX	(1024 * 1024) /* refused body read before hanging up */
 
 struct serve_req {
@@ -32,7 +34,7 @@ struct serve_req {
 	char			*body;
 	size_t			 len, cap;
 	int			 done;		/* a reply is queued */
-	int			 refused;	/* status to answer after the body */
+	int			 refused;	/* status to send after the body */
 	size_t			 skipped;	/* body bytes skipped since */
 	int			 status;
 	char			 note[80];
@@ -384,15 +386,13 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		char buf[24];
 
 		if (seglen >= sizeof buf) {
-			serve_error(c, 400, "bad_id", "the id in the path is not "
-			    "a number from 1 to 9223372036854775807");
+			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
 			return 1;
 		}
 		memcpy(buf, seg, seglen);
 		buf[seglen] = '\0';
 		if (sl_parse_id(buf, &r->id) != 0) {
-			serve_error(c, 400, "bad_id", "the id in the path is not "
-			    "a number from 1 to 9223372036854775807");
+			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
 			return 1;
 		}
 	}
@@ -414,7 +414,8 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		}
 	}
 	h = serve_header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (h != NULL && strtoull(h, NULL, 10) > (uint64_t)srv->cfg->api_max_body) {
+	if (h != NULL &&
+	    strtoull(h, NULL, 10) > (uint64_t)srv->cfg->api_max_body) {
 		serve_error(c, 413, "body_too_large", "the body is larger than "
 		    "%" PRId64 " bytes", srv->cfg->api_max_body);
 		return 1;
@@ -423,8 +424,9 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		h = serve_header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (h == NULL || strncasecmp(h, "application/json", 16) != 0 ||
 		    (h[16] != '\0' && h[16] != ';' && h[16] != ' ')) {
-			serve_error(c, 415, "unsupported_media_type", "the body "
-			    "must be JSON (Content-Type: application/json)");
+			serve_error(c, 415, "unsupported_media_type",
+			    "the body must be JSON (Content-Type: "
+			    "application/json)");
 			return 1;
 		}
 	}
@@ -454,8 +456,8 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 			return;
 		}
 		if (!json_is_object(c->body)) {
-			serve_error(c, 400, "invalid_json", "the body must be a "
-			    "JSON object");
+			serve_error(c, 400, "invalid_json", "the body must "
+			    "be a JSON object");
 			return;
 		}
 	} else if (r->len > 0) {
@@ -473,7 +475,8 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 		c->retry_after = 1;
 		serve_error(c, 503, "unavailable", "the server is busy; try "
 		    "again");
-		snprintf(c->note, sizeof c->note, " pool: %s", sl_rc_name(e.rc));
+		snprintf(c->note, sizeof c->note, " pool: %s",
+		    sl_rc_name(e.rc));
 		return;
 	}
 	if (sl_db_set_role(c->db, c->role, &e) != SL_OK)
@@ -552,13 +555,13 @@ serve_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (r->refused == 413) {
-		serve_error(&c, 413, "body_too_large", "the body is larger than "
-		    "%" PRId64 " bytes", srv->cfg->api_max_body);
+		serve_error(&c, 413, "body_too_large", "the body is larger "
+		    "than %" PRId64 " bytes", srv->cfg->api_max_body);
 		return serve_queue(srv, r, &c, NULL);
 	}
 	if (r->refused != 0) {
-		serve_error(&c, 400, "unexpected_body", "this endpoint takes no "
-		    "body");
+		serve_error(&c, 400, "unexpected_body", "this endpoint takes "
+		    "no body");
 		return serve_queue(srv, r, &c, NULL);
 	}
 	c.route = r->route;

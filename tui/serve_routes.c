@@ -233,8 +233,9 @@ api_book(struct serve_call *c)
 			if (ik[i] < 0x21 || ik[i] > 0x7e)
 				break;
 		if (kl == 0 || kl > SERVE_KEY_MAX || i < kl) {
-			serve_error(c, 400, "invalid", "Idempotency-Key must be "
-			    "1 to %d printable ASCII characters", SERVE_KEY_MAX);
+			serve_error(c, 400, "invalid", "Idempotency-Key must "
+			    "be 1 to %d printable ASCII characters",
+			    SERVE_KEY_MAX);
 			return;
 		}
 		/* Our own namespace, per role: an API key never replays a

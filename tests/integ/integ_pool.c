@@ -71,8 +71,8 @@ test_threads_share_and_return(void **state)
 	for (i = 0; i < 8; i++) {
 		b[i].pool = p;
 		b[i].fails = 0;
-		assert_int_equal(pthread_create(&t[i], NULL, borrow_loop, &b[i]),
-		    0);
+		assert_int_equal(pthread_create(&t[i], NULL, borrow_loop,
+		    &b[i]), 0);
 	}
 	for (i = 0; i < 8; i++) {
 		pthread_join(t[i], NULL);

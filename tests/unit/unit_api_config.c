@@ -123,7 +123,8 @@ test_api_errors(void **state)
 	} bad[] = {
 		{ "api = {\n listen = \"127.0.0.1\";\n};\n", ":2: api.listen" },
 		{ "api = {\n listen = 8080;\n};\n", ":2: api.listen must be" },
-		{ "api = {\n pool_size = 0;\n};\n", ":2: api.pool_size is out" },
+		{ "api = {\n pool_size = 0;\n};\n",
+		    ":2: api.pool_size is out" },
 		{ "api = {\n pool_size = 4294967300;\n};\n",
 		    ":2: api.pool_size is out" },
 		{ "api = {\n max_body_bytes = 100000000;\n};\n",
