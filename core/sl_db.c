@@ -23,6 +23,8 @@ struct sl_db {
 	int		 retries;
 	char		 terminal[SL_CONFIG_STR];
 	char		 notice[SL_ERR_MSG];
+	char		 role[SL_ROLE_MAX + 1];	/* "" = the login role */
+	int		 role_ok;	/* role is in effect on pg */
 };
 
 static void
@@ -117,6 +119,20 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		return rc;
 	}
 	PQclear(res);
+	/* A reconnect must not fall back to the (wider) login role. */
+	db->role_ok = db->role[0] == '\0';
+	if (db->role[0] != '\0') {
+		params[0] = db->role;
+		rc = sl_db_params(db, "SELECT set_config('role', $1, false)", 1,
+		    params, PGRES_TUPLES_OK, &res, e);
+		if (rc != SL_OK) {
+			PQfinish(db->pg);
+			db->pg = NULL;
+			return rc;
+		}
+		PQclear(res);
+		db->role_ok = 1;
+	}
 	return SL_OK;
 }
 
@@ -336,6 +352,89 @@ sl_db_int64(const char *s, int64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+enum sl_rc
+sl_db_set_role(struct sl_db *db, const char *role, struct sl_err *e)
+{
+	const char *params[1];
+	PGresult *res;
+	enum sl_rc rc;
+
+	if (role == NULL)
+		role = "";
+	if (strlen(role) > SL_ROLE_MAX)
+		return sl_err_set(e, SL_EINVAL, "role name too long");
+	if (db->role_ok && strcmp(role, db->role) == 0 && db->pg != NULL)
+		return SL_OK;
+	/* Fail closed: until this succeeds, a reconnect tries this role
+	 * again rather than running as the login role. */
+	snprintf(db->role, sizeof db->role, "%s", role);
+	db->role_ok = 0;
+	params[0] = role[0] != '\0' ? role : "none";
+	rc = sl_db_params(db, "SELECT set_config('role', $1, false)", 1, params,
+	    PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	PQclear(res);
+	db->role_ok = 1;
+	return SL_OK;
+}
+
+enum sl_rc
+sl_db_listen(struct sl_db *db, const char *channel, struct sl_err *e)
+{
+	char *ident, *sql;
+	PGresult *res;
+	enum sl_rc rc;
+	size_t n;
+
+	if (db->pg == NULL)
+		return sl_err_set(e, SL_ECONN, "not connected to the database");
+	/* LISTEN takes no parameters: quote the name as an identifier. */
+	ident = PQescapeIdentifier(db->pg, channel, strlen(channel));
+	if (ident == NULL)
+		return sl_err_set(e, SL_EINVAL, "bad channel name");
+	n = strlen(ident) + sizeof "LISTEN ";
+	sql = malloc(n);
+	if (sql == NULL) {
+		PQfreemem(ident);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	snprintf(sql, n, "LISTEN %s", ident);
+	PQfreemem(ident);
+	res = PQexec(db->pg, sql);
+	free(sql);
+	rc = sl_db_result(db, res, PGRES_COMMAND_OK, e);
+	PQclear(res);
+	return rc;
+}
+
+int
+sl_db_socket(const struct sl_db *db)
+{
+	return db->pg != NULL ? PQsocket(db->pg) : -1;
+}
+
+enum sl_rc
+sl_db_notify_next(struct sl_db *db, char **payload, struct sl_err *e)
+{
+	PGnotify *n;
+
+	*payload = NULL;
+	/* As psql does: read what arrived before each PQnotifies. */
+	if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK ||
+	    !PQconsumeInput(db->pg) || PQstatus(db->pg) != CONNECTION_OK)
+		return sl_err_set(e, SL_ECONN,
+		    "connection to the database lost");
+	n = PQnotifies(db->pg);
+	if (n == NULL)
+		return SL_OK;
+	*payload = strdup(n->extra);
+	PQfreemem(n);
+	if (*payload == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	return SL_OK;
 }
 
 void

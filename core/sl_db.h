@@ -59,6 +59,31 @@ enum sl_rc	sl_db_query_value(struct sl_db *db, const char *sql, int nparams,
 		    const char *const *params, char *buf, size_t bufsz,
 		    struct sl_err *e);
 
+/*
+ * Acts as role from now on (SET ROLE, through set_config so the name is a
+ * parameter), also after sl_db_reset; NULL or "" goes back to the login
+ * role.  Does nothing when role is the one set already.  The login role
+ * must be a member of role.  Errors: SL_EINVAL (no such role or not a
+ * member), SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_db_set_role(struct sl_db *db, const char *role,
+		    struct sl_err *e);
+
+/*
+ * Notifications, for a connection that does nothing else (a listener never
+ * runs a transaction).  sl_db_listen LISTENs on channel (quoted here);
+ * sl_db_socket is the socket to poll() for reading (-1 if not connected);
+ * sl_db_notify_next reads what arrived and hands out one notification:
+ * *payload (caller frees with free()) or NULL when none is pending.
+ * Errors: SL_ECONN (the connection is lost: notifications may be lost too,
+ * so reconnect, listen, reload), SL_ENOMEM, SL_EDB.
+ */
+enum sl_rc	sl_db_listen(struct sl_db *db, const char *channel,
+		    struct sl_err *e);
+int		sl_db_socket(const struct sl_db *db);
+enum sl_rc	sl_db_notify_next(struct sl_db *db, char **payload,
+		    struct sl_err *e);
+
 /* Fills buf with a fresh random request key (32 hex digits). */
 void		sl_db_request_key(char *buf, size_t bufsz);
 

@@ -66,5 +66,6 @@ int	cli_user_register(struct cli *, int, char **);
 int	cli_book(struct cli *, int, char **);
 int	cli_cancel(struct cli *, int, char **);
 int	cli_tui(struct cli *, int, char **);
+int	cli_serve(struct cli *, int, char **);
 
 #endif

@@ -35,6 +35,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
 	    "book all the seats or none; prints the booking ids" },
 	{ "cancel", cli_cancel, "cancel BOOKING", "cancel an active booking" },
+	{ "serve", cli_serve, "serve [--listen ADDR:PORT] [--routes]",
+	    "serve the HTTP API (default 127.0.0.1:8080; see README)" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
