@@ -49,6 +49,8 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_INT("booking", "retries", retries, 0, 100),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
+	SL_KEY_STR("booking", "currency", currency),
+	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -60,6 +62,8 @@ sl_config_defaults(struct sl_config *c)
 	c->statement_timeout_ms = 10000;
 	c->connect_timeout_s = 5;
 	c->retries = 5;
+	memcpy(c->currency, "EUR", 4);
+	c->hold_minutes = 10;
 }
 
 const char *
@@ -283,6 +287,14 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				return sl_err_set(e, SL_ECONFIG,
 				    "%s:%d: %s.%s contains a control character",
 				    path, line, k->group, k->name);
+		/* Prices are printed with it: an ISO 4217 code. */
+		if (k->off == offsetof(struct sl_config, currency) &&
+		    (strlen(v) != 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+		    3))
+			return sl_err_set(e, SL_ECONFIG,
+			    "%s:%d: %s.%s must be three capital letters "
+			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
+			    k->name);
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t lit, v;

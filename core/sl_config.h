@@ -25,6 +25,8 @@ struct sl_config {
 	int64_t	retries;		/* booking.retries */
 	char	terminal[SL_CONFIG_STR]; /* terminal.name, "" = host name */
 	char	log_file[1024];		/* log.file, "" = no log */
+	char	currency[4];		/* booking.currency, e.g. "EUR" */
+	int64_t	hold_minutes;		/* booking.hold_minutes */
 };
 
 /* Fills c with the built-in defaults. */
