@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "sl_book.h"
+#include "sl_book_int.h"
 #include "sl_db_int.h"
 
-/* Sleeps a random 5..(5 << attempt) ms, so retrying clients spread out. */
-static void
+void
 sl_book_backoff(int attempt)
 {
 	struct timespec ts;
@@ -29,9 +29,7 @@ sl_book_backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
-/* Builds a text[] literal: {"A1","A2"}; labels are already normalized but
- * quoted and escaped all the same.  Caller frees. */
-static char *
+char *
 sl_book_array(const char *const *labels, size_t n)
 {
 	size_t cap = 3, i, len = 0;
@@ -60,39 +58,61 @@ sl_book_array(const char *const *labels, size_t n)
 	return buf;
 }
 
-static enum sl_rc
-sl_book_once(struct sl_db *db, const char *const *params,
-    struct sl_booking **out, size_t *nout, struct sl_err *e)
+int64_t
+sl_booking_total(const struct sl_booking *b, size_t n)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += b[i].price_cents;
+	return sum;
+}
+
+enum sl_rc
+sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
+    struct sl_err *e)
 {
 	struct sl_booking *v;
-	PGresult *res;
-	enum sl_rc rc;
 	int i, n;
 
-	rc = sl_db_params(db,
-	    "SELECT booking_id, seat_label FROM sl_book($1, $2::text[], $3, "
-	    "$4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
 	n = PQntuples(res);
 	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
+	if (v == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
 	for (i = 0; i < n; i++) {
 		if (sl_db_int64(PQgetvalue(res, i, 0), &v[i].id) != 0) {
 			free(v);
-			PQclear(res);
 			return sl_err_set(e, SL_EDB, "bad booking id from server");
 		}
 		snprintf(v[i].label, sizeof v[i].label, "%s",
 		    PQgetvalue(res, i, 1));
+		if (PQnfields(res) > 2 &&
+		    sl_db_int64(PQgetvalue(res, i, 2), &v[i].price_cents) != 0) {
+			free(v);
+			return sl_err_set(e, SL_EDB, "bad price from server");
+		}
 	}
-	PQclear(res);
 	*out = v;
 	*nout = (size_t)n;
 	return SL_OK;
+}
+
+static enum sl_rc
+sl_book_once(struct sl_db *db, const char *const *params,
+    struct sl_booking **out, size_t *nout, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc;
+
+	rc = sl_db_params(db,
+	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
+	    "$2::text[], $3, $4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	rc = sl_book_rows(res, out, nout, e);
+	PQclear(res);
+	return rc;
 }
 
 enum sl_rc

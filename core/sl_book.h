@@ -14,7 +14,11 @@
 struct sl_booking {
 	int64_t	id;
 	char	label[SL_LABEL_MAX + 1];
+	int64_t	price_cents;	/* the seat's zone price at sale, 0 if none */
 };
+
+/* The sum of the prices of n bookings, in cents. */
+int64_t		sl_booking_total(const struct sl_booking *b, size_t n);
 
 /*
  * Books all of labels (normalized, see sl_label_normalize) for user at

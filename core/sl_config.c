@@ -63,6 +63,8 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_INT("api", "request_timeout_s", api_request_timeout_s, 1, 3600),
 	SL_KEY_STR("api", "access_log", api_access_log),
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS },
+	SL_KEY_STR("booking", "currency", currency),
+	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -81,6 +83,8 @@ sl_config_defaults(struct sl_config *c)
 	c->api_max_streams = 32;
 	c->api_max_body = 65536;
 	c->api_request_timeout_s = 30;
+	memcpy(c->currency, "EUR", 4);
+	c->hold_minutes = 10;
 }
 
 int
@@ -583,6 +587,14 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				    "%s:%d: %s.%s \"%s\": %s", path, line,
 				    k->group, k->name, v, why);
 		}
+		/* Prices are printed with it: an ISO 4217 code. */
+		if (k->off == offsetof(struct sl_config, currency) &&
+		    (strlen(v) != 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+		    3))
+			return sl_err_set(e, SL_ECONFIG,
+			    "%s:%d: %s.%s must be three capital letters "
+			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
+			    k->name);
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t v;

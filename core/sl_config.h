@@ -49,6 +49,8 @@ struct sl_config {
 	char	api_access_log[1024];	/* api.access_log, "" = stderr */
 	size_t	api_ntokens;		/* api.tokens */
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];
+	char	currency[4];		/* booking.currency, e.g. "EUR" */
+	int64_t	hold_minutes;		/* booking.hold_minutes */
 };
 
 /* Fills c with the built-in defaults. */

@@ -25,6 +25,8 @@ struct sl_db {
 	char		 notice[SL_ERR_MSG];
 	char		 role[SL_ROLE_MAX + 1];	/* "" = the login role */
 	int		 role_ok;	/* role is in effect on pg */
+	int64_t		 hold_seconds;
+	char		 currency[4];
 };
 
 static void
@@ -154,6 +156,8 @@ sl_db_connect(const struct sl_config *c, struct sl_db **out, struct sl_err *e)
 	db->statement_timeout_ms = c->statement_timeout_ms;
 	db->connect_timeout_s = c->connect_timeout_s;
 	db->retries = (int)c->retries;
+	db->hold_seconds = c->hold_minutes * 60;
+	memcpy(db->currency, c->currency, sizeof db->currency);
 	if (c->terminal[0] != '\0')
 		snprintf(db->terminal, sizeof db->terminal, "%s", c->terminal);
 	else if (gethostname(db->terminal, sizeof db->terminal - 1) != 0)
@@ -205,6 +209,18 @@ int
 sl_db_retries(const struct sl_db *db)
 {
 	return db->retries;
+}
+
+int64_t
+sl_db_hold_seconds(const struct sl_db *db)
+{
+	return db->hold_seconds;
+}
+
+const char *
+sl_db_currency(const struct sl_db *db)
+{
+	return db->currency;
 }
 
 int

@@ -39,6 +39,12 @@ const char	*sl_db_terminal(const struct sl_db *db);
 /* The number of retries for deadlocks and serialization failures. */
 int		sl_db_retries(const struct sl_db *db);
 
+/* The default length of a hold in seconds (booking.hold_minutes). */
+int64_t		sl_db_hold_seconds(const struct sl_db *db);
+
+/* The currency of prices, e.g. "EUR" (booking.currency; borrowed). */
+const char	*sl_db_currency(const struct sl_db *db);
+
 /* The server's process id of this connection (for tests and logs). */
 int		sl_db_backend_pid(const struct sl_db *db);
 
