@@ -29,7 +29,7 @@
 
 #include "sl_err.h"
 #include "sl_parse.h"
-#include "sl_zone.h"
+#include "sl_parse.h"
 
 #define SL_LAYOUT_MAX_SEATS	200000
 #define SL_LAYOUT_MAX_COORD	100000

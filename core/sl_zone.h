@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "sl_db.h"
+#include "sl_parse.h"
 
-#define SL_ZONE_MAX	32		/* a code: 1..32 of [A-Z0-9_-] */
 #define SL_MONEY_MAX	100000000000LL	/* cents: a billion a seat */
 
 struct sl_zone {
@@ -25,12 +25,6 @@ struct sl_zone {
 	int64_t	 seats;		/* seats of the show in the zone */
 };
 
-/*
- * Checks and normalizes a zone code: 1..32 letters, digits, '_' or '-',
- * letters made upper case.  out holds SL_ZONE_MAX + 1 bytes.  Returns 0, or
- * -1 (out untouched).
- */
-int		sl_zone_code_normalize(const char *s, char *out);
 
 /*
  * Parses an amount of money: digits with up to two decimals ("12",
