@@ -47,8 +47,7 @@ sl_user_register(struct sl_db *db, const char *name, const char *email,
 	params[1] = email;
 	params[2] = phone;
 	rc = sl_db_query_value(db,
-	    "INSERT INTO app_user (name, email, phone) VALUES ($1, $2, $3) "
-	    "RETURNING user_id", 3, params, out, sizeof out, e);
+	    "SELECT sl_user_add($1, $2, $3)", 3, params, out, sizeof out, e);
 	if (rc == SL_ECONFLICT)
 		return sl_err_set(e, SL_ECONFLICT,
 		    "a customer with email %.254s is registered already", email);

@@ -114,18 +114,27 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 		}
 	}
 
-	if ((rc = sl_db_exec(db, "BEGIN", e)) != SL_OK)
-		goto out;
+	/* One call: the venue and its seats, or nothing (a NULL id: a venue
+	 * of that name exists).  Clerks cannot insert into the tables. */
 	params[0] = l->name;
+	for (k = 0; k < SL_VA_N; k++)
+		params[k + 1] = a[k].s;
 	rc = sl_db_params(db,
-	    "INSERT INTO venue (name) VALUES ($1) ON CONFLICT (name) DO NOTHING "
-	    "RETURNING venue_id", 1, params, PGRES_TUPLES_OK, &res, e);
+	    "SELECT sl_venue_create($1, $2::text[], $3::text[], $4::text[], "
+	    "$5::int[], $6::int[], $7::int[], $8::bool[], $9::bool[], "
+	    "$10::bool[], $11::text[])", SL_VA_N + 1, params,
+	    PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
-		goto rollback;
-	if (PQntuples(res) == 0) {
+		goto out;
+	if (PQntuples(res) != 1) {
+		rc = sl_err_set(e, SL_EDB, "venue import returned %d rows",
+		    PQntuples(res));
+		goto out;
+	}
+	if (PQgetisnull(res, 0, 0)) {
 		PQclear(res);
 		res = NULL;
-		sl_db_exec(db, "ROLLBACK", NULL);
+		params[0] = l->name;
 		rc = sl_db_query_value(db,
 		    "SELECT venue_id FROM venue WHERE name = $1", 1, params,
 		    idbuf, sizeof idbuf, e);
@@ -142,33 +151,12 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 		goto out;
 	}
 	snprintf(idbuf, sizeof idbuf, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	params[0] = idbuf;
-	for (k = 0; k < SL_VA_N; k++)
-		params[k + 1] = a[k].s;
-	rc = sl_db_params(db,
-	    "INSERT INTO seat (venue_id, label, section, row_label, number, "
-	    "map_x, map_y, accessible, companion, restricted_view, zone) "
-	    "SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], "
-	    "$5::int[], $6::int[], $7::int[], $8::bool[], $9::bool[], "
-	    "$10::bool[], $11::text[])", SL_VA_N + 1, params,
-	    PGRES_COMMAND_OK, &res, e);
-	if (rc != SL_OK)
-		goto rollback;
-	PQclear(res);
-	res = NULL;
-	if ((rc = sl_db_exec(db, "COMMIT", e)) != SL_OK)
-		goto out;
 	if (sl_db_int64(idbuf, id) != 0) {
 		rc = sl_err_set(e, SL_EDB, "bad venue id from server");
 		goto out;
 	}
 	if (created != NULL)
 		*created = 1;
-	goto out;
-rollback:
-	sl_db_exec(db, "ROLLBACK", NULL);
 out:
 	PQclear(res);
 	for (k = 0; k < SL_VA_N; k++)

@@ -67,6 +67,8 @@ int	cli_book(struct cli *, int, char **);
 int	cli_cancel(struct cli *, int, char **);
 int	cli_tui(struct cli *, int, char **);
 int	cli_serve(struct cli *, int, char **);
+/* cli_clerk.c */
+int	cli_clerk_add(struct cli *, int, char **);
 
 /* cli_depth.c: holds, best available, exchanges, zones, customers,
  * reports. */

@@ -69,6 +69,8 @@ static const struct cli_cmd cli_cmds[] = {
 	    "list a show's price zones" },
 	{ "report", cli_report, "report (SHOW | --day YYYY-MM-DD) [--json]",
 	    "seats and revenue per zone, sales per clerk" },
+	{ "clerk add", cli_clerk_add, "clerk add NAME --role clerk|supervisor",
+	    "make a login for a clerk (supervisor)" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

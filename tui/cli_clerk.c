@@ -1,0 +1,56 @@
+/*
+ * cli_clerk.c - seatlock clerk add: a login of its own for each clerk.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sl_clerk.h"
+
+int
+cli_clerk_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *name, *role = NULL;
+	struct sl_db *db;
+	struct sl_err e;
+	int c, code;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			role = optarg;
+			break;
+		default:
+			cli_msg("clerk add: unknown or incomplete option %s",
+			    argv[optind - 1]);
+			return cli_usage("clerk add");
+		}
+	}
+	if (optind + 1 != argc || role == NULL)
+		return cli_usage("clerk add");
+	name = argv[optind];
+	sl_err_clear(&e);
+	if (sl_clerk_name_valid(name) != 0) {
+		cli_msg("clerk add: a clerk name is 1 to 63 lower-case letters, "
+		    "digits and _, not starting with a digit, pg_ or seatlock_");
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(role, "clerk") != 0 && strcmp(role, "supervisor") != 0) {
+		cli_msg("clerk add: --role is clerk or supervisor");
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	if (sl_clerk_add(db, name, role, &e) != SL_OK) {
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	sl_db_close(db);
+	return 0;
+}
