@@ -9,7 +9,9 @@ psql -X -q -v ON_ERROR_STOP=0 >/dev/null 2>&1 <<'SQL'
 CREATE ROLE sl_test_web NOLOGIN;
 CREATE ROLE sl_test_view NOLOGIN;
 SQL
-sql "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO sl_test_web;
+# Selling is through the sl_* functions, granted to the clerks' group
+# (sql/0010_privileges.sql): the web role is a clerk.
+sql "GRANT seatlock_clerk TO sl_test_web;
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO sl_test_view" >/dev/null
 
 show=$(mkshow 1 6)
