@@ -53,7 +53,8 @@ int	cli_id(const char *what, const char *s, int64_t *out);
 /* Writes s as a JSON string (quoted, escaped). */
 void	cli_json_str(FILE *f, const char *s);
 
-/* Writes s with control characters, C1 and bidi overrides escaped. */
+/* Writes s with control characters, C1, bidi overrides and bytes that are
+ * not UTF-8 escaped. */
 void	cli_safe_str(FILE *f, const char *s);
 
 int	cli_db_migrate(struct cli *, int, char **);

@@ -9,27 +9,60 @@
 #include "cli.h"
 #include "sl_parse.h"
 
+/* The length of the valid UTF-8 sequence at p, or 0 if it is not one
+ * (a stray continuation byte, a truncated or overlong sequence, a
+ * surrogate, beyond U+10FFFF). */
+static size_t
+cli_utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned long c;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 2;
+		c = *p & 0x1f;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 3;
+		c = *p & 0x0f;
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 4;
+		c = *p & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
 void
 cli_safe_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+	while (*p != '\0') {
+		n = cli_utf8_len(p);
+		if (n == 0 || *p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);	/* control or not UTF-8 */
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			fprintf(f, "\\u%04x", p[1]);	/* C1 control */
-			p++;
-		} else if (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa &&
-		    p[2] <= 0xae) {
+		else if (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa &&
+		    p[2] <= 0xae)
 			fprintf(f, "\\u%04x", 0x2000 + (p[2] - 0x80));
-			p += 2;
-		} else if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
-		    p[2] <= 0xa9) {
+		else if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9)
 			fprintf(f, "\\u%04x", 0x2040 + (p[2] - 0x80));
-			p += 2;
-		} else
-			fputc(*p, f);
+		else
+			fwrite(p, 1, n, f);
+		p += n == 0 ? 1 : n;
 	}
 }
 
