@@ -25,16 +25,20 @@ MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 API_DOC	 := assets/openapi.json
 
-.PHONY: all asan run test unit clean install uninstall deps deps-test db-up db-down bench ledger fuzz
+.PHONY: all asan run test unit clean install uninstall deps deps-test db-up db-down bench ledger fuzz \
+	seatlock-asan test-asan valgrind
 
 all: seatlock
 
 seatlock: $(CORE_OBJ) $(TUI_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SL_LIBS)
 
+ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_LDFLAGS := -fsanitize=address,undefined
+
+# Phony: the sub-make decides what is out of date in build/asan.
 seatlock-asan:
-	$(MAKE) V=asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-	    LDFLAGS='-fsanitize=address,undefined' build/asan/seatlock
+	$(MAKE) V=asan CFLAGS='$(ASAN_CFLAGS)' LDFLAGS='$(ASAN_LDFLAGS)' build/asan/seatlock
 	cp build/asan/seatlock $@
 
 asan: seatlock-asan
@@ -99,6 +103,25 @@ ledger: deps-test
 FUZZ_SECONDS ?= 600
 fuzz: deps-test
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The whole suite on the ASan/UBSan build: the binary and every test
+# program.  Leaks are errors, except libconfig 1.5's on syntax errors.
+test-asan: deps-test seatlock-asan
+	$(MAKE) V=asan CFLAGS='$(ASAN_CFLAGS)' LDFLAGS='$(ASAN_LDFLAGS)' \
+	    $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%) \
+	    $(INTEG_SRC:tests/integ/%.c=build/asan/tests/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    V=asan SEATLOCK_BIN=$(CURDIR)/seatlock-asan tests/run.sh
+
+# The unit tests under valgrind: any error or leak fails (libconfig 1.5's
+# leaks on syntax errors are suppressed by library).
+valgrind: deps-test
+	$(MAKE) $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== valgrind $$t"; \
+	    valgrind -q --leak-check=full --error-exitcode=1 \
+	    --suppressions=tests/valgrind.supp $$t >/dev/null || exit 1; done
 
 # Unit tests alone: no database, no terminal.
 unit: deps-test

@@ -2,7 +2,8 @@
 # Installs the Debian packages SeatLock needs, or says how.
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
-#   test: the above and the test tools (cmocka, tmux, curl, wrk, jq)
+#   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
+#         valgrind)
 # As root it runs `apt-get update` once and `apt-get install -y` for what is
 # missing; otherwise it prints the exact command and fails.
 set -eu
@@ -12,7 +13,8 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       libmicrohttpd-dev libjansson-dev postgresql-15 postgresql-client-15
       locales"
 if [ "$what" = test ]; then
-	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
+	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq
+	    valgrind"
 fi
 
 missing=""
