@@ -42,6 +42,7 @@ struct sl_config_key {
 
 static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_STR("database", "dsn", dsn),
+	SL_KEY_STR("database", "listen_dsn", listen_dsn),
 	SL_KEY_INT("database", "lock_timeout_ms", lock_timeout_ms, 1, 600000),
 	SL_KEY_INT("database", "statement_timeout_ms", statement_timeout_ms,
 	    1, 3600000),
@@ -69,6 +70,23 @@ sl_config_dsn(const struct sl_config *c)
 
 	if (env != NULL && *env != '\0')
 		return env;
+	return c->dsn;
+}
+
+const char *
+sl_config_listen_dsn(const struct sl_config *c)
+{
+	const char *env = getenv("SEATLOCK_LISTEN_DSN");
+	const char *dsn = getenv("SEATLOCK_DSN");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	/* A DSN from the environment moves the listener with it: the
+	 * file's listen_dsn belongs to the file's database. */
+	if (dsn != NULL && *dsn != '\0')
+		return dsn;
+	if (c->listen_dsn[0] != '\0')
+		return c->listen_dsn;
 	return c->dsn;
 }
 

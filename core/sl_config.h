@@ -19,6 +19,7 @@
 struct sl_config {
 	char	path[4096];		/* the file read, "" for defaults */
 	char	dsn[1024];		/* database.dsn, "" = libpq defaults */
+	char	listen_dsn[1024];	/* database.listen_dsn, "" = dsn */
 	int64_t	lock_timeout_ms;	/* database.lock_timeout_ms */
 	int64_t	statement_timeout_ms;	/* database.statement_timeout_ms */
 	int64_t	connect_timeout_s;	/* database.connect_timeout_s */
@@ -49,6 +50,15 @@ enum sl_rc	sl_config_load_file(struct sl_config *c, const char *path,
  * else "" (libpq defaults and PG* variables).  Borrowed pointer.
  */
 const char	*sl_config_dsn(const struct sl_config *c);
+
+/*
+ * The connection string of the listener (LISTEN does not survive
+ * transaction pooling, so behind PgBouncer it must reach PostgreSQL directly
+ * or through a session pool): $SEATLOCK_LISTEN_DSN if set; else
+ * $SEATLOCK_DSN if set (a DSN from the environment takes the listener with
+ * it); else database.listen_dsn; else database.dsn.  Borrowed pointer.
+ */
+const char	*sl_config_listen_dsn(const struct sl_config *c);
 
 /*
  * Parses the integer literal of libconfig syntax at s (decimal or 0x hex,

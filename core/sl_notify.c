@@ -188,7 +188,7 @@ sl_notify_new(const struct sl_config *c, struct sl_notify **out,
 	n = calloc(1, sizeof *n);
 	if (n == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	n->dsn = strdup(sl_config_dsn(c));
+	n->dsn = strdup(sl_config_listen_dsn(c));
 	if (n->dsn == NULL) {
 		free(n);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
