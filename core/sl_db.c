@@ -14,11 +14,24 @@
 
 #include "sl_db_int.h"
 
+/*
+ * The timeouts travel with every statement instead of being set once per
+ * session: behind PgBouncer in transaction pooling a session setting would
+ * land on one server connection, stay there for whichever client gets it
+ * next, and miss the server connections this client's later transactions
+ * run on.  Each statement is sent in one pipeline after a
+ * set_config(..., true) of the timeouts and before one Sync, so both run
+ * in one implicit transaction (one round trip, no session state).
+ */
+#define SL_DB_SETTINGS_SQL \
+	"SELECT set_config('lock_timeout', $1, true), " \
+	"set_config('statement_timeout', $2, true)"
+
 struct sl_db {
 	PGconn		*pg;
 	char		*dsn;
-	int64_t		 lock_timeout_ms;
-	int64_t		 statement_timeout_ms;
+	char		 lock_timeout[32];	/* "2000ms" */
+	char		 statement_timeout[32];
 	int64_t		 connect_timeout_s;
 	int		 retries;
 	char		 terminal[SL_CONFIG_STR];
@@ -84,10 +97,6 @@ static enum sl_rc
 sl_db_open(struct sl_db *db, struct sl_err *e)
 {
 	struct sl_db_conninfo ci;
-	char lt[32], st[32];
-	const char *params[2];
-	PGresult *res;
-	enum sl_rc rc;
 
 	sl_db_conninfo(&ci, db->dsn, db->connect_timeout_s, "seatlock");
 	db->pg = PQconnectdbParams(ci.keys, ci.vals, 1);
@@ -103,20 +112,6 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		    msg);
 	}
 	PQsetNoticeProcessor(db->pg, sl_db_notice, db);
-	snprintf(lt, sizeof lt, "%" PRId64 "ms", db->lock_timeout_ms);
-	snprintf(st, sizeof st, "%" PRId64 "ms", db->statement_timeout_ms);
-	params[0] = lt;
-	params[1] = st;
-	rc = sl_db_params(db,
-	    "SELECT set_config('lock_timeout', $1, false), "
-	    "set_config('statement_timeout', $2, false)",
-	    2, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK) {
-		PQfinish(db->pg);
-		db->pg = NULL;
-		return rc;
-	}
-	PQclear(res);
 	return SL_OK;
 }
 
@@ -134,8 +129,10 @@ sl_db_connect(const struct sl_config *c, struct sl_db **out, struct sl_err *e)
 		free(db);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	db->lock_timeout_ms = c->lock_timeout_ms;
-	db->statement_timeout_ms = c->statement_timeout_ms;
+	snprintf(db->lock_timeout, sizeof db->lock_timeout, "%" PRId64 "ms",
+	    c->lock_timeout_ms);
+	snprintf(db->statement_timeout, sizeof db->statement_timeout,
+	    "%" PRId64 "ms", c->statement_timeout_ms);
 	db->connect_timeout_s = c->connect_timeout_s;
 	db->retries = (int)c->retries;
 	if (c->terminal[0] != '\0')
@@ -270,13 +267,62 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
     const char *const *params, ExecStatusType want, PGresult **out,
     struct sl_err *e)
 {
-	PGresult *res;
+	const char *settings[2] = { db->lock_timeout, db->statement_timeout };
+	PGresult *set = NULL, *res = NULL, *r;
 	enum sl_rc rc;
+	int query = 0, synced = 0;
 
 	if (db->pg == NULL)
 		return sl_err_set(e, SL_ECONN, "not connected to the database");
-	res = PQexecParams(db->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	rc = sl_db_result(db, res, want, e);
+	if (!PQenterPipelineMode(db->pg) ||
+	    !PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 2, NULL, settings,
+	    NULL, NULL, 0) ||
+	    !PQsendQueryParams(db->pg, sql, nparams, NULL, params, NULL, NULL,
+	    0) ||
+	    !PQpipelineSync(db->pg)) {
+		/* Sending failed: the connection is gone (or libpq is out of
+		 * memory); sl_db_result says which. */
+		rc = sl_db_result(db, NULL, want, e);
+		PQexitPipelineMode(db->pg);
+		return rc;
+	}
+	/* The settings' results, NULL, the statement's, NULL, then the
+	 * Sync; the first result of each query is kept. */
+	while (query <= 2) {
+		r = PQgetResult(db->pg);
+		if (r == NULL) {
+			if (PQstatus(db->pg) == CONNECTION_BAD)
+				break;
+			query++;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			synced = 1;
+			break;
+		}
+		if (query == 0 && set == NULL)
+			set = r;
+		else if (query == 1 && res == NULL)
+			res = r;
+		else
+			PQclear(r);
+	}
+	if (synced)
+		PQexitPipelineMode(db->pg);
+	else if (PQstatus(db->pg) != CONNECTION_BAD) {
+		/* Out of step with the server (never seen): drop the
+		 * connection rather than read the next answers as this
+		 * one's; callers reconnect as after any lost connection. */
+		PQfinish(db->pg);
+		db->pg = NULL;
+	}
+	/* The first error is the one that matters: after a failed
+	 * set_config the statement only says "pipeline aborted". */
+	rc = sl_db_result(db, set, PGRES_TUPLES_OK, e);
+	PQclear(set);
+	if (rc == SL_OK)
+		rc = sl_db_result(db, res, want, e);
 	if (rc != SL_OK) {
 		PQclear(res);
 		return rc;
@@ -288,11 +334,23 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
 enum sl_rc
 sl_db_exec(struct sl_db *db, const char *sql, struct sl_err *e)
 {
+	const char *settings[2] = { db->lock_timeout, db->statement_timeout };
 	PGresult *res;
 	enum sl_rc rc;
 
 	if (db->pg == NULL)
 		return sl_err_set(e, SL_ECONN, "not connected to the database");
+	/* Inside a transaction block (a migration, a venue import) the
+	 * timeouts can be set for the rest of it; outside one a script of
+	 * several statements cannot be pipelined, and runs without them. */
+	if (PQtransactionStatus(db->pg) == PQTRANS_INTRANS) {
+		res = PQexecParams(db->pg, SL_DB_SETTINGS_SQL, 2, NULL,
+		    settings, NULL, NULL, 0);
+		rc = sl_db_result(db, res, PGRES_TUPLES_OK, e);
+		PQclear(res);
+		if (rc != SL_OK)
+			return rc;
+	}
 	res = PQexec(db->pg, sql);
 	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK) {
 		PQclear(res);

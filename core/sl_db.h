@@ -16,9 +16,12 @@
 struct sl_db;
 
 /*
- * Connects with the DSN of sl_config_dsn(c), sets lock_timeout and
- * statement_timeout for the session, and installs a notice processor (libpq
- * never writes to the terminal).  *out is the caller's, freed by
+ * Connects with the DSN of sl_config_dsn(c) and installs a notice processor
+ * (libpq never writes to the terminal).  The connection keeps no session
+ * state, so it may go through PgBouncer in transaction pooling: the
+ * lock_timeout and statement_timeout of c are sent with every statement,
+ * for its transaction only (see sl_db_params; sl_db_exec sets them only
+ * inside a transaction block).  *out is the caller's, freed by
  * sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
  */
 enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,
@@ -47,7 +50,9 @@ const char	*sl_db_last_notice(const struct sl_db *db);
 
 /*
  * Runs a statement that returns nothing interesting, with no parameters
- * (for tests and tools: "TRUNCATE ...").  Errors classified as everywhere.
+ * (for tests and tools: "TRUNCATE ...", or a script inside BEGIN/COMMIT).
+ * The timeouts apply only inside a transaction block.  Errors classified
+ * as everywhere.
  */
 enum sl_rc	sl_db_exec(struct sl_db *db, const char *sql, struct sl_err *e);
 

@@ -20,8 +20,12 @@ PGconn		*sl_db_pg(struct sl_db *db);
 enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
 		    ExecStatusType want, struct sl_err *e);
 
-/* PQexecParams with text parameters, then sl_db_result().  On SL_OK *out
- * is the caller's (PQclear); on error it is cleared here. */
+/*
+ * One statement with text parameters, then sl_db_result().  It runs in one
+ * pipeline after the connection's timeouts, set for its transaction only:
+ * one round trip, no session state (safe behind a transaction pool).  On
+ * SL_OK *out is the caller's (PQclear); on error it is cleared here.
+ */
 enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
 		    const char *const *params, ExecStatusType want,
 		    PGresult **out, struct sl_err *e);
