@@ -12,6 +12,9 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       postgresql-15 postgresql-client-15 locales"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev"
+	# the deployment tests (tests/cli/deploy_*.sh, tests/tui/ssh_*.sh)
+	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
+	      man-db groff-base mandoc iproute2"
 fi
 
 missing=""
