@@ -80,10 +80,12 @@ done <"$tmp/needed"
 # apt-get update; without them this cannot be asked offline).
 if [ -n "$(ls /var/lib/apt/lists/ 2>/dev/null | grep _Packages)" ]; then
 	runtime_pkgs "$top/assets/deploy/Dockerfile.pgbouncer" >>"$tmp/pkgs"
+	# one apt-cache for all: it reads its lists each time
+	# shellcheck disable=SC2046
+	apt-cache show --no-all-versions $(sort -u "$tmp/pkgs") 2>/dev/null |
+	    sed -n 's/^Package: //p' >"$tmp/known"
 	for p in $(sort -u "$tmp/pkgs"); do
-		check "Debian has the package $p" sh -c \
-		    'apt-cache show --no-all-versions "$1" 2>/dev/null |
-		    grep -q "^Package: $1\$"' sh "$p"
+		check "Debian has the package $p" grep -qx "$p" "$tmp/known"
 	done
 else
 	echo "skip Debian package names: no apt lists (run apt-get update)"
