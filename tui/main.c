@@ -80,8 +80,15 @@ cli_help(FILE *f)
 	fprintf(f, "usage: seatlock [--config FILE] [COMMAND [ARGS]]\n\n"
 	    "SeatLock box office.  With no command, opens the box office.\n\n"
 	    "commands:\n");
-	for (i = 0; i < CLI_NCMDS; i++)
-		fprintf(f, "  %-52s %s\n", cli_cmds[i].usage, cli_cmds[i].help);
+	for (i = 0; i < CLI_NCMDS; i++) {
+		/* A long usage line gets its own line; the help goes below. */
+		if (strlen(cli_cmds[i].usage) > 44)
+			fprintf(f, "  %s\n  %-44s %s\n", cli_cmds[i].usage, "",
+			    cli_cmds[i].help);
+		else
+			fprintf(f, "  %-44s %s\n", cli_cmds[i].usage,
+			    cli_cmds[i].help);
+	}
 	fprintf(f, "\nglobal options:\n"
 	    "  --config FILE   configuration file (else $SEATLOCK_CONFIG, "
 	    "./seatlock.conf,\n"
