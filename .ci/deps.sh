@@ -12,6 +12,8 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       postgresql-15 postgresql-client-15 locales"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev"
+	# tests/tui/tui_stall.sh: a real network stall on loopback
+	pkgs="$pkgs nftables python3 iproute2"
 fi
 
 missing=""

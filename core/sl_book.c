@@ -168,10 +168,11 @@ sl_book_resolve(struct sl_db *db, const char *key, int64_t show,
 	int i;
 
 	for (i = 0; i < 3 && rc == SL_ECONN; i++) {
-		rc = sl_db_reconnect(db, e);
-		if (rc == SL_OK)
-			rc = sl_book_lookup_arr(db, key, show, user, arr, out,
-			    nout, e);
+		/* sl_db_reconnect spends the whole reconnect budget. */
+		if ((rc = sl_db_reconnect(db, e)) != SL_OK)
+			return rc;
+		rc = sl_book_lookup_arr(db, key, show, user, arr, out, nout,
+		    e);
 	}
 	return rc;
 }
@@ -303,9 +304,9 @@ sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
 	params[1] = key;
 	params[2] = sl_db_terminal(db);
 	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db,
-		    "SELECT show_id, seat_label FROM sl_cancel_keyed($1, $2, $3)",
-		    3, params, PGRES_TUPLES_OK, &res, e);
+		rc = sl_db_params(db, "SELECT show_id, seat_label FROM "
+		    "sl_cancel_keyed($1, $2, $3)", 3, params, PGRES_TUPLES_OK,
+		    &res, e);
 		if (rc == SL_OK)
 			return sl_book_cancel_row(res, show, label, e);
 		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
@@ -318,10 +319,10 @@ sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
 		/* As for a booking: ask by key before sending it again, or a
 		 * cancel that did commit would now say "not active". */
 		for (i = 0; i < 3 && rc == SL_ECONN; i++) {
-			rc = sl_db_reconnect(db, e);
-			if (rc == SL_OK)
-				rc = sl_book_cancel_lookup(db, booking, key,
-				    show, label, e);
+			if ((rc = sl_db_reconnect(db, e)) != SL_OK)
+				return rc;
+			rc = sl_book_cancel_lookup(db, booking, key, show,
+			    label, e);
 		}
 		if (rc == SL_OK) {
 			sl_log("cancel %s: committed before the connection "

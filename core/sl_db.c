@@ -25,7 +25,7 @@
  * still there: a box office that quit (or was killed) in the middle of a
  * booking that waits for a lock does not leave its backend waiting.
  */
-#define SL_DB_CLIENT_CHECK	"1000ms"
+#define SL_DB_CLIENT_CHECK	"500ms"
 
 struct sl_db {
 	PGconn		*pg;
@@ -205,7 +205,7 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
 	PGresult *res;
 	enum sl_rc rc;
-	int64_t deadline;
+	int64_t deadline, left;
 	int w;
 
 	sl_db_conninfo(&ci, db->dsn, &db->cfg, "seatlock");
@@ -222,9 +222,10 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		/* As the libpq manual says: start as if PQconnectPoll had
 		 * returned PGRES_POLLING_WRITING; the socket may change
 		 * from host to host. */
-		w = sl_db_wait(db, PQsocket(db->pg), ps == PGRES_POLLING_READING ?
-		    POLLIN : POLLOUT, (int)(deadline - sl_db_now() > 0 ?
-		    deadline - sl_db_now() : 0));
+		left = deadline - sl_db_now();
+		w = sl_db_wait(db, PQsocket(db->pg),
+		    ps == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+		    left > 0 ? (int)left : 0);
 		if (w < 0)
 			return sl_db_open_fail(db, e, "interrupted");
 		if (w == 0)

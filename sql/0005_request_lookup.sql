@@ -33,7 +33,8 @@ BEGIN
 	    FROM (SELECT array_agg(s.label ORDER BY s.label) FROM booking b
 		JOIN seat s ON s.seat_id = b.seat_id
 		WHERE b.request_id = v_req.request_id)) THEN
-		RAISE EXCEPTION 'request key % was used for another booking', p_key
+		RAISE EXCEPTION
+		    'request key % was used for another booking', p_key
 		    USING ERRCODE = 'SL400';
 	END IF;
 	RETURN QUERY SELECT b.booking_id, s.label
@@ -69,7 +70,8 @@ DECLARE
 	v_prev	bigint;
 BEGIN
 	IF p_key IS NULL OR length(p_key) NOT BETWEEN 1 AND 200 THEN
-		RAISE EXCEPTION 'a request key of 1 to 200 characters is required'
+		RAISE EXCEPTION
+		    'a request key of 1 to 200 characters is required'
 		    USING ERRCODE = 'SL400';
 	END IF;
 	-- Before the key, so an unknown booking is SL404 (as from sl_cancel)
@@ -89,8 +91,9 @@ BEGIN
 		SELECT c.booking_id INTO v_prev FROM cancel_request c
 		    WHERE c.request_key = p_key;
 		IF v_prev <> p_booking THEN
-			RAISE EXCEPTION 'request key % was used for another cancel',
-			    p_key USING ERRCODE = 'SL400';
+			RAISE EXCEPTION
+			    'request key % was used for another cancel', p_key
+			    USING ERRCODE = 'SL400';
 		END IF;
 		RETURN QUERY SELECT b.show_id, s.label
 		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
@@ -117,7 +120,8 @@ BEGIN
 		RETURN;
 	END IF;
 	IF v_prev <> p_booking THEN
-		RAISE EXCEPTION 'request key % was used for another cancel', p_key
+		RAISE EXCEPTION
+		    'request key % was used for another cancel', p_key
 		    USING ERRCODE = 'SL400';
 	END IF;
 	RETURN QUERY SELECT b.show_id, s.label

@@ -47,7 +47,7 @@ static const char *const px_watch[PX_WATCH] = {
 enum { W_BOOK, W_BOOK_LOOKUP, W_CANCEL, W_CANCEL_LOOKUP };
 
 struct px_pair {
-	int		cfd, sfd;	/* client side, server side; -1 closed */
+	int		cfd, sfd;	/* client, server side; -1 closed */
 	int		armed;		/* swallow the answer, then cut */
 	unsigned char	hdr[5];		/* server message framing */
 	int		hdrn;
@@ -857,7 +857,7 @@ test_interrupt(void **state)
 	assert_int_equal(j.rc, SL_ECONN);
 	assert_true(sl_db_interrupted(j.db));
 	assert_true(now_ms() - t0 < 1000);
-	/* client_connection_check_interval: the backend notices. */
+	/* client_connection_check_interval: the backend notices soon. */
 	assert_true(wait_int(pg, 0, 2000, "SELECT count(*) FROM "
 	    "pg_stat_activity WHERE pid = %d", pid));
 	printf("interrupted booking returned in %" PRId64 " ms; its backend "
