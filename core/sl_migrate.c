@@ -53,6 +53,18 @@ sl_migrate_latest(void)
 	return latest;
 }
 
+int
+sl_migrate_count(void)
+{
+	const struct sl_embedded *m;
+	int n = 0;
+
+	for (m = sl_embedded_migrations; m->name != NULL; m++)
+		if (sl_migrate_version(m->name) >= 0)
+			n++;
+	return n;
+}
+
 static enum sl_rc
 sl_migrate_one(struct sl_db *db, const struct sl_embedded *m, int version,
     const char *sum, struct sl_err *e)

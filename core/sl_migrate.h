@@ -20,4 +20,7 @@ enum sl_rc	sl_migrate_run(struct sl_db *db, int *applied, size_t max,
 /* The highest version this binary knows. */
 int		sl_migrate_latest(void);
 
+/* How many migrations this binary knows (versions may have gaps). */
+int		sl_migrate_count(void);
+
 #endif
