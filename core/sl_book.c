@@ -63,7 +63,7 @@ sl_book_array(const char *const *labels, size_t n)
 
 /* Copies rows (booking id, seat label) of res; clears res. */
 static enum sl_rc
-sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
+sl_book_take_rows(PGresult *res, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
 	struct sl_booking *v;
@@ -102,7 +102,7 @@ sl_book_once(struct sl_db *db, const char *const *params,
 	    "$4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
-	return sl_book_rows(res, out, nout, e);
+	return sl_book_take_rows(res, out, nout, e);
 }
 
 /* sl_book_lookup with the labels already as an array literal (or NULL). */
@@ -132,7 +132,7 @@ sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
 		return sl_err_set(e, SL_ENOTFOUND, "no booking was made with "
 		    "request key %s", key);
 	}
-	return sl_book_rows(res, out, nout, e);
+	return sl_book_take_rows(res, out, nout, e);
 }
 
 enum sl_rc
