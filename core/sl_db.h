@@ -16,10 +16,11 @@
 struct sl_db;
 
 /*
- * Connects with the DSN of sl_config_dsn(c), sets lock_timeout and
- * statement_timeout for the session, and installs a notice processor (libpq
- * never writes to the terminal).  *out is the caller's, freed by
- * sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
+ * Connects with the DSN of sl_config_dsn(c) (application_name "seatlock"),
+ * sets lock_timeout, statement_timeout and client_connection_check_interval
+ * for the session, and installs a notice processor (libpq never writes to
+ * the terminal).  *out is the caller's, freed by sl_db_close().
+ * Errors: SL_ECONN (message from libpq), SL_ENOMEM.
  */
 enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,
 		    struct sl_err *e);
