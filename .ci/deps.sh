@@ -13,6 +13,8 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       locales"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
+	# tests/tui/tui_stall.sh: a real network stall on loopback
+	pkgs="$pkgs nftables python3 iproute2"
 fi
 
 missing=""

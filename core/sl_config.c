@@ -50,6 +50,14 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_INT("database", "statement_timeout_ms", statement_timeout_ms,
 	    1, 3600000),
 	SL_KEY_INT("database", "connect_timeout_s", connect_timeout_s, 1, 600),
+	SL_KEY_INT("database", "reconnect_timeout_s", reconnect_timeout_s,
+	    0, 600),
+	SL_KEY_INT("database", "keepalives_idle_s", keepalives_idle_s, 1, 7200),
+	SL_KEY_INT("database", "keepalives_interval_s", keepalives_interval_s,
+	    1, 600),
+	SL_KEY_INT("database", "keepalives_count", keepalives_count, 1, 100),
+	SL_KEY_INT("database", "tcp_user_timeout_ms", tcp_user_timeout_ms,
+	    0, 3600000),
 	SL_KEY_INT("booking", "retries", retries, 0, 100),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
@@ -75,6 +83,14 @@ sl_config_defaults(struct sl_config *c)
 	c->lock_timeout_ms = 2000;
 	c->statement_timeout_ms = 10000;
 	c->connect_timeout_s = 5;
+	/* A dead TCP peer is noticed within about 11 s whatever the
+	 * connection is doing: idle (keepalive probes at 5, 7, 9 and 11 s)
+	 * or waiting for data it sent to be acknowledged (10 s). */
+	c->reconnect_timeout_s = 10;
+	c->keepalives_idle_s = 5;
+	c->keepalives_interval_s = 2;
+	c->keepalives_count = 3;
+	c->tcp_user_timeout_ms = 10000;
 	c->retries = 5;
 	snprintf(c->api_listen, sizeof c->api_listen, "127.0.0.1:8080");
 	c->api_pool_size = 4;

@@ -34,6 +34,11 @@ struct sl_config {
 	int64_t	lock_timeout_ms;	/* database.lock_timeout_ms */
 	int64_t	statement_timeout_ms;	/* database.statement_timeout_ms */
 	int64_t	connect_timeout_s;	/* database.connect_timeout_s */
+	int64_t	reconnect_timeout_s;	/* database.reconnect_timeout_s */
+	int64_t	keepalives_idle_s;	/* database.keepalives_idle_s */
+	int64_t	keepalives_interval_s;	/* database.keepalives_interval_s */
+	int64_t	keepalives_count;	/* database.keepalives_count */
+	int64_t	tcp_user_timeout_ms;	/* database.tcp_user_timeout_ms */
 	int64_t	retries;		/* booking.retries */
 	char	terminal[SL_CONFIG_STR]; /* terminal.name, "" = host name */
 	char	log_file[1024];		/* log.file, "" = no log */

@@ -24,7 +24,7 @@ sl_hold_params(struct sl_db *db, const char *sql, int nparams,
 		    res, e);
 		if (rc != SL_ERETRY || attempt >= sl_db_retries(db))
 			return rc;
-		sl_book_backoff(attempt);
+		sl_book_backoff(db, attempt);
 	}
 }
 
