@@ -23,7 +23,12 @@
 
 #include "sl_config.h"
 
-enum sl_config_type { SL_CT_INT, SL_CT_STR };
+/* SL_CT_NOTIFY is a string that must be one of sl_config_notify_modes. */
+enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_NOTIFY };
+
+static const char *const sl_config_notify_modes[] = {
+	"", "per-commit", "batched", "off", NULL
+};
 
 struct sl_config_key {
 	const char		*group;
@@ -49,6 +54,10 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_INT("booking", "retries", retries, 0, 100),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
+	{ "notify", "mode", SL_CT_NOTIFY,
+	    offsetof(struct sl_config, notify_mode),
+	    sizeof(((struct sl_config *)0)->notify_mode), 0, 0 },
+	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -60,6 +69,7 @@ sl_config_defaults(struct sl_config *c)
 	c->statement_timeout_ms = 10000;
 	c->connect_timeout_s = 5;
 	c->retries = 5;
+	c->notify_interval_ms = 5;
 }
 
 const char *
@@ -265,7 +275,7 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 	int line = (int)config_setting_source_line(s);
 	int type = config_setting_type(s);
 
-	if (k->type == SL_CT_STR) {
+	if (k->type == SL_CT_STR || k->type == SL_CT_NOTIFY) {
 		const char *v;
 		size_t i;
 
@@ -283,6 +293,16 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				return sl_err_set(e, SL_ECONFIG,
 				    "%s:%d: %s.%s contains a control character",
 				    path, line, k->group, k->name);
+		if (k->type == SL_CT_NOTIFY) {
+			for (i = 0; sl_config_notify_modes[i] != NULL; i++)
+				if (strcmp(v, sl_config_notify_modes[i]) == 0)
+					break;
+			if (sl_config_notify_modes[i] == NULL)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: %s.%s must be \"per-commit\", "
+				    "\"batched\", \"off\" or \"\"", path, line,
+				    k->group, k->name);
+		}
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t lit, v;
@@ -360,7 +380,8 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 		    !sl_config_known_group(gname)) {
 			rc = sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: unknown setting \"%s\" (expected one of "
-			    "the groups database, booking, terminal, log)",
+			    "the groups database, booking, terminal, log, "
+			    "notify)",
 			    path, config_setting_source_line(g), gname);
 			goto out;
 		}

@@ -25,6 +25,8 @@ struct sl_config {
 	int64_t	retries;		/* booking.retries */
 	char	terminal[SL_CONFIG_STR]; /* terminal.name, "" = host name */
 	char	log_file[1024];		/* log.file, "" = no log */
+	char	notify_mode[16];	/* notify.mode, "" = the database's */
+	int64_t	notify_interval_ms;	/* notify.interval_ms */
 };
 
 /* Fills c with the built-in defaults. */

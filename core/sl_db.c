@@ -22,6 +22,7 @@ struct sl_db {
 	int64_t		 connect_timeout_s;
 	int		 retries;
 	char		 terminal[SL_CONFIG_STR];
+	char		 notify_mode[16];
 	char		 notice[SL_ERR_MSG];
 };
 
@@ -63,7 +64,7 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 {
 	const char *keys[5], *vals[5];
 	char ct[32], lt[32], st[32];
-	const char *params[2];
+	const char *params[3];
 	PGresult *res;
 	enum sl_rc rc;
 
@@ -102,10 +103,14 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 	snprintf(st, sizeof st, "%" PRId64 "ms", db->statement_timeout_ms);
 	params[0] = lt;
 	params[1] = st;
+	params[2] = db->notify_mode;
+	/* notify.mode "" keeps the database's own seatlock.notify_mode. */
 	rc = sl_db_params(db,
 	    "SELECT set_config('lock_timeout', $1, false), "
-	    "set_config('statement_timeout', $2, false)",
-	    2, params, PGRES_TUPLES_OK, &res, e);
+	    "set_config('statement_timeout', $2, false), "
+	    "CASE WHEN $3 <> '' THEN "
+	    "set_config('seatlock.notify_mode', $3, false) END",
+	    3, params, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK) {
 		PQfinish(db->pg);
 		db->pg = NULL;
@@ -133,6 +138,8 @@ sl_db_connect(const struct sl_config *c, struct sl_db **out, struct sl_err *e)
 	db->statement_timeout_ms = c->statement_timeout_ms;
 	db->connect_timeout_s = c->connect_timeout_s;
 	db->retries = (int)c->retries;
+	snprintf(db->notify_mode, sizeof db->notify_mode, "%s",
+	    c->notify_mode);
 	if (c->terminal[0] != '\0')
 		snprintf(db->terminal, sizeof db->terminal, "%s", c->terminal);
 	else if (gethostname(db->terminal, sizeof db->terminal - 1) != 0)

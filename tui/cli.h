@@ -66,5 +66,7 @@ int	cli_user_register(struct cli *, int, char **);
 int	cli_book(struct cli *, int, char **);
 int	cli_cancel(struct cli *, int, char **);
 int	cli_tui(struct cli *, int, char **);
+int	cli_bench(struct cli *, int, char **);
+int	cli_notifier(struct cli *, int, char **);
 
 #endif

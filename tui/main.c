@@ -35,6 +35,11 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
 	    "book all the seats or none; prints the booking ids" },
 	{ "cancel", cli_cancel, "cancel BOOKING", "cancel an active booking" },
+	{ "bench", cli_bench,
+	    "bench [--scenario NAME] [OPTION...]",
+	    "the load generator (seatlock bench --help)" },
+	{ "notifier", cli_notifier, "notifier [--interval MS]",
+	    "run the batched-push notifier until SIGTERM" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
