@@ -75,6 +75,7 @@ struct sl_bench_opts {
 	/* "per-commit", "batched", "off"; NULL: as configured */
 	const char		*notify;
 	int			 listeners;	/* spread and listen only */
+	double			 rate;		/* bookings/s in all, 0: max */
 	int64_t			 seats;		/* 0: the scenario's default */
 	int			 pgbench;	/* compare with pgbench */
 	const char		*pgbench_path;	/* NULL: search for it */
@@ -139,9 +140,12 @@ struct sl_bench_result {
 	/* stadium */
 	int64_t		venue_seats;
 	double		layout_ms, import_ms, show_add_ms;
-	double		load_p50_ms, load_max_ms;
+	double		load_p50_ms, load_max_ms;	/* analyzed */
+	double		load_fresh_p50_ms, load_fresh_max_ms;
 	int		load_runs;
 	int		seq_scan;	/* Seq Scans in the plans */
+	double		states_p50_ms, states_max_ms;	/* states alone */
+	int		states_seq_scan; /* Seq Scans in that plan */
 
 	char		*plans;		/* EXPLAIN text, or NULL; owned */
 };

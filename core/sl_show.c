@@ -183,14 +183,21 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 
 	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
 	params[0] = ibuf;
-	/* One statement, one snapshot: states and change_seq agree. */
+	/*
+	 * One statement, one snapshot: states and change_seq agree.  The
+	 * seats are named by their venue too (the keys make it the show's):
+	 * that lets the planner read them through the venue's index instead
+	 * of hashing the seats of every venue, which it did for small shows
+	 * once a stadium was in the table (80 ms instead of 2).
+	 */
 	rc = sl_db_params(db,
 	    "SELECT (SELECT change_seq FROM show WHERE show_id = $1), "
 	    "s.seat_id, s.label, s.section, s.row_label, s.number, s.map_x, "
 	    "s.map_y, s.accessible, s.companion, s.restricted_view, ss.state "
 	    "FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
-	    "WHERE ss.show_id = $1 ORDER BY s.map_y, s.map_x", 1, params,
-	    PGRES_TUPLES_OK, &res, e);
+	    "WHERE ss.show_id = $1 "
+	    "AND s.venue_id = (SELECT venue_id FROM show WHERE show_id = $1) "
+	    "ORDER BY s.map_y, s.map_x", 1, params, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	n = PQntuples(res);

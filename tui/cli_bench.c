@@ -60,6 +60,7 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	cli_json_str(stdout, r->scenario);
 	printf(", \"notify\": ");
 	cli_json_str(stdout, r->notify);
+	printf(", \"rate\": %.1f", o->rate);
 	printf(", \"clients\": %d, \"seconds\": %.3f, \"seed\": %" PRIu64
 	    ", \"bookings\": %" PRId64 ", \"seats_booked\": %" PRId64
 	    ", \"conflicts\": %" PRId64 ", \"busy\": %" PRId64
@@ -101,13 +102,19 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 		    ", \"pgbench_latency_ms\": %.3f, \"ratio\": %.3f",
 		    r->pgbench_tps, r->pgbench_transactions, r->pgbench_failed,
 		    r->pgbench_latency_ms, r->ratio);
-	if (strcmp(r->scenario, "stadium") == 0)
+	if (strcmp(r->scenario, "stadium") == 0) {
 		printf(", \"venue_seats\": %" PRId64 ", \"layout_ms\": %.1f"
 		    ", \"import_ms\": %.1f, \"show_add_ms\": %.1f"
 		    ", \"load_runs\": %d, \"load_p50_ms\": %.1f"
-		    ", \"load_max_ms\": %.1f", r->venue_seats, r->layout_ms,
-		    r->import_ms, r->show_add_ms, r->load_runs,
-		    r->load_p50_ms, r->load_max_ms);
+		    ", \"load_max_ms\": %.1f, \"load_fresh_p50_ms\": %.1f"
+		    ", \"load_fresh_max_ms\": %.1f", r->venue_seats,
+		    r->layout_ms, r->import_ms, r->show_add_ms, r->load_runs,
+		    r->load_p50_ms, r->load_max_ms, r->load_fresh_p50_ms,
+		    r->load_fresh_max_ms);
+		printf(", \"states_p50_ms\": %.1f, \"states_max_ms\": %.1f"
+		    ", \"states_seq_scans\": %d", r->states_p50_ms,
+		    r->states_max_ms, r->states_seq_scan);
+	}
 	if (r->plans != NULL) {
 		printf(", \"seq_scans\": %d, \"plans\": ", r->seq_scan);
 		cli_json_str(stdout, r->plans);
@@ -116,7 +123,7 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 }
 
 static void
-cli_bench_text(const struct sl_bench_result *r)
+cli_bench_text(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 {
 	if (strcmp(r->scenario, "stadium") == 0) {
 		printf("venue           %" PRId64 " seats: layout parsed in "
@@ -124,9 +131,17 @@ cli_bench_text(const struct sl_bench_result *r)
 		    r->venue_seats, r->layout_ms, r->import_ms,
 		    r->show_add_ms);
 		printf("map load        p50 %.1f ms  max %.1f ms  (%d loads "
-		    "through sl_show_seats)\n", r->load_p50_ms, r->load_max_ms,
-		    r->load_runs);
-		printf("seat-state plan %s\n", r->seq_scan ? "has a Seq Scan" :
+		    "through sl_show_seats, statistics analyzed)\n",
+		    r->load_p50_ms, r->load_max_ms, r->load_runs);
+		printf("                p50 %.1f ms  max %.1f ms  (right after "
+		    "the import)\n", r->load_fresh_p50_ms,
+		    r->load_fresh_max_ms);
+		printf("states only     p50 %.1f ms  max %.1f ms  (seat_id and "
+		    "state of every seat)\n", r->states_p50_ms,
+		    r->states_max_ms);
+		printf("plans           map query: %s; states query: %s\n",
+		    r->seq_scan ? "has a Seq Scan" : "index scans only",
+		    r->states_seq_scan ? "has a Seq Scan" :
 		    "index scans only");
 		if (r->plans != NULL)
 			fputs(r->plans, stdout);
@@ -141,6 +156,8 @@ cli_bench_text(const struct sl_bench_result *r)
 	}
 	printf("scenario        %s, %d clients, %.2f s, notify %s\n",
 	    r->scenario, r->clients, r->elapsed_s, r->notify);
+	if (o->rate > 0)
+		printf("paced           %.1f bookings/s asked\n", o->rate);
 	printf("bookings/s      %.1f  (%" PRId64 " bookings, %" PRId64
 	    " seats)\n", r->bookings_per_s, r->bookings, r->seats_booked);
 	printf("conflicts/s     %.1f  (%" PRId64 " taken, %" PRId64
@@ -216,6 +233,10 @@ cli_bench_help(void)
 	    "                    configured (notify.mode) or the database's "
 	    "setting\n"
 	    "  --listeners M     listening connections (spread, listen)\n"
+	    "  --rate R          book at R bookings/s in all (paced clients) "
+	    "instead of\n"
+	    "                    as fast as possible: latency at a given "
+	    "load\n"
 	    "  --seats N         the scenario's size (see above; spread: "
 	    "seats to make,\n"
 	    "                    3000 per second of the run)\n"
@@ -249,6 +270,7 @@ cli_bench(struct cli *cli, int argc, char **argv)
 		{ "compare-pgbench", no_argument, NULL, 'p' },
 		{ "pgbench", required_argument, NULL, 'P' },
 		{ "cleanup", no_argument, NULL, 'k' },
+		{ "rate", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -321,6 +343,16 @@ cli_bench(struct cli *cli, int argc, char **argv)
 		case 'k':
 			o.cleanup = 1;
 			break;
+		case 'R':
+			errno = 0;
+			o.rate = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(o.rate > 0 && o.rate <= 1e6)) {
+				cli_msg("--rate must be a number above 0 and at "
+				    "most 1000000");
+				return CLI_EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			cli_bench_help();
 			return 0;
@@ -354,7 +386,7 @@ cli_bench(struct cli *cli, int argc, char **argv)
 	if (json)
 		cli_bench_json(&o, &r);
 	else
-		cli_bench_text(&r);
+		cli_bench_text(&o, &r);
 	code = 0;
 	if (r.double_bookings > 0 || r.state_mismatches > 0) {
 		cli_msg("INVARIANT BROKEN: %" PRId64 " seats booked twice, %"

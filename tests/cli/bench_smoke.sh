@@ -58,7 +58,8 @@ run flash --scenario flash --seats 200 --seconds 60 &&
 	{ [ "$(num bookings)" = 200 ] && [ "$(num active_bookings)" = 200 ] ||
 		fail "flash: $(num bookings) bookings," \
 		    "$(num active_bookings) active, not 200"; }
-run listen --scenario listen --listeners 4 --notify batched --seconds 1 &&
+run listen --scenario listen --listeners 4 --notify batched --seconds 1 \
+    --rate 200 &&
 	{ [ "$(num missed)" = 0 ] && [ "$(num seq_gaps)" = 0 ] &&
 	    [ "$(num notified)" -gt 0 ] ||
 		fail "listen: $(num notified) heard, $(num missed) missed," \
