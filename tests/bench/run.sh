@@ -21,7 +21,7 @@ dir=tests/bench
 jsonl=$dir/results.jsonl
 md=$dir/results.md
 plans=$dir/plans.txt
-log=$dir/bench.log
+log=build/bench.log
 bin=$top/seatlock
 
 trap '.ci/pgcluster.sh destroy bench' EXIT INT TERM
@@ -31,8 +31,8 @@ if ! envs=$(.ci/pgcluster.sh start bench); then
 fi
 eval "$envs"
 unset SEATLOCK_DSN SEATLOCK_CONFIG PGOPTIONS
-export HOME="$top/$dir/home"
-mkdir -p "$HOME"
+export HOME="$top/build/bench-home"
+mkdir -p "$HOME" build
 "$bin" db migrate >/dev/null || { echo "bench: migrate failed" >&2; exit 1; }
 : >"$jsonl"
 : >"$log"
