@@ -102,6 +102,7 @@ struct sl_bench_result {
 	int64_t		errors;		/* anything else */
 	int64_t		cancels;
 	double		bookings_per_s;
+	double		steady_per_s;	/* after the first second */
 	double		conflicts_per_s;
 	double		p50_ms, p95_ms, p99_ms, max_ms, mean_ms;
 	char		first_error[SL_ERR_MSG];
@@ -131,7 +132,8 @@ struct sl_bench_result {
 
 	/* pgbench */
 	int		pgbench_ran;
-	double		pgbench_tps;
+	double		pgbench_tps;	/* steady: after its warm-up */
+	double		pgbench_tps_all; /* pgbench's own overall figure */
 	int64_t		pgbench_transactions;
 	int64_t		pgbench_failed;
 	double		pgbench_latency_ms;

@@ -65,7 +65,8 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	    ", \"bookings\": %" PRId64 ", \"seats_booked\": %" PRId64
 	    ", \"conflicts\": %" PRId64 ", \"busy\": %" PRId64
 	    ", \"errors\": %" PRId64 ", \"cancels\": %" PRId64
-	    ", \"bookings_per_s\": %.1f, \"conflicts_per_s\": %.1f"
+	    ", \"bookings_per_s\": %.1f, \"steady_per_s\": %.1f"
+	    ", \"conflicts_per_s\": %.1f"
 	    ", \"p50_ms\": %.3f, \"p95_ms\": %.3f, \"p99_ms\": %.3f"
 	    ", \"max_ms\": %.3f, \"mean_ms\": %.3f"
 	    ", \"double_bookings\": %" PRId64 ", \"state_mismatches\": %" PRId64
@@ -73,7 +74,7 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	    ", \"shows\": %" PRId64 ", \"exhausted\": %s",
 	    r->clients, r->elapsed_s, o->seed, r->bookings, r->seats_booked,
 	    r->conflicts, r->busy, r->errors, r->cancels, r->bookings_per_s,
-	    r->conflicts_per_s, r->p50_ms, r->p95_ms, r->p99_ms, r->max_ms,
+	    r->steady_per_s, r->conflicts_per_s, r->p50_ms, r->p95_ms, r->p99_ms, r->max_ms,
 	    r->mean_ms, r->double_bookings, r->state_mismatches,
 	    r->active_bookings, r->capacity, r->shows,
 	    r->exhausted ? "true" : "false");
@@ -97,11 +98,12 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 		    r->notifier_sent, r->notifier_round_ms,
 		    r->notifier_round_max_ms);
 	if (r->pgbench_ran)
-		printf(", \"pgbench_tps\": %.1f, \"pgbench_transactions\": %"
-		    PRId64 ", \"pgbench_failed\": %" PRId64
+		printf(", \"pgbench_tps\": %.1f, \"pgbench_tps_all\": %.1f"
+		    ", \"pgbench_transactions\": %" PRId64
+		    ", \"pgbench_failed\": %" PRId64
 		    ", \"pgbench_latency_ms\": %.3f, \"ratio\": %.3f",
-		    r->pgbench_tps, r->pgbench_transactions, r->pgbench_failed,
-		    r->pgbench_latency_ms, r->ratio);
+		    r->pgbench_tps, r->pgbench_tps_all, r->pgbench_transactions,
+		    r->pgbench_failed, r->pgbench_latency_ms, r->ratio);
 	if (strcmp(r->scenario, "stadium") == 0) {
 		printf(", \"venue_seats\": %" PRId64 ", \"layout_ms\": %.1f"
 		    ", \"import_ms\": %.1f, \"show_add_ms\": %.1f"
@@ -159,7 +161,8 @@ cli_bench_text(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	if (o->rate > 0)
 		printf("paced           %.1f bookings/s asked\n", o->rate);
 	printf("bookings/s      %.1f  (%" PRId64 " bookings, %" PRId64
-	    " seats)\n", r->bookings_per_s, r->bookings, r->seats_booked);
+	    " seats; %.1f/s after the first second)\n", r->bookings_per_s,
+	    r->bookings, r->seats_booked, r->steady_per_s);
 	printf("conflicts/s     %.1f  (%" PRId64 " taken, %" PRId64
 	    " busy)\n", r->conflicts_per_s, r->conflicts, r->busy);
 	if (r->cancels > 0)
@@ -186,9 +189,11 @@ cli_bench_text(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 		    r->notifier_round_ms, r->notifier_round_max_ms,
 		    r->notifier_sent);
 	if (r->pgbench_ran)
-		printf("pgbench         %.1f tps (%" PRId64 " transactions, %"
-		    PRId64 " failed)  ratio %.3f\n", r->pgbench_tps,
-		    r->pgbench_transactions, r->pgbench_failed, r->ratio);
+		printf("pgbench         %.1f tps once running (%.1f over its "
+		    "whole run; %" PRId64 " transactions, %" PRId64
+		    " failed)  ratio %.3f\n", r->pgbench_tps,
+		    r->pgbench_tps_all, r->pgbench_transactions,
+		    r->pgbench_failed, r->ratio);
 	if (r->exhausted)
 		printf("note            the run used up its seats before the "
 		    "time was over (more with --seats)\n");
