@@ -74,7 +74,8 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	    ", \"shows\": %" PRId64 ", \"exhausted\": %s",
 	    r->clients, r->elapsed_s, o->seed, r->bookings, r->seats_booked,
 	    r->conflicts, r->busy, r->errors, r->cancels, r->bookings_per_s,
-	    r->steady_per_s, r->conflicts_per_s, r->p50_ms, r->p95_ms, r->p99_ms, r->max_ms,
+	    r->steady_per_s, r->conflicts_per_s, r->p50_ms, r->p95_ms,
+	    r->p99_ms, r->max_ms,
 	    r->mean_ms, r->double_bookings, r->state_mismatches,
 	    r->active_bookings, r->capacity, r->shows,
 	    r->exhausted ? "true" : "false");
@@ -353,8 +354,8 @@ cli_bench(struct cli *cli, int argc, char **argv)
 			o.rate = strtod(optarg, &end);
 			if (errno != 0 || end == optarg || *end != '\0' ||
 			    !(o.rate > 0 && o.rate <= 1e6)) {
-				cli_msg("--rate must be a number above 0 and at "
-				    "most 1000000");
+				cli_msg("--rate must be a number above 0 "
+				    "and at most 1000000");
 				return CLI_EXIT_USAGE;
 			}
 			break;
