@@ -77,8 +77,9 @@ END {
 	print "Rates: bookings/s is over the whole run; steady/s leaves out " \
 	    "the first second (the sessions' first calls compile and plan " \
 	    "the booking function); the pgbench ratio compares steady rates " \
-	    "(pgbench's per-second progress after its first 2 s, while it " \
-	    "still connects its clients), and so does the frontier ratio."
+	    "(pgbench runs 4 s longer, connecting its clients and compiling " \
+	    "the function meanwhile, and its last seconds of per-second " \
+	    "progress count), and so does the frontier ratio."
 	print "Every target is a ratio or a figure measured within one run of " \
 	    "this set; the comparisons ran " repeat " times each (" secs \
 	    " s runs, " clients " clients, " listeners " listeners), shown " \
