@@ -26,8 +26,14 @@
 #include "sl_config.h"
 
 /* SL_CT_LISTEN is a string checked by sl_config_parse_listen; SL_CT_TOKENS
- * the list of api.tokens. */
-enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS };
+ * the list of api.tokens; SL_CT_NOTIFY a string that must be one of
+ * sl_config_notify_modes. */
+enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS,
+	SL_CT_NOTIFY };
+
+static const char *const sl_config_notify_modes[] = {
+	"", "per-commit", "batched", "off", NULL
+};
 
 struct sl_config_key {
 	const char		*group;
@@ -73,6 +79,10 @@ static const struct sl_config_key sl_config_keys[] = {
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS },
 	SL_KEY_STR("booking", "currency", currency),
 	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
+	{ "notify", "mode", SL_CT_NOTIFY,
+	    offsetof(struct sl_config, notify_mode),
+	    sizeof(((struct sl_config *)0)->notify_mode), 0, 0 },
+	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -101,6 +111,7 @@ sl_config_defaults(struct sl_config *c)
 	c->api_request_timeout_s = 30;
 	memcpy(c->currency, "EUR", 4);
 	c->hold_minutes = 10;
+	c->notify_interval_ms = 5;
 }
 
 int
@@ -574,7 +585,8 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 
 	if (k->type == SL_CT_TOKENS)
 		return sl_config_tokens(c, path, s, e);
-	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN) {
+	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN ||
+	    k->type == SL_CT_NOTIFY) {
 		const char *v;
 		size_t i;
 
@@ -611,6 +623,16 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 			    "%s:%d: %s.%s must be three capital letters "
 			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
 			    k->name);
+		if (k->type == SL_CT_NOTIFY) {
+			for (i = 0; sl_config_notify_modes[i] != NULL; i++)
+				if (strcmp(v, sl_config_notify_modes[i]) == 0)
+					break;
+			if (sl_config_notify_modes[i] == NULL)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: %s.%s must be \"per-commit\", "
+				    "\"batched\", \"off\" or \"\"", path, line,
+				    k->group, k->name);
+		}
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t v;
@@ -687,7 +709,8 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 		    !sl_config_known_group(gname)) {
 			rc = sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: unknown setting \"%s\" (expected one of "
-			    "the groups database, booking, terminal, log, api)",
+			    "the groups database, booking, terminal, log, api, "
+			    "notify)",
 			    path, config_setting_source_line(g), gname);
 			goto out;
 		}

@@ -56,6 +56,8 @@ struct sl_config {
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];
 	char	currency[4];		/* booking.currency, e.g. "EUR" */
 	int64_t	hold_minutes;		/* booking.hold_minutes */
+	char	notify_mode[16];	/* notify.mode, "" = the database's */
+	int64_t	notify_interval_ms;	/* notify.interval_ms */
 };
 
 /* Fills c with the built-in defaults. */

@@ -205,7 +205,7 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 {
 	struct sl_db_conninfo ci;
 	char lt[32], st[32];
-	const char *params[3];
+	const char *params[4];
 	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
 	PGresult *res;
 	enum sl_rc rc;
@@ -242,11 +242,15 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 	params[0] = lt;
 	params[1] = st;
 	params[2] = SL_DB_CLIENT_CHECK;
+	params[3] = db->cfg.notify_mode;
+	/* notify.mode "" keeps the database's own seatlock.notify_mode. */
 	rc = sl_db_params(db,
 	    "SELECT set_config('lock_timeout', $1, false), "
 	    "set_config('statement_timeout', $2, false), "
-	    "set_config('client_connection_check_interval', $3, false)",
-	    3, params, PGRES_TUPLES_OK, &res, e);
+	    "set_config('client_connection_check_interval', $3, false), "
+	    "CASE WHEN $4 <> '' THEN "
+	    "set_config('seatlock.notify_mode', $4, false) END",
+	    4, params, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK) {
 		if (db->pg != NULL)
 			PQfinish(db->pg);

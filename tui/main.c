@@ -69,6 +69,11 @@ static const struct cli_cmd cli_cmds[] = {
 	    "list a show's price zones" },
 	{ "report", cli_report, "report (SHOW | --day YYYY-MM-DD) [--json]",
 	    "seats and revenue per zone, sales per clerk" },
+	{ "bench", cli_bench,
+	    "bench [--scenario NAME] [OPTION...]",
+	    "the load generator (seatlock bench --help)" },
+	{ "notifier", cli_notifier, "notifier [--interval MS]",
+	    "run the batched-push notifier until SIGTERM" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
