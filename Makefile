@@ -2,7 +2,7 @@
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
-PKGS		:= ncursesw libpq libconfig
+PKGS		:= ncursesw libpq libconfig libmicrohttpd jansson
 VERSION		:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -23,6 +23,7 @@ CORE_OBJ := $(CORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sl_embedded.o
 TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
 MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
+API_DOC	 := assets/openapi.json
 
 .PHONY: all asan run test unit clean install uninstall deps deps-test db-up db-down bench ledger fuzz
 
@@ -45,11 +46,12 @@ $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/gen/sl_embedded.c: core/embed.awk $(MIGRATIONS) $(DEMO)
+build/gen/sl_embedded.c: core/embed.awk $(MIGRATIONS) $(DEMO) $(API_DOC)
 	@mkdir -p $(dir $@)
 	{ echo '#include "sl_embedded.h"'; \
 	  awk -v array=sl_embedded_migrations -f core/embed.awk $(MIGRATIONS); \
-	  awk -v array=sl_embedded_demo -f core/embed.awk $(DEMO); } > $@.tmp
+	  awk -v array=sl_embedded_demo -f core/embed.awk $(DEMO); \
+	  awk -v array=sl_embedded_api -f core/embed.awk $(API_DOC); } > $@.tmp
 	mv $@.tmp $@
 
 $(OBJDIR)/gen/sl_embedded.o: build/gen/sl_embedded.c
@@ -102,6 +104,12 @@ fuzz: deps-test
 unit: deps-test
 	$(MAKE) $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+# The standard benchmark set against a private cluster of its own ("bench");
+# writes tests/bench/results.md (a few minutes on 2 cores).
+bench: deps-test
+	$(MAKE) seatlock
+	tests/bench/run.sh
 
 # ---- running --------------------------------------------------------------
 

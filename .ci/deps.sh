@@ -2,19 +2,22 @@
 # Installs the Debian packages SeatLock needs, or says how.
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
-#   test: the above and the test tools (cmocka, tmux)
+#   test: the above and the test tools (cmocka, tmux, curl, wrk, jq)
 # As root it runs `apt-get update` once and `apt-get install -y` for what is
 # missing; otherwise it prints the exact command and fails.
 set -eu
 
 what=${1:-run}
 pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
-      postgresql-15 postgresql-client-15 locales"
+      libmicrohttpd-dev libjansson-dev postgresql-15 postgresql-client-15
+      locales"
 if [ "$what" = test ]; then
-	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev"
+	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
+	# tests/tui/tui_stall.sh: a real network stall on loopback
+	pkgs="$pkgs nftables python3 iproute2"
 	# the deployment tests (tests/cli/deploy_*.sh, tests/tui/ssh_*.sh)
 	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
-	      man-db groff-base mandoc iproute2"
+	      man-db groff-base mandoc"
 fi
 
 missing=""

@@ -9,6 +9,8 @@
  */
 #include <sys/stat.h>
 
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -23,7 +25,15 @@
 
 #include "sl_config.h"
 
-enum sl_config_type { SL_CT_INT, SL_CT_STR };
+/* SL_CT_LISTEN is a string checked by sl_config_parse_listen; SL_CT_TOKENS
+ * the list of api.tokens; SL_CT_NOTIFY a string that must be one of
+ * sl_config_notify_modes. */
+enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS,
+	SL_CT_NOTIFY };
+
+static const char *const sl_config_notify_modes[] = {
+	"", "per-commit", "batched", "off", NULL
+};
 
 struct sl_config_key {
 	const char		*group;
@@ -47,9 +57,33 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_INT("database", "statement_timeout_ms", statement_timeout_ms,
 	    1, 3600000),
 	SL_KEY_INT("database", "connect_timeout_s", connect_timeout_s, 1, 600),
+	SL_KEY_INT("database", "reconnect_timeout_s", reconnect_timeout_s,
+	    0, 600),
+	SL_KEY_INT("database", "keepalives_idle_s", keepalives_idle_s, 1, 7200),
+	SL_KEY_INT("database", "keepalives_interval_s", keepalives_interval_s,
+	    1, 600),
+	SL_KEY_INT("database", "keepalives_count", keepalives_count, 1, 100),
+	SL_KEY_INT("database", "tcp_user_timeout_ms", tcp_user_timeout_ms,
+	    0, 3600000),
 	SL_KEY_INT("booking", "retries", retries, 0, 100),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
+	{ "api", "listen", SL_CT_LISTEN, offsetof(struct sl_config, api_listen),
+	    sizeof(((struct sl_config *)0)->api_listen), 0, 0 },
+	SL_KEY_INT("api", "pool_size", api_pool_size, 1, 64),
+	SL_KEY_INT("api", "pool_wait_ms", api_pool_wait_ms, 1, 600000),
+	SL_KEY_INT("api", "max_connections", api_max_connections, 1, 10000),
+	SL_KEY_INT("api", "max_streams", api_max_streams, 0, 1000),
+	SL_KEY_INT("api", "max_body_bytes", api_max_body, 64, 16777216),
+	SL_KEY_INT("api", "request_timeout_s", api_request_timeout_s, 1, 3600),
+	SL_KEY_STR("api", "access_log", api_access_log),
+	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS },
+	SL_KEY_STR("booking", "currency", currency),
+	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
+	{ "notify", "mode", SL_CT_NOTIFY,
+	    offsetof(struct sl_config, notify_mode),
+	    sizeof(((struct sl_config *)0)->notify_mode), 0, 0 },
+	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -60,7 +94,84 @@ sl_config_defaults(struct sl_config *c)
 	c->lock_timeout_ms = 2000;
 	c->statement_timeout_ms = 10000;
 	c->connect_timeout_s = 5;
+	/* A dead TCP peer is noticed within about 11 s whatever the
+	 * connection is doing: idle (keepalive probes at 5, 7, 9 and 11 s)
+	 * or waiting for data it sent to be acknowledged (10 s). */
+	c->reconnect_timeout_s = 10;
+	c->keepalives_idle_s = 5;
+	c->keepalives_interval_s = 2;
+	c->keepalives_count = 3;
+	c->tcp_user_timeout_ms = 10000;
 	c->retries = 5;
+	snprintf(c->api_listen, sizeof c->api_listen, "127.0.0.1:8080");
+	c->api_pool_size = 4;
+	c->api_pool_wait_ms = 5000;
+	c->api_max_connections = 256;
+	c->api_max_streams = 32;
+	c->api_max_body = 65536;
+	c->api_request_timeout_s = 30;
+	memcpy(c->currency, "EUR", 4);
+	c->hold_minutes = 10;
+	c->notify_interval_ms = 5;
+}
+
+int
+sl_config_parse_listen(const char *s, char *host, size_t hostsz, int *port,
+    const char **why)
+{
+	unsigned char addr[16];
+	const char *colon, *h, *p;
+	size_t hlen;
+	int af, v = 0;
+
+	if (s[0] == '[') {
+		h = s + 1;
+		colon = strchr(h, ']');
+		if (colon == NULL || colon[1] != ':') {
+			*why = "an IPv6 address is written [ADDR]:PORT";
+			return -1;
+		}
+		hlen = (size_t)(colon - h);
+		p = colon + 2;
+		af = AF_INET6;
+	} else {
+		h = s;
+		colon = strrchr(s, ':');
+		if (colon == NULL) {
+			*why = "expected ADDR:PORT, e.g. 127.0.0.1:8080";
+			return -1;
+		}
+		hlen = (size_t)(colon - h);
+		p = colon + 1;
+		af = AF_INET;
+	}
+	if (hlen == 0 || hlen >= hostsz || hlen >= 46) {
+		*why = "the address is missing or too long";
+		return -1;
+	}
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	if (inet_pton(af, host, addr) != 1) {
+		*why = "the address must be a numeric IPv4 or [IPv6] address";
+		return -1;
+	}
+	if (*p == '\0' || strlen(p) > 5) {
+		*why = "the port must be a number from 0 to 65535";
+		return -1;
+	}
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9') {
+			*why = "the port must be a number from 0 to 65535";
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	if (v > 65535) {
+		*why = "the port must be a number from 0 to 65535";
+		return -1;
+	}
+	*port = v;
+	return 0;
 }
 
 const char *
@@ -368,6 +479,121 @@ sl_config_known_group(const char *group)
 	return 0;
 }
 
+/* A token is an RFC 6750 b64token: letters, digits and -._~+/ then any =. */
+static int
+sl_config_token_valid(const char *t)
+{
+	size_t i, n = strlen(t);
+
+	if (n < SL_API_TOKEN_MIN || n > SL_API_TOKEN_MAX)
+		return 0;
+	for (i = 0; i < n && t[i] != '='; i++)
+		if (!isascii((unsigned char)t[i]) ||
+		    !(isalnum((unsigned char)t[i]) || strchr("-._~+/", t[i])))
+			return 0;
+	for (; i < n; i++)
+		if (t[i] != '=')
+			return 0;
+	return 1;
+}
+
+/* A role name that needs no quoting: [a-z_][a-z0-9_]*, at most 63. */
+static int
+sl_config_role_valid(const char *r)
+{
+	size_t i, n = strlen(r);
+
+	if (n == 0 || n > SL_ROLE_MAX || !(islower((unsigned char)r[0]) ||
+	    r[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)r[i];
+
+		if (!isascii(ch) || !(islower(ch) || isdigit(ch) || ch == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * api.tokens = ( { token = "..."; role = "..."; }, ... );  Each member
+ * must be there, once, as a string; tokens must differ.
+ */
+static enum sl_rc
+sl_config_tokens(struct sl_config *c, const char *path, config_setting_t *s,
+    struct sl_err *e)
+{
+	int line = (int)config_setting_source_line(s);
+	int i, j, n;
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST)
+		return sl_err_set(e, SL_ECONFIG, "%s:%d: api.tokens must be a "
+		    "list: ( { token = \"...\"; role = \"...\"; } )", path,
+		    line);
+	n = config_setting_length(s);
+	if (n > SL_API_MAX_TOKENS)
+		return sl_err_set(e, SL_ECONFIG, "%s:%d: api.tokens has %d "
+		    "entries (at most %d)", path, line, n, SL_API_MAX_TOKENS);
+	c->api_ntokens = 0;
+	for (i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+		struct sl_api_token *t = &c->api_tokens[i];
+		const char *tok = NULL, *role = NULL;
+		int m, gl = (int)config_setting_source_line(g);
+
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: each entry of "
+			    "api.tokens is a group { token = \"...\"; role = "
+			    "\"...\"; }", path, gl);
+		m = config_setting_length(g);
+		for (j = 0; j < m; j++) {
+			config_setting_t *f =
+			    config_setting_get_elem(g, (unsigned)j);
+			const char *name = config_setting_name(f);
+			const char **dst;
+
+			gl = (int)config_setting_source_line(f);
+			if (strcmp(name, "token") == 0)
+				dst = &tok;
+			else if (strcmp(name, "role") == 0)
+				dst = &role;
+			else
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: unknown setting \"%s\" in "
+				    "api.tokens (expected token and role)",
+				    path, gl, name);
+			if (config_setting_type(f) != CONFIG_TYPE_STRING)
+				return sl_err_set(e, SL_ECONFIG, "%s:%d: "
+				    "api.tokens %s must be a string in double "
+				    "quotes", path, gl, name);
+			*dst = config_setting_get_string(f);
+		}
+		gl = (int)config_setting_source_line(g);
+		if (tok == NULL || role == NULL)
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: an entry of "
+			    "api.tokens needs both token and role", path, gl);
+		if (!sl_config_token_valid(tok))
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: an api token "
+			    "is %d to %d of letters, digits and -._~+/ (e.g. "
+			    "from `openssl rand -base64 32`)", path, gl,
+			    SL_API_TOKEN_MIN, SL_API_TOKEN_MAX);
+		if (!sl_config_role_valid(role))
+			return sl_err_set(e, SL_ECONFIG, "%s:%d: role "
+			    "\"%.64s\" must be a lower-case name of letters, "
+			    "digits and _ (at most %d)", path, gl, role,
+			    SL_ROLE_MAX);
+		for (j = 0; j < i; j++)
+			if (strcmp(c->api_tokens[j].token, tok) == 0)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: the same token is listed twice",
+				    path, gl);
+		memcpy(t->token, tok, strlen(tok) + 1);
+		memcpy(t->role, role, strlen(role) + 1);
+		c->api_ntokens++;
+	}
+	return SL_OK;
+}
+
 static enum sl_rc
 sl_config_apply(struct sl_config *c, const char *path, const char *text,
     const struct sl_config_key *k, config_setting_t *s, struct sl_err *e)
@@ -375,7 +601,10 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 	int line = (int)config_setting_source_line(s);
 	int type = config_setting_type(s);
 
-	if (k->type == SL_CT_STR) {
+	if (k->type == SL_CT_TOKENS)
+		return sl_config_tokens(c, path, s, e);
+	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN ||
+	    k->type == SL_CT_NOTIFY) {
 		const char *v;
 		size_t i;
 
@@ -393,6 +622,35 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				return sl_err_set(e, SL_ECONFIG,
 				    "%s:%d: %s.%s contains a control character",
 				    path, line, k->group, k->name);
+		if (k->type == SL_CT_LISTEN) {
+			char host[64];
+			const char *why;
+			int port;
+
+			if (sl_config_parse_listen(v, host, sizeof host, &port,
+			    &why) != 0)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: %s.%s \"%s\": %s", path, line,
+				    k->group, k->name, v, why);
+		}
+		/* Prices are printed with it: an ISO 4217 code. */
+		if (k->off == offsetof(struct sl_config, currency) &&
+		    (strlen(v) != 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+		    3))
+			return sl_err_set(e, SL_ECONFIG,
+			    "%s:%d: %s.%s must be three capital letters "
+			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
+			    k->name);
+		if (k->type == SL_CT_NOTIFY) {
+			for (i = 0; sl_config_notify_modes[i] != NULL; i++)
+				if (strcmp(v, sl_config_notify_modes[i]) == 0)
+					break;
+			if (sl_config_notify_modes[i] == NULL)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: %s.%s must be \"per-commit\", "
+				    "\"batched\", \"off\" or \"\"", path, line,
+				    k->group, k->name);
+		}
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t v;
@@ -429,7 +687,7 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 	config_setting_t *root;
 	char *text;
 	enum sl_rc rc = SL_OK;
-	int i, j, ngroups;
+	int i, j, ngroups, tokens_line = 0;
 
 	sl_config_defaults(&c);
 	if (strlen(path) >= sizeof c.path)
@@ -469,7 +727,8 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 		    !sl_config_known_group(gname)) {
 			rc = sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: unknown setting \"%s\" (expected one of "
-			    "the groups database, booking, terminal, log)",
+			    "the groups database, booking, terminal, log, api, "
+			    "notify)",
 			    path, config_setting_source_line(g), gname);
 			goto out;
 		}
@@ -490,7 +749,17 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 			rc = sl_config_apply(&c, path, text, k, s, e);
 			if (rc != SL_OK)
 				goto out;
+			if (k->type == SL_CT_TOKENS)
+				tokens_line = config_setting_source_line(s);
 		}
+	}
+	/* Tokens are passwords: like ssh with a private key, refuse a file
+	 * that others can read. */
+	if (c.api_ntokens > 0 && (st.st_mode & (S_IRGRP | S_IROTH))) {
+		rc = sl_err_set(e, SL_ECONFIG, "%s:%d: api.tokens in a file "
+		    "readable by group or others; refusing it (chmod 600 %s)",
+		    path, tokens_line, path);
+		goto out;
 	}
 	memcpy(c.path, path, strlen(path) + 1);
 	*out = c;

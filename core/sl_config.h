@@ -10,11 +10,23 @@
 #ifndef SL_CONFIG_H
 #define SL_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sl_err.h"
 
 #define SL_CONFIG_STR	256
+
+/* The HTTP API's bearer tokens (api.tokens), each mapped to a role. */
+#define SL_API_MAX_TOKENS	16
+#define SL_API_TOKEN_MIN	16
+#define SL_API_TOKEN_MAX	128
+#define SL_ROLE_MAX		63
+
+struct sl_api_token {
+	char	token[SL_API_TOKEN_MAX + 1];
+	char	role[SL_ROLE_MAX + 1];	/* a database role to SET ROLE to */
+};
 
 struct sl_config {
 	char	path[4096];		/* the file read, "" for defaults */
@@ -23,9 +35,30 @@ struct sl_config {
 	int64_t	lock_timeout_ms;	/* database.lock_timeout_ms */
 	int64_t	statement_timeout_ms;	/* database.statement_timeout_ms */
 	int64_t	connect_timeout_s;	/* database.connect_timeout_s */
+	int64_t	reconnect_timeout_s;	/* database.reconnect_timeout_s */
+	int64_t	keepalives_idle_s;	/* database.keepalives_idle_s */
+	int64_t	keepalives_interval_s;	/* database.keepalives_interval_s */
+	int64_t	keepalives_count;	/* database.keepalives_count */
+	int64_t	tcp_user_timeout_ms;	/* database.tcp_user_timeout_ms */
 	int64_t	retries;		/* booking.retries */
 	char	terminal[SL_CONFIG_STR]; /* terminal.name, "" = host name */
 	char	log_file[1024];		/* log.file, "" = no log */
+
+	/* `seatlock serve` (group api) */
+	char	api_listen[64];		/* api.listen, "ADDR:PORT" */
+	int64_t	api_pool_size;		/* api.pool_size: connections */
+	int64_t	api_pool_wait_ms;	/* api.pool_wait_ms */
+	int64_t	api_max_connections;	/* api.max_connections: HTTP clients */
+	int64_t	api_max_streams;	/* api.max_streams: event streams */
+	int64_t	api_max_body;		/* api.max_body_bytes */
+	int64_t	api_request_timeout_s;	/* api.request_timeout_s */
+	char	api_access_log[1024];	/* api.access_log, "" = stderr */
+	size_t	api_ntokens;		/* api.tokens */
+	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];
+	char	currency[4];		/* booking.currency, e.g. "EUR" */
+	int64_t	hold_minutes;		/* booking.hold_minutes */
+	char	notify_mode[16];	/* notify.mode, "" = the database's */
+	int64_t	notify_interval_ms;	/* notify.interval_ms */
 };
 
 /* Fills c with the built-in defaults. */
@@ -66,6 +99,15 @@ const char	*sl_config_listen_dsn(const struct sl_config *c);
  * on garbage or overflow of int64.  Exposed for tests.
  */
 int		sl_config_parse_int(const char *s, int64_t *out);
+
+/*
+ * Parses a listening address "A.B.C.D:PORT" or "[IPv6]:PORT" (numeric
+ * only, no host names; PORT 0..65535, 0 = any free port).  Writes the
+ * address part (without brackets) to host (hostsz >= 46) and the port.
+ * Returns 0, or -1 and a reason in *why (static string).
+ */
+int		sl_config_parse_listen(const char *s, char *host, size_t hostsz,
+		    int *port, const char **why);
 
 /*
  * Finds the literal of setting `name` on source line `lineno` of text (the

@@ -71,6 +71,10 @@ sl_rc_from_sqlstate(const char *s)
 		return SL_EBUSY;
 	if (strcmp(s, "23505") == 0 || strcmp(s, "SL409") == 0)
 		return SL_ECONFLICT;
+	/* A supervisor is needed: the seats are blocked to this user.  The
+	 * SQLSTATE stays in the error for callers that tell them apart. */
+	if (strcmp(s, "SL403") == 0)
+		return SL_ECONFLICT;
 	if (strcmp(s, "SL404") == 0)
 		return SL_ENOTFOUND;
 	if (strcmp(s, "SL400") == 0)

@@ -45,9 +45,9 @@ const char	*sl_rc_name(enum sl_rc rc);
 
 /*
  * Maps a SQLSTATE to a result code.  This is the one place where SQLSTATEs
- * are interpreted: 40001 and 40P01 retry, 55P03 and 57014 busy, 23505 and
- * SL409 conflict, SL404 not found, SL400 and the 22/23 classes invalid
- * input, class 08 and 57P0x connection lost.
+ * are interpreted: 40001 and 40P01 retry, 55P03 and 57014 busy, 23505,
+ * SL409 and SL403 (a supervisor is needed) conflict, SL404 not found, SL400
+ * and the 22/23 classes invalid input, class 08 and 57P0x connection lost.
  */
 enum sl_rc	sl_rc_from_sqlstate(const char *sqlstate);
 

@@ -117,6 +117,45 @@ sl_lp_int(struct sl_lp *p, config_setting_t *g, const char *key,
 	return SL_OK;
 }
 
+/*
+ * Reads the optional "zone" of group g into *zone (1 + index into
+ * l->zone; 0 leaves *zone as it is, the inherited value).
+ */
+static enum sl_rc
+sl_lp_zone(struct sl_lp *p, config_setting_t *g, uint8_t *zone)
+{
+	struct sl_layout *l = p->l;
+	char code[SL_ZONE_MAX + 1];
+	const char *v;
+	char **nz;
+	enum sl_rc rc;
+	size_t i;
+
+	if ((rc = sl_lp_string(p, g, "zone", 0, &v)) != SL_OK || v == NULL)
+		return rc;
+	if (sl_zone_code_normalize(v, code) != 0)
+		return sl_lp_err(p, config_setting_source_line(
+		    config_setting_get_member(g, "zone")),
+		    "zone \"%s\" is not 1 to 32 letters, digits, _ or -%s", v,
+		    "");
+	for (i = 0; i < l->nzones; i++)
+		if (strcmp(l->zone[i], code) == 0) {
+			*zone = (uint8_t)(i + 1);
+			return SL_OK;
+		}
+	if (l->nzones >= SL_LAYOUT_MAX_ZONES)
+		return sl_lp_err(p, config_setting_source_line(g),
+		    "more than %d zone codes%s", SL_LAYOUT_MAX_ZONES, "");
+	nz = realloc(l->zone, (l->nzones + 1) * sizeof *nz);
+	if (nz == NULL)
+		return sl_err_set(p->e, SL_ENOMEM, "out of memory");
+	l->zone = nz;
+	if ((l->zone[l->nzones] = strdup(code)) == NULL)
+		return sl_err_set(p->e, SL_ENOMEM, "out of memory");
+	*zone = (uint8_t)++l->nzones;
+	return SL_OK;
+}
+
 /* Parses a decimal number 0..SL_LAYOUT_MAX_NUMBER at *sp, advancing it. */
 static int
 sl_lp_number(const char **sp, int32_t *out)
@@ -239,10 +278,10 @@ sl_lp_attr(struct sl_lp *p, config_setting_t *row, const char *key,
 
 static enum sl_rc
 sl_lp_row(struct sl_lp *p, config_setting_t *row, const char *prefix,
-    int64_t sx, int64_t sy, int64_t index, uint16_t section)
+    int64_t sx, int64_t sy, int64_t index, uint16_t section, uint8_t zone)
 {
 	static const char *const keys[] = { "row", "seats", "x", "y",
-		"accessible", "companion", "restricted", NULL };
+		"accessible", "companion", "restricted", "zone", NULL };
 	const char *name, *pat, *s;
 	int64_t rx = 0, ry = index;
 	int line = config_setting_source_line(row);
@@ -257,7 +296,8 @@ sl_lp_row(struct sl_lp *p, config_setting_t *row, const char *prefix,
 	    (rc = sl_lp_string(p, row, "row", 1, &name)) != SL_OK ||
 	    (rc = sl_lp_string(p, row, "seats", 1, &pat)) != SL_OK ||
 	    (rc = sl_lp_int(p, row, "x", 0, SL_LAYOUT_MAX_COORD, &rx)) != SL_OK ||
-	    (rc = sl_lp_int(p, row, "y", 0, SL_LAYOUT_MAX_COORD, &ry)) != SL_OK)
+	    (rc = sl_lp_int(p, row, "y", 0, SL_LAYOUT_MAX_COORD, &ry)) != SL_OK ||
+	    (rc = sl_lp_zone(p, row, &zone)) != SL_OK)
 		return rc;
 	if (*name == '\0' || strlen(name) > 20)
 		return sl_lp_err(p, line, "row name \"%s\" must be 1 to 20 "
@@ -309,6 +349,8 @@ sl_lp_row(struct sl_lp *p, config_setting_t *row, const char *prefix,
 	}
 	if (p->l->n == first)
 		return sl_lp_err(p, line, "row \"%s\" has no seats%s", name, "");
+	for (i = first; i < p->l->n; i++)
+		p->l->seat[i].zone = zone;
 	if ((rc = sl_lp_attr(p, row, "accessible", first, 0)) != SL_OK ||
 	    (rc = sl_lp_attr(p, row, "companion", first, 1)) != SL_OK ||
 	    (rc = sl_lp_attr(p, row, "restricted", first, 2)) != SL_OK)
@@ -320,11 +362,12 @@ static enum sl_rc
 sl_lp_section(struct sl_lp *p, config_setting_t *sec)
 {
 	static const char *const keys[] = { "name", "prefix", "x", "y",
-		"rows", NULL };
+		"zone", "rows", NULL };
 	const char *name, *prefix, *why;
 	config_setting_t *rows;
 	int64_t sx = 0, sy = 0;
 	int line = config_setting_source_line(sec), i, n;
+	uint8_t zone = 0;
 	struct sl_layout *l = p->l;
 	char **ns;
 	enum sl_rc rc;
@@ -336,7 +379,8 @@ sl_lp_section(struct sl_lp *p, config_setting_t *sec)
 	    (rc = sl_lp_string(p, sec, "name", 1, &name)) != SL_OK ||
 	    (rc = sl_lp_string(p, sec, "prefix", 0, &prefix)) != SL_OK ||
 	    (rc = sl_lp_int(p, sec, "x", 0, SL_LAYOUT_MAX_COORD, &sx)) != SL_OK ||
-	    (rc = sl_lp_int(p, sec, "y", 0, SL_LAYOUT_MAX_COORD, &sy)) != SL_OK)
+	    (rc = sl_lp_int(p, sec, "y", 0, SL_LAYOUT_MAX_COORD, &sy)) != SL_OK ||
+	    (rc = sl_lp_zone(p, sec, &zone)) != SL_OK)
 		return rc;
 	if (prefix == NULL)
 		prefix = "";
@@ -364,7 +408,7 @@ sl_lp_section(struct sl_lp *p, config_setting_t *sec)
 	l->nsections++;
 	for (i = 0; i < n; i++) {
 		rc = sl_lp_row(p, config_setting_get_elem(rows, (unsigned)i),
-		    prefix, sx, sy, i, (uint16_t)(l->nsections - 1));
+		    prefix, sx, sy, i, (uint16_t)(l->nsections - 1), zone);
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -443,6 +487,9 @@ sl_layout_free(struct sl_layout *l)
 	for (i = 0; i < l->nsections; i++)
 		free(l->section[i]);
 	free(l->section);
+	for (i = 0; i < l->nzones; i++)
+		free(l->zone[i]);
+	free(l->zone);
 	free(l->seat);
 	free(l->name);
 	free(l);

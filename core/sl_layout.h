@@ -6,10 +6,11 @@
  *   venue = {
  *     name = "The Playhouse";
  *     sections = (
- *       { name = "Stalls"; prefix = ""; x = 4; y = 2;
+ *       { name = "Stalls"; prefix = ""; x = 4; y = 2; zone = "A";
  *         rows = (
  *           { row = "A"; x = 3; seats = "1-6 _ 7-14 _ 15-20";
- *             accessible = "1 20"; companion = "2 19"; restricted = ""; }
+ *             accessible = "1 20"; companion = "2 19"; restricted = "";
+ *             zone = "B"; }
  *         ); }
  *     );
  *   };
@@ -17,6 +18,8 @@
  * A seat's label is prefix + row + number, upper case, unique in the venue;
  * its map position is (section x + row x + column, section y + row index,
  * or the row's own y).  "_" in a pattern is one empty column (an aisle).
+ * zone (section default, row override) is the seat's price zone code: a
+ * show that defines a zone of that code puts the seat in it.
  */
 #ifndef SL_LAYOUT_H
 #define SL_LAYOUT_H
@@ -26,10 +29,12 @@
 
 #include "sl_err.h"
 #include "sl_parse.h"
+#include "sl_parse.h"
 
 #define SL_LAYOUT_MAX_SEATS	200000
 #define SL_LAYOUT_MAX_COORD	100000
 #define SL_LAYOUT_MAX_NUMBER	100000
+#define SL_LAYOUT_MAX_ZONES	100	/* distinct zone codes in a layout */
 
 struct sl_layout_seat {
 	char		label[SL_LABEL_MAX + 1];
@@ -38,6 +43,7 @@ struct sl_layout_seat {
 	int32_t		x, y;
 	uint16_t	section;
 	uint8_t		accessible : 1, companion : 1, restricted : 1;
+	uint8_t		zone;	/* 1 + index into sl_layout.zone; 0: none */
 };
 
 struct sl_layout {
@@ -46,7 +52,10 @@ struct sl_layout {
 	char			**section;
 	size_t			 n;
 	struct sl_layout_seat	*seat;
+	size_t			 nzones;
+	char			**zone;	/* zone codes, upper case */
 };
+
 
 /*
  * Parses a layout from text (name is the file name used in messages).  On

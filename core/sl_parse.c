@@ -182,3 +182,26 @@ sl_phone_valid(const char *s)
 	}
 	return digits >= 3 ? 0 : -1;
 }
+
+int
+sl_zone_code_normalize(const char *s, char *out)
+{
+	char buf[SL_ZONE_MAX + 1];
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= SL_ZONE_MAX || !isascii(c) ||
+		    !(isalnum(c) || c == '_' || c == '-'))
+			return -1;
+		buf[i] = (char)toupper(c);
+	}
+	if (i == 0)
+		return -1;
+	buf[i] = '\0';
+	memcpy(out, buf, i + 1);
+	return 0;
+}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define SL_LABEL_MAX	32	/* a seat label is 1..32 of [A-Z0-9-] */
+#define SL_ZONE_MAX	32	/* a price zone code: 1..32 of [A-Z0-9_-] */
 
 /*
  * Parses a positive decimal id (1 .. 2^63-1): digits only, no sign, no
@@ -46,5 +47,12 @@ int	sl_email_valid(const char *s);
 /* Checks a phone number: 3..32 of digits, spaces and + ( ) . / -, with a
  * leading + allowed.  Returns 0 or -1. */
 int	sl_phone_valid(const char *s);
+
+/*
+ * Checks and normalizes a zone code: 1..32 letters, digits, '_' or '-',
+ * letters made upper case.  out holds SL_ZONE_MAX + 1 bytes.  Returns 0, or
+ * -1 (out untouched).
+ */
+int	sl_zone_code_normalize(const char *s, char *out);
 
 #endif

@@ -55,7 +55,11 @@ sl_show_list_free(struct sl_show *v, size_t n)
 	"SELECT sh.show_id, sh.venue_id, sh.title, v.name, " \
 	"to_json(sh.starts_at) #>> '{}', " \
 	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = sh.show_id " \
-	"AND ss.state = 'available'), " \
+	"AND ss.state = 'available') + " \
+	"(SELECT count(*) FROM show_seat ss JOIN hold h ON h.show_id = " \
+	"ss.show_id AND h.hold_id = ss.hold_id WHERE ss.show_id = " \
+	"sh.show_id AND ss.hold_id IS NOT NULL AND h.expires_at <= " \
+	"clock_timestamp()), " \
 	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = sh.show_id) " \
 	"FROM show sh JOIN venue v ON v.venue_id = sh.venue_id "
 
@@ -144,6 +148,12 @@ sl_seats_free(struct sl_seats *s)
 	for (i = 0; i < s->nsections; i++)
 		free(s->section[i]);
 	free(s->section);
+	for (i = 0; i < s->nholds; i++) {
+		free(s->hold[i].held_by);
+		free(s->hold[i].reason);
+	}
+	free(s->hold);
+	sl_zone_list_free(s->zone, s->nzones);
 	free(s->seat);
 	free(s);
 }
@@ -170,69 +180,141 @@ sl_seats_section(struct sl_seats *s, const char *name)
 	return (int)s->nsections++;
 }
 
-enum sl_rc
-sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
-    struct sl_err *e)
+/* Reads the live holds of the show (sorted by id) into s->hold. */
+static enum sl_rc
+sl_seats_holds(struct sl_seats *s, PGresult *res, struct sl_err *e)
 {
-	struct sl_seats *s;
-	const char *params[1];
-	char ibuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int i, n;
+	int i, n = PQntuples(res);
 
-	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
-	params[0] = ibuf;
-	/* One statement, one snapshot: states and change_seq agree. */
-	rc = sl_db_params(db,
-	    "SELECT (SELECT change_seq FROM show WHERE show_id = $1), "
-	    "s.seat_id, s.label, s.section, s.row_label, s.number, s.map_x, "
-	    "s.map_y, s.accessible, s.companion, s.restricted_view, ss.state "
-	    "FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
-	    "WHERE ss.show_id = $1 ORDER BY s.map_y, s.map_x", 1, params,
-	    PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	if (n == 0) {
-		char buf[8];
-
-		PQclear(res);
-		rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1",
-		    1, params, buf, sizeof buf, e);
-		if (rc == SL_ENOTFOUND)
-			return sl_err_set(e, SL_ENOTFOUND,
-			    "show %" PRId64 " not found", show);
-		if (rc != SL_OK)
-			return rc;
-		return sl_err_set(e, SL_EDB, "show %" PRId64 " has no seats",
-		    show);
-	}
-	s = calloc(1, sizeof *s);
-	if (s == NULL || (s->seat = calloc((size_t)n, sizeof *s->seat)) == NULL) {
-		free(s);
-		PQclear(res);
+	s->hold = calloc(n > 0 ? (size_t)n : 1, sizeof *s->hold);
+	if (s->hold == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct sl_seat_hold *h = &s->hold[i];
+
+		s->nholds++;
+		if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0)
+			return sl_err_set(e, SL_EDB, "bad hold id from server");
+		h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
+		if ((h->held_by = strdup(PQgetvalue(res, i, 2))) == NULL ||
+		    (!PQgetisnull(res, i, 3) &&
+		    (h->reason = strdup(PQgetvalue(res, i, 3))) == NULL))
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		snprintf(h->expires_at, sizeof h->expires_at, "%s",
+		    PQgetvalue(res, i, 4));
 	}
-	s->show = show;
+	return SL_OK;
+}
+
+/* Reads the zones of the show (sorted by code) into s->zone. */
+static enum sl_rc
+sl_seats_zones(struct sl_seats *s, PGresult *res, struct sl_err *e)
+{
+	int i, n = PQntuples(res);
+
+	s->zone = calloc(n > 0 ? (size_t)n : 1, sizeof *s->zone);
+	if (s->zone == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct sl_zone *z = &s->zone[i];
+
+		s->nzones++;
+		snprintf(z->code, sizeof z->code, "%s", PQgetvalue(res, i, 0));
+		if ((z->name = strdup(PQgetvalue(res, i, 1))) == NULL)
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		if (sl_db_int64(PQgetvalue(res, i, 2), &z->price_cents) != 0)
+			return sl_err_set(e, SL_EDB, "bad price from server");
+		z->rank = atoi(PQgetvalue(res, i, 3));
+	}
+	return SL_OK;
+}
+
+/* Index of hold id in s->hold (sorted), or -1. */
+static int32_t
+sl_seats_find_hold(const struct sl_seats *s, int64_t id)
+{
+	size_t lo = 0, hi = s->nholds;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->hold[mid].id == id)
+			return (int32_t)mid;
+		if (s->hold[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Index of zone code in s->zone (sorted), or -1. */
+static int32_t
+sl_seats_find_zone(const struct sl_seats *s, const char *code)
+{
+	size_t lo = 0, hi = s->nzones;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->zone[mid].code, code);
+
+		if (c == 0)
+			return (int32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The seats, holds and zones of a show in one snapshot.  A hold has run
+ * out when expires_at <= now(): now() is the transaction's start, the same
+ * for the three statements, so they agree on which holds live. */
+#define SL_SEATS_SQL \
+	"SELECT (SELECT change_seq FROM show WHERE show_id = $1), " \
+	"s.seat_id, s.label, s.section, s.row_label, s.number, s.map_x, " \
+	"s.map_y, s.accessible, s.companion, s.restricted_view, " \
+	"CASE WHEN h.expires_at <= now() THEN 'available' ELSE ss.state END, " \
+	"CASE WHEN h.expires_at <= now() THEN NULL ELSE ss.hold_id END, " \
+	"ss.zone " \
+	"FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id " \
+	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
+	"WHERE ss.show_id = $1 ORDER BY s.map_y, s.map_x"
+/* Serves: hold_active_show_idx. */
+#define SL_SEATS_HOLDS_SQL \
+	"SELECT hold_id, kind, terminal, reason, " \
+	"coalesce(to_json(expires_at) #>> '{}', '') FROM hold " \
+	"WHERE show_id = $1 AND status = 'active' " \
+	"AND NOT coalesce(expires_at <= now(), false) ORDER BY hold_id"
+#define SL_SEATS_ZONES_SQL \
+	"SELECT zone, name, price_cents, rank FROM price_zone " \
+	"WHERE show_id = $1 ORDER BY zone"
+
+/* The seat rows of res into s (holds and zones read already). */
+static enum sl_rc
+sl_seats_fill(struct sl_seats *s, PGresult *res, struct sl_err *e)
+{
+	int i, n = PQntuples(res);
+
+	s->seat = calloc((size_t)n, sizeof *s->seat);
+	if (s->seat == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	s->n = (size_t)n;
 	if (sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
 		s->change_seq = 0;
 	for (i = 0; i < n; i++) {
 		struct sl_seat *st = &s->seat[i];
 		enum sl_seat_state state;
+		int64_t hold;
 		int sec;
 
 		sec = sl_seats_section(s, PQgetvalue(res, i, 3));
-		if (sec < 0) {
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-			goto fail;
-		}
+		if (sec < 0)
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
 		if (sl_db_int64(PQgetvalue(res, i, 1), &st->id) != 0 ||
-		    sl_seat_state_parse(PQgetvalue(res, i, 11), &state) != 0) {
-			rc = sl_err_set(e, SL_EDB, "bad seat row from server");
-			goto fail;
-		}
+		    sl_seat_state_parse(PQgetvalue(res, i, 11), &state) != 0)
+			return sl_err_set(e, SL_EDB, "bad seat row from server");
 		st->section = (uint16_t)sec;
 		st->state = (uint8_t)state;
 		snprintf(st->label, sizeof st->label, "%s", PQgetvalue(res, i, 2));
@@ -243,14 +325,83 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 		st->accessible = PQgetvalue(res, i, 8)[0] == 't';
 		st->companion = PQgetvalue(res, i, 9)[0] == 't';
 		st->restricted = PQgetvalue(res, i, 10)[0] == 't';
+		st->hold = -1;
+		if (!PQgetisnull(res, i, 12) &&
+		    sl_db_int64(PQgetvalue(res, i, 12), &hold) == 0)
+			st->hold = sl_seats_find_hold(s, hold);
+		st->zone = PQgetisnull(res, i, 13) ? -1 :
+		    sl_seats_find_zone(s, PQgetvalue(res, i, 13));
 	}
+	return SL_OK;
+}
+
+enum sl_rc
+sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
+    struct sl_err *e)
+{
+	struct sl_seats *s;
+	const char *params[1];
+	char ibuf[24];
+	PGresult *res = NULL;
+	enum sl_rc rc;
+
+	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
+	params[0] = ibuf;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	s->show = show;
+	/* One snapshot: states, holds, zones and change_seq agree. */
+	rc = sl_db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    e);
+	if (rc != SL_OK) {
+		free(s);
+		return rc;
+	}
+	if ((rc = sl_db_params(db, SL_SEATS_HOLDS_SQL, 1, params,
+	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
+		goto out;
+	rc = sl_seats_holds(s, res, e);
 	PQclear(res);
+	res = NULL;
+	if (rc != SL_OK)
+		goto out;
+	if ((rc = sl_db_params(db, SL_SEATS_ZONES_SQL, 1, params,
+	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
+		goto out;
+	rc = sl_seats_zones(s, res, e);
+	PQclear(res);
+	res = NULL;
+	if (rc != SL_OK)
+		goto out;
+	if ((rc = sl_db_params(db, SL_SEATS_SQL, 1, params, PGRES_TUPLES_OK,
+	    &res, e)) != SL_OK)
+		goto out;
+	if (PQntuples(res) == 0) {
+		char buf[8];
+
+		rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1",
+		    1, params, buf, sizeof buf, e);
+		if (rc == SL_ENOTFOUND)
+			rc = sl_err_set(e, SL_ENOTFOUND,
+			    "show %" PRId64 " not found", show);
+		else if (rc == SL_OK)
+			rc = sl_err_set(e, SL_EDB, "show %" PRId64 " has no seats",
+			    show);
+		goto out;
+	}
+	rc = sl_seats_fill(s, res, e);
+out:
+	PQclear(res);
+	if (rc == SL_OK)
+		rc = sl_db_exec(db, "COMMIT", e);
+	else if (sl_db_alive(db))
+		sl_db_exec(db, "ROLLBACK", NULL);
+	if (rc != SL_OK) {
+		sl_seats_free(s);
+		return rc;
+	}
 	*out = s;
 	return SL_OK;
-fail:
-	PQclear(res);
-	sl_seats_free(s);
-	return rc;
 }
 
 enum sl_rc

@@ -10,6 +10,7 @@
 
 #include "sl_db.h"
 #include "sl_parse.h"
+#include "sl_zone.h"
 
 enum sl_seat_state {
 	SL_SEAT_AVAILABLE,
@@ -28,6 +29,15 @@ struct sl_show {
 	int64_t	 capacity;
 };
 
+/* A live hold or block of a show, as the seat map shows it. */
+struct sl_seat_hold {
+	int64_t	 id;
+	int	 block;		/* a supervisor's named hold */
+	char	*held_by;	/* the holding terminal's name */
+	char	*reason;	/* a block's reason; NULL for a hold */
+	char	 expires_at[48];	/* ISO 8601 with offset; "" = never */
+};
+
 struct sl_seat {
 	int64_t		id;
 	char		label[SL_LABEL_MAX + 1];
@@ -37,6 +47,8 @@ struct sl_seat {
 	uint16_t	section;	/* index into sl_seats.section */
 	uint8_t		state;		/* enum sl_seat_state */
 	uint8_t		accessible : 1, companion : 1, restricted : 1;
+	int32_t		hold;		/* index into sl_seats.hold, or -1 */
+	int32_t		zone;		/* index into sl_seats.zone, or -1 */
 };
 
 struct sl_seats {
@@ -46,6 +58,11 @@ struct sl_seats {
 	struct sl_seat	*seat;		/* ordered by map position (y, x) */
 	size_t		 nsections;
 	char		**section;	/* section names, in order of appearance */
+	size_t		 nholds;
+	struct sl_seat_hold *hold;	/* live holds and blocks, by id */
+	size_t		 nzones;
+	struct sl_zone	*zone;		/* the show's zones, by code; their
+					   seats field is 0 here */
 };
 
 /* The state's name as the command line prints it ("available", ...). */
@@ -69,8 +86,12 @@ enum sl_rc	sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
 
 /*
  * The seats of a show with their current states and the show's change
- * sequence, read in one statement (one snapshot).  SL_ENOTFOUND if the show
- * does not exist.  Free with sl_seats_free.
+ * sequence, read in one snapshot (a read-only REPEATABLE READ transaction:
+ * not to be called inside a transaction).  A seat of a hold whose
+ * time has run out is "available" (an expired hold never blocks a sale);
+ * held and blocked seats point at their hold (who holds it, until when),
+ * and every seat at its zone (price).  SL_ENOTFOUND if the show does not
+ * exist.  Free with sl_seats_free.
  */
 enum sl_rc	sl_show_seats(struct sl_db *db, int64_t show,
 		    struct sl_seats **out, struct sl_err *e);

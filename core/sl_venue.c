@@ -59,8 +59,15 @@ sl_sbuf_elem(struct sl_sbuf *b, const char *v)
 	sl_sbuf_add(b, "\"", 1);
 }
 
+/* Appends a NULL element of an array literal. */
+static void
+sl_sbuf_null(struct sl_sbuf *b)
+{
+	sl_sbuf_add(b, b->len > 1 ? ",NULL" : "NULL", b->len > 1 ? 5 : 4);
+}
+
 enum { SL_VA_LABEL, SL_VA_SECTION, SL_VA_ROW, SL_VA_NUMBER, SL_VA_X, SL_VA_Y,
-	SL_VA_ACC, SL_VA_COMP, SL_VA_RESTR, SL_VA_N };
+	SL_VA_ACC, SL_VA_COMP, SL_VA_RESTR, SL_VA_ZONE, SL_VA_N };
 
 enum sl_rc
 sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
@@ -94,6 +101,10 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 		sl_sbuf_elem(&a[SL_VA_ACC], s->accessible ? "t" : "f");
 		sl_sbuf_elem(&a[SL_VA_COMP], s->companion ? "t" : "f");
 		sl_sbuf_elem(&a[SL_VA_RESTR], s->restricted ? "t" : "f");
+		if (s->zone > 0 && s->zone <= l->nzones)
+			sl_sbuf_elem(&a[SL_VA_ZONE], l->zone[s->zone - 1]);
+		else
+			sl_sbuf_null(&a[SL_VA_ZONE]);
 	}
 	for (k = 0; k < SL_VA_N; k++) {
 		sl_sbuf_add(&a[k], "}", 1);
@@ -138,10 +149,11 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 		params[k + 1] = a[k].s;
 	rc = sl_db_params(db,
 	    "INSERT INTO seat (venue_id, label, section, row_label, number, "
-	    "map_x, map_y, accessible, companion, restricted_view) "
+	    "map_x, map_y, accessible, companion, restricted_view, zone) "
 	    "SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], "
 	    "$5::int[], $6::int[], $7::int[], $8::bool[], $9::bool[], "
-	    "$10::bool[])", SL_VA_N + 1, params, PGRES_COMMAND_OK, &res, e);
+	    "$10::bool[], $11::text[])", SL_VA_N + 1, params,
+	    PGRES_COMMAND_OK, &res, e);
 	if (rc != SL_OK)
 		goto rollback;
 	PQclear(res);

@@ -12,16 +12,10 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 	    '_', '\_') || '%'
 $$;
 
--- Serves: customer search by name prefix, sl_user_search and the customer
--- branch of sl_book_search (WHERE lower(name) LIKE sl_prefix_pattern($1)).
--- text_pattern_ops: LIKE can use it whatever the database's collation.
-CREATE INDEX app_user_name_prefix_idx ON app_user (lower(name) text_pattern_ops);
-
--- Serves: customer search by email prefix, the same two queries
--- (WHERE lower(email) LIKE sl_prefix_pattern($1)).  The unique index on
--- lower(email) cannot serve LIKE outside the C collation.
-CREATE INDEX app_user_email_prefix_idx ON app_user (lower(email) text_pattern_ops);
-
+-- The indexes that serve these prefix searches (lower(name) and lower(email)
+-- with text_pattern_ops: app_user_name_prefix_idx, app_user_email_prefix_idx)
+-- are created by 0003_depth.sql for the customer lookup; sl_user_search and
+-- the customer branch of sl_book_search use them through the pattern above.
 -- Bookings of the customers found come from booking_user_idx (user_id,
 -- booked_at) and a booking by its number from the primary key: no index
 -- needed for those.

@@ -66,5 +66,23 @@ int	cli_user_register(struct cli *, int, char **);
 int	cli_book(struct cli *, int, char **);
 int	cli_cancel(struct cli *, int, char **);
 int	cli_tui(struct cli *, int, char **);
+int	cli_serve(struct cli *, int, char **);
+
+/* cli_depth.c: holds, best available, exchanges, zones, customers,
+ * reports. */
+int	cli_book_depth(struct cli *, int, char **);
+int	cli_hold(struct cli *, int, char **);
+int	cli_release(struct cli *, int, char **);
+int	cli_holds(struct cli *, int, char **);
+int	cli_sweep(struct cli *, int, char **);
+int	cli_exchange(struct cli *, int, char **);
+int	cli_zone_set(struct cli *, int, char **);
+int	cli_zone_assign(struct cli *, int, char **);
+int	cli_zones(struct cli *, int, char **);
+int	cli_user_find(struct cli *, int, char **);
+int	cli_user_show(struct cli *, int, char **);
+int	cli_report(struct cli *, int, char **);
+int	cli_bench(struct cli *, int, char **);
+int	cli_notifier(struct cli *, int, char **);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "sl_book.h"
 #include "sl_user.h"
+#include "sl_zone.h"
 
 int
 cli_user_register(struct cli *cli, int argc, char **argv)
@@ -76,7 +77,14 @@ cli_book(struct cli *cli, int argc, char **argv)
 	int64_t show, uid;
 	size_t nl = 0, nb, i;
 	int c, code;
+	char total[64];
 
+	/* By hold or best available: cli_depth.c. */
+	for (i = 1; i < (size_t)argc; i++)
+		if (strncmp(argv[i], "--hold", 6) == 0 ||
+		    strncmp(argv[i], "--best", 6) == 0 ||
+		    strcmp(argv[i], "--json") == 0)
+			return cli_book_depth(cli, argc, argv);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -128,6 +136,9 @@ cli_book(struct cli *cli, int argc, char **argv)
 	}
 	for (i = 0; i < nb; i++)
 		printf("%" PRId64 "\n", b[i].id);
+	sl_money_format(sl_booking_total(b, nb), sl_db_currency(db), total,
+	    sizeof total);
+	cli_msg("booked %zu seat%s, total %s", nb, nb == 1 ? "" : "s", total);
 	free(b);
 out:
 	sl_db_close(db);

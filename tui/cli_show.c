@@ -82,6 +82,44 @@ cli_shows(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The hold and zone of a seat: "hold_id", "held_by" (the terminal),
+ * "hold_expires_at" (null: never), "hold_reason" (a block's), "zone",
+ * "price_cents"; null where the seat has none.
+ */
+static void
+cli_seat_json_extra(const struct sl_seats *s, const struct sl_seat *st)
+{
+	const struct sl_seat_hold *h = st->hold >= 0 ? &s->hold[st->hold] :
+	    NULL;
+
+	if (h == NULL)
+		fputs(",\"hold_id\":null,\"held_by\":null,"
+		    "\"hold_expires_at\":null,\"hold_reason\":null", stdout);
+	else {
+		printf(",\"hold_id\":%" PRId64 ",\"held_by\":", h->id);
+		cli_json_str(stdout, h->held_by);
+		fputs(",\"hold_expires_at\":", stdout);
+		if (h->expires_at[0] != '\0')
+			cli_json_str(stdout, h->expires_at);
+		else
+			fputs("null", stdout);
+		fputs(",\"hold_reason\":", stdout);
+		if (h->reason != NULL)
+			cli_json_str(stdout, h->reason);
+		else
+			fputs("null", stdout);
+	}
+	if (st->zone < 0)
+		fputs(",\"zone\":null,\"price_cents\":null", stdout);
+	else {
+		fputs(",\"zone\":", stdout);
+		cli_json_str(stdout, s->zone[st->zone].code);
+		printf(",\"price_cents\":%" PRId64,
+		    s->zone[st->zone].price_cents);
+	}
+}
+
 int
 cli_seats(struct cli *cli, int argc, char **argv)
 {
@@ -123,18 +161,30 @@ cli_seats(struct cli *cli, int argc, char **argv)
 			cli_json_str(stdout, st->row);
 			printf(",\"number\":%d,\"state\":\"%s\","
 			    "\"accessible\":%s,\"companion\":%s,"
-			    "\"restricted_view\":%s}", (int)st->number, state,
+			    "\"restricted_view\":%s", (int)st->number, state,
 			    st->accessible ? "true" : "false",
 			    st->companion ? "true" : "false",
 			    st->restricted ? "true" : "false");
+			cli_seat_json_extra(s, st);
+			putchar('}');
 			continue;
 		}
 		printf("%-10s %-10s ", st->label, state);
 		cli_safe_str(stdout, s->section[st->section]);
-		printf(" %-5s %6d  %s%s%s\n", st->row, (int)st->number,
+		printf(" %-5s %6d  %s%s%s", st->row, (int)st->number,
 		    st->accessible ? "accessible " : "",
 		    st->companion ? "companion " : "",
-		    st->restricted ? "restricted-view" : "");
+		    st->restricted ? "restricted-view " : "");
+		if (st->zone >= 0)
+			printf("zone %s ", s->zone[st->zone].code);
+		if (st->hold >= 0) {
+			fputs("held by ", stdout);
+			cli_safe_str(stdout, s->hold[st->hold].held_by);
+			if (s->hold[st->hold].expires_at[0] != '\0')
+				printf(" until %s",
+				    s->hold[st->hold].expires_at);
+		}
+		putchar('\n');
 	}
 	if (json)
 		puts("]");

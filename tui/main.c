@@ -32,9 +32,48 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "user register", cli_user_register,
 	    "user register --name NAME --email EMAIL [--phone PHONE]",
 	    "register a customer; prints the user id" },
+	{ "user find", cli_user_find, "user find TEXT [--limit N] [--json]",
+	    "customers by the start of name, surname, email or phone" },
+	{ "user show", cli_user_show, "user show ID [--json]",
+	    "a customer and their booking history" },
 	{ "book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
 	    "book all the seats or none; prints the booking ids" },
+	{ "book", cli_book,
+	    "book SHOW --hold HOLD --user ID [--key KEY] [--json]",
+	    "turn a hold into bookings, all or none" },
+	{ "book", cli_book,
+	    "book SHOW --best N --user ID [--zone Z] [--key KEY] [--json]",
+	    "book the N best adjacent seats" },
 	{ "cancel", cli_cancel, "cancel BOOKING", "cancel an active booking" },
+	{ "serve", cli_serve, "serve [--listen ADDR:PORT] [--routes]",
+	    "serve the HTTP API (default 127.0.0.1:8080; see README)" },
+	{ "hold", cli_hold,
+	    "hold SHOW LABEL... [--seconds N] [--reason R]",
+	    "hold seats (with a reason: a supervisor's block); prints the id" },
+	{ "release", cli_release, "release HOLD",
+	    "release a hold (a block needs a supervisor)" },
+	{ "holds", cli_holds, "holds SHOW [--json]",
+	    "list a show's live holds and blocks" },
+	{ "sweep", cli_sweep, "sweep [SHOW]",
+	    "end holds whose time ran out; prints how many" },
+	{ "exchange", cli_exchange,
+	    "exchange BOOKING[,BOOKING...] LABEL... [--show SHOW] [--reason R]",
+	    "move bookings to other seats; prints the new booking ids" },
+	{ "zone set", cli_zone_set,
+	    "zone set SHOW ZONE --price AMOUNT [--name N] [--rank R]",
+	    "define a price zone of a show (supervisor)" },
+	{ "zone assign", cli_zone_assign,
+	    "zone assign SHOW ZONE (LABEL... | --section S [--row R])",
+	    "put seats into a zone (supervisor)" },
+	{ "zones", cli_zones, "zones SHOW [--json]",
+	    "list a show's price zones" },
+	{ "report", cli_report, "report (SHOW | --day YYYY-MM-DD) [--json]",
+	    "seats and revenue per zone, sales per clerk" },
+	{ "bench", cli_bench,
+	    "bench [--scenario NAME] [OPTION...]",
+	    "the load generator (seatlock bench --help)" },
+	{ "notifier", cli_notifier, "notifier [--interval MS]",
+	    "run the batched-push notifier until SIGTERM" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
@@ -46,8 +85,15 @@ cli_help(FILE *f)
 	fprintf(f, "usage: seatlock [--config FILE] [COMMAND [ARGS]]\n\n"
 	    "SeatLock box office.  With no command, opens the box office.\n\n"
 	    "commands:\n");
-	for (i = 0; i < CLI_NCMDS; i++)
-		fprintf(f, "  %-52s %s\n", cli_cmds[i].usage, cli_cmds[i].help);
+	for (i = 0; i < CLI_NCMDS; i++) {
+		/* A long usage line gets its own line; the help goes below. */
+		if (strlen(cli_cmds[i].usage) > 44)
+			fprintf(f, "  %s\n  %-44s %s\n", cli_cmds[i].usage, "",
+			    cli_cmds[i].help);
+		else
+			fprintf(f, "  %-44s %s\n", cli_cmds[i].usage,
+			    cli_cmds[i].help);
+	}
 	fprintf(f, "\nglobal options:\n"
 	    "  --config FILE   configuration file (else $SEATLOCK_CONFIG, "
 	    "./seatlock.conf,\n"

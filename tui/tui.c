@@ -38,8 +38,10 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_QUIT] = &tui_scr_quit,
 };
 
-/* The write end of the self-pipe: the one thing a signal handler touches. */
+/* The write ends of the self-pipe and of the interrupt pipe: the one thing
+ * a signal handler touches. */
 static volatile int tui_sigfd = -1;
+static volatile int tui_intrfd = -1;
 
 static void
 tui_on_signal(int sig)
@@ -49,6 +51,13 @@ tui_on_signal(int sig)
 
 	if (tui_sigfd >= 0 && write(tui_sigfd, &c, 1) < 0) {
 		/* Pipe full: a signal of that kind is pending anyway. */
+	}
+	/* Quitting signals also end any wait for the database at once
+	 * (sl_db_set_interrupt): the loop may be inside a booking that
+	 * waits for a lock, a reconnect or a dead network. */
+	if ((sig == SIGTERM || sig == SIGHUP) && tui_intrfd >= 0 &&
+	    write(tui_intrfd, &c, 1) < 0) {
+		/* Full: readable already, which is all that counts. */
 	}
 	errno = saved;
 }
@@ -293,11 +302,13 @@ tui_live(struct tui *t)
 		switch (ev.kind) {
 		case SL_NOTIFY_READY:
 			sl_log("listening; reloading the show");
+			t->lost = 0;
 			t->reload = 1;
 			t->reload_at = 0;
 			break;
 		case SL_NOTIFY_LOST:
 			sl_log("listener lost: %s", sl_notify_error(t->nf));
+			t->lost = 1;
 			t->stale = 1;
 			t->dirty = 1;
 			break;
@@ -543,8 +554,16 @@ tui_do_book(struct tui *t)
 		tui_broadcast(t, TUI_EV_STATES);
 		return;
 	}
-	/* Never leave the map wrong: read it all again, then explain. */
-	tui_reload_now(t);
+	/* Never leave the map wrong: read it all again, then explain.  Not
+	 * when the server could not be reached just now (the core tried for
+	 * database.reconnect_timeout_s): the map is marked out of date and
+	 * read again once the listener is back. */
+	if (rc == SL_ECONN) {
+		t->stale = 1;
+		t->reload = 1;
+		t->reload_at = 0;
+	} else
+		tui_reload_now(t);
 	tui_explain_failure(t, &e, why, sizeof why);
 	if ((rc == SL_ECONN || rc == SL_EBUSY || rc == SL_ERETRY) &&
 	    sl_seatmap_nselected(t->map) > 0) {
@@ -566,11 +585,22 @@ tui_do_cancel(struct tui *t)
 	enum sl_rc rc;
 
 	sl_err_clear(&e);
-	rc = sl_book_cancel(t->db, t->cancel_id, &show, label, &e);
+	/* One request key per booking to cancel, kept after "no answer" so
+	 * that trying again can never say "not active" about a cancel that
+	 * did happen. */
+	if (t->cancel_key_for != t->cancel_id) {
+		sl_db_request_key(t->cancel_key, sizeof t->cancel_key);
+		t->cancel_key_for = t->cancel_id;
+	}
+	rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key, &show,
+	    label, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_book_cancel(t->db, t->cancel_id, &show, label, &e);
-	sl_log("cancel booking %" PRId64 ": %s %s", t->cancel_id,
-	    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+		rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key,
+		    &show, label, &e);
+	sl_log("cancel booking %" PRId64 " (key %s): %s %s", t->cancel_id,
+	    t->cancel_key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	if (rc != SL_ECONN)
+		t->cancel_key_for = 0;
 	if (rc == SL_OK) {
 		tui_message(t, TUI_MSG_OK, "Cancelled booking %" PRId64
 		    " - seat %s is free again", t->cancel_id, label);
@@ -582,7 +612,8 @@ tui_do_cancel(struct tui *t)
 		    t->cancel_id);
 	else if (rc == SL_ECONN)
 		tui_message(t, TUI_MSG_ERR, "No answer from the database - "
-		    "the cancel is not confirmed; search again and retry");
+		    "the cancel is not confirmed; try again (it never cancels "
+		    "twice)");
 	else
 		tui_message(t, TUI_MSG_ERR, "Cannot cancel: %s", e.msg);
 	tui_broadcast(t, TUI_EV_STATES);
@@ -790,14 +821,19 @@ tui_loop(struct tui *t, int sigfd)
 			continue;
 		if (pfd[1].revents & POLLIN)
 			tui_signals(t, sigfd);
+		if (t->quit)
+			break;
+		/* Before any key: a hung-up terminal also says POLLIN (and
+		 * reads nothing), which would otherwise spin this loop. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			sl_log("terminal gone: exiting");
+			t->quit = 1;
+			break;
+		}
 		sl_notify_handle(t->nf, nfd == 3 ? pfd[2].revents : 0);
 		tui_live(t);
 		if (pfd[0].revents & POLLIN)
 			tui_read_keys(t);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			sl_log("terminal gone: exiting");
-			t->quit = 1;
-		}
 		tui_timers(t);
 	}
 }
@@ -819,7 +855,8 @@ tui_run(struct sl_config *cfg, int64_t show)
 	struct sigaction sa;
 	SCREEN *scr = NULL;
 	const char *nc;
-	int pfd[2] = { -1, -1 }, saved_err = -1, quiet, code = 0;
+	int pfd[2] = { -1, -1 }, ifd[2] = { -1, -1 }, saved_err = -1, quiet;
+	int code = 0;
 
 	memset(&t, 0, sizeof t);
 	t.cfg = cfg;
@@ -835,7 +872,7 @@ tui_run(struct sl_config *cfg, int64_t show)
 		return sl_rc_exit_code(e.rc);
 	}
 	if (sl_notify_new(cfg, &t.nf, &e) != SL_OK ||
-	    pipe(pfd) != 0) {
+	    pipe(pfd) != 0 || pipe(ifd) != 0) {
 		fprintf(stderr, "seatlock: cannot start: %s\n",
 		    e.msg[0] ? e.msg : strerror(errno));
 		code = 1;
@@ -845,7 +882,14 @@ tui_run(struct sl_config *cfg, int64_t show)
 	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	fcntl(ifd[1], F_SETFL, O_NONBLOCK);
+	fcntl(ifd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(ifd[1], F_SETFD, FD_CLOEXEC);
 	tui_sigfd = pfd[1];
+	/* Never drained: once a quitting signal came, every later wait for
+	 * the database gives up at once too. */
+	tui_intrfd = ifd[1];
+	sl_db_set_interrupt(t.db, ifd[0]);
 	/* Installed before curses starts, so curses keeps its hands off
 	 * them: signals become bytes in the pipe, handled by the loop. */
 	memset(&sa, 0, sizeof sa);
@@ -922,6 +966,7 @@ out:
 		close(saved_err);
 	}
 	tui_sigfd = -1;
+	tui_intrfd = -1;
 	if (pfd[0] >= 0) {
 		close(pfd[0]);
 		close(pfd[1]);
@@ -931,8 +976,14 @@ out:
 	sl_show_list_free(t.shows.v, t.shows.n);
 	sl_user_list_free(t.cust.v, t.cust.n);
 	sl_booking_info_free(t.cancel.v, t.cancel.n);
+	/* Both connections end here, telling the server: their backends go
+	 * with them. */
 	sl_notify_free(t.nf);
 	sl_db_close(t.db);
+	if (ifd[0] >= 0) {
+		close(ifd[0]);
+		close(ifd[1]);
+	}
 	sl_log("box office closed");
 	sl_log_close();
 	return code;

@@ -161,6 +161,7 @@ struct tui {
 	struct sl_show		*show;
 	struct sl_seatmap	*map;
 	int			 stale;	/* may be out of date */
+	int			 lost;	/* listener lost, not back yet */
 	int			 reload;	/* full reload wanted */
 	int64_t			 reload_at;	/* retry time, ms */
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
@@ -178,6 +179,8 @@ struct tui {
 	char			 key[64];	/* request key of this sale */
 	enum tui_action		 action;
 	int64_t			 cancel_id;
+	char			 cancel_key[64]; /* request key of the cancel */
+	int64_t			 cancel_key_for; /* ... of this booking, or 0 */
 
 	struct tui_shows	 shows;
 	struct tui_mapview	 mv;

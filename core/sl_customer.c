@@ -1,0 +1,240 @@
+/*
+ * sl_customer.c - customer lookup and history.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_customer.h"
+#include "sl_db_int.h"
+
+/*
+ * One arm per index of sql/0003_depth.sql, so the planner can combine
+ * index scans (BitmapOr).  The patterns are parameters: the unnamed
+ * statement of PQexecParams is planned with their values, which is what
+ * makes a LIKE prefix indexable.
+ */
+const char sl_customer_find_sql[] =
+    "SELECT user_id, name, email, phone, to_json(created_at) #>> '{}' "
+    "FROM app_user "
+    "WHERE lower(name) LIKE lower($1) "
+    "OR lower(regexp_replace(name, '^.*[[:space:]]', '')) LIKE lower($1) "
+    "OR lower(email) LIKE lower($1) "
+    "OR regexp_replace(phone, '[^0-9]', '', 'g') LIKE $2 "
+    "ORDER BY lower(name), user_id LIMIT $3";
+
+void
+sl_customer_patterns(const char *text, char *like, size_t like_sz, char *digits,
+    size_t digits_sz)
+{
+	const char *p;
+	size_t n = 0, d = 0;
+	int phone = 1;
+
+	for (p = text; *p != '\0' && n + 3 < like_sz; p++) {
+		/* LIKE's own characters match themselves */
+		if (*p == '%' || *p == '_' || *p == '\\')
+			like[n++] = '\\';
+		like[n++] = *p;
+	}
+	like[n++] = '%';
+	like[n] = '\0';
+	for (p = text; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (d + 2 < digits_sz)
+				digits[d++] = *p;
+		} else if (strchr("+ ()./-", *p) == NULL)
+			phone = 0;
+	}
+	if (!phone || d == 0)
+		d = 0;
+	else
+		digits[d++] = '%';
+	digits[d] = '\0';
+}
+
+void
+sl_customer_list_free(struct sl_customer *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].email);
+		free(v[i].phone);
+	}
+	free(v);
+}
+
+/* Fills c from columns 0..4 of row i.  -1 on no memory or a bad id. */
+static int
+sl_customer_fill(struct sl_customer *c, PGresult *res, int i)
+{
+	if (sl_db_int64(PQgetvalue(res, i, 0), &c->id) != 0)
+		return -1;
+	c->name = strdup(PQgetvalue(res, i, 1));
+	c->email = strdup(PQgetvalue(res, i, 2));
+	if (!PQgetisnull(res, i, 3))
+		c->phone = strdup(PQgetvalue(res, i, 3));
+	snprintf(c->created_at, sizeof c->created_at, "%s",
+	    PQgetvalue(res, i, 4));
+	if (c->name == NULL || c->email == NULL ||
+	    (c->phone == NULL && !PQgetisnull(res, i, 3)))
+		return -1;
+	return 0;
+}
+
+enum sl_rc
+sl_customer_find(struct sl_db *db, const char *text, size_t limit,
+    struct sl_customer **out, size_t *nout, struct sl_err *e)
+{
+	char like[2 * SL_FIND_MAX + 4], digits[SL_FIND_MAX + 2], lbuf[16];
+	struct sl_customer *v;
+	const char *params[3], *why;
+	PGresult *res;
+	enum sl_rc rc;
+	int i, n;
+
+	if (sl_text_valid(text, SL_FIND_MAX, &why) != 0)
+		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
+	if (limit < 1 || limit > 1000)
+		return sl_err_set(e, SL_EINVAL,
+		    "a search returns 1 to 1000 "
+		    "customers");
+	sl_customer_patterns(text, like, sizeof like, digits, sizeof digits);
+	snprintf(lbuf, sizeof lbuf, "%zu", limit);
+	params[0] = like;
+	params[1] = digits[0] != '\0' ? digits : NULL;
+	params[2] = lbuf;
+	rc = sl_db_params(db, sl_customer_find_sql, 3, params, PGRES_TUPLES_OK,
+	    &res, e);
+	if (rc != SL_OK)
+		return rc;
+	n = PQntuples(res);
+	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
+	if (v == NULL) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		if (sl_customer_fill(&v[i], res, i) != 0) {
+			sl_customer_list_free(v, (size_t)n);
+			PQclear(res);
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		}
+	PQclear(res);
+	*out = v;
+	*nout = (size_t)n;
+	return SL_OK;
+}
+
+void
+sl_history_free(struct sl_history *h)
+{
+	size_t i;
+
+	if (h == NULL)
+		return;
+	free(h->customer.name);
+	free(h->customer.email);
+	free(h->customer.phone);
+	for (i = 0; i < h->n; i++)
+		free(h->booking[i].title);
+	free(h->booking);
+	free(h);
+}
+
+enum sl_rc
+sl_customer_history(struct sl_db *db, int64_t id, struct sl_history **out,
+    struct sl_err *e)
+{
+	struct sl_history *h;
+	const char *params[1];
+	char ibuf[24];
+	PGresult *res;
+	enum sl_rc rc;
+	int i, n;
+
+	snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
+	params[0] = ibuf;
+	rc = sl_db_params(db,
+	    "SELECT user_id, name, email, phone, to_json(created_at) #>> '{}' "
+	    "FROM app_user WHERE user_id = $1",
+	    1, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOTFOUND, "user %" PRId64 " not found",
+		    id);
+	}
+	if ((h = calloc(1, sizeof *h)) == NULL ||
+	    sl_customer_fill(&h->customer, res, 0) != 0) {
+		PQclear(res);
+		sl_history_free(h);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	PQclear(res);
+	/* Serves: booking_user_idx (user_id, booked_at). */
+	rc = sl_db_params(db,
+	    "SELECT b.booking_id, b.show_id, sh.title, "
+	    "to_json(sh.starts_at) #>> '{}', s.label, coalesce(b.zone, ''), "
+	    "b.status = 'active', b.price_cents, "
+	    "to_json(b.booked_at) #>> '{}', "
+	    "coalesce(to_json(b.cancelled_at) #>> '{}', '') "
+	    "FROM booking b JOIN show sh ON sh.show_id = b.show_id "
+	    "JOIN seat s ON s.seat_id = b.seat_id "
+	    "WHERE b.user_id = $1 ORDER BY b.booked_at DESC, b.booking_id DESC",
+	    1, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK) {
+		sl_history_free(h);
+		return rc;
+	}
+	n = PQntuples(res);
+	h->booking = calloc(n > 0 ? (size_t)n : 1, sizeof *h->booking);
+	if (h->booking == NULL) {
+		rc = sl_err_set(e, SL_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		struct sl_customer_booking *b = &h->booking[i];
+
+		h->n++;
+		if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
+		    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+		    sl_db_int64(PQgetvalue(res, i, 7), &b->price_cents) != 0) {
+			rc = sl_err_set(e, SL_EDB,
+			    "bad booking row from server");
+			goto fail;
+		}
+		if ((b->title = strdup(PQgetvalue(res, i, 2))) == NULL) {
+			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
+			goto fail;
+		}
+		snprintf(b->starts_at, sizeof b->starts_at, "%s",
+		    PQgetvalue(res, i, 3));
+		snprintf(b->label, sizeof b->label, "%s",
+		    PQgetvalue(res, i, 4));
+		snprintf(b->zone, sizeof b->zone, "%s", PQgetvalue(res, i, 5));
+		b->active = PQgetvalue(res, i, 6)[0] == 't';
+		snprintf(b->booked_at, sizeof b->booked_at, "%s",
+		    PQgetvalue(res, i, 8));
+		snprintf(b->cancelled_at, sizeof b->cancelled_at, "%s",
+		    PQgetvalue(res, i, 9));
+		if (b->active) {
+			h->active++;
+			h->spent_cents += b->price_cents;
+		}
+	}
+	PQclear(res);
+	*out = h;
+	return SL_OK;
+fail:
+	PQclear(res);
+	sl_history_free(h);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/*
+ * sl_hold.h - holds and blocks.
+ *
+ * A hold keeps seats of a show for one terminal for a while (a clerk who is
+ * choosing); no transaction stays open meanwhile.  Its terminal's name and
+ * expiry are visible to every other terminal (sl_show_seats).  It ends when
+ * it is released, turned into bookings (sl_sell_hold), or expires: an
+ * expired hold never blocks a sale, with or without a sweep.
+ *
+ * A block is a named hold with a reason (house seats, production, kills):
+ * only a supervisor (a superuser or a member of the seatlock_supervisor
+ * role) makes, sells or releases one; it does not expire unless given a
+ * time.  Refusals for want of a supervisor are SL_ECONFLICT with
+ * e->sqlstate "SL403".
+ *
+ * Every change is published on the show's channel (held, blocked, released,
+ * expired).
+ */
+#ifndef SL_HOLD_H
+#define SL_HOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_db.h"
+#include "sl_parse.h"
+
+#define SL_REASON_MAX	200	/* bytes of a block's reason */
+
+struct sl_hold {
+	int64_t	  id;
+	int64_t	  show;
+	int	  block;		/* a named hold */
+	int	  expired;		/* its time has run out (not swept) */
+	char	 *terminal;		/* the holding terminal */
+	char	 *actor;		/* the database user who made it */
+	char	 *reason;		/* NULL for a hold */
+	char	  created_at[48];
+	char	  expires_at[48];	/* "" = never */
+	size_t	  nseats;
+	char	(*label)[SL_LABEL_MAX + 1];	/* live seats, seat order */
+};
+
+/*
+ * Holds the seats labels (normalized) of show for this connection's
+ * terminal, all or none.  reason NULL: a hold for seconds (0: the
+ * configured booking.hold_minutes).  reason not NULL: a block, for seconds
+ * (0: until released).  On SL_OK *id is the hold and expires_at (if not
+ * NULL, 48 bytes) its expiry in ISO 8601, "" for never.
+ * Errors: SL_ECONFLICT (seats not available, listed in e->detail; or not a
+ * supervisor), SL_ENOTFOUND (show, seats), SL_EINVAL, SL_EBUSY, SL_ECONN,
+ * SL_EDB.
+ */
+enum sl_rc	sl_hold_seats(struct sl_db *db, int64_t show,
+		    const char *const *labels, size_t nlabels, int64_t seconds,
+		    const char *reason, int64_t *id, char *expires_at,
+		    struct sl_err *e);
+
+/*
+ * Releases a hold or (as a supervisor) a block: its seats become
+ * available.  A hold whose time had run out is ended all the same and
+ * *expired set to 1.  show, nseats, expired may be NULL.
+ * Errors: SL_ENOTFOUND (no such hold, or it has ended), SL_ECONFLICT (a
+ * block, not a supervisor), SL_EBUSY, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show,
+		    int64_t *nseats, int *expired, struct sl_err *e);
+
+/*
+ * The live holds and blocks of show (expired ones too until swept, marked
+ * expired), oldest first.  On SL_OK *out (free with sl_hold_list_free)
+ * holds *n.  SL_ENOTFOUND if the show does not exist.
+ */
+enum sl_rc	sl_hold_list(struct sl_db *db, int64_t show,
+		    struct sl_hold **out, size_t *n, struct sl_err *e);
+void		sl_hold_list_free(struct sl_hold *v, size_t n);
+
+/*
+ * Ends the holds whose time has run out, of show (0: of every show): frees
+ * their seats and publishes "expired".  Never waits for a lock.  *n (may
+ * be NULL) is the number of holds ended.  A TUI may call it on its timer;
+ * nothing depends on it.
+ */
+enum sl_rc	sl_hold_sweep(struct sl_db *db, int64_t show, int64_t *n,
+		    struct sl_err *e);
+
+/* Whether this connection's user is a supervisor: *yes 1 or 0. */
+enum sl_rc	sl_hold_supervisor(struct sl_db *db, int *yes,
+		    struct sl_err *e);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * sl_pool.c - a fixed set of database connections shared by threads: a
+ * stack of idle connections under one mutex, and a condition variable for
+ * the threads that wait for one.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "sl_pool.h"
+
+struct sl_pool {
+	pthread_mutex_t	  lock;
+	pthread_cond_t	  back;		/* a connection was given back */
+	int		  size;
+	int		  nidle;
+	int		  waiting;
+	long		  timeouts;
+	struct sl_db	**all;		/* every connection, for close */
+	struct sl_db	**idle;		/* stack of nidle idle connections */
+};
+
+enum sl_rc
+sl_pool_open(const struct sl_config *c, int size, struct sl_pool **out,
+    struct sl_err *e)
+{
+	struct sl_pool *p;
+	pthread_condattr_t ca;
+	enum sl_rc rc;
+	int i;
+
+	if (size < 1)
+		return sl_err_set(e, SL_EINVAL, "a pool needs a connection");
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	p->all = calloc((size_t)size, sizeof *p->all);
+	p->idle = calloc((size_t)size, sizeof *p->idle);
+	if (p->all == NULL || p->idle == NULL) {
+		free(p->all);
+		free(p->idle);
+		free(p);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	/* Timed waits on the monotonic clock: a clock step must not stretch
+	 * or cut them. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->back, &ca);
+	pthread_condattr_destroy(&ca);
+	for (i = 0; i < size; i++) {
+		rc = sl_db_connect(c, &p->all[i], e);
+		if (rc != SL_OK) {
+			p->size = i;
+			sl_pool_close(p);
+			return rc;
+		}
+		p->idle[i] = p->all[i];
+	}
+	p->size = p->nidle = size;
+	*out = p;
+	return SL_OK;
+}
+
+void
+sl_pool_close(struct sl_pool *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->size; i++)
+		sl_db_close(p->all[i]);
+	pthread_cond_destroy(&p->back);
+	pthread_mutex_destroy(&p->lock);
+	free(p->all);
+	free(p->idle);
+	free(p);
+}
+
+enum sl_rc
+sl_pool_get(struct sl_pool *p, int wait_ms, struct sl_db **out,
+    struct sl_err *e)
+{
+	struct timespec until;
+	struct sl_db *db;
+	enum sl_rc rc;
+	int err = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->waiting++;
+	while (p->nidle == 0 && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&p->back, &p->lock, &until);
+	p->waiting--;
+	if (p->nidle == 0) {
+		p->timeouts++;
+		pthread_mutex_unlock(&p->lock);
+		return sl_err_set(e, SL_EBUSY, "all %d database connections "
+		    "are busy", p->size);
+	}
+	db = p->idle[--p->nidle];
+	pthread_mutex_unlock(&p->lock);
+
+	/* Reconnect outside the lock: it can take connect_timeout_s. */
+	if (!sl_db_alive(db) && (rc = sl_db_reset(db, e)) != SL_OK) {
+		sl_pool_put(p, db);
+		return rc;
+	}
+	*out = db;
+	return SL_OK;
+}
+
+void
+sl_pool_put(struct sl_pool *p, struct sl_db *db)
+{
+	if (db == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	assert(p->nidle < p->size);	/* given back twice */
+	p->idle[p->nidle++] = db;
+	pthread_cond_signal(&p->back);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+sl_pool_stats(struct sl_pool *p, struct sl_pool_stats *st)
+{
+	pthread_mutex_lock(&p->lock);
+	st->size = p->size;
+	st->idle = p->nidle;
+	st->waiting = p->waiting;
+	st->timeouts = p->timeouts;
+	pthread_mutex_unlock(&p->lock);
+}

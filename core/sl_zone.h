@@ -1,0 +1,73 @@
+/*
+ * sl_zone.h - price zones of a show, and money.
+ *
+ * Every show has its own zones (a code, a name, a price in integer cents of
+ * the configured currency, a rank: 1 is the best).  A seat of a show is in
+ * at most one zone; a seat in none costs 0.  A booking records the price
+ * of its seat at sale.  Setting and assigning zones needs a supervisor.
+ */
+#ifndef SL_ZONE_H
+#define SL_ZONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_db.h"
+#include "sl_parse.h"
+
+#define SL_MONEY_MAX	100000000000LL	/* cents: a billion a seat */
+
+struct sl_zone {
+	char	 code[SL_ZONE_MAX + 1];
+	char	*name;		/* owned by the struct */
+	int64_t	 price_cents;
+	int32_t	 rank;		/* 1 is the best */
+	int64_t	 seats;		/* seats of the show in the zone */
+};
+
+
+/*
+ * Parses an amount of money: digits with up to two decimals ("12",
+ * "12.5", "12.50"), 0 to SL_MONEY_MAX cents.  Returns 0 and *cents, or -1.
+ * No floating point: "0.10" is exactly 10.
+ */
+int		sl_money_parse(const char *s, int64_t *cents);
+
+/* Writes cents as "12.50 EUR" ("-2.50 EUR") into buf; currency may be
+ * NULL (no code). */
+void		sl_money_format(int64_t cents, const char *currency,
+		    char *buf, size_t bufsz);
+
+/*
+ * Defines zone code (normalized) of show, or changes it: name (NULL: the
+ * code, or the name it has), price, rank (0: keep it, or after the others
+ * for a new zone).  Seats whose layout zone is code and that have no zone
+ * in the show yet join it; *joined (may be NULL) is their number.
+ * Errors: SL_ENOTFOUND (show), SL_EINVAL, SL_ECONFLICT (not a supervisor:
+ * e->sqlstate "SL403").
+ */
+enum sl_rc	sl_zone_set(struct sl_db *db, int64_t show, const char *code,
+		    const char *name, int64_t price_cents, int32_t rank,
+		    int64_t *joined, struct sl_err *e);
+
+/*
+ * Puts seats of show into zone code: the labels (normalized) if nlabels >
+ * 0, else every seat of section (and of row, if not NULL).  *n (may be
+ * NULL) is the number of seats.  Errors: SL_ENOTFOUND (show, zone, seats,
+ * section), SL_EINVAL, SL_ECONFLICT (not a supervisor), SL_EBUSY.
+ */
+enum sl_rc	sl_zone_assign(struct sl_db *db, int64_t show,
+		    const char *code, const char *section, const char *row,
+		    const char *const *labels, size_t nlabels, int64_t *n,
+		    struct sl_err *e);
+
+/*
+ * The zones of show, best rank first, with their seat counts.  On SL_OK
+ * *out (free with sl_zone_list_free) holds *n zones.  SL_ENOTFOUND if the
+ * show does not exist.
+ */
+enum sl_rc	sl_zone_list(struct sl_db *db, int64_t show,
+		    struct sl_zone **out, size_t *n, struct sl_err *e);
+void		sl_zone_list_free(struct sl_zone *v, size_t n);
+
+#endif

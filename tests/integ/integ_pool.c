@@ -1,0 +1,238 @@
+/*
+ * integ_pool.c - the connection pool of `seatlock serve` and the sl_db
+ * calls it relies on, against the real PostgreSQL: threads borrowing and
+ * returning, a bounded wait, a lost connection coming back, a role that
+ * survives a reconnect, LISTEN/NOTIFY through sl_db.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+#include "sl_pool.h"
+
+static struct sl_pool *
+pool_open(int size)
+{
+	struct sl_config c;
+	struct sl_pool *p = NULL;
+	struct sl_err e;
+
+	sl_config_defaults(&c);
+	if (sl_pool_open(&c, size, &p, &e) != SL_OK) {
+		fprintf(stderr, "pool_open: %s\n", e.msg);
+		abort();
+	}
+	return p;
+}
+
+struct borrower {
+	struct sl_pool	*pool;
+	int		 fails;
+};
+
+/* Borrows, runs a query, returns; 200 times. */
+static void *
+borrow_loop(void *arg)
+{
+	struct borrower *b = arg;
+	struct sl_db *db;
+	struct sl_err e;
+	char buf[16];
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (sl_pool_get(b->pool, 30000, &db, &e) != SL_OK) {
+			b->fails++;
+			continue;
+		}
+		if (sl_db_query_value(db, "SELECT 1", 0, NULL, buf, sizeof buf,
+		    &e) != SL_OK)
+			b->fails++;
+		sl_pool_put(b->pool, db);
+	}
+	return NULL;
+}
+
+static void
+test_threads_share_and_return(void **state)
+{
+	struct sl_pool *p = pool_open(3);
+	struct borrower b[8];
+	pthread_t t[8];
+	struct sl_pool_stats st;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		b[i].pool = p;
+		b[i].fails = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, borrow_loop,
+		    &b[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(b[i].fails, 0);
+	}
+	sl_pool_stats(p, &st);
+	assert_int_equal(st.size, 3);
+	assert_int_equal(st.idle, 3);
+	assert_int_equal(st.waiting, 0);
+	assert_int_equal(st.timeouts, 0);
+	sl_pool_close(p);
+}
+
+static void
+test_wait_is_bounded(void **state)
+{
+	struct sl_pool *p = pool_open(1);
+	struct sl_db *a, *b = NULL;
+	struct sl_pool_stats st;
+	struct sl_err e;
+
+	(void)state;
+	assert_int_equal(sl_pool_get(p, 1000, &a, &e), SL_OK);
+	assert_int_equal(sl_pool_get(p, 100, &b, &e), SL_EBUSY);
+	assert_null(b);
+	sl_pool_stats(p, &st);
+	assert_int_equal(st.idle, 0);
+	assert_int_equal(st.timeouts, 1);
+	sl_pool_put(p, a);
+	assert_int_equal(sl_pool_get(p, 100, &b, &e), SL_OK);
+	assert_ptr_equal(a, b);
+	sl_pool_put(p, b);
+	sl_pool_close(p);
+}
+
+/* Kills db's server process from another session; waits until gone. */
+static void
+kill_backend(PGconn *pg, struct sl_db *db)
+{
+	int pid = sl_db_backend_pid(db);
+
+	assert_int_equal(tdb_int(pg, "SELECT count(*) FROM (SELECT "
+	    "pg_terminate_backend(%d)) t", pid), 1);
+	while (tdb_int(pg, "SELECT count(*) FROM pg_stat_activity WHERE "
+	    "pid = %d", pid) != 0)
+		usleep(20000);
+}
+
+static void
+test_lost_connection_comes_back(void **state)
+{
+	struct sl_pool *p = pool_open(1);
+	PGconn *pg = tdb_pg();
+	struct sl_db *db;
+	struct sl_err e;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(sl_pool_get(p, 1000, &db, &e), SL_OK);
+	kill_backend(pg, db);
+	/* The failed query tells libpq the connection is gone. */
+	assert_int_equal(sl_db_query_value(db, "SELECT 1", 0, NULL, buf,
+	    sizeof buf, &e), SL_ECONN);
+	sl_pool_put(p, db);
+	assert_int_equal(sl_pool_get(p, 1000, &db, &e), SL_OK);
+	assert_int_equal(sl_db_query_value(db, "SELECT 2", 0, NULL, buf,
+	    sizeof buf, &e), SL_OK);
+	assert_string_equal(buf, "2");
+	sl_pool_put(p, db);
+	sl_pool_close(p);
+	PQfinish(pg);
+}
+
+static void
+test_role_survives_reconnect(void **state)
+{
+	struct sl_db *db = tdb_connect();
+	PGconn *pg = tdb_pg();
+	struct sl_err e;
+	char buf[64];
+	PGresult *r;
+
+	(void)state;
+	r = PQexec(pg, "DO $$ BEGIN CREATE ROLE sl_integ_api NOLOGIN; "
+	    "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+	PQclear(r);
+	assert_int_equal(sl_db_set_role(db, "sl_integ_api", &e), SL_OK);
+	assert_int_equal(sl_db_query_value(db, "SELECT current_user", 0, NULL,
+	    buf, sizeof buf, &e), SL_OK);
+	assert_string_equal(buf, "sl_integ_api");
+	/* A reconnect must not fall back to the wider login role. */
+	kill_backend(pg, db);
+	assert_int_equal(sl_db_reset(db, &e), SL_OK);
+	assert_int_equal(sl_db_query_value(db, "SELECT current_user", 0, NULL,
+	    buf, sizeof buf, &e), SL_OK);
+	assert_string_equal(buf, "sl_integ_api");
+	/* Back to the login role. */
+	assert_int_equal(sl_db_set_role(db, NULL, &e), SL_OK);
+	assert_int_equal(sl_db_query_value(db, "SELECT current_user = "
+	    "session_user", 0, NULL, buf, sizeof buf, &e), SL_OK);
+	assert_string_equal(buf, "t");
+	/* A role that does not exist is refused, and not taken later. */
+	assert_int_not_equal(sl_db_set_role(db, "sl_no_such_role_x", &e),
+	    SL_OK);
+	sl_db_close(db);
+	PQfinish(pg);
+}
+
+static void
+test_listen_notify(void **state)
+{
+	struct sl_db *db = tdb_connect();
+	PGconn *pg = tdb_pg();
+	struct pollfd pfd;
+	struct sl_err e;
+	char *payload = NULL;
+	PGresult *r;
+	int tries;
+
+	(void)state;
+	assert_int_equal(sl_db_listen(db, "seatlock_show_424242", &e), SL_OK);
+	assert_int_equal(sl_db_notify_next(db, &payload, &e), SL_OK);
+	assert_null(payload);
+	r = PQexec(pg, "NOTIFY seatlock_show_424242, 'hello'");
+	PQclear(r);
+	for (tries = 0; tries < 50 && payload == NULL; tries++) {
+		pfd.fd = sl_db_socket(db);
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 100);
+		assert_int_equal(sl_db_notify_next(db, &payload, &e), SL_OK);
+	}
+	assert_non_null(payload);
+	assert_string_equal(payload, "hello");
+	free(payload);
+	/* A lost listener says so (the server's goodbye may come first). */
+	kill_backend(pg, db);
+	for (tries = 0; tries < 20; tries++) {
+		pfd.fd = sl_db_socket(db);
+		pfd.events = POLLIN;
+		if (pfd.fd >= 0)
+			poll(&pfd, 1, 100);
+		if (sl_db_notify_next(db, &payload, &e) != SL_OK)
+			break;
+		assert_null(payload);
+	}
+	assert_int_equal(e.rc, SL_ECONN);
+	sl_db_close(db);
+	PQfinish(pg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threads_share_and_return),
+		cmocka_unit_test(test_wait_is_bounded),
+		cmocka_unit_test(test_lost_connection_comes_back),
+		cmocka_unit_test(test_role_survives_reconnect),
+		cmocka_unit_test(test_listen_notify),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,109 @@
+/*
+ * serve.h - `seatlock serve`, the HTTP API: shared by cli_serve.c (the
+ * daemon: options, socket, signals, drain), serve_http.c (one request's
+ * life: routing, auth, body, replies, access log), serve_routes.c (the
+ * endpoints) and serve_events.c (the Server-Sent Events stream).
+ *
+ * HTTP is libmicrohttpd's, one thread per client connection; JSON is
+ * jansson's.  All database work goes through core/ (no SQL here).
+ */
+#ifndef SERVE_H
+#define SERVE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <pthread.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "sl_config.h"
+#include "sl_err.h"
+#include "sl_pool.h"
+
+struct serve {
+	const struct sl_config	*cfg;
+	struct sl_pool		*pool;
+	struct MHD_Daemon	*mhd;
+	FILE			*log;		/* access log */
+	pthread_mutex_t		 log_lock;
+	atomic_int		 draining;	/* SIGTERM: finish, then stop */
+	atomic_int		 inflight;	/* requests begun, not ended */
+	atomic_int		 streams;	/* open event streams */
+	const char		*openapi;	/* the document, built in */
+	size_t			 openapi_len;
+};
+
+/* Route flags. */
+#define SERVE_DB	0x1	/* borrows a pooled connection for the call */
+#define SERVE_BODY	0x2	/* takes a JSON object body */
+#define SERVE_PUBLIC	0x4	/* no token needed */
+#define SERVE_STREAM	0x8	/* a long response (no HEAD) */
+
+struct serve_call;
+
+struct serve_route {
+	const char	*method;
+	const char	*path;		/* segments; "{id}" is a positive id */
+	int		 flags;
+	const char	*query;		/* the one query argument allowed */
+	void		(*fn)(struct serve_call *);
+};
+
+/* The route table (serve_routes.c), also printed by `serve --routes`. */
+extern const struct serve_route serve_routes[];
+extern const size_t serve_nroutes;
+
+/*
+ * What a handler gets and fills.  A handler never borrows or returns a
+ * pooled connection itself: the dispatcher gets db before the call and
+ * puts it back after it, on every path.
+ */
+struct serve_call {
+	struct serve		*srv;
+	struct MHD_Connection	*conn;
+	const struct serve_route *route;
+	int64_t			 id;	/* the path's {id} */
+	json_t			*body;	/* SERVE_BODY: a JSON object */
+	struct sl_db		*db;	/* SERVE_DB: borrowed */
+	const char		*role;	/* the token's role, or NULL */
+
+	int			 status;	/* the reply */
+	json_t			*json;		/* owned; NULL = no body */
+	struct MHD_Response	*resp;		/* prebuilt, wins over json */
+	int			 retry_after;	/* seconds, 0 = none */
+	char			 note[80];	/* for the access log */
+};
+
+/* Sets an error reply {"error": code, "message": ...}. */
+void	serve_error(struct serve_call *c, int status, const char *code,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Sets the error reply for a core error (status from e->rc). */
+void	serve_fail(struct serve_call *c, const struct sl_err *e);
+
+/*
+ * Checks that the body has only the fields in allowed (NULL-terminated).
+ * Returns 0, or -1 with a 400 reply set.
+ */
+int	serve_fields(struct serve_call *c, const char *const *allowed);
+
+/* The value of request header name, or NULL (borrowed). */
+const char *serve_header(struct serve_call *c, const char *name);
+
+/* The Server-Sent Events endpoint (serve_events.c). */
+void	serve_events(struct serve_call *c);
+
+/* The access handler and completion callback given to libmicrohttpd. */
+enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn,
+	    const char *url, const char *method, const char *version,
+	    const char *upload, size_t *upload_size, void **con_cls);
+void	serve_completed(void *cls, struct MHD_Connection *conn,
+	    void **con_cls, enum MHD_RequestTerminationCode toe);
+
+/* Writes one access log line (control characters escaped). */
+void	serve_log(struct serve *srv, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

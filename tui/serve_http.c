@@ -1,0 +1,622 @@
+/*
+ * serve_http.c - one request's life in `seatlock serve`: routing, the
+ * token, the body, the call with a pooled connection, the reply, and the
+ * access log line when libmicrohttpd says the request is over.
+ *
+ * Everything that can be refused without reading the body (unknown path,
+ * wrong method, bad id, unknown query argument, missing token, body too
+ * large by its Content-Length, not JSON) is refused on the first call,
+ * before any body is read.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "serve.h"
+#include "sl_parse.h"
+
+#define SERVE_PATH_LOG	200	/* bytes of the path kept for the log */
+#define SERVE_BAD_ID	"the id in the path is not a number from 1 to " \
+			"9223372036854775807"
+#define SERVE_SKIP_MAX	(1024 * 1024) /* refused body read before hanging up */
+
+struct serve_req {
+	struct timespec		 start;
+	char			 method[16];
+	char			 path[SERVE_PATH_LOG + 1];
+	const struct serve_route *route;
+	int64_t			 id;
+	const char		*role;		/* borrowed from the config */
+	char			*body;
+	size_t			 len, cap;
+	int			 done;		/* a reply is queued */
+	int			 refused;	/* status to send after the body */
+	size_t			 skipped;	/* body bytes skipped since */
+	int			 status;
+	char			 note[80];
+};
+
+/* ---- the access log ------------------------------------------------------ */
+
+/* Formats, escapes every byte outside printable ASCII (and the backslash),
+ * and writes one timestamped line under the lock. */
+static void
+serve_vlog(struct serve *srv, const char *fmt, va_list ap)
+{
+	char raw[1024], line[4200], *o = line;
+	struct timespec ts;
+	struct tm tm;
+	const unsigned char *p;
+
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	o += strftime(o, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	o += sprintf(o, ".%03ldZ ", ts.tv_nsec / 1000000L);
+	for (p = (const unsigned char *)raw; *p != '\0'; p++) {
+		if (*p == '\n' && p[1] == '\0')
+			break;	/* libmicrohttpd ends its messages so */
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			o += sprintf(o, "\\x%02x", *p);
+		else
+			*o++ = (char)*p;
+	}
+	*o++ = '\n';
+	*o = '\0';
+	pthread_mutex_lock(&srv->log_lock);
+	fputs(line, srv->log);
+	fflush(srv->log);
+	pthread_mutex_unlock(&srv->log_lock);
+}
+
+void
+serve_log(struct serve *srv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	serve_vlog(srv, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+static void
+serve_set_error(struct serve_call *c, int status, const char *code,
+    const char *msg)
+{
+	json_decref(c->json);
+	c->status = status;
+	c->json = json_pack("{s:s, s:s}", "error", code, "message", msg);
+}
+
+void
+serve_error(struct serve_call *c, int status, const char *code,
+    const char *fmt, ...)
+{
+	char msg[SL_ERR_MSG + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	serve_set_error(c, status, code, msg);
+}
+
+/* A core message is text from the database; jansson wants UTF-8. */
+static const char *
+serve_utf8_or(const char *s, const char *fallback)
+{
+	json_t *j = json_string(s);
+
+	if (j == NULL)
+		return fallback;
+	json_decref(j);
+	return s;
+}
+
+void
+serve_fail(struct serve_call *c, const struct sl_err *e)
+{
+	const char *msg = serve_utf8_or(e->msg, "error");
+
+	/* Permission denied: the token's role may not do this. */
+	if (strcmp(e->sqlstate, "42501") == 0) {
+		serve_error(c, 403, "forbidden", "this token may not do that");
+		return;
+	}
+	switch (e->rc) {
+	case SL_OK:
+		break;
+	case SL_EINVAL:
+		serve_set_error(c, 400, "invalid", msg);
+		return;
+	case SL_ECONFLICT:
+		serve_set_error(c, 409, "conflict", msg);
+		return;
+	case SL_ENOTFOUND:
+		serve_set_error(c, 404, "not_found", msg);
+		return;
+	case SL_EBUSY:
+		c->retry_after = 1;
+		serve_set_error(c, 503, "busy", msg);
+		return;
+	case SL_ERETRY:
+		c->retry_after = 1;
+		serve_set_error(c, 503, "retry", msg);
+		return;
+	case SL_ECONN:
+		c->retry_after = 1;
+		serve_error(c, 503, "unavailable",
+		    "the database is not reachable");
+		break;
+	case SL_ENOMEM:
+	case SL_EDB:
+	case SL_ECONFIG:
+	case SL_EIO:
+		/* The server's words may hold internals: log, do not show. */
+		serve_error(c, 500, "internal", "internal error");
+		break;
+	}
+	snprintf(c->note, sizeof c->note, " %s sqlstate=%s",
+	    sl_rc_name(e->rc), e->sqlstate[0] != '\0' ? e->sqlstate : "-");
+}
+
+int
+serve_fields(struct serve_call *c, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(c->body, key, v) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			serve_error(c, 400, "unknown_field",
+			    "unknown field \"%.64s\"", key);
+			return -1;
+		}
+	}
+	(void)v;
+	return 0;
+}
+
+const char *
+serve_header(struct serve_call *c, const char *name)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
+}
+
+/* Queues c's reply on the connection and records its status. */
+static enum MHD_Result
+serve_queue(struct serve *srv, struct serve_req *r, struct serve_call *c,
+    const char *allow)
+{
+	struct MHD_Response *resp = c->resp;
+	enum MHD_Result ret;
+	char num[16];
+
+	if (resp == NULL) {
+		char *text = NULL;
+		size_t n = 0;
+
+		if (c->json == NULL && c->status >= 400)
+			serve_set_error(c, c->status, "internal", "no memory");
+		if (c->json != NULL) {
+			text = json_dumps(c->json, JSON_COMPACT);
+			if (text == NULL) {
+				c->status = 500;
+				return MHD_NO;
+			}
+			n = strlen(text);
+		}
+		resp = MHD_create_response_from_buffer(n, text,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(text);
+			return MHD_NO;
+		}
+		if (c->json != NULL)
+			MHD_add_response_header(resp, "Content-Type",
+			    "application/json");
+	}
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (c->retry_after > 0) {
+		snprintf(num, sizeof num, "%d", c->retry_after);
+		MHD_add_response_header(resp, "Retry-After", num);
+	}
+	if (c->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate",
+		    "Bearer realm=\"seatlock\"");
+	if (allow != NULL)
+		MHD_add_response_header(resp, "Allow", allow);
+	/* Draining: every answer ends its connection. */
+	if (atomic_load(&srv->draining))
+		MHD_add_response_header(resp, "Connection", "close");
+	ret = MHD_queue_response(c->conn, (unsigned int)c->status, resp);
+	MHD_destroy_response(resp);
+	c->resp = NULL;
+	r->status = c->status;
+	r->done = 1;
+	memcpy(r->note, c->note, sizeof r->note);
+	json_decref(c->json);
+	c->json = NULL;
+	return ret;
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+/* Matches url against pattern segment by segment; "{id}" matches one
+ * non-empty segment, returned in *seg / *seglen. */
+static int
+serve_match(const char *pattern, const char *url, const char **seg,
+    size_t *seglen)
+{
+	const char *p = pattern, *u = url;
+
+	while (*p != '\0' && *u != '\0') {
+		if (strncmp(p, "{id}", 4) == 0) {
+			size_t n = strcspn(u, "/");
+
+			if (n == 0)
+				return 0;
+			*seg = u;
+			*seglen = n;
+			p += 4;
+			u += n;
+			continue;
+		}
+		if (*p != *u)
+			return 0;
+		p++;
+		u++;
+	}
+	return *p == '\0' && *u == '\0';
+}
+
+struct serve_query_check {
+	const char	*allowed;
+	int		 bad;
+	int		 seen;
+	char		 key[64];
+};
+
+static enum MHD_Result
+serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct serve_query_check *q = cls;
+
+	(void)kind;
+	(void)value;
+	if (q->allowed == NULL || strcmp(key, q->allowed) != 0 || q->seen) {
+		q->bad = 1;
+		snprintf(q->key, sizeof q->key, "%s", key);
+		return MHD_NO;
+	}
+	q->seen = 1;
+	return MHD_YES;
+}
+
+/* Constant time in the token's bytes: no early exit on a mismatch. */
+static int
+serve_token_eq(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), i;
+	unsigned char d = (unsigned char)(na != nb);
+
+	for (i = 0; i < na; i++)
+		d |= (unsigned char)(a[i] ^ b[i % (nb > 0 ? nb : 1)]);
+	return d == 0;
+}
+
+/* The role of the request's bearer token, or NULL if it has none that is
+ * configured. */
+static const char *
+serve_auth(struct serve *srv, struct MHD_Connection *conn)
+{
+	const struct sl_config *cfg = srv->cfg;
+	const char *h, *role = NULL;
+	size_t i;
+
+	h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	/* Compare with every token, so the time says nothing of which. */
+	for (i = 0; i < cfg->api_ntokens; i++)
+		if (serve_token_eq(h, cfg->api_tokens[i].token))
+			role = cfg->api_tokens[i].role;
+	return role;
+}
+
+/*
+ * The checks of the first call.  Returns 0 to go on reading the request,
+ * or 1 with an error reply set in c.
+ */
+static int
+serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
+    const char *url, const char *method, char *allow, size_t allowsz)
+{
+	const struct serve_route *rt = NULL;
+	struct serve_query_check q;
+	const char *seg = NULL, *h;
+	size_t seglen = 0, i;
+	int head = strcmp(method, "HEAD") == 0;
+
+	allow[0] = '\0';
+	for (i = 0; i < serve_nroutes; i++) {
+		const struct serve_route *x = &serve_routes[i];
+
+		if (!serve_match(x->path, url, &seg, &seglen))
+			continue;
+		if (strcmp(x->method, method) == 0 || (head &&
+		    strcmp(x->method, "GET") == 0 &&
+		    !(x->flags & SERVE_STREAM))) {
+			rt = x;
+			break;
+		}
+		if (strlen(allow) + strlen(x->method) + 3 < allowsz)
+			snprintf(allow + strlen(allow), allowsz - strlen(allow),
+			    "%s%s", allow[0] != '\0' ? ", " : "", x->method);
+	}
+	if (rt == NULL && allow[0] != '\0') {
+		serve_error(c, 405, "method_not_allowed", "%s is not allowed "
+		    "here (allowed: %s)", method, allow);
+		return 1;
+	}
+	allow[0] = '\0';
+	if (rt == NULL) {
+		serve_error(c, 404, "not_found", "no such endpoint (see "
+		    "/openapi.json)");
+		return 1;
+	}
+	r->route = c->route = rt;
+	if (seg != NULL) {
+		char buf[24];
+
+		if (seglen >= sizeof buf) {
+			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
+			return 1;
+		}
+		memcpy(buf, seg, seglen);
+		buf[seglen] = '\0';
+		if (sl_parse_id(buf, &r->id) != 0) {
+			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
+			return 1;
+		}
+	}
+	memset(&q, 0, sizeof q);
+	q.allowed = rt->query;
+	MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND,
+	    serve_query_arg, &q);
+	if (q.bad) {
+		serve_error(c, 400, "bad_query", "unknown or repeated query "
+		    "argument \"%s\"", q.key);
+		return 1;
+	}
+	if (srv->cfg->api_ntokens > 0 && !(rt->flags & SERVE_PUBLIC)) {
+		r->role = serve_auth(srv, c->conn);
+		if (r->role == NULL) {
+			serve_error(c, 401, "unauthorized", "a valid bearer "
+			    "token is required (Authorization: Bearer TOKEN)");
+			return 1;
+		}
+	}
+	h = serve_header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (h != NULL &&
+	    strtoull(h, NULL, 10) > (uint64_t)srv->cfg->api_max_body) {
+		serve_error(c, 413, "body_too_large", "the body is larger than "
+		    "%" PRId64 " bytes", srv->cfg->api_max_body);
+		return 1;
+	}
+	if (rt->flags & SERVE_BODY) {
+		h = serve_header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (h == NULL || strncasecmp(h, "application/json", 16) != 0 ||
+		    (h[16] != '\0' && h[16] != ';' && h[16] != ' ')) {
+			serve_error(c, 415, "unsupported_media_type",
+			    "the body must be JSON (Content-Type: "
+			    "application/json)");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the call ------------------------------------------------------------ */
+
+/* Parses the body, borrows a connection if the route needs one, calls the
+ * handler, and gives the connection back - on every path. */
+static void
+serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
+{
+	const struct serve_route *rt = r->route;
+	struct sl_err e;
+
+	c->id = r->id;
+	c->role = r->role;
+	if (rt->flags & SERVE_BODY) {
+		json_error_t je;
+
+		c->body = json_loadb(r->body != NULL ? r->body : "", r->len,
+		    JSON_REJECT_DUPLICATES, &je);
+		if (c->body == NULL) {
+			serve_error(c, 400, "invalid_json", "the body is not "
+			    "JSON: %.200s (at byte %d)", je.text, je.position);
+			return;
+		}
+		if (!json_is_object(c->body)) {
+			serve_error(c, 400, "invalid_json", "the body must "
+			    "be a JSON object");
+			return;
+		}
+	} else if (r->len > 0) {
+		serve_error(c, 400, "unexpected_body", "this endpoint takes no "
+		    "body");
+		return;
+	}
+	if (!(rt->flags & SERVE_DB)) {
+		rt->fn(c);
+		return;
+	}
+	sl_err_clear(&e);
+	if (sl_pool_get(srv->pool, (int)srv->cfg->api_pool_wait_ms, &c->db,
+	    &e) != SL_OK) {
+		c->retry_after = 1;
+		serve_error(c, 503, "unavailable", "the server is busy; try "
+		    "again");
+		snprintf(c->note, sizeof c->note, " pool: %s",
+		    sl_rc_name(e.rc));
+		return;
+	}
+	if (sl_db_set_role(c->db, c->role, &e) != SL_OK)
+		serve_fail(c, &e);
+	else
+		rt->fn(c);
+	sl_pool_put(srv->pool, c->db);
+	c->db = NULL;
+}
+
+enum MHD_Result
+serve_access(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct serve *srv = cls;
+	struct serve_req *r = *con_cls;
+	struct serve_call c;
+	char allow[64];
+	enum MHD_Result ret;
+
+	(void)version;
+	memset(&c, 0, sizeof c);
+	c.srv = srv;
+	c.conn = conn;
+	if (r == NULL) {
+		r = calloc(1, sizeof *r);
+		if (r == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		snprintf(r->method, sizeof r->method, "%s", method);
+		snprintf(r->path, sizeof r->path, "%s", url);
+		*con_cls = r;
+		atomic_fetch_add(&srv->inflight, 1);
+		if (serve_route(srv, r, &c, url, method, allow, sizeof allow))
+			return serve_queue(srv, r, &c, allow[0] ? allow : NULL);
+		return MHD_YES;
+	}
+	if (r->done) {
+		*upload_size = 0;	/* the rest of a refused body */
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		size_t n = *upload_size;
+
+		*upload_size = 0;
+		/* libmicrohttpd takes no reply while the body comes in: note
+		 * the refusal, skip the rest, answer at the end - or hang up
+		 * on a sender that does not stop. */
+		if (r->refused != 0) {
+			r->skipped += n;
+			return r->skipped > SERVE_SKIP_MAX ? MHD_NO : MHD_YES;
+		}
+		if (!(r->route->flags & SERVE_BODY)) {
+			r->refused = 400;
+			return MHD_YES;
+		}
+		if (r->len + n > (size_t)srv->cfg->api_max_body) {
+			r->refused = 413;
+			return MHD_YES;
+		}
+		if (r->len + n > r->cap) {
+			size_t cap = r->cap ? r->cap : 1024;
+			char *nb;
+
+			while (cap < r->len + n)
+				cap *= 2;
+			nb = realloc(r->body, cap);
+			if (nb == NULL)
+				return MHD_NO;
+			r->body = nb;
+			r->cap = cap;
+		}
+		memcpy(r->body + r->len, upload, n);
+		r->len += n;
+		return MHD_YES;
+	}
+	if (r->refused == 413) {
+		serve_error(&c, 413, "body_too_large", "the body is larger "
+		    "than %" PRId64 " bytes", srv->cfg->api_max_body);
+		return serve_queue(srv, r, &c, NULL);
+	}
+	if (r->refused != 0) {
+		serve_error(&c, 400, "unexpected_body", "this endpoint takes "
+		    "no body");
+		return serve_queue(srv, r, &c, NULL);
+	}
+	c.route = r->route;
+	serve_call_route(srv, r, &c);
+	if (c.status == 0 && c.resp == NULL)
+		serve_error(&c, 500, "internal", "no reply");
+	ret = serve_queue(srv, r, &c, NULL);
+	json_decref(c.body);
+	return ret;
+}
+
+void
+serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct serve *srv = cls;
+	struct serve_req *r = *con_cls;
+	struct timespec now;
+	const char *how = "";
+	double ms;
+
+	(void)conn;
+	if (r == NULL)
+		return;
+	*con_cls = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
+	switch (toe) {
+	case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+		break;
+	case MHD_REQUEST_TERMINATED_WITH_ERROR:
+		how = " (ended with an error)";
+		break;
+	case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+		how = " (timed out)";
+		break;
+	case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+		how = " (shut down)";
+		break;
+	case MHD_REQUEST_TERMINATED_READ_ERROR:
+		how = " (read error)";
+		break;
+	case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+		how = " (client went away)";
+		break;
+	}
+	/* Method, path (ids only), status, time, role: no personal data. */
+	if (r->status > 0)
+		serve_log(srv, "%s %s %d %.1fms%s%s%s%s", r->method, r->path,
+		    r->status, ms, r->role != NULL ? " role=" : "",
+		    r->role != NULL ? r->role : "", r->note, how);
+	else
+		serve_log(srv, "%s %s - %.1fms%s", r->method, r->path, ms, how);
+	free(r->body);
+	free(r);
+	atomic_fetch_sub(&srv->inflight, 1);
+}
