@@ -62,13 +62,13 @@ confirm_draw(struct tui *t)
 	if (t->map == NULL || t->show == NULL)
 		return;
 	n = t->best_n > 0 ? 1 : sl_seatmap_nselected(t->map);
-	/* Room for the frame, show, customer and keys: 12 lines. */
-	lines = t->rows - 2 - 13;
+	/* Room for the frame, show, seats, total, customer and keys. */
+	lines = t->rows - 2 - 14;
 	if (lines < 1)
 		lines = 1;
 	if ((int)n < lines)
 		lines = (int)n;
-	h = 13 + lines;
+	h = 14 + lines;
 	y = (t->rows - h) / 2;
 	if (y < 1)
 		y = 1;
@@ -87,7 +87,18 @@ confirm_draw(struct tui *t)
 		    " in zone " : "", t->best_zone);
 		yy++;
 	} else {
-		yy++;
+		size_t idx[SL_SEATMAP_MAX_SELECTION], k;
+		char seats[1024] = "";
+
+		sl_seatmap_selected(t->map, idx, SL_SEATMAP_MAX_SELECTION);
+		for (k = 0; k < n && strlen(seats) + SL_LABEL_MAX + 8 <
+		    sizeof seats; k++) {
+			if (k > 0)
+				strcat(seats, " ");
+			strcat(seats, sl_seatmap_seat(t->map, idx[k])->label);
+		}
+		tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED),
+		    "%s (%zu)", seats, n);
 		yy = confirm_seats(t, yy, x + 4, w - 8, lines);
 	}
 	tui_text(t, ++yy, x + 2, 10, "Customer:", A_BOLD);

@@ -572,8 +572,8 @@ tui_do_book(struct tui *t)
 		else
 			t->reload = 1;
 		tui_pop_to(t, TUI_MAP);
-		tui_message(t, TUI_MSG_OK, "Sold %s to %s - total %s - "
-		    "booking %s", list, t->cust_name, total, bids);
+		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s - "
+		    "total %s", list, t->cust_name, bids, total);
 		sl_db_request_key(t->key, sizeof t->key);
 		tui_broadcast(t, TUI_EV_STATES);
 		return;
