@@ -630,8 +630,10 @@ tui_do_best(struct tui *t)
 			long k = sl_seatmap_find(t->map, b[i].label);
 
 			if (i > 0)
-				strncat(list, " ", sizeof list - strlen(list) - 1);
-			strncat(list, b[i].label, sizeof list - strlen(list) - 1);
+				strncat(list, " ", sizeof list -
+				    strlen(list) - 1);
+			strncat(list, b[i].label, sizeof list -
+			    strlen(list) - 1);
 			if (k >= 0 && nids < 64) {
 				ids[nids++] = sl_seatmap_seat(t->map,
 				    (size_t)k)->id;

@@ -85,7 +85,8 @@ tui_hold_expired(struct tui *t)
 	n = t->map != NULL ? sl_seatmap_selected(t->map, idx, 8) : 0;
 	for (i = 0; i < n && i < 8; i++) {
 		if (i > 0)
-			strncat(labels, " ", sizeof labels - strlen(labels) - 1);
+			strncat(labels, " ", sizeof labels -
+			    strlen(labels) - 1);
 		strncat(labels, sl_seatmap_seat(t->map, idx[i])->label,
 		    sizeof labels - strlen(labels) - 1);
 	}
