@@ -22,6 +22,7 @@
 
 #include "sl_log.h"
 #include "sl_seatstate.h"
+#include "sl_sell.h"
 #include "tui.h"
 
 #define TUI_MSG_MS	8000	/* how long a message stays */
@@ -36,6 +37,7 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_CANCEL] = &tui_scr_cancel,
 	[TUI_HELP] = &tui_scr_help,
 	[TUI_QUIT] = &tui_scr_quit,
+	[TUI_REPORT] = &tui_scr_report,
 };
 
 /* The write ends of the self-pipe and of the interrupt pipe: the one thing
@@ -213,8 +215,12 @@ tui_rebuild_map(struct tui *t, struct sl_seats *s)
 		size_t k;
 
 		for (k = 0; k < nsel; k++)
-			if (sl_seatmap_seat(m, i)->id == sel[k])
+			if (sl_seatmap_seat(m, i)->id == sel[k]) {
+				/* Selected seats are our hold's. */
+				if (t->hold_id != 0)
+					sl_seatmap_set_held_mine(m, sel[k], 1);
 				sl_seatmap_toggle(m, i);
+			}
 	}
 	free(sel);
 }
@@ -244,6 +250,7 @@ tui_reload_now(struct tui *t)
 	if (t->map == NULL ||
 	    sl_seatmap_reload(t->map, s, lost, 64, &nlost) != 0)
 		tui_rebuild_map(t, s);
+	tui_holds_refresh(t);
 	/* Changes after this snapshot are notified with a later sequence;
 	 * only a reload made while listening can vouch for that. */
 	if (sl_notify_status(t->nf) == SL_NOTIFY_UP) {
@@ -252,10 +259,12 @@ tui_reload_now(struct tui *t)
 	}
 	sl_log("live: reloaded show %" PRId64 " (change %" PRId64 ")",
 	    t->show->id, s->change_seq);
-	sl_seats_free(s);
+	sl_seats_free(t->seats);
+	t->seats = s;	/* zones and prices */
 	t->reload = 0;
 	t->npending = 0;
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
+	tui_hold_check(t, nlost);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -265,7 +274,7 @@ tui_read_pending(struct tui *t)
 {
 	int64_t ids[SL_NOTIFY_MAX_SEATS];
 	uint8_t states[SL_NOTIFY_MAX_SEATS];
-	size_t n = 0, lost[64], nlost = 0;
+	size_t n = 0, lost[64], nlost = 0, i;
 	struct sl_err e;
 	enum sl_rc rc;
 
@@ -286,7 +295,14 @@ tui_read_pending(struct tui *t)
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
 	}
+	/* Who holds a seat is not in its state: read the holds again. */
+	for (i = 0; i < n; i++)
+		if (states[i] == SL_SEAT_HELD || states[i] == SL_SEAT_BLOCKED) {
+			tui_holds_refresh(t);
+			break;
+		}
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
+	tui_hold_check(t, nlost);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -377,7 +393,8 @@ tui_open_show(struct tui *t, int64_t id)
 	tui_close_show(t);
 	t->show = show;
 	tui_rebuild_map(t, s);
-	sl_seats_free(s);
+	t->seats = s;
+	tui_holds_refresh(t);
 	if (t->map == NULL) {
 		tui_close_show(t);
 		return -1;
@@ -394,12 +411,20 @@ tui_open_show(struct tui *t, int64_t id)
 void
 tui_close_show(struct tui *t)
 {
+	/* Leaving the map, quitting, a signal: the hold goes first. */
+	if (t->db != NULL)
+		tui_hold_release(t, "leaving the show");
 	if (t->nf != NULL)
 		sl_notify_listen(t->nf, 0);
 	sl_seatmap_free(t->map);
 	t->map = NULL;
 	sl_show_list_free(t->show, 1);
 	t->show = NULL;
+	sl_seats_free(t->seats);
+	t->seats = NULL;
+	sl_hold_list_free(t->holds, t->nholds);
+	t->holds = NULL;
+	t->nholds = 0;
 	t->npending = 0;
 	t->reload = 0;
 	free(t->mv.rowline);
@@ -519,8 +544,14 @@ tui_do_book(struct tui *t)
 		ids[i] = sl_seatmap_seat(t->map, idx[i])->id;
 	}
 	sl_err_clear(&e);
-	rc = sl_book_seats(t->db, t->show->id, labels, n, t->cust_id, t->key,
-	    &b, &nb, &e);
+	/* The selection is our hold: booking it is atomic, and nobody could
+	 * take a seat of it meanwhile. */
+	if (t->hold_id != 0)
+		rc = sl_sell_hold(t->db, t->show->id, t->hold_id, t->cust_id,
+		    t->key, &b, &nb, &e);
+	else
+		rc = sl_book_seats(t->db, t->show->id, labels, n, t->cust_id,
+		    t->key, &b, &nb, &e);
 	sl_log("book show %" PRId64 " for user %" PRId64 " (%zu seats, key "
 	    "%s): %s %s", t->show->id, t->cust_id, n, t->key, sl_rc_name(rc),
 	    rc == SL_OK ? "" : e.msg);
@@ -528,7 +559,11 @@ tui_do_book(struct tui *t)
 		int64_t got[SL_SEATMAP_MAX_SELECTION];
 		uint8_t st[SL_SEATMAP_MAX_SELECTION];
 		size_t ng = 0;
+		char total[64];
 
+		t->hold_id = 0;	/* sold: the hold has ended */
+		t->hold_until = 0;
+		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
 		for (i = 0; i < nb; i++) {
 			if (i > 0) {
 				strncat(list, " ", sizeof list - strlen(list) - 1);
@@ -548,10 +583,17 @@ tui_do_book(struct tui *t)
 		else
 			t->reload = 1;
 		tui_pop_to(t, TUI_MAP);
-		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s", list,
-		    t->cust_name, bids);
+		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s - "
+		    "total %s", list, t->cust_name, bids, total);
 		sl_db_request_key(t->key, sizeof t->key);
 		tui_broadcast(t, TUI_EV_STATES);
+		return;
+	}
+	if (t->hold_id != 0 && rc == SL_ENOTFOUND) {
+		/* The hold ran out before the sale. */
+		sl_db_request_key(t->key, sizeof t->key);
+		tui_pop_to(t, TUI_MAP);
+		tui_hold_expired(t);
 		return;
 	}
 	/* Never leave the map wrong: read it all again, then explain.  Not
@@ -573,7 +615,85 @@ tui_do_book(struct tui *t)
 	}
 	sl_db_request_key(t->key, sizeof t->key);
 	tui_pop_to(t, TUI_MAP);
+	tui_hold_release(t, "sale failed");
 	tui_message(t, TUI_MSG_ERR, "%s", why);
+}
+
+/* Best available: the core picks and books best_n adjacent seats. */
+static void
+tui_do_best(struct tui *t)
+{
+	char list[1024] = "", total[64], why[SL_ERR_MSG + 128];
+	int64_t ids[64];
+	uint8_t st[64];
+	int64_t got[64];
+	struct sl_booking *b = NULL;
+	struct sl_err e;
+	enum sl_rc rc;
+	size_t nb = 0, i, ng = 0, nids = 0;
+	long first = -1;
+	char zone[SL_ZONE_MAX + 1];
+	int n;
+
+	if (t->map == NULL || t->show == NULL || t->best_n <= 0)
+		return;
+	sl_err_clear(&e);
+	rc = sl_sell_best(t->db, t->show->id, t->best_n, t->cust_id,
+	    t->best_zone[0] != '\0' ? t->best_zone : NULL, t->key, &b, &nb, &e);
+	sl_log("best %d zone '%s' show %" PRId64 " for user %" PRId64
+	    " (key %s): %s %s", t->best_n, t->best_zone, t->show->id,
+	    t->cust_id, t->key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	if (rc == SL_OK) {
+		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
+		for (i = 0; i < nb; i++) {
+			long k = sl_seatmap_find(t->map, b[i].label);
+
+			if (i > 0)
+				strncat(list, " ", sizeof list -
+				    strlen(list) - 1);
+			strncat(list, b[i].label, sizeof list -
+			    strlen(list) - 1);
+			if (k >= 0 && nids < 64) {
+				ids[nids++] = sl_seatmap_seat(t->map,
+				    (size_t)k)->id;
+				if (first < 0)
+					first = k;
+			}
+		}
+		free(b);
+		if (nids > 0 && sl_seatstate_read(t->db, t->show->id, ids,
+		    nids, got, st, &ng, &e) == SL_OK)
+			sl_seatmap_apply(t->map, got, st, ng, NULL, 0, NULL);
+		else
+			t->reload = 1;
+		if (first >= 0)
+			sl_seatmap_set_cursor(t->map, (size_t)first);
+		t->best_n = 0;
+		tui_pop_to(t, TUI_MAP);
+		tui_message(t, TUI_MSG_OK, "Sold best available %s to %s - "
+		    "total %s", list, t->cust_name, total);
+		sl_db_request_key(t->key, sizeof t->key);
+		tui_broadcast(t, TUI_EV_STATES);
+		return;
+	}
+	if (rc == SL_ECONN || rc == SL_EBUSY || rc == SL_ERETRY) {
+		tui_explain_failure(t, &e, why, sizeof why);
+		tui_message(t, TUI_MSG_ERR, "%s", why);
+		return;
+	}
+	n = t->best_n;
+	snprintf(zone, sizeof zone, "%s", t->best_zone);
+	tui_reload_now(t);
+	sl_db_request_key(t->key, sizeof t->key);
+	t->best_n = 0;
+	tui_pop_to(t, TUI_MAP);
+	if (rc == SL_ECONFLICT)
+		tui_message(t, TUI_MSG_ERR, "No %d adjacent free seats%s%s - "
+		    "nothing was booked", n, zone[0] ? " in zone " : "", zone);
+	else {
+		tui_explain_failure(t, &e, why, sizeof why);
+		tui_message(t, TUI_MSG_ERR, "%s", why);
+	}
 }
 
 static void
@@ -753,6 +873,15 @@ tui_timeout(struct tui *t)
 	if (t->reload && t->show != NULL && t->conn == SL_NOTIFY_UP &&
 	    (next < 0 || t->reload_at < next))
 		next = t->reload_at;
+	if (t->hold_id != 0) {
+		/* The countdown's next second, or the expiry itself. */
+		int64_t rem = t->hold_until - now, at;
+
+		at = rem <= 0 ? now : now + (rem % 1000 == 0 ? 1000 :
+		    rem % 1000);
+		if (next < 0 || at < next)
+			next = at;
+	}
 	nt = sl_notify_timeout(t->nf);
 	if (nt >= 0 && (next < 0 || now + nt < next))
 		next = now + nt;
@@ -775,6 +904,11 @@ tui_timers(struct tui *t)
 		t->mv.jump[0] = '\0';
 		t->dirty = 1;
 	}
+	if (t->hold_id != 0) {
+		t->dirty = 1;	/* the countdown */
+		if (now >= t->hold_until)
+			tui_hold_expired(t);
+	}
 }
 
 static void
@@ -795,6 +929,8 @@ tui_loop(struct tui *t, int sigfd)
 			t->action = TUI_ACT_NONE;
 			if (a == TUI_ACT_BOOK)
 				tui_do_book(t);
+			else if (a == TUI_ACT_BEST)
+				tui_do_best(t);
 			else
 				tui_do_cancel(t);
 			t->dirty = 1;
@@ -974,7 +1110,8 @@ out:
 	tui_close_show(&t);
 	free(t.shows.vis);
 	sl_show_list_free(t.shows.v, t.shows.n);
-	sl_user_list_free(t.cust.v, t.cust.n);
+	sl_customer_list_free(t.cust.v, t.cust.n);
+	sl_report_free(t.report);
 	sl_booking_info_free(t.cancel.v, t.cancel.n);
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
