@@ -128,6 +128,12 @@ unit: deps-test
 	$(MAKE) $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
+# The standard benchmark set against a private cluster of its own ("bench");
+# writes tests/bench/results.md (a few minutes on 2 cores).
+bench: deps-test
+	$(MAKE) seatlock
+	tests/bench/run.sh
+
 # ---- running --------------------------------------------------------------
 
 deps:

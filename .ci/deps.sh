@@ -13,8 +13,13 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       libmicrohttpd-dev libjansson-dev postgresql-15 postgresql-client-15
       locales"
 if [ "$what" = test ]; then
-	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq
-	    valgrind"
+	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
+	# tests/tui/tui_stall.sh: a real network stall on loopback
+	pkgs="$pkgs nftables python3 iproute2"
+	# the deployment tests (tests/cli/deploy_*.sh, tests/tui/ssh_*.sh)
+	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
+	      man-db groff-base mandoc"
+	pkgs="$pkgs valgrind"
 fi
 
 missing=""

@@ -11,22 +11,24 @@
 #include "sl_book.h"
 #include "sl_book_int.h"
 #include "sl_db_int.h"
+#include "sl_log.h"
 
-void
-sl_book_backoff(int attempt)
+/*
+ * Pauses a random 5..(5 << attempt) ms, so retrying clients spread out.
+ * Returns -1 if the wait was interrupted (sl_db_set_interrupt).
+ */
+int
+sl_book_backoff(struct sl_db *db, int attempt)
 {
-	struct timespec ts;
 	unsigned int span, ms;
 	static __thread unsigned int seed;
 
 	if (seed == 0)
 		seed = (unsigned int)time(NULL) ^ (unsigned int)getpid() ^
-		    (unsigned int)(uintptr_t)&ts;
+		    (unsigned int)(uintptr_t)&span;
 	span = 5u << (attempt > 6 ? 6 : attempt);
 	ms = 5 + (unsigned int)rand_r(&seed) % span;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	nanosleep(&ts, NULL);
+	return sl_db_sleep(db, (int)ms);
 }
 
 char *
@@ -98,6 +100,17 @@ sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
 	return SL_OK;
 }
 
+/* sl_book_rows, then clears res whatever happened. */
+static enum sl_rc
+sl_book_take_rows(PGresult *res, struct sl_booking **out, size_t *nout,
+    struct sl_err *e)
+{
+	enum sl_rc rc = sl_book_rows(res, out, nout, e);
+
+	PQclear(res);
+	return rc;
+}
+
 static enum sl_rc
 sl_book_once(struct sl_db *db, const char *const *params,
     struct sl_booking **out, size_t *nout, struct sl_err *e)
@@ -110,8 +123,80 @@ sl_book_once(struct sl_db *db, const char *const *params,
 	    "$2::text[], $3, $4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
-	rc = sl_book_rows(res, out, nout, e);
-	PQclear(res);
+	return sl_book_take_rows(res, out, nout, e);
+}
+
+/* sl_book_lookup with the labels already as an array literal (or NULL). */
+static enum sl_rc
+sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
+    int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
+    struct sl_err *e)
+{
+	char sbuf[24], ubuf[24];
+	const char *params[4];
+	PGresult *res;
+	enum sl_rc rc;
+
+	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
+	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
+	params[0] = key;
+	params[1] = sbuf;
+	params[2] = ubuf;
+	params[3] = arr;
+	rc = sl_db_params(db,
+	    "SELECT l.booking_id, l.seat_label, b.price_cents "
+	    "FROM sl_book_lookup($1, $2, $3, $4::text[]) l "
+	    "JOIN booking b ON b.booking_id = l.booking_id "
+	    "ORDER BY b.seat_id", 4, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOTFOUND, "no booking was made with "
+		    "request key %s", key);
+	}
+	return sl_book_take_rows(res, out, nout, e);
+}
+
+enum sl_rc
+sl_book_lookup(struct sl_db *db, const char *key, int64_t show, int64_t user,
+    const char *const *labels, size_t nlabels, struct sl_booking **out,
+    size_t *nout, struct sl_err *e)
+{
+	char *arr = NULL;
+	enum sl_rc rc;
+
+	if (key == NULL || *key == '\0')
+		return sl_err_set(e, SL_EINVAL, "no request key");
+	if (labels != NULL && (arr = sl_book_array(labels, nlabels)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	rc = sl_book_lookup_arr(db, key, show, user, arr, out, nout, e);
+	free(arr);
+	return rc;
+}
+
+/*
+ * The connection died before the answer: reconnects with back-off and asks
+ * by key whether the booking committed.  SL_OK (it did: *out filled),
+ * SL_ENOTFOUND (it did not), or why it could not be told (SL_ECONN: still
+ * unknown).  A connection lost again while asking is asked again, a few
+ * times.
+ */
+static enum sl_rc
+sl_book_resolve(struct sl_db *db, const char *key, int64_t show,
+    int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
+    struct sl_err *e)
+{
+	enum sl_rc rc = SL_ECONN;
+	int i;
+
+	for (i = 0; i < 3 && rc == SL_ECONN; i++) {
+		/* sl_db_reconnect spends the whole reconnect budget. */
+		if ((rc = sl_db_reconnect(db, e)) != SL_OK)
+			return rc;
+		rc = sl_book_lookup_arr(db, key, show, user, arr, out, nout,
+		    e);
+	}
 	return rc;
 }
 
@@ -144,65 +229,147 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	params[4] = sl_db_terminal(db);
 	for (attempt = 0;; attempt++) {
 		rc = sl_book_once(db, params, out, nout, e);
-		if (attempt >= sl_db_retries(db))
-			break;
-		if (rc == SL_ERETRY) {
-			sl_book_backoff(attempt);
-			continue;
-		}
-		if (rc == SL_ECONN) {
-			/* The outcome is unknown: reconnect and ask again with
-			 * the same key; the server answers from the first
-			 * attempt if it committed. */
-			sl_book_backoff(attempt + 2);
-			if (sl_db_reset(db, NULL) != SL_OK && attempt + 1 >=
-			    sl_db_retries(db))
+		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
+			if (sl_book_backoff(db, attempt) != 0)
 				break;
 			continue;
 		}
-		break;
+		if (rc != SL_ECONN)
+			break;
+		/* Lost before the answer: the booking may have committed.
+		 * Ask by its key before sending anything again. */
+		rc = sl_book_resolve(db, key, show, user, arr, out, nout, e);
+		if (rc == SL_OK) {
+			sl_log("booking %s: committed before the connection "
+			    "was lost (found by its key)", key);
+			break;
+		}
+		if (rc != SL_ENOTFOUND)
+			break;
+		if (attempt >= sl_db_retries(db)) {
+			rc = sl_err_set(e, SL_ECONN, "connection to the "
+			    "database lost - nothing was booked");
+			break;
+		}
+		sl_log("booking %s: not committed before the connection was "
+		    "lost; sending it again", key);
 	}
 	free(arr);
 	return rc;
 }
 
-enum sl_rc
-sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
+/* Copies the one row (show id, seat label) of res; clears res. */
+static enum sl_rc
+sl_book_cancel_row(PGresult *res, int64_t *show, char *label,
     struct sl_err *e)
 {
-	const char *params[2];
-	char bbuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int attempt;
+	int64_t sid;
 
-	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
-	params[0] = bbuf;
-	params[1] = sl_db_terminal(db);
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db,
-		    "SELECT show_id, seat_label FROM sl_cancel($1, $2)", 2,
-		    params, PGRES_TUPLES_OK, &res, e);
-		if (rc != SL_ERETRY || attempt >= sl_db_retries(db))
-			break;
-		sl_book_backoff(attempt);
-	}
-	if (rc != SL_OK)
-		return rc;
 	if (PQntuples(res) != 1) {
 		int n = PQntuples(res);
 
 		PQclear(res);
 		return sl_err_set(e, SL_EDB, "cancel returned %d rows", n);
 	}
-	if (show != NULL && sl_db_int64(PQgetvalue(res, 0, 0), show) != 0) {
+	if (sl_db_int64(PQgetvalue(res, 0, 0), &sid) != 0) {
 		PQclear(res);
 		return sl_err_set(e, SL_EDB, "bad show id from server");
 	}
+	if (show != NULL)
+		*show = sid;
 	if (label != NULL)
 		snprintf(label, SL_LABEL_MAX + 1, "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return SL_OK;
+}
+
+enum sl_rc
+sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
+    int64_t *show, char *label, struct sl_err *e)
+{
+	const char *params[2];
+	char bbuf[24];
+	PGresult *res;
+	enum sl_rc rc;
+
+	if (key == NULL || *key == '\0')
+		return sl_err_set(e, SL_EINVAL, "no request key");
+	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
+	params[0] = key;
+	params[1] = bbuf;
+	rc = sl_db_params(db,
+	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", 2,
+	    params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOTFOUND, "no cancel was made with "
+		    "request key %s", key);
+	}
+	return sl_book_cancel_row(res, show, label, e);
+}
+
+enum sl_rc
+sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
+    int64_t *show, char *label, struct sl_err *e)
+{
+	const char *params[3];
+	char bbuf[24];
+	PGresult *res;
+	enum sl_rc rc;
+	int attempt, i;
+
+	if (key == NULL || *key == '\0')
+		return sl_err_set(e, SL_EINVAL, "no request key");
+	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
+	params[0] = bbuf;
+	params[1] = key;
+	params[2] = sl_db_terminal(db);
+	for (attempt = 0;; attempt++) {
+		rc = sl_db_params(db, "SELECT show_id, seat_label FROM "
+		    "sl_cancel_keyed($1, $2, $3)", 3, params, PGRES_TUPLES_OK,
+		    &res, e);
+		if (rc == SL_OK)
+			return sl_book_cancel_row(res, show, label, e);
+		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
+			if (sl_book_backoff(db, attempt) != 0)
+				return rc;
+			continue;
+		}
+		if (rc != SL_ECONN)
+			return rc;
+		/* As for a booking: ask by key before sending it again, or a
+		 * cancel that did commit would now say "not active". */
+		for (i = 0; i < 3 && rc == SL_ECONN; i++) {
+			if ((rc = sl_db_reconnect(db, e)) != SL_OK)
+				return rc;
+			rc = sl_book_cancel_lookup(db, booking, key, show,
+			    label, e);
+		}
+		if (rc == SL_OK) {
+			sl_log("cancel %s: committed before the connection "
+			    "was lost (found by its key)", key);
+			return SL_OK;
+		}
+		if (rc != SL_ENOTFOUND)
+			return rc;
+		if (attempt >= sl_db_retries(db))
+			return sl_err_set(e, SL_ECONN, "connection to the "
+			    "database lost - nothing was cancelled");
+		sl_log("cancel %s: not committed before the connection was "
+		    "lost; sending it again", key);
+	}
+}
+
+enum sl_rc
+sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
+    struct sl_err *e)
+{
+	char key[64];
+
+	sl_db_request_key(key, sizeof key);
+	return sl_book_cancel_key(db, booking, key, show, label, e);
 }
 
 void

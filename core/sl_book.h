@@ -22,15 +22,21 @@ int64_t		sl_booking_total(const struct sl_booking *b, size_t n);
 
 /*
  * Books all of labels (normalized, see sl_label_normalize) for user at
- * show, or none.  key is the request key; NULL makes a fresh one.  The same
- * key sent again returns the first answer, so this function retries by
- * itself: a deadlock or serialization failure up to sl_db_retries() times
- * with jitter, and a connection lost before the answer by reconnecting and
- * asking again with the same key (never booking twice).
+ * show, or none.  key is the request key (1 to 200 characters); NULL makes
+ * a fresh one.  Pass the same key again to retry a booking whose outcome is
+ * unknown: it is never booked twice.  This function retries by itself: a
+ * deadlock or serialization failure up to sl_db_retries() times with
+ * jitter; and when the connection is lost before the answer, it reconnects
+ * with back-off (sl_db_reconnect) and first looks the key up
+ * (sl_book_lookup): a booking that committed is answered from there and
+ * never sent again; one that did not is sent again with the same key (up to
+ * sl_db_retries() times).
  * On SL_OK *out (caller frees with free()) holds *nout bookings in seat
  * order.  Errors: SL_ECONFLICT (e->detail lists the seats not available),
  * SL_EBUSY (lock timeout: seat busy), SL_ENOTFOUND (show, user or seats,
- * listed in e->detail), SL_EINVAL, SL_ECONN, SL_EDB.
+ * listed in e->detail), SL_EINVAL (also: the key was used for another
+ * booking), SL_ECONN (the server could not be reached: the outcome is
+ * unknown, retry with the same key), SL_EDB.
  */
 enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
 		    const char *const *labels, size_t nlabels, int64_t user,
@@ -38,12 +44,43 @@ enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
 		    struct sl_err *e);
 
 /*
- * Cancels an active booking.  On SL_OK writes the show (if show != NULL)
- * and the seat label (if label != NULL, SL_LABEL_MAX + 1 bytes).
- * Errors: SL_ENOTFOUND (unknown or no longer active), SL_ECONN, SL_EDB.
+ * Did the booking with request key happen?  Reads committed rows only and
+ * takes no lock.  On SL_OK *out (free()) holds its *nout bookings in seat
+ * order (cancelled ones too: the booking did happen).  SL_ENOTFOUND: no
+ * booking with that key committed.  SL_EINVAL: the key was used for another
+ * show, user or seats (labels NULL: any seats).  SL_ECONN, SL_EDB.
  */
+enum sl_rc	sl_book_lookup(struct sl_db *db, const char *key, int64_t show,
+		    int64_t user, const char *const *labels, size_t nlabels,
+		    struct sl_booking **out, size_t *nout, struct sl_err *e);
+
+/*
+ * Cancels an active booking, once per request key (1 to 200 characters):
+ * the same key sent again answers as the first call did instead of "not
+ * active".  Retries like sl_book_seats, and after a lost connection looks
+ * the key up (sl_book_cancel_lookup) before sending the cancel again.  On
+ * SL_OK writes the show (if show != NULL) and the seat label (if label !=
+ * NULL, SL_LABEL_MAX + 1 bytes).  Errors: SL_ENOTFOUND (unknown, or no
+ * longer active and not cancelled with this key), SL_EINVAL, SL_ECONN (the
+ * outcome is unknown: retry with the same key), SL_EDB.
+ */
+enum sl_rc	sl_book_cancel_key(struct sl_db *db, int64_t booking,
+		    const char *key, int64_t *show, char *label,
+		    struct sl_err *e);
+
+/* sl_book_cancel_key with a fresh key: a caller that may retry after
+ * SL_ECONN should keep a key and use sl_book_cancel_key. */
 enum sl_rc	sl_book_cancel(struct sl_db *db, int64_t booking,
 		    int64_t *show, char *label, struct sl_err *e);
+
+/*
+ * Did the cancel with request key happen?  SL_OK (and show and label as
+ * above) if it committed, SL_ENOTFOUND if not, SL_EINVAL if the key was
+ * used to cancel another booking.  SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_book_cancel_lookup(struct sl_db *db, int64_t booking,
+		    const char *key, int64_t *show, char *label,
+		    struct sl_err *e);
 
 /* A booking as the cancel screen lists it. */
 struct sl_booking_info {

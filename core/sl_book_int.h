@@ -10,8 +10,11 @@
 #include "sl_book.h"
 #include "sl_db_int.h"
 
-/* Sleeps a random 5..(5 << attempt) ms, so retrying clients spread out. */
-void		sl_book_backoff(int attempt);
+/*
+ * Pauses a random 5..(5 << attempt) ms on db, so retrying clients spread
+ * out.  Returns -1 if the wait was interrupted (sl_db_set_interrupt).
+ */
+int		sl_book_backoff(struct sl_db *db, int attempt);
 
 /*
  * Builds a text[] literal: {"A1","A2"}; labels are already normalized but

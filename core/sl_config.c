@@ -26,8 +26,14 @@
 #include "sl_config.h"
 
 /* SL_CT_LISTEN is a string checked by sl_config_parse_listen; SL_CT_TOKENS
- * the list of api.tokens. */
-enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS };
+ * the list of api.tokens; SL_CT_NOTIFY a string that must be one of
+ * sl_config_notify_modes. */
+enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS,
+	SL_CT_NOTIFY };
+
+static const char *const sl_config_notify_modes[] = {
+	"", "per-commit", "batched", "off", NULL
+};
 
 struct sl_config_key {
 	const char		*group;
@@ -46,10 +52,19 @@ struct sl_config_key {
 
 static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_STR("database", "dsn", dsn),
+	SL_KEY_STR("database", "listen_dsn", listen_dsn),
 	SL_KEY_INT("database", "lock_timeout_ms", lock_timeout_ms, 1, 600000),
 	SL_KEY_INT("database", "statement_timeout_ms", statement_timeout_ms,
 	    1, 3600000),
 	SL_KEY_INT("database", "connect_timeout_s", connect_timeout_s, 1, 600),
+	SL_KEY_INT("database", "reconnect_timeout_s", reconnect_timeout_s,
+	    0, 600),
+	SL_KEY_INT("database", "keepalives_idle_s", keepalives_idle_s, 1, 7200),
+	SL_KEY_INT("database", "keepalives_interval_s", keepalives_interval_s,
+	    1, 600),
+	SL_KEY_INT("database", "keepalives_count", keepalives_count, 1, 100),
+	SL_KEY_INT("database", "tcp_user_timeout_ms", tcp_user_timeout_ms,
+	    0, 3600000),
 	SL_KEY_INT("booking", "retries", retries, 0, 100),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
@@ -65,6 +80,10 @@ static const struct sl_config_key sl_config_keys[] = {
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS },
 	SL_KEY_STR("booking", "currency", currency),
 	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
+	{ "notify", "mode", SL_CT_NOTIFY,
+	    offsetof(struct sl_config, notify_mode),
+	    sizeof(((struct sl_config *)0)->notify_mode), 0, 0 },
+	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -75,6 +94,14 @@ sl_config_defaults(struct sl_config *c)
 	c->lock_timeout_ms = 2000;
 	c->statement_timeout_ms = 10000;
 	c->connect_timeout_s = 5;
+	/* A dead TCP peer is noticed within about 11 s whatever the
+	 * connection is doing: idle (keepalive probes at 5, 7, 9 and 11 s)
+	 * or waiting for data it sent to be acknowledged (10 s). */
+	c->reconnect_timeout_s = 10;
+	c->keepalives_idle_s = 5;
+	c->keepalives_interval_s = 2;
+	c->keepalives_count = 3;
+	c->tcp_user_timeout_ms = 10000;
 	c->retries = 5;
 	snprintf(c->api_listen, sizeof c->api_listen, "127.0.0.1:8080");
 	c->api_pool_size = 4;
@@ -85,6 +112,7 @@ sl_config_defaults(struct sl_config *c)
 	c->api_request_timeout_s = 30;
 	memcpy(c->currency, "EUR", 4);
 	c->hold_minutes = 10;
+	c->notify_interval_ms = 5;
 }
 
 int
@@ -153,6 +181,23 @@ sl_config_dsn(const struct sl_config *c)
 
 	if (env != NULL && *env != '\0')
 		return env;
+	return c->dsn;
+}
+
+const char *
+sl_config_listen_dsn(const struct sl_config *c)
+{
+	const char *env = getenv("SEATLOCK_LISTEN_DSN");
+	const char *dsn = getenv("SEATLOCK_DSN");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	/* A DSN from the environment moves the listener with it: the
+	 * file's listen_dsn belongs to the file's database. */
+	if (dsn != NULL && *dsn != '\0')
+		return dsn;
+	if (c->listen_dsn[0] != '\0')
+		return c->listen_dsn;
 	return c->dsn;
 }
 
@@ -558,7 +603,8 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 
 	if (k->type == SL_CT_TOKENS)
 		return sl_config_tokens(c, path, s, e);
-	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN) {
+	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN ||
+	    k->type == SL_CT_NOTIFY) {
 		const char *v;
 		size_t i;
 
@@ -595,6 +641,16 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 			    "%s:%d: %s.%s must be three capital letters "
 			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
 			    k->name);
+		if (k->type == SL_CT_NOTIFY) {
+			for (i = 0; sl_config_notify_modes[i] != NULL; i++)
+				if (strcmp(v, sl_config_notify_modes[i]) == 0)
+					break;
+			if (sl_config_notify_modes[i] == NULL)
+				return sl_err_set(e, SL_ECONFIG,
+				    "%s:%d: %s.%s must be \"per-commit\", "
+				    "\"batched\", \"off\" or \"\"", path, line,
+				    k->group, k->name);
+		}
 		memcpy((char *)c + k->off, v, strlen(v) + 1);
 	} else {
 		int64_t v;
@@ -671,7 +727,8 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 		    !sl_config_known_group(gname)) {
 			rc = sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: unknown setting \"%s\" (expected one of "
-			    "the groups database, booking, terminal, log, api)",
+			    "the groups database, booking, terminal, log, api, "
+			    "notify)",
 			    path, config_setting_source_line(g), gname);
 			goto out;
 		}

@@ -31,9 +31,15 @@ struct sl_api_token {
 struct sl_config {
 	char	path[4096];		/* the file read, "" for defaults */
 	char	dsn[1024];		/* database.dsn, "" = libpq defaults */
+	char	listen_dsn[1024];	/* database.listen_dsn, "" = dsn */
 	int64_t	lock_timeout_ms;	/* database.lock_timeout_ms */
 	int64_t	statement_timeout_ms;	/* database.statement_timeout_ms */
 	int64_t	connect_timeout_s;	/* database.connect_timeout_s */
+	int64_t	reconnect_timeout_s;	/* database.reconnect_timeout_s */
+	int64_t	keepalives_idle_s;	/* database.keepalives_idle_s */
+	int64_t	keepalives_interval_s;	/* database.keepalives_interval_s */
+	int64_t	keepalives_count;	/* database.keepalives_count */
+	int64_t	tcp_user_timeout_ms;	/* database.tcp_user_timeout_ms */
 	int64_t	retries;		/* booking.retries */
 	char	terminal[SL_CONFIG_STR]; /* terminal.name, "" = host name */
 	char	log_file[1024];		/* log.file, "" = no log */
@@ -51,6 +57,8 @@ struct sl_config {
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];
 	char	currency[4];		/* booking.currency, e.g. "EUR" */
 	int64_t	hold_minutes;		/* booking.hold_minutes */
+	char	notify_mode[16];	/* notify.mode, "" = the database's */
+	int64_t	notify_interval_ms;	/* notify.interval_ms */
 };
 
 /* Fills c with the built-in defaults. */
@@ -75,6 +83,15 @@ enum sl_rc	sl_config_load_file(struct sl_config *c, const char *path,
  * else "" (libpq defaults and PG* variables).  Borrowed pointer.
  */
 const char	*sl_config_dsn(const struct sl_config *c);
+
+/*
+ * The connection string of the listener (LISTEN does not survive
+ * transaction pooling, so behind PgBouncer it must reach PostgreSQL directly
+ * or through a session pool): $SEATLOCK_LISTEN_DSN if set; else
+ * $SEATLOCK_DSN if set (a DSN from the environment takes the listener with
+ * it); else database.listen_dsn; else database.dsn.  Borrowed pointer.
+ */
+const char	*sl_config_listen_dsn(const struct sl_config *c);
 
 /*
  * Parses the integer literal of libconfig syntax at s (decimal or 0x hex,

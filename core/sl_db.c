@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,45 @@
 #include <unistd.h>
 
 #include "sl_db_int.h"
+#include "sl_log.h"
+
+/* Pauses between reconnection attempts: doubling, with jitter. */
+#define SL_DB_BACKOFF_MIN	100	/* ms */
+#define SL_DB_BACKOFF_MAX	2000	/* ms */
+
+/*
+ * How often the server checks, while a statement of ours runs, that we are
+ * still there: a box office that quit (or was killed) in the middle of a
+ * booking that waits for a lock does not leave its backend waiting.
+ */
+#define SL_DB_CLIENT_CHECK	"500ms"
+
+/*
+ * The session settings travel with every statement instead of being set
+ * once per connection: behind PgBouncer in transaction pooling a session
+ * setting would land on one server connection, stay there for whichever
+ * client gets it next, and miss the server connections this client's later
+ * transactions run on.  Each statement is sent in one pipeline after a
+ * set_config(..., true) of the settings and before one Sync, so both run in
+ * one implicit transaction: one round trip, no session state.  notify.mode
+ * "" keeps the database's own seatlock.notify_mode.
+ */
+#define SL_DB_SETTINGS_SQL \
+	"SELECT set_config('lock_timeout', $1, true), " \
+	"set_config('statement_timeout', $2, true), " \
+	"set_config('client_connection_check_interval', $3, true), " \
+	"CASE WHEN $4 <> '' THEN " \
+	"set_config('seatlock.notify_mode', $4, true) END"
 
 struct sl_db {
 	PGconn		*pg;
 	char		*dsn;
-	int64_t		 lock_timeout_ms;
-	int64_t		 statement_timeout_ms;
-	int64_t		 connect_timeout_s;
-	int		 retries;
+	struct sl_config cfg;		/* timeouts, keepalives, retries */
+	char		 lock_timeout[32];	/* "2000ms": sent per statement */
+	char		 statement_timeout[32];
+	int		 intr_fd;	/* readable: give up waiting */
+	int		 interrupted;
+	unsigned int	 seed;
 	char		 terminal[SL_CONFIG_STR];
 	char		 notice[SL_ERR_MSG];
 	char		 role[SL_ROLE_MAX + 1];	/* "" = the login role */
@@ -28,6 +60,62 @@ struct sl_db {
 	int64_t		 hold_seconds;
 	char		 currency[4];
 };
+
+static int64_t
+sl_db_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waits for events on fd (-1: none, a plain sleep) for at most timeout_ms
+ * (-1: no limit), watching the interrupt descriptor as well.  Returns 1
+ * when fd is ready, 0 on timeout, -1 when interrupted.
+ */
+static int
+sl_db_wait(struct sl_db *db, int fd, short events, int timeout_ms)
+{
+	struct pollfd p[2];
+	int64_t end = timeout_ms >= 0 ? sl_db_now() + timeout_ms : -1;
+	nfds_t n = 0;
+	int r, left = timeout_ms;
+
+	if (db->interrupted)
+		return -1;
+	if (fd >= 0) {
+		p[n].fd = fd;
+		p[n].events = events;
+		p[n++].revents = 0;
+	}
+	if (db->intr_fd >= 0) {
+		p[n].fd = db->intr_fd;
+		p[n].events = POLLIN;
+		p[n++].revents = 0;
+	}
+	for (;;) {
+		r = poll(p, n, left);
+		if (r >= 0 || errno != EINTR)
+			break;
+		/* A signal: its handler may just have made intr_fd
+		 * readable; look again with the time that is left. */
+		if (end >= 0) {
+			left = (int)(end - sl_db_now());
+			if (left < 0)
+				left = 0;
+		}
+	}
+	if (r < 0)
+		return -1;
+	if (db->intr_fd >= 0 && (p[n - 1].revents & (POLLIN | POLLHUP |
+	    POLLERR | POLLNVAL)) != 0) {
+		db->interrupted = 1;
+		return -1;
+	}
+	return r > 0 ? 1 : 0;
+}
 
 static void
 sl_db_notice(void *arg, const char *message)
@@ -64,63 +152,109 @@ sl_db_one_line(char *dst, size_t dstsz, const char *src)
 
 void
 sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
-    int64_t connect_timeout_s, const char *appname)
+    const struct sl_config *c, const char *appname)
 {
 	int i = 0;
 
-	snprintf(ci->timeout, sizeof ci->timeout, "%" PRId64,
-	    connect_timeout_s);
+	snprintf(ci->num[0], sizeof ci->num[0], "%" PRId64,
+	    c->connect_timeout_s);
+	snprintf(ci->num[1], sizeof ci->num[1], "%" PRId64,
+	    c->keepalives_idle_s);
+	snprintf(ci->num[2], sizeof ci->num[2], "%" PRId64,
+	    c->keepalives_interval_s);
+	snprintf(ci->num[3], sizeof ci->num[3], "%" PRId64,
+	    c->keepalives_count);
+	snprintf(ci->num[4], sizeof ci->num[4], "%" PRId64,
+	    c->tcp_user_timeout_ms);
 	if (dsn != NULL && dsn[0] != '\0') {
 		/* expand_dbname: a DSN or URI; "" means libpq defaults and PG*
 		 * variables. */
 		ci->keys[i] = "dbname";
 		ci->vals[i++] = dsn;
 	}
+	/* After the DSN, so the configuration's values win. */
 	ci->keys[i] = "connect_timeout";
-	ci->vals[i++] = ci->timeout;
+	ci->vals[i++] = ci->num[0];
 	ci->keys[i] = "application_name";
 	ci->vals[i++] = appname;
+	/* A dead server or network path is noticed by TCP itself within
+	 * seconds, whether the connection is idle (keepalive probes) or
+	 * waits for data it sent to be acknowledged (user timeout).  libpq
+	 * ignores these on unix sockets. */
+	ci->keys[i] = "keepalives";
+	ci->vals[i++] = "1";
+	ci->keys[i] = "keepalives_idle";
+	ci->vals[i++] = ci->num[1];
+	ci->keys[i] = "keepalives_interval";
+	ci->vals[i++] = ci->num[2];
+	ci->keys[i] = "keepalives_count";
+	ci->vals[i++] = ci->num[3];
+	if (c->tcp_user_timeout_ms > 0) {
+		ci->keys[i] = "tcp_user_timeout";
+		ci->vals[i++] = ci->num[4];
+	}
 	ci->keys[i] = NULL;
 	ci->vals[i] = NULL;
 }
 
+/* Fails the connection attempt under way with rc and a message. */
+static enum sl_rc
+sl_db_open_fail(struct sl_db *db, struct sl_err *e, const char *why)
+{
+	char msg[SL_ERR_MSG];
+
+	if (why == NULL) {
+		sl_db_one_line(msg, sizeof msg, PQerrorMessage(db->pg));
+		why = msg;
+	}
+	PQfinish(db->pg);
+	db->pg = NULL;
+	sl_log("database: cannot connect: %s", why);
+	return sl_err_set(e, SL_ECONN, "cannot connect to the database: %s",
+	    why);
+}
+
+/*
+ * Connects without blocking in libpq (PQconnectStartParams and
+ * PQconnectPoll under poll()), so that the wait has one deadline for all
+ * of it and the interrupt descriptor can end it at once.
+ */
 static enum sl_rc
 sl_db_open(struct sl_db *db, struct sl_err *e)
 {
 	struct sl_db_conninfo ci;
-	char lt[32], st[32];
-	const char *params[2];
+	const char *params[1];
+	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
 	PGresult *res;
 	enum sl_rc rc;
+	int64_t deadline, left;
+	int w;
 
-	sl_db_conninfo(&ci, db->dsn, db->connect_timeout_s, "seatlock");
-	db->pg = PQconnectdbParams(ci.keys, ci.vals, 1);
+	sl_db_conninfo(&ci, db->dsn, &db->cfg, "seatlock");
+	db->pg = PQconnectStartParams(ci.keys, ci.vals, 1);
 	if (db->pg == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	if (PQstatus(db->pg) != CONNECTION_OK) {
-		char msg[SL_ERR_MSG];
-
-		sl_db_one_line(msg, sizeof msg, PQerrorMessage(db->pg));
-		PQfinish(db->pg);
-		db->pg = NULL;
-		return sl_err_set(e, SL_ECONN, "cannot connect to the database: %s",
-		    msg);
+	deadline = sl_db_now() + db->cfg.connect_timeout_s * 1000;
+	for (;;) {
+		if (PQstatus(db->pg) == CONNECTION_BAD ||
+		    ps == PGRES_POLLING_FAILED)
+			return sl_db_open_fail(db, e, NULL);
+		if (ps == PGRES_POLLING_OK)
+			break;
+		/* As the libpq manual says: start as if PQconnectPoll had
+		 * returned PGRES_POLLING_WRITING; the socket may change
+		 * from host to host. */
+		left = deadline - sl_db_now();
+		w = sl_db_wait(db, PQsocket(db->pg),
+		    ps == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+		    left > 0 ? (int)left : 0);
+		if (w < 0)
+			return sl_db_open_fail(db, e, "interrupted");
+		if (w == 0)
+			return sl_db_open_fail(db, e, "timed out");
+		ps = PQconnectPoll(db->pg);
 	}
 	PQsetNoticeProcessor(db->pg, sl_db_notice, db);
-	snprintf(lt, sizeof lt, "%" PRId64 "ms", db->lock_timeout_ms);
-	snprintf(st, sizeof st, "%" PRId64 "ms", db->statement_timeout_ms);
-	params[0] = lt;
-	params[1] = st;
-	rc = sl_db_params(db,
-	    "SELECT set_config('lock_timeout', $1, false), "
-	    "set_config('statement_timeout', $2, false)",
-	    2, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK) {
-		PQfinish(db->pg);
-		db->pg = NULL;
-		return rc;
-	}
-	PQclear(res);
 	/* A reconnect must not fall back to the (wider) login role. */
 	db->role_ok = db->role[0] == '\0';
 	if (db->role[0] != '\0') {
@@ -135,6 +269,7 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		PQclear(res);
 		db->role_ok = 1;
 	}
+	sl_log("database: connected (server pid %d)", PQbackendPID(db->pg));
 	return SL_OK;
 }
 
@@ -152,10 +287,14 @@ sl_db_connect(const struct sl_config *c, struct sl_db **out, struct sl_err *e)
 		free(db);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	db->lock_timeout_ms = c->lock_timeout_ms;
-	db->statement_timeout_ms = c->statement_timeout_ms;
-	db->connect_timeout_s = c->connect_timeout_s;
-	db->retries = (int)c->retries;
+	db->cfg = *c;
+	snprintf(db->lock_timeout, sizeof db->lock_timeout, "%" PRId64 "ms",
+	    c->lock_timeout_ms);
+	snprintf(db->statement_timeout, sizeof db->statement_timeout,
+	    "%" PRId64 "ms", c->statement_timeout_ms);
+	db->intr_fd = -1;
+	db->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid() ^
+	    (unsigned int)(uintptr_t)db;
 	db->hold_seconds = c->hold_minutes * 60;
 	memcpy(db->currency, c->currency, sizeof db->currency);
 	if (c->terminal[0] != '\0')
@@ -193,6 +332,60 @@ sl_db_reset(struct sl_db *db, struct sl_err *e)
 	return sl_db_open(db, e);
 }
 
+enum sl_rc
+sl_db_reconnect(struct sl_db *db, struct sl_err *e)
+{
+	int64_t end = sl_db_now() + db->cfg.reconnect_timeout_s * 1000;
+	int backoff = SL_DB_BACKOFF_MIN, pause, tries;
+	int64_t left;
+	enum sl_rc rc;
+
+	for (tries = 1;; tries++) {
+		rc = sl_db_reset(db, e);
+		if (rc == SL_OK) {
+			if (tries > 1)
+				sl_log("database: reconnected after %d "
+				    "attempts", tries);
+			return SL_OK;
+		}
+		if (rc != SL_ECONN || db->interrupted)
+			return rc;
+		/* Half to all of the back-off, so that terminals that lost
+		 * the server together do not all come back at once. */
+		pause = backoff / 2 + (int)(rand_r(&db->seed) %
+		    (unsigned int)(backoff / 2 + 1));
+		left = end - sl_db_now();
+		if (left <= 0)
+			return rc;
+		/* The last attempt is at the deadline, not before it. */
+		if (pause > left)
+			pause = (int)left;
+		if (sl_db_wait(db, -1, 0, pause) < 0)
+			return sl_err_set(e, SL_ECONN, "interrupted");
+		backoff = backoff * 2 > SL_DB_BACKOFF_MAX ? SL_DB_BACKOFF_MAX :
+		    backoff * 2;
+	}
+}
+
+int
+sl_db_sleep(struct sl_db *db, int ms)
+{
+	return sl_db_wait(db, -1, 0, ms) < 0 ? -1 : 0;
+}
+
+void
+sl_db_set_interrupt(struct sl_db *db, int fd)
+{
+	db->intr_fd = fd;
+	db->interrupted = 0;
+}
+
+int
+sl_db_interrupted(const struct sl_db *db)
+{
+	return db->interrupted;
+}
+
 int
 sl_db_alive(const struct sl_db *db)
 {
@@ -208,7 +401,7 @@ sl_db_terminal(const struct sl_db *db)
 int
 sl_db_retries(const struct sl_db *db)
 {
-	return db->retries;
+	return (int)db->cfg.retries;
 }
 
 int64_t
@@ -297,18 +490,137 @@ sl_db_result(struct sl_db *db, PGresult *res, ExecStatusType want,
 	return rc;
 }
 
+/*
+ * Collects the result of the query just sent, waiting in poll() (so the
+ * interrupt descriptor can end the wait) rather than in libpq.  Returns
+ * what PQexec would: the first error, else the last result; NULL if
+ * interrupted, after dropping the connection (the statement's outcome is
+ * then unknown, as after any lost connection).
+ */
+static PGresult *
+sl_db_collect(struct sl_db *db)
+{
+	PGresult *res, *keep = NULL;
+
+	for (;;) {
+		while (PQisBusy(db->pg)) {
+			if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0) {
+				PQclear(keep);
+				PQfinish(db->pg);
+				db->pg = NULL;
+				return NULL;
+			}
+			/* On failure PQgetResult below reports the broken
+			 * connection without waiting. */
+			if (!PQconsumeInput(db->pg))
+				break;
+		}
+		res = PQgetResult(db->pg);
+		if (res == NULL)
+			break;
+		if (keep != NULL && PQresultStatus(keep) == PGRES_FATAL_ERROR) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(keep);
+		keep = res;
+	}
+	return keep;
+}
+
+/* The result of a query that could not be run to its end. */
+static enum sl_rc
+sl_db_unsent(struct sl_db *db, struct sl_err *e)
+{
+	if (db->pg == NULL)
+		return sl_err_set(e, SL_ECONN, db->interrupted ?
+		    "interrupted" : "not connected to the database");
+	return sl_db_result(db, NULL, PGRES_COMMAND_OK, e);
+}
+
+/*
+ * Collects a pipeline of the settings and one statement up to its Sync,
+ * waiting in poll() like sl_db_collect.  *set is the settings' result, the
+ * return value the statement's (either may be NULL).  A connection that
+ * ends out of step with the server is dropped (db->pg NULL).
+ */
+static PGresult *
+sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
+{
+	PGresult *r, *keep = NULL;
+	int query = 0;
+
+	*set = NULL;
+	for (;;) {
+		while (PQisBusy(db->pg)) {
+			if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0)
+				goto drop;
+			if (!PQconsumeInput(db->pg))
+				break;
+		}
+		r = PQgetResult(db->pg);
+		if (r == NULL) {
+			if (PQstatus(db->pg) == CONNECTION_BAD || ++query > 2)
+				goto drop;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			PQexitPipelineMode(db->pg);
+			return keep;
+		}
+		if (query == 0 && *set == NULL)
+			*set = r;
+		else if (query == 1 && keep == NULL)
+			keep = r;
+		else
+			PQclear(r);
+	}
+drop:
+	if (PQstatus(db->pg) != CONNECTION_BAD) {
+		/* Interrupted, or out of step with the server: never read the
+		 * next answers as this one's; callers reconnect. */
+		PQclear(keep);
+		PQclear(*set);
+		*set = NULL;
+		PQfinish(db->pg);
+		db->pg = NULL;
+		return NULL;
+	}
+	return keep;
+}
+
 enum sl_rc
 sl_db_params(struct sl_db *db, const char *sql, int nparams,
     const char *const *params, ExecStatusType want, PGresult **out,
     struct sl_err *e)
 {
-	PGresult *res;
+	const char *settings[4] = { db->lock_timeout, db->statement_timeout,
+		SL_DB_CLIENT_CHECK, db->cfg.notify_mode };
+	PGresult *set, *res;
 	enum sl_rc rc;
 
+	if (db->pg == NULL || db->interrupted)
+		return sl_db_unsent(db, e);
+	if (!PQenterPipelineMode(db->pg) ||
+	    !PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL, settings,
+	    NULL, NULL, 0) ||
+	    !PQsendQueryParams(db->pg, sql, nparams, NULL, params, NULL, NULL,
+	    0) ||
+	    !PQpipelineSync(db->pg)) {
+		if (PQpipelineStatus(db->pg) != PQ_PIPELINE_OFF)
+			PQexitPipelineMode(db->pg);
+		return sl_db_unsent(db, e);
+	}
+	res = sl_db_collect_pipeline(db, &set);
 	if (db->pg == NULL)
-		return sl_err_set(e, SL_ECONN, "not connected to the database");
-	res = PQexecParams(db->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	rc = sl_db_result(db, res, want, e);
+		return sl_db_unsent(db, e);
+	/* The first error is the one that matters: after a failed
+	 * set_config the statement only says "pipeline aborted". */
+	rc = sl_db_result(db, set, PGRES_TUPLES_OK, e);
+	PQclear(set);
+	if (rc == SL_OK)
+		rc = sl_db_result(db, res, want, e);
 	if (rc != SL_OK) {
 		PQclear(res);
 		return rc;
@@ -323,9 +635,25 @@ sl_db_exec(struct sl_db *db, const char *sql, struct sl_err *e)
 	PGresult *res;
 	enum sl_rc rc;
 
+	if (db->pg == NULL || db->interrupted)
+		return sl_db_unsent(db, e);
+	/* Inside a transaction block (a migration, a venue import) the
+	 * settings hold for the rest of it; outside one, a script of several
+	 * statements cannot be pipelined and runs without them. */
+	if (PQtransactionStatus(db->pg) == PQTRANS_INTRANS) {
+		PGresult *set;
+
+		rc = sl_db_params(db, "SELECT 1", 0, NULL, PGRES_TUPLES_OK,
+		    &set, e);
+		if (rc != SL_OK)
+			return rc;
+		PQclear(set);
+	}
+	if (!PQsendQuery(db->pg, sql))
+		return sl_db_unsent(db, e);
+	res = sl_db_collect(db);
 	if (db->pg == NULL)
-		return sl_err_set(e, SL_ECONN, "not connected to the database");
-	res = PQexec(db->pg, sql);
+		return sl_db_unsent(db, e);
 	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK) {
 		PQclear(res);
 		return SL_OK;

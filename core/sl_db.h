@@ -16,10 +16,14 @@
 struct sl_db;
 
 /*
- * Connects with the DSN of sl_config_dsn(c), sets lock_timeout and
- * statement_timeout for the session, and installs a notice processor (libpq
- * never writes to the terminal).  *out is the caller's, freed by
- * sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
+ * Connects with the DSN of sl_config_dsn(c) (application_name "seatlock")
+ * and installs a notice processor (libpq never writes to the terminal).
+ * The connection keeps no session state, so it may go through PgBouncer in
+ * transaction pooling: lock_timeout, statement_timeout,
+ * client_connection_check_interval and the notify mode of c are sent with
+ * every statement, for its transaction only (see sl_db_params; sl_db_exec
+ * sets them only inside a transaction block).  *out is the caller's, freed
+ * by sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
  */
 enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,
 		    struct sl_err *e);
@@ -27,8 +31,41 @@ enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,
 /* Closes and frees db; NULL is allowed. */
 void		sl_db_close(struct sl_db *db);
 
-/* Reconnects after a lost connection (same settings).  SL_ECONN if not. */
+/*
+ * Connections are made without blocking inside libpq: one deadline
+ * (database.connect_timeout_s) covers the whole attempt, and TCP keepalives
+ * and a user timeout (database.keepalives_*, tcp_user_timeout_ms) make a
+ * dead server or network path show as SL_ECONN within seconds, whether the
+ * connection is idle or waiting for an answer.
+ */
+
+/* Reconnects once, now (same settings).  SL_ECONN if not. */
 enum sl_rc	sl_db_reset(struct sl_db *db, struct sl_err *e);
+
+/*
+ * Reconnects after a lost connection, retrying with back-off (0.1 s
+ * doubling to 2 s, with jitter) for up to database.reconnect_timeout_s.
+ * SL_ECONN if the server could not be reached by then, or if interrupted.
+ */
+enum sl_rc	sl_db_reconnect(struct sl_db *db, struct sl_err *e);
+
+/*
+ * Makes every wait of db - for an answer, a connection, a pause between
+ * retries - also watch fd: once fd is readable the call gives up at once
+ * with SL_ECONN ("interrupted"), dropping a connection that was waiting
+ * for an answer (the outcome of that statement is unknown, as after any
+ * lost connection), and every later call fails the same way.  The box
+ * office passes a pipe that its SIGTERM and SIGHUP handlers write to, so
+ * that it can exit within a moment whatever it was waiting for.  -1 (the
+ * default) watches nothing and clears the interrupted state.
+ */
+void		sl_db_set_interrupt(struct sl_db *db, int fd);
+
+/* Non-zero once a wait of db was interrupted (see above). */
+int		sl_db_interrupted(const struct sl_db *db);
+
+/* Sleeps ms milliseconds unless interrupted: 0, or -1 if interrupted. */
+int		sl_db_sleep(struct sl_db *db, int ms);
 
 /* Non-zero when the connection is up as far as libpq knows. */
 int		sl_db_alive(const struct sl_db *db);
@@ -53,7 +90,9 @@ const char	*sl_db_last_notice(const struct sl_db *db);
 
 /*
  * Runs a statement that returns nothing interesting, with no parameters
- * (for tests and tools: "TRUNCATE ...").  Errors classified as everywhere.
+ * (for tests and tools: "TRUNCATE ...", or a script inside BEGIN/COMMIT).
+ * The timeouts apply only inside a transaction block.  Errors classified
+ * as everywhere.
  */
 enum sl_rc	sl_db_exec(struct sl_db *db, const char *sql, struct sl_err *e);
 

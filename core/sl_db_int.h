@@ -20,26 +20,32 @@ PGconn		*sl_db_pg(struct sl_db *db);
 enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
 		    ExecStatusType want, struct sl_err *e);
 
-/* PQexecParams with text parameters, then sl_db_result().  On SL_OK *out
- * is the caller's (PQclear); on error it is cleared here. */
+/*
+ * One statement with text parameters, then sl_db_result().  It runs in one
+ * pipeline after the connection's timeouts, set for its transaction only:
+ * one round trip, no session state (safe behind a transaction pool).  On
+ * SL_OK *out is the caller's (PQclear); on error it is cleared here.
+ */
 enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
 		    const char *const *params, ExecStatusType want,
 		    PGresult **out, struct sl_err *e);
 
 /*
  * The libpq keywords and values of a SeatLock connection: dsn (expanded as
- * a connection string or URI; "" for libpq defaults and PG* variables), the
- * connect timeout and application_name.  sl_db_connect and the listener of
- * sl_notify both use it, so they always reach the same database.  The
- * values point into ci and dsn: keep both while they are used.
+ * a connection string or URI; "" for libpq defaults and PG* variables),
+ * then from c the connect timeout, TCP keepalives and user timeout (these
+ * win over the same settings in the DSN), and application_name.
+ * sl_db_connect and the listener of sl_notify both use it, so they always
+ * reach the same database the same way.  The values point into ci, dsn and
+ * appname: keep them while they are used.
  */
 struct sl_db_conninfo {
-	const char	*keys[4];
-	const char	*vals[4];
-	char		 timeout[24];
+	const char	*keys[12];
+	const char	*vals[12];
+	char		 num[5][24];
 };
 void		sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
-		    int64_t connect_timeout_s, const char *appname);
+		    const struct sl_config *c, const char *appname);
 
 /* Parses a bigint column value; -1 on garbage. */
 int		sl_db_int64(const char *s, int64_t *out);

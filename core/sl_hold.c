@@ -24,7 +24,7 @@ sl_hold_params(struct sl_db *db, const char *sql, int nparams,
 		    res, e);
 		if (rc != SL_ERETRY || attempt >= sl_db_retries(db))
 			return rc;
-		sl_book_backoff(attempt);
+		sl_book_backoff(db, attempt);
 	}
 }
 
@@ -107,6 +107,60 @@ sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show, int64_t *nseats,
 		*nseats = n;
 	if (expired != NULL)
 		*expired = strcmp(PQgetvalue(res, 0, 2), "expired") == 0;
+	PQclear(res);
+	return SL_OK;
+}
+
+enum sl_rc
+sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
+    size_t nadd, const char *const *drop, size_t ndrop, int64_t seconds,
+    char *expires_at, int64_t *nseats, struct sl_err *e)
+{
+	char hbuf[24], tbuf[24];
+	const char *params[5];
+	char *aarr = NULL, *darr = NULL;
+	PGresult *res;
+	enum sl_rc rc;
+	int64_t n;
+
+	if (nadd + ndrop == 0)
+		return sl_err_set(e, SL_EINVAL, "no seat named");
+	if (seconds == 0)
+		seconds = sl_db_hold_seconds(db);
+	if (seconds < 1 || seconds > 86400)
+		return sl_err_set(e, SL_EINVAL,
+		    "a hold lasts 1 to 86400 seconds");
+	aarr = nadd > 0 ? sl_book_array(add, nadd) : strdup("{}");
+	darr = ndrop > 0 ? sl_book_array(drop, ndrop) : strdup("{}");
+	if (aarr == NULL || darr == NULL) {
+		free(aarr);
+		free(darr);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
+	snprintf(tbuf, sizeof tbuf, "%" PRId64, seconds);
+	params[0] = hbuf;
+	params[1] = aarr;
+	params[2] = darr;
+	params[3] = tbuf;
+	params[4] = sl_db_terminal(db);
+	rc = sl_hold_params(db,
+	    "SELECT coalesce(to_json(expires_at) #>> '{}', ''), seats "
+	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5)",
+	    5, params, &res, e);
+	free(aarr);
+	free(darr);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) != 1 ||
+	    sl_db_int64(PQgetvalue(res, 0, 1), &n) != 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_EDB, "bad answer to a hold change");
+	}
+	if (expires_at != NULL)
+		snprintf(expires_at, 48, "%s", PQgetvalue(res, 0, 0));
+	if (nseats != NULL)
+		*nseats = n;
 	PQclear(res);
 	return SL_OK;
 }

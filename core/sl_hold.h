@@ -67,6 +67,22 @@ enum sl_rc	sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show,
 		    int64_t *nseats, int *expired, struct sl_err *e);
 
 /*
+ * Changes hold (a live hold of this connection's terminal, not a block):
+ * adds the seats add (normalized labels), takes out the seats drop, all or
+ * none, and makes it expire seconds from now (0: booking.hold_minutes).  A
+ * box office keeps its selection as one hold this way, never freeing a seat
+ * it keeps.  A hold left without seats is released (*nseats 0, expires_at
+ * "").  expires_at (48 bytes) and nseats may be NULL.
+ * Errors: SL_ECONFLICT (a seat to add is not available, listed in
+ * e->detail), SL_ENOTFOUND (no such live hold of this terminal, expired
+ * too; a seat), SL_EINVAL, SL_EBUSY, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_hold_change(struct sl_db *db, int64_t hold,
+		    const char *const *add, size_t nadd,
+		    const char *const *drop, size_t ndrop, int64_t seconds,
+		    char *expires_at, int64_t *nseats, struct sl_err *e);
+
+/*
  * The live holds and blocks of show (expired ones too until swept, marked
  * expired), oldest first.  On SL_OK *out (free with sl_hold_list_free)
  * holds *n.  SL_ENOTFOUND if the show does not exist.

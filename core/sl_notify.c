@@ -23,7 +23,7 @@
 
 struct sl_notify {
 	char			*dsn;
-	int64_t			 connect_timeout_s;
+	struct sl_config	 cfg;	/* timeouts and keepalives */
 	PGconn			*pg;
 	enum sl_notify_status	 st;
 	int			 want_read;	/* connecting: which way */
@@ -145,26 +145,12 @@ static void
 sl_notify_start(struct sl_notify *n)
 {
 	struct sl_db_conninfo ci;
-	const char *keys[8], *vals[8];
-	int i, k = 0;
 
-	sl_db_conninfo(&ci, n->dsn, n->connect_timeout_s, "seatlock-listen");
-	for (i = 0; ci.keys[i] != NULL; i++) {
-		keys[k] = ci.keys[i];
-		vals[k++] = ci.vals[i];
-	}
-	/* An idle listener would never notice a server that vanished
-	 * behind a dead network path: let TCP probe it (ignored on unix
-	 * sockets). */
-	keys[k] = "keepalives_idle";
-	vals[k++] = "15";
-	keys[k] = "keepalives_interval";
-	vals[k++] = "5";
-	keys[k] = "keepalives_count";
-	vals[k++] = "3";
-	keys[k] = NULL;
-	vals[k] = NULL;
-	n->pg = PQconnectStartParams(keys, vals, 1);
+	/* The same keepalives and user timeout as the booking connection:
+	 * an idle listener would otherwise never notice a server that
+	 * vanished behind a dead network path. */
+	sl_db_conninfo(&ci, n->dsn, &n->cfg, "seatlock-listen");
+	n->pg = PQconnectStartParams(ci.keys, ci.vals, 1);
 	if (n->pg == NULL || PQstatus(n->pg) == CONNECTION_BAD) {
 		sl_notify_fail(n, "cannot connect to the database");
 		return;
@@ -176,7 +162,7 @@ sl_notify_start(struct sl_notify *n)
 	 * returned PGRES_POLLING_WRITING. */
 	n->want_read = 0;
 	n->want_write = 1;
-	n->deadline = sl_notify_now() + n->connect_timeout_s * 1000;
+	n->deadline = sl_notify_now() + n->cfg.connect_timeout_s * 1000;
 }
 
 enum sl_rc
@@ -188,12 +174,12 @@ sl_notify_new(const struct sl_config *c, struct sl_notify **out,
 	n = calloc(1, sizeof *n);
 	if (n == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	n->dsn = strdup(sl_config_dsn(c));
+	n->dsn = strdup(sl_config_listen_dsn(c));
 	if (n->dsn == NULL) {
 		free(n);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	n->connect_timeout_s = c->connect_timeout_s;
+	n->cfg = *c;
 	n->st = SL_NOTIFY_OFF;
 	n->last_seq = -1;
 	n->backoff = SL_NOTIFY_BACKOFF_MIN;

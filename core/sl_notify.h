@@ -64,9 +64,11 @@ struct sl_notify_event {
 };
 
 /*
- * A listener using the connection settings of c (the same DSN as
- * sl_db_connect).  It does not connect until sl_notify_listen().  *out is
- * the caller's (sl_notify_free).  Errors: SL_ENOMEM.
+ * A listener using the connection settings of c and the DSN of
+ * sl_config_listen_dsn(): sl_db_connect's unless a listen DSN is set
+ * (bookings through PgBouncer, the listener direct).  It does not connect
+ * until sl_notify_listen().  *out is the caller's (sl_notify_free).
+ * Errors: SL_ENOMEM.
  */
 enum sl_rc	sl_notify_new(const struct sl_config *c, struct sl_notify **out,
 		    struct sl_err *e);

@@ -31,11 +31,13 @@ sl_sell_run(struct sl_db *db, const char *sql, int nparams,
 		if (attempt >= sl_db_retries(db))
 			return rc;
 		if (rc == SL_ERETRY) {
-			sl_book_backoff(attempt);
+			if (sl_book_backoff(db, attempt) != 0)
+				return rc;
 			continue;
 		}
 		if (rc == SL_ECONN) {
-			sl_book_backoff(attempt + 2);
+			if (sl_book_backoff(db, attempt + 2) != 0)
+				return rc;
 			if (sl_db_reset(db, NULL) != SL_OK &&
 			    attempt + 1 >= sl_db_retries(db))
 				return rc;

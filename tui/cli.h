@@ -85,5 +85,7 @@ int	cli_zones(struct cli *, int, char **);
 int	cli_user_find(struct cli *, int, char **);
 int	cli_user_show(struct cli *, int, char **);
 int	cli_report(struct cli *, int, char **);
+int	cli_bench(struct cli *, int, char **);
+int	cli_notifier(struct cli *, int, char **);
 
 #endif

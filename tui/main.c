@@ -71,6 +71,11 @@ static const struct cli_cmd cli_cmds[] = {
 	    "seats and revenue per zone, sales per clerk" },
 	{ "clerk add", cli_clerk_add, "clerk add NAME --role clerk|supervisor",
 	    "make a login for a clerk (supervisor)" },
+	{ "bench", cli_bench,
+	    "bench [--scenario NAME] [OPTION...]",
+	    "the load generator (seatlock bench --help)" },
+	{ "notifier", cli_notifier, "notifier [--interval MS]",
+	    "run the batched-push notifier until SIGTERM" },
 };
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
@@ -82,8 +87,15 @@ cli_help(FILE *f)
 	fprintf(f, "usage: seatlock [--config FILE] [COMMAND [ARGS]]\n\n"
 	    "SeatLock box office.  With no command, opens the box office.\n\n"
 	    "commands:\n");
-	for (i = 0; i < CLI_NCMDS; i++)
-		fprintf(f, "  %-52s %s\n", cli_cmds[i].usage, cli_cmds[i].help);
+	for (i = 0; i < CLI_NCMDS; i++) {
+		/* A long usage line gets its own line; the help goes below. */
+		if (strlen(cli_cmds[i].usage) > 44)
+			fprintf(f, "  %s\n  %-44s %s\n", cli_cmds[i].usage, "",
+			    cli_cmds[i].help);
+		else
+			fprintf(f, "  %-44s %s\n", cli_cmds[i].usage,
+			    cli_cmds[i].help);
+	}
 	fprintf(f, "\nglobal options:\n"
 	    "  --config FILE   configuration file (else $SEATLOCK_CONFIG, "
 	    "./seatlock.conf,\n"

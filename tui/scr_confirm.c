@@ -14,23 +14,64 @@ confirm_enter(struct tui *t)
 	(void)t;
 }
 
+/* One line per seat: label, zone, price; then the total. */
+static int
+confirm_seats(struct tui *t, int y, int x, int w, int maxlines)
+{
+	size_t idx[SL_SEATMAP_MAX_SELECTION], n, i;
+	int64_t total = 0;
+	char money[64];
+	int yy = y;
+
+	n = sl_seatmap_selected(t->map, idx, SL_SEATMAP_MAX_SELECTION);
+	for (i = 0; i < n; i++) {
+		const struct sl_zone *z = tui_seat_zone(t, idx[i]);
+		int64_t cents = z != NULL ? z->price_cents : 0;
+
+		total += cents;
+		if ((int)i >= maxlines)
+			continue;
+		if ((int)i == maxlines - 1 && n > (size_t)maxlines) {
+			tui_textf(t, yy++, x, w, A_NORMAL, "... and %zu more",
+			    n - i);
+			continue;
+		}
+		tui_money(t, cents, money, sizeof money);
+		tui_textf(t, yy, x, 10, tui_attr(TR_SELECTED), "%s",
+		    sl_seatmap_seat(t->map, idx[i])->label);
+		tui_textf(t, yy, x + 10, w - 26, A_NORMAL, "%s%s",
+		    z != NULL ? "zone " : "no zone",
+		    z != NULL ? z->code : "");
+		tui_textf(t, yy++, x + w - 16, 16, A_NORMAL, "%16s", money);
+	}
+	tui_money(t, total, money, sizeof money);
+	tui_textf(t, yy, x, w - 16, A_BOLD, "Total (%zu seat%s)", n,
+	    n == 1 ? "" : "s");
+	tui_textf(t, yy++, x + w - 16, 16, A_BOLD, "%16s", money);
+	return yy;
+}
+
 static void
 confirm_draw(struct tui *t)
 {
-	size_t idx[SL_SEATMAP_MAX_SELECTION], n, i;
-	char seats[1024] = "", when[48];
-	int w = t->cols - 8 > 72 ? 72 : t->cols - 8, h = 12;
-	int y = (t->rows - h) / 2, x = (t->cols - w) / 2, yy;
+	char when[48], clock[32];
+	size_t n;
+	int w = t->cols - 8 > 72 ? 72 : t->cols - 8, h, lines;
+	int y, x = (t->cols - w) / 2, yy;
 
 	if (t->map == NULL || t->show == NULL)
 		return;
-	n = sl_seatmap_selected(t->map, idx, SL_SEATMAP_MAX_SELECTION);
-	for (i = 0; i < n && strlen(seats) + SL_LABEL_MAX + 8 < sizeof seats;
-	    i++) {
-		if (i > 0)
-			strcat(seats, " ");
-		strcat(seats, sl_seatmap_seat(t->map, idx[i])->label);
-	}
+	n = t->best_n > 0 ? 1 : sl_seatmap_nselected(t->map);
+	/* Room for the frame, show, seats, total, customer and keys. */
+	lines = t->rows - 2 - 14;
+	if (lines < 1)
+		lines = 1;
+	if ((int)n < lines)
+		lines = (int)n;
+	h = 14 + lines;
+	y = (t->rows - h) / 2;
+	if (y < 1)
+		y = 1;
 	tui_when(t->show->starts_at, when, sizeof when);
 	tui_box(t, y, x, h, w, "Confirm the sale");
 	yy = y + 2;
@@ -39,11 +80,35 @@ confirm_draw(struct tui *t)
 	tui_textf(t, yy++, x + 12, w - 14, A_NORMAL, "%s, %s", when,
 	    t->show->venue);
 	tui_text(t, ++yy, x + 2, 10, "Seats:", A_BOLD);
-	tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED), "%s (%zu)",
-	    seats, n);
+	if (t->best_n > 0) {
+		tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED),
+		    "%d best available seat%s together%s%s", t->best_n,
+		    t->best_n == 1 ? "" : "s", t->best_zone[0] != '\0' ?
+		    " in zone " : "", t->best_zone);
+		yy++;
+	} else {
+		size_t idx[SL_SEATMAP_MAX_SELECTION], k;
+		char seats[1024] = "";
+
+		sl_seatmap_selected(t->map, idx, SL_SEATMAP_MAX_SELECTION);
+		for (k = 0; k < n && strlen(seats) + SL_LABEL_MAX + 8 <
+		    sizeof seats; k++) {
+			if (k > 0)
+				strcat(seats, " ");
+			strcat(seats, sl_seatmap_seat(t->map, idx[k])->label);
+		}
+		tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED),
+		    "%s (%zu)", seats, n);
+		yy = confirm_seats(t, yy, x + 4, w - 8, lines);
+	}
 	tui_text(t, ++yy, x + 2, 10, "Customer:", A_BOLD);
 	tui_textf(t, yy++, x + 12, w - 14, A_NORMAL, "%s <%s>", t->cust_name,
 	    t->cust_email);
+	if (t->hold_id != 0 && t->best_n == 0) {
+		tui_hold_clock(t, clock, sizeof clock);
+		tui_textf(t, yy, x + 2, w - 4, A_NORMAL, "Held for you for "
+		    "%s more", clock);
+	}
 	tui_text(t, y + h - 2, x + 2, w - 4, "Enter or y: sell    "
 	    "Esc or n: back", A_BOLD);
 	tui_draw_status(t, "Enter sell  Esc back");
@@ -54,7 +119,7 @@ confirm_key(struct tui *t, const struct tui_key *k)
 {
 	if (tui_key_enter(k) || tui_key_is(k, 'y') || tui_key_is(k, 'Y')) {
 		tui_message(t, TUI_MSG_INFO, "Selling...");
-		t->action = TUI_ACT_BOOK;
+		t->action = t->best_n > 0 ? TUI_ACT_BEST : TUI_ACT_BOOK;
 		return TUI_DIRTY;
 	}
 	if (tui_key_esc(k) || tui_key_is(k, 'n') || tui_key_is(k, 'N')) {
@@ -67,7 +132,7 @@ confirm_key(struct tui *t, const struct tui_key *k)
 static void
 confirm_on_event(struct tui *t, enum tui_event ev)
 {
-	if (ev == TUI_EV_STATES && t->map != NULL &&
+	if (ev == TUI_EV_STATES && t->map != NULL && t->best_n == 0 &&
 	    sl_seatmap_nselected(t->map) == 0 && tui_top(t) == TUI_CONFIRM)
 		tui_pop_to(t, TUI_MAP);
 	t->dirty = 1;

@@ -19,25 +19,51 @@ static void
 cust_search(struct tui *t)
 {
 	struct tui_cust *cu = &t->cust;
-	struct sl_user *v;
+	struct sl_customer *v, *w;
+	struct sl_history *hist = NULL;
 	struct sl_err e;
 	enum sl_rc rc;
-	size_t n;
+	size_t n, i;
+	const char *p;
+	int64_t id = 0;
 
-	sl_user_list_free(cu->v, cu->n);
+	sl_customer_list_free(cu->v, cu->n);
 	cu->v = NULL;
 	cu->n = 0;
 	cu->sel = 0;
 	cu->error[0] = '\0';
 	if (cu->q.len == 0)
 		return;
-	rc = sl_user_search(t->db, cu->q.buf, 50, &v, &n, &e);
+	rc = sl_customer_find(t->db, cu->q.buf, 50, &v, &n, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_user_search(t->db, cu->q.buf, 50, &v, &n, &e);
+		rc = sl_customer_find(t->db, cu->q.buf, 50, &v, &n, &e);
 	if (rc != SL_OK) {
 		snprintf(cu->error, sizeof cu->error, "%s", e.msg);
 		return;
 	}
+	/* A number may also be a customer number: that customer first. */
+	for (p = cu->q.buf; *p >= '0' && *p <= '9'; p++)
+		id = id < INT64_MAX / 10 ? id * 10 + (*p - '0') : INT64_MAX;
+	if (*p == '\0' && id > 0 &&
+	    sl_customer_history(t->db, id, &hist, &e) == SL_OK &&
+	    (w = calloc(n + 1, sizeof *w)) != NULL) {
+		size_t k = 1;
+
+		w[0] = hist->customer;
+		memset(&hist->customer, 0, sizeof hist->customer);
+		for (i = 0; i < n; i++) {
+			if (v[i].id == id) {
+				free(v[i].name);
+				free(v[i].email);
+				free(v[i].phone);
+			} else
+				w[k++] = v[i];
+		}
+		free(v);
+		v = w;
+		n = k;
+	}
+	sl_history_free(hist);
 	cu->v = v;
 	cu->n = n;
 }
@@ -96,7 +122,11 @@ cust_draw(struct tui *t)
 	int y, i, h = t->rows - LIST_Y - 2;
 	size_t top;
 
-	cust_seats(t, seats, sizeof seats);
+	if (t->best_n > 0)
+		snprintf(seats, sizeof seats, "%d best available seat%s",
+		    t->best_n, t->best_n == 1 ? "" : "s");
+	else
+		cust_seats(t, seats, sizeof seats);
 	snprintf(title, sizeof title, "Sell %s", seats);
 	tui_draw_title(t, title, t->show != NULL ? t->show->title : "");
 	if (cu->form) {
@@ -132,7 +162,7 @@ cust_draw(struct tui *t)
 		    "Tab registers a new customer.", A_NORMAL);
 	top = cu->sel >= (size_t)h && h > 0 ? cu->sel - (size_t)h + 1 : 0;
 	for (y = 0; y < h && top + (size_t)y < cu->n; y++) {
-		const struct sl_user *u = &cu->v[top + (size_t)y];
+		const struct sl_customer *u = &cu->v[top + (size_t)y];
 		int attr = top + (size_t)y == cu->sel ? tui_attr(TR_HILITE) :
 		    (int)A_NORMAL, x;
 
@@ -144,7 +174,8 @@ cust_draw(struct tui *t)
 		x += tui_text(t, LIST_Y + y, x, t->cols - x - 1, "  <", attr);
 		x += tui_text(t, LIST_Y + y, x, t->cols - x - 1, u->email, attr);
 		x += tui_text(t, LIST_Y + y, x, t->cols - x - 1, ">  ", attr);
-		tui_text(t, LIST_Y + y, x, t->cols - x - 1, u->phone, attr);
+		tui_text(t, LIST_Y + y, x, t->cols - x - 1, u->phone != NULL ?
+		    u->phone : "", attr);
 	}
 	tui_field_draw(t, &cu->q, 3, 2, t->cols - 4, 1);
 	tui_draw_status(t, "Enter choose  Up/Down move  Tab new customer  "
@@ -256,7 +287,7 @@ static void
 cust_on_event(struct tui *t, enum tui_event ev)
 {
 	/* The seats may have gone while the clerk was looking. */
-	if (ev == TUI_EV_STATES && t->map != NULL &&
+	if (ev == TUI_EV_STATES && t->map != NULL && t->best_n == 0 &&
 	    sl_seatmap_nselected(t->map) == 0 && tui_top(t) == TUI_CUSTOMER)
 		tui_pop_to(t, TUI_MAP);
 	t->dirty = 1;

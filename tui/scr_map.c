@@ -92,8 +92,19 @@ map_draw_info(struct tui *t, int y)
 	const char *sep = t->utf8 ? " \xc2\xb7 " : " - ";
 	size_t idx[8], n, i;
 	char info[512], sel[256] = "";
+	enum sl_seatmap_look look;
+	const struct sl_hold *h;
+	const struct sl_zone *z;
 	int x;
 
+	if (t->mv.bprompt) {
+		x = 1 + tui_text(t, y, 1, t->cols - 2, "Best available - "
+		    "seats (and zone): ", A_BOLD);
+		tui_field_draw(t, &t->mv.best, y, x, 12, 1);
+		tui_text(t, y, x + 13, t->cols - x - 14,
+		    "e.g. 4 or 4 A; Enter, Esc", A_NORMAL);
+		return;
+	}
 	if (t->mv.prompt) {
 		x = 1 + tui_text(t, y, 1, t->cols - 2, "Go to seat: ", A_BOLD);
 		x += tui_text(t, y, x, t->cols - x, t->mv.jump,
@@ -123,10 +134,30 @@ map_draw_info(struct tui *t, int y)
 	    s->restricted ? "restricted view" : "");
 	x += tui_text(t, y, x, t->cols - x - 1, info, A_NORMAL);
 	x += tui_text(t, y, x, t->cols - x - 1, sep, A_NORMAL);
-	x += tui_text(t, y, x, t->cols - x - 1, tui_look_name(
-	    sl_seatmap_look(t->map, sl_seatmap_cursor(t->map))),
-	    tui_attr(tui_look_role(sl_seatmap_look(t->map,
-	    sl_seatmap_cursor(t->map)))));
+	look = sl_seatmap_look(t->map, sl_seatmap_cursor(t->map));
+	x += tui_text(t, y, x, t->cols - x - 1, tui_look_name(look),
+	    tui_attr(tui_look_role(look)));
+	/* Who holds it, and why a block is there. */
+	h = look == SL_LOOK_HELD || look == SL_LOOK_BLOCKED ?
+	    tui_hold_of(t, s->label) : NULL;
+	if (h != NULL && h->block)
+		x += tui_textf(t, y, x, t->cols - x - 1, A_NORMAL, ": %s",
+		    h->reason != NULL ? h->reason : "");
+	else if (h != NULL) {
+		char when[48];
+
+		tui_when(h->expires_at, when, sizeof when);
+		x += tui_textf(t, y, x, t->cols - x - 1, A_NORMAL, " by %s "
+		    "until %s", h->terminal, strlen(when) > 11 ? when + 11 :
+		    when);
+	}
+	if ((z = tui_seat_zone(t, sl_seatmap_cursor(t->map))) != NULL) {
+		char money[64];
+
+		tui_money(t, z->price_cents, money, sizeof money);
+		x += tui_textf(t, y, x, t->cols - x - 1, A_NORMAL,
+		    "%szone %s %s", sep, z->code, money);
+	}
 	n = sl_seatmap_selected(t->map, idx, 8);
 	if (n == 0)
 		return;
@@ -138,6 +169,13 @@ map_draw_info(struct tui *t, int y)
 	}
 	if (n > 8)
 		strncat(sel, " ...", sizeof sel - strlen(sel) - 1);
+	if (t->hold_id != 0) {
+		char clock[32];
+
+		tui_hold_clock(t, clock, sizeof clock);
+		snprintf(sel + strlen(sel), sizeof sel - strlen(sel),
+		    "  hold %s", clock);
+	}
 	i = (size_t)tui_text_width(t, sel, t->cols / 2);
 	if (x + 2 + (int)i < t->cols)
 		tui_text(t, y, t->cols - (int)i - 1, (int)i, sel,
@@ -276,7 +314,8 @@ map_draw(struct tui *t)
 
 	map_draw_legend(t, t->rows - 3);
 	map_draw_info(t, t->rows - 2);
-	tui_draw_status(t, "Spc select  Enter sell  c cancel  ? help  q quit");
+	tui_draw_status(t, "Spc select  Enter sell  b best  c cancel  ? help  "
+	    "q quit");
 }
 
 /* What a seat that cannot be selected is, in a clerk's words. */
@@ -302,20 +341,30 @@ static void
 map_toggle(struct tui *t, size_t i)
 {
 	const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map, i);
+	enum sl_seatmap_look look = sl_seatmap_look(t->map, i);
+	const struct sl_hold *h;
 
-	switch (sl_seatmap_toggle(t->map, i)) {
-	case SL_TOGGLE_ADDED:
-	case SL_TOGGLE_REMOVED:
+	if (!s->selected && look != SL_LOOK_AVAILABLE &&
+	    look != SL_LOOK_HELD_MINE) {
+		h = tui_hold_of(t, s->label);
+		if (look == SL_LOOK_BLOCKED && h != NULL && h->reason != NULL)
+			tui_message(t, TUI_MSG_ERR, "%s is blocked (%s) - not "
+			    "for sale", s->label, h->reason);
+		else if (look == SL_LOOK_HELD && h != NULL)
+			tui_message(t, TUI_MSG_ERR, "%s is held at %s - pick "
+			    "another seat", s->label, h->terminal);
+		else
+			tui_message(t, TUI_MSG_ERR, "%s %s - pick another "
+			    "seat", s->label, map_why_not(look));
 		return;
-	case SL_TOGGLE_UNAVAILABLE:
-		tui_message(t, TUI_MSG_ERR, "%s %s - pick another seat",
-		    s->label, map_why_not(sl_seatmap_look(t->map, i)));
-		return;
-	case SL_TOGGLE_FULL:
+	}
+	if (!s->selected &&
+	    sl_seatmap_nselected(t->map) >= SL_SEATMAP_MAX_SELECTION) {
 		tui_message(t, TUI_MSG_ERR, "At most %d seats in one sale",
 		    SL_SEATMAP_MAX_SELECTION);
 		return;
 	}
+	tui_hold_toggle(t, i);
 }
 
 static void
@@ -323,13 +372,12 @@ map_sell(struct tui *t)
 {
 	size_t cur = sl_seatmap_cursor(t->map);
 
+	t->best_n = 0;
 	if (sl_seatmap_nselected(t->map) == 0) {
 		/* Enter on a free seat sells that one seat. */
-		if (sl_seatmap_look(t->map, cur) != SL_LOOK_AVAILABLE) {
-			map_toggle(t, cur);
+		map_toggle(t, cur);
+		if (sl_seatmap_nselected(t->map) == 0)
 			return;
-		}
-		sl_seatmap_toggle(t->map, cur);
 	}
 	tui_push(t, TUI_CUSTOMER);
 }
@@ -418,6 +466,48 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 	return 0;
 }
 
+/* The best-available prompt: "N" or "N ZONE", then the customer. */
+static int
+map_best_key(struct tui *t, const struct tui_key *k)
+{
+	struct tui_mapview *mv = &t->mv;
+	char zone[64] = "", extra[8] = "";
+	int n = 0, got;
+
+	if (!mv->bprompt)
+		return 0;
+	if (tui_key_esc(k)) {
+		mv->bprompt = 0;
+		return 1;
+	}
+	if (!tui_key_enter(k)) {
+		tui_field_key(&mv->best, k);
+		return 1;
+	}
+	got = sscanf(mv->best.buf, "%d %63s %7s", &n, zone, extra);
+	if (got < 1 || got > 2 || n < 1 || n > 50) {
+		tui_message(t, TUI_MSG_ERR, "Type how many seats (1 to 50), "
+		    "and a zone if you like: 4 or 4 A");
+		return 1;
+	}
+	if (strlen(zone) > SL_ZONE_MAX) {
+		tui_message(t, TUI_MSG_ERR, "There is no zone %s", zone);
+		return 1;
+	}
+	mv->bprompt = 0;
+	t->best_n = n;
+	snprintf(t->best_zone, sizeof t->best_zone, "%s", zone);
+	tui_push(t, TUI_CUSTOMER);
+	return 1;
+}
+
+static void
+map_report(struct tui *t)
+{
+	t->report_show = t->show->id;
+	tui_push(t, TUI_REPORT);
+}
+
 static int
 map_key(struct tui *t, const struct tui_key *k)
 {
@@ -425,6 +515,8 @@ map_key(struct tui *t, const struct tui_key *k)
 	wint_t c = k->ch;
 	int page = mv->rows > 4 ? mv->rows - 2 : 2;
 
+	if (map_best_key(t, k))
+		return TUI_DIRTY;
 	if (map_jump_key(t, k))
 		return TUI_DIRTY;
 	if (!k->fn && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
@@ -462,9 +554,15 @@ map_key(struct tui *t, const struct tui_key *k)
 		map_sell(t);
 	else if (tui_key_is(k, 'x')) {
 		if (sl_seatmap_nselected(t->map) > 0)
-			tui_message(t, TUI_MSG_INFO, "Selection cleared");
-		sl_seatmap_clear(t->map);
-	} else if (tui_key_is(k, 'g') || tui_key_is(k, '/')) {
+			tui_message(t, TUI_MSG_INFO, "Selection cleared - "
+			    "the seats are free again");
+		tui_hold_release(t, "cleared");
+	} else if (tui_key_is(k, 'b')) {
+		mv->bprompt = 1;
+		tui_field_init(&mv->best, 10);
+	} else if (tui_key_is(k, 's') || tui_key_fn(k, KEY_F(6)))
+		map_report(t);
+	else if (tui_key_is(k, 'g') || tui_key_is(k, '/')) {
 		mv->prompt = 1;
 		mv->jump[0] = '\0';
 	} else if (tui_key_is(k, 'c') || tui_key_fn(k, KEY_F(8)))
@@ -490,6 +588,7 @@ map_enter(struct tui *t)
 {
 	t->mv.jump[0] = '\0';
 	t->mv.prompt = 0;
+	t->mv.bprompt = 0;
 }
 
 static void

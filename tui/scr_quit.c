@@ -30,8 +30,7 @@ quit_key(struct tui *t, const struct tui_key *k)
 {
 	if (tui_key_is(k, 'y') || tui_key_is(k, 'Y') || tui_key_is(k, 'q')) {
 		tui_pop(t);
-		if (t->map != NULL)
-			sl_seatmap_clear(t->map);
+		tui_hold_release(t, "dropped on leaving");
 		tui_request_quit(t, t->quit_leaves);
 	} else if (tui_key_is(k, 'n') || tui_key_is(k, 'N') || tui_key_esc(k))
 		tui_pop(t);

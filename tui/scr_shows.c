@@ -120,8 +120,8 @@ shows_draw(struct tui *t)
 		x += tui_text(t, LIST_Y + y, x, t->cols - x - 1, " / ", attr);
 		tui_text(t, LIST_Y + y, x, t->cols - x - 1, s->venue, attr);
 	}
-	tui_draw_status(t, "Enter open  type to filter  F8 cancel  ? help  "
-	    "q quit");
+	tui_draw_status(t, "Enter open  type to filter  F6 report  F8 cancel  "
+	    "? help  q quit");
 }
 
 static int
@@ -151,6 +151,12 @@ shows_key(struct tui *t, const struct tui_key *k)
 		shows_load(t);
 	else if (tui_key_fn(k, KEY_F(8)))
 		tui_push(t, TUI_CANCEL);
+	else if (tui_key_fn(k, KEY_F(6))) {
+		if (sv->nvis > 0) {
+			t->report_show = sv->v[sv->vis[sv->sel]].id;
+			tui_push(t, TUI_REPORT);
+		}
+	}
 	else if (tui_key_esc(k)) {
 		tui_field_set(&sv->filter, "");
 		shows_filter(t);

@@ -22,6 +22,7 @@
 
 #include "sl_log.h"
 #include "sl_seatstate.h"
+#include "sl_sell.h"
 #include "tui.h"
 
 #define TUI_MSG_MS	8000	/* how long a message stays */
@@ -36,10 +37,13 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_CANCEL] = &tui_scr_cancel,
 	[TUI_HELP] = &tui_scr_help,
 	[TUI_QUIT] = &tui_scr_quit,
+	[TUI_REPORT] = &tui_scr_report,
 };
 
-/* The write end of the self-pipe: the one thing a signal handler touches. */
+/* The write ends of the self-pipe and of the interrupt pipe: the one thing
+ * a signal handler touches. */
 static volatile int tui_sigfd = -1;
+static volatile int tui_intrfd = -1;
 
 static void
 tui_on_signal(int sig)
@@ -49,6 +53,13 @@ tui_on_signal(int sig)
 
 	if (tui_sigfd >= 0 && write(tui_sigfd, &c, 1) < 0) {
 		/* Pipe full: a signal of that kind is pending anyway. */
+	}
+	/* Quitting signals also end any wait for the database at once
+	 * (sl_db_set_interrupt): the loop may be inside a booking that
+	 * waits for a lock, a reconnect or a dead network. */
+	if ((sig == SIGTERM || sig == SIGHUP) && tui_intrfd >= 0 &&
+	    write(tui_intrfd, &c, 1) < 0) {
+		/* Full: readable already, which is all that counts. */
 	}
 	errno = saved;
 }
@@ -204,8 +215,12 @@ tui_rebuild_map(struct tui *t, struct sl_seats *s)
 		size_t k;
 
 		for (k = 0; k < nsel; k++)
-			if (sl_seatmap_seat(m, i)->id == sel[k])
+			if (sl_seatmap_seat(m, i)->id == sel[k]) {
+				/* Selected seats are our hold's. */
+				if (t->hold_id != 0)
+					sl_seatmap_set_held_mine(m, sel[k], 1);
 				sl_seatmap_toggle(m, i);
+			}
 	}
 	free(sel);
 }
@@ -235,6 +250,7 @@ tui_reload_now(struct tui *t)
 	if (t->map == NULL ||
 	    sl_seatmap_reload(t->map, s, lost, 64, &nlost) != 0)
 		tui_rebuild_map(t, s);
+	tui_holds_refresh(t);
 	/* Changes after this snapshot are notified with a later sequence;
 	 * only a reload made while listening can vouch for that. */
 	if (sl_notify_status(t->nf) == SL_NOTIFY_UP) {
@@ -243,10 +259,12 @@ tui_reload_now(struct tui *t)
 	}
 	sl_log("live: reloaded show %" PRId64 " (change %" PRId64 ")",
 	    t->show->id, s->change_seq);
-	sl_seats_free(s);
+	sl_seats_free(t->seats);
+	t->seats = s;	/* zones and prices */
 	t->reload = 0;
 	t->npending = 0;
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
+	tui_hold_check(t, nlost);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -256,7 +274,7 @@ tui_read_pending(struct tui *t)
 {
 	int64_t ids[SL_NOTIFY_MAX_SEATS];
 	uint8_t states[SL_NOTIFY_MAX_SEATS];
-	size_t n = 0, lost[64], nlost = 0;
+	size_t n = 0, lost[64], nlost = 0, i;
 	struct sl_err e;
 	enum sl_rc rc;
 
@@ -277,7 +295,14 @@ tui_read_pending(struct tui *t)
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
 	}
+	/* Who holds a seat is not in its state: read the holds again. */
+	for (i = 0; i < n; i++)
+		if (states[i] == SL_SEAT_HELD || states[i] == SL_SEAT_BLOCKED) {
+			tui_holds_refresh(t);
+			break;
+		}
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
+	tui_hold_check(t, nlost);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -293,11 +318,13 @@ tui_live(struct tui *t)
 		switch (ev.kind) {
 		case SL_NOTIFY_READY:
 			sl_log("listening; reloading the show");
+			t->lost = 0;
 			t->reload = 1;
 			t->reload_at = 0;
 			break;
 		case SL_NOTIFY_LOST:
 			sl_log("listener lost: %s", sl_notify_error(t->nf));
+			t->lost = 1;
 			t->stale = 1;
 			t->dirty = 1;
 			break;
@@ -366,7 +393,8 @@ tui_open_show(struct tui *t, int64_t id)
 	tui_close_show(t);
 	t->show = show;
 	tui_rebuild_map(t, s);
-	sl_seats_free(s);
+	t->seats = s;
+	tui_holds_refresh(t);
 	if (t->map == NULL) {
 		tui_close_show(t);
 		return -1;
@@ -383,12 +411,20 @@ tui_open_show(struct tui *t, int64_t id)
 void
 tui_close_show(struct tui *t)
 {
+	/* Leaving the map, quitting, a signal: the hold goes first. */
+	if (t->db != NULL)
+		tui_hold_release(t, "leaving the show");
 	if (t->nf != NULL)
 		sl_notify_listen(t->nf, 0);
 	sl_seatmap_free(t->map);
 	t->map = NULL;
 	sl_show_list_free(t->show, 1);
 	t->show = NULL;
+	sl_seats_free(t->seats);
+	t->seats = NULL;
+	sl_hold_list_free(t->holds, t->nholds);
+	t->holds = NULL;
+	t->nholds = 0;
 	t->npending = 0;
 	t->reload = 0;
 	free(t->mv.rowline);
@@ -508,8 +544,14 @@ tui_do_book(struct tui *t)
 		ids[i] = sl_seatmap_seat(t->map, idx[i])->id;
 	}
 	sl_err_clear(&e);
-	rc = sl_book_seats(t->db, t->show->id, labels, n, t->cust_id, t->key,
-	    &b, &nb, &e);
+	/* The selection is our hold: booking it is atomic, and nobody could
+	 * take a seat of it meanwhile. */
+	if (t->hold_id != 0)
+		rc = sl_sell_hold(t->db, t->show->id, t->hold_id, t->cust_id,
+		    t->key, &b, &nb, &e);
+	else
+		rc = sl_book_seats(t->db, t->show->id, labels, n, t->cust_id,
+		    t->key, &b, &nb, &e);
 	sl_log("book show %" PRId64 " for user %" PRId64 " (%zu seats, key "
 	    "%s): %s %s", t->show->id, t->cust_id, n, t->key, sl_rc_name(rc),
 	    rc == SL_OK ? "" : e.msg);
@@ -517,7 +559,11 @@ tui_do_book(struct tui *t)
 		int64_t got[SL_SEATMAP_MAX_SELECTION];
 		uint8_t st[SL_SEATMAP_MAX_SELECTION];
 		size_t ng = 0;
+		char total[64];
 
+		t->hold_id = 0;	/* sold: the hold has ended */
+		t->hold_until = 0;
+		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
 		for (i = 0; i < nb; i++) {
 			if (i > 0) {
 				strncat(list, " ", sizeof list - strlen(list) - 1);
@@ -537,14 +583,29 @@ tui_do_book(struct tui *t)
 		else
 			t->reload = 1;
 		tui_pop_to(t, TUI_MAP);
-		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s", list,
-		    t->cust_name, bids);
+		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s - "
+		    "total %s", list, t->cust_name, bids, total);
 		sl_db_request_key(t->key, sizeof t->key);
 		tui_broadcast(t, TUI_EV_STATES);
 		return;
 	}
-	/* Never leave the map wrong: read it all again, then explain. */
-	tui_reload_now(t);
+	if (t->hold_id != 0 && rc == SL_ENOTFOUND) {
+		/* The hold ran out before the sale. */
+		sl_db_request_key(t->key, sizeof t->key);
+		tui_pop_to(t, TUI_MAP);
+		tui_hold_expired(t);
+		return;
+	}
+	/* Never leave the map wrong: read it all again, then explain.  Not
+	 * when the server could not be reached just now (the core tried for
+	 * database.reconnect_timeout_s): the map is marked out of date and
+	 * read again once the listener is back. */
+	if (rc == SL_ECONN) {
+		t->stale = 1;
+		t->reload = 1;
+		t->reload_at = 0;
+	} else
+		tui_reload_now(t);
 	tui_explain_failure(t, &e, why, sizeof why);
 	if ((rc == SL_ECONN || rc == SL_EBUSY || rc == SL_ERETRY) &&
 	    sl_seatmap_nselected(t->map) > 0) {
@@ -554,7 +615,85 @@ tui_do_book(struct tui *t)
 	}
 	sl_db_request_key(t->key, sizeof t->key);
 	tui_pop_to(t, TUI_MAP);
+	tui_hold_release(t, "sale failed");
 	tui_message(t, TUI_MSG_ERR, "%s", why);
+}
+
+/* Best available: the core picks and books best_n adjacent seats. */
+static void
+tui_do_best(struct tui *t)
+{
+	char list[1024] = "", total[64], why[SL_ERR_MSG + 128];
+	int64_t ids[64];
+	uint8_t st[64];
+	int64_t got[64];
+	struct sl_booking *b = NULL;
+	struct sl_err e;
+	enum sl_rc rc;
+	size_t nb = 0, i, ng = 0, nids = 0;
+	long first = -1;
+	char zone[SL_ZONE_MAX + 1];
+	int n;
+
+	if (t->map == NULL || t->show == NULL || t->best_n <= 0)
+		return;
+	sl_err_clear(&e);
+	rc = sl_sell_best(t->db, t->show->id, t->best_n, t->cust_id,
+	    t->best_zone[0] != '\0' ? t->best_zone : NULL, t->key, &b, &nb, &e);
+	sl_log("best %d zone '%s' show %" PRId64 " for user %" PRId64
+	    " (key %s): %s %s", t->best_n, t->best_zone, t->show->id,
+	    t->cust_id, t->key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	if (rc == SL_OK) {
+		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
+		for (i = 0; i < nb; i++) {
+			long k = sl_seatmap_find(t->map, b[i].label);
+
+			if (i > 0)
+				strncat(list, " ", sizeof list -
+				    strlen(list) - 1);
+			strncat(list, b[i].label, sizeof list -
+			    strlen(list) - 1);
+			if (k >= 0 && nids < 64) {
+				ids[nids++] = sl_seatmap_seat(t->map,
+				    (size_t)k)->id;
+				if (first < 0)
+					first = k;
+			}
+		}
+		free(b);
+		if (nids > 0 && sl_seatstate_read(t->db, t->show->id, ids,
+		    nids, got, st, &ng, &e) == SL_OK)
+			sl_seatmap_apply(t->map, got, st, ng, NULL, 0, NULL);
+		else
+			t->reload = 1;
+		if (first >= 0)
+			sl_seatmap_set_cursor(t->map, (size_t)first);
+		t->best_n = 0;
+		tui_pop_to(t, TUI_MAP);
+		tui_message(t, TUI_MSG_OK, "Sold best available %s to %s - "
+		    "total %s", list, t->cust_name, total);
+		sl_db_request_key(t->key, sizeof t->key);
+		tui_broadcast(t, TUI_EV_STATES);
+		return;
+	}
+	if (rc == SL_ECONN || rc == SL_EBUSY || rc == SL_ERETRY) {
+		tui_explain_failure(t, &e, why, sizeof why);
+		tui_message(t, TUI_MSG_ERR, "%s", why);
+		return;
+	}
+	n = t->best_n;
+	snprintf(zone, sizeof zone, "%s", t->best_zone);
+	tui_reload_now(t);
+	sl_db_request_key(t->key, sizeof t->key);
+	t->best_n = 0;
+	tui_pop_to(t, TUI_MAP);
+	if (rc == SL_ECONFLICT)
+		tui_message(t, TUI_MSG_ERR, "No %d adjacent free seats%s%s - "
+		    "nothing was booked", n, zone[0] ? " in zone " : "", zone);
+	else {
+		tui_explain_failure(t, &e, why, sizeof why);
+		tui_message(t, TUI_MSG_ERR, "%s", why);
+	}
 }
 
 static void
@@ -566,11 +705,22 @@ tui_do_cancel(struct tui *t)
 	enum sl_rc rc;
 
 	sl_err_clear(&e);
-	rc = sl_book_cancel(t->db, t->cancel_id, &show, label, &e);
+	/* One request key per booking to cancel, kept after "no answer" so
+	 * that trying again can never say "not active" about a cancel that
+	 * did happen. */
+	if (t->cancel_key_for != t->cancel_id) {
+		sl_db_request_key(t->cancel_key, sizeof t->cancel_key);
+		t->cancel_key_for = t->cancel_id;
+	}
+	rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key, &show,
+	    label, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_book_cancel(t->db, t->cancel_id, &show, label, &e);
-	sl_log("cancel booking %" PRId64 ": %s %s", t->cancel_id,
-	    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+		rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key,
+		    &show, label, &e);
+	sl_log("cancel booking %" PRId64 " (key %s): %s %s", t->cancel_id,
+	    t->cancel_key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	if (rc != SL_ECONN)
+		t->cancel_key_for = 0;
 	if (rc == SL_OK) {
 		tui_message(t, TUI_MSG_OK, "Cancelled booking %" PRId64
 		    " - seat %s is free again", t->cancel_id, label);
@@ -582,7 +732,8 @@ tui_do_cancel(struct tui *t)
 		    t->cancel_id);
 	else if (rc == SL_ECONN)
 		tui_message(t, TUI_MSG_ERR, "No answer from the database - "
-		    "the cancel is not confirmed; search again and retry");
+		    "the cancel is not confirmed; try again (it never cancels "
+		    "twice)");
 	else
 		tui_message(t, TUI_MSG_ERR, "Cannot cancel: %s", e.msg);
 	tui_broadcast(t, TUI_EV_STATES);
@@ -722,6 +873,15 @@ tui_timeout(struct tui *t)
 	if (t->reload && t->show != NULL && t->conn == SL_NOTIFY_UP &&
 	    (next < 0 || t->reload_at < next))
 		next = t->reload_at;
+	if (t->hold_id != 0) {
+		/* The countdown's next second, or the expiry itself. */
+		int64_t rem = t->hold_until - now, at;
+
+		at = rem <= 0 ? now : now + (rem % 1000 == 0 ? 1000 :
+		    rem % 1000);
+		if (next < 0 || at < next)
+			next = at;
+	}
 	nt = sl_notify_timeout(t->nf);
 	if (nt >= 0 && (next < 0 || now + nt < next))
 		next = now + nt;
@@ -744,6 +904,11 @@ tui_timers(struct tui *t)
 		t->mv.jump[0] = '\0';
 		t->dirty = 1;
 	}
+	if (t->hold_id != 0) {
+		t->dirty = 1;	/* the countdown */
+		if (now >= t->hold_until)
+			tui_hold_expired(t);
+	}
 }
 
 static void
@@ -764,6 +929,8 @@ tui_loop(struct tui *t, int sigfd)
 			t->action = TUI_ACT_NONE;
 			if (a == TUI_ACT_BOOK)
 				tui_do_book(t);
+			else if (a == TUI_ACT_BEST)
+				tui_do_best(t);
 			else
 				tui_do_cancel(t);
 			t->dirty = 1;
@@ -790,14 +957,19 @@ tui_loop(struct tui *t, int sigfd)
 			continue;
 		if (pfd[1].revents & POLLIN)
 			tui_signals(t, sigfd);
+		if (t->quit)
+			break;
+		/* Before any key: a hung-up terminal also says POLLIN (and
+		 * reads nothing), which would otherwise spin this loop. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			sl_log("terminal gone: exiting");
+			t->quit = 1;
+			break;
+		}
 		sl_notify_handle(t->nf, nfd == 3 ? pfd[2].revents : 0);
 		tui_live(t);
 		if (pfd[0].revents & POLLIN)
 			tui_read_keys(t);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			sl_log("terminal gone: exiting");
-			t->quit = 1;
-		}
 		tui_timers(t);
 	}
 }
@@ -819,7 +991,8 @@ tui_run(struct sl_config *cfg, int64_t show)
 	struct sigaction sa;
 	SCREEN *scr = NULL;
 	const char *nc;
-	int pfd[2] = { -1, -1 }, saved_err = -1, quiet, code = 0;
+	int pfd[2] = { -1, -1 }, ifd[2] = { -1, -1 }, saved_err = -1, quiet;
+	int code = 0;
 
 	memset(&t, 0, sizeof t);
 	t.cfg = cfg;
@@ -835,7 +1008,7 @@ tui_run(struct sl_config *cfg, int64_t show)
 		return sl_rc_exit_code(e.rc);
 	}
 	if (sl_notify_new(cfg, &t.nf, &e) != SL_OK ||
-	    pipe(pfd) != 0) {
+	    pipe(pfd) != 0 || pipe(ifd) != 0) {
 		fprintf(stderr, "seatlock: cannot start: %s\n",
 		    e.msg[0] ? e.msg : strerror(errno));
 		code = 1;
@@ -845,7 +1018,14 @@ tui_run(struct sl_config *cfg, int64_t show)
 	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	fcntl(ifd[1], F_SETFL, O_NONBLOCK);
+	fcntl(ifd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(ifd[1], F_SETFD, FD_CLOEXEC);
 	tui_sigfd = pfd[1];
+	/* Never drained: once a quitting signal came, every later wait for
+	 * the database gives up at once too. */
+	tui_intrfd = ifd[1];
+	sl_db_set_interrupt(t.db, ifd[0]);
 	/* Installed before curses starts, so curses keeps its hands off
 	 * them: signals become bytes in the pipe, handled by the loop. */
 	memset(&sa, 0, sizeof sa);
@@ -922,6 +1102,7 @@ out:
 		close(saved_err);
 	}
 	tui_sigfd = -1;
+	tui_intrfd = -1;
 	if (pfd[0] >= 0) {
 		close(pfd[0]);
 		close(pfd[1]);
@@ -929,10 +1110,17 @@ out:
 	tui_close_show(&t);
 	free(t.shows.vis);
 	sl_show_list_free(t.shows.v, t.shows.n);
-	sl_user_list_free(t.cust.v, t.cust.n);
+	sl_customer_list_free(t.cust.v, t.cust.n);
+	sl_report_free(t.report);
 	sl_booking_info_free(t.cancel.v, t.cancel.n);
+	/* Both connections end here, telling the server: their backends go
+	 * with them. */
 	sl_notify_free(t.nf);
 	sl_db_close(t.db);
+	if (ifd[0] >= 0) {
+		close(ifd[0]);
+		close(ifd[1]);
+	}
 	sl_log("box office closed");
 	sl_log_close();
 	return code;

@@ -18,11 +18,15 @@
 
 #include "sl_book.h"
 #include "sl_config.h"
+#include "sl_customer.h"
 #include "sl_db.h"
+#include "sl_hold.h"
+#include "sl_report.h"
 #include "sl_notify.h"
 #include "sl_seatmap.h"
 #include "sl_show.h"
 #include "sl_user.h"
+#include "sl_zone.h"
 
 /* The smallest terminal the screens are laid out for. */
 #define TUI_MIN_COLS	60
@@ -36,6 +40,7 @@ enum tui_scr {
 	TUI_CANCEL,
 	TUI_HELP,
 	TUI_QUIT,
+	TUI_REPORT,
 	TUI_NSCREENS
 };
 
@@ -98,7 +103,7 @@ struct tui_field {
 };
 
 enum tui_msg { TUI_MSG_INFO, TUI_MSG_OK, TUI_MSG_ERR };
-enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_CANCEL };
+enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_BEST, TUI_ACT_CANCEL };
 
 struct tui_shows {
 	struct sl_show		*v;
@@ -116,6 +121,8 @@ struct tui_mapview {
 	char			 jump[SL_LABEL_MAX + 1];
 	int64_t			 jump_until;
 	int			 prompt; /* "go to seat" prompt is open */
+	int			 bprompt; /* "best available" prompt */
+	struct tui_field	 best;	/* its text: "N [ZONE]" */
 	/* Geometry of the last draw, for the mouse. */
 	int			 y0, rows, x0, cols;
 	int			*rowline; /* content row -> line or -1 */
@@ -125,7 +132,7 @@ struct tui_mapview {
 struct tui_cust {
 	int			 form;	/* 0 search, 1 new customer */
 	struct tui_field	 q;
-	struct sl_user		*v;
+	struct sl_customer	*v;
 	size_t			 n, sel;
 	struct tui_field	 f[3];	/* name, email, phone */
 	int			 focus;
@@ -161,6 +168,7 @@ struct tui {
 	struct sl_show		*show;
 	struct sl_seatmap	*map;
 	int			 stale;	/* may be out of date */
+	int			 lost;	/* listener lost, not back yet */
 	int			 reload;	/* full reload wanted */
 	int64_t			 reload_at;	/* retry time, ms */
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
@@ -178,6 +186,27 @@ struct tui {
 	char			 key[64];	/* request key of this sale */
 	enum tui_action		 action;
 	int64_t			 cancel_id;
+	char			 cancel_key[64]; /* request key of the cancel */
+	int64_t			 cancel_key_for; /* ... of this booking, or 0 */
+
+	/* This terminal's hold: the selection is one hold (sl_hold_change),
+	 * made on the first seat and released when the selection goes. */
+	int64_t			 hold_id;	/* 0: none */
+	int64_t			 hold_until;	/* tui_now() when it runs out */
+	/* Who holds what in the open show (sl_hold_list), for the seat
+	 * under the cursor; and the last full read, for zones and prices. */
+	struct sl_hold		*holds;
+	size_t			 nholds;
+	struct sl_seats		*seats;
+
+	/* Best available: seats wanted (0: selling the selection). */
+	int			 best_n;
+	char			 best_zone[SL_ZONE_MAX + 1];
+
+	/* The report screen. */
+	int64_t			 report_show;
+	struct sl_report	*report;
+	char			 report_err[SL_ERR_MSG];
 
 	struct tui_shows	 shows;
 	struct tui_mapview	 mv;
@@ -186,7 +215,8 @@ struct tui {
 };
 
 extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
-    tui_scr_confirm, tui_scr_cancel, tui_scr_help, tui_scr_quit;
+    tui_scr_confirm, tui_scr_cancel, tui_scr_help, tui_scr_quit,
+    tui_scr_report;
 
 /* Runs the box office; show > 0 opens that show's map.  Returns the exit
  * code. */
@@ -215,6 +245,35 @@ void		tui_request_quit(struct tui *t, int leave_only);
 /* A clerk's words for a failed booking, with the map re-read first. */
 void		tui_explain_failure(struct tui *t, const struct sl_err *e,
 		    char *buf, size_t bufsz);
+
+/* ---- tui_hold.c: the selection as a hold --------------------------------- */
+
+/*
+ * Selects or unselects seat i of the map, holding it for this terminal
+ * (or letting it go) first: the selection is never wider than the hold.
+ * Failures are shown as messages.
+ */
+void		tui_hold_toggle(struct tui *t, size_t i);
+/* Releases the hold and clears the selection (best effort: expiry covers
+ * a failure).  why (may be NULL) is logged. */
+void		tui_hold_release(struct tui *t, const char *why);
+/* The hold ran out, or lost seats: drops it with a message. */
+void		tui_hold_expired(struct tui *t);
+/* After seats were re-read: drops a hold that lost seats. */
+void		tui_hold_check(struct tui *t, size_t nlost);
+/* Seconds left of the hold (0 if none). */
+int64_t		tui_hold_left(const struct tui *t);
+/* "9:58" */
+void		tui_hold_clock(const struct tui *t, char *buf, size_t bufsz);
+/* Re-reads who holds which seat of the open show. */
+void		tui_holds_refresh(struct tui *t);
+/* The live hold or block holding seat label, or NULL. */
+const struct sl_hold *tui_hold_of(const struct tui *t, const char *label);
+/* The zone (borrowed, NULL if none) and price of seat i of the map. */
+const struct sl_zone *tui_seat_zone(const struct tui *t, size_t i);
+/* Formats money in the configured currency. */
+void		tui_money(const struct tui *t, int64_t cents, char *buf,
+		    size_t bufsz);
 
 /* ---- tui_draw.c: safe text, roles, glyphs, fields ---------------------- */
 

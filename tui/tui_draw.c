@@ -339,7 +339,11 @@ tui_draw_status(struct tui *t, const char *hints)
 			conn = t->stale ? "updating" : "live";
 			break;
 		case SL_NOTIFY_CONNECTING:
-			conn = "connecting";
+			/* After a loss, each attempt is still reconnecting:
+			 * the word does not flicker with the attempts. */
+			conn = t->lost ?
+			    "reconnecting - map may be out of date" :
+			    "connecting";
 			bad = 1;
 			break;
 		case SL_NOTIFY_RETRY:

@@ -3,7 +3,7 @@
 # a notice, no crash); TERM=vt100 and NO_COLOR still tell a free seat from
 # a sold one by its glyph; colour only when allowed; hostile text from the
 # database drawn harmless; the help overlay; SIGTERM and SIGHUP exit
-# cleanly with status 0; q exits 0.
+# cleanly with status 0 and release the hold; q exits 0.
 . "$(dirname "$0")/tuilib"
 
 # A title with an escape sequence, a bell, C1 CSI and a bidi override, put
@@ -89,17 +89,25 @@ for tl in $TL_TERMS; do
 	kill -TERM "$pid"
 	rc=$(tl_exit_status "$s")
 	[ "$rc" = 0 ] || tl_fail "SIGTERM: exit status $rc"
-	tl_ok "$term: SIGTERM exits cleanly with status 0"
+	n=$(psql -Atqc "SELECT count(*) FROM hold WHERE show_id = $TL_SHOW \
+	    AND status = 'active'")
+	[ "$n" = 0 ] || tl_fail "SIGTERM: $n hold(s) of B2 left active"
+	tl_ok "$term: SIGTERM exits cleanly with status 0, hold on B2 released"
 
 	s="hup-$term"
 	tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 	tl_wait "$s" " live  term-"
+	T send-keys -t "$s" B 3 Space
+	tl_wait "$s" "Selected 1: B3"
 	pid=$(pgrep -P "$(T display -p -t "$s" '#{pane_pid}')" -f seatlock)
 	kill -HUP "$pid"
 	rc=$(tl_exit_status "$s")
 	[ "$rc" = 0 ] || tl_fail "SIGHUP: exit status $rc"
 	grep -q "signal 1: exiting" "$TL_TMP/$s.log" || tl_fail "no log line"
-	tl_ok "$term: SIGHUP exits cleanly with status 0"
+	n=$(psql -Atqc "SELECT count(*) FROM hold WHERE show_id = $TL_SHOW \
+	    AND status = 'active'")
+	[ "$n" = 0 ] || tl_fail "SIGHUP: $n hold(s) of B3 left active"
+	tl_ok "$term: SIGHUP exits cleanly with status 0, hold on B3 released"
 
 	# The show list, typing to filter, and q there.
 	s="list-$term"

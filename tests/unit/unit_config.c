@@ -182,6 +182,39 @@ test_defaults(void **state)
 	assert_int_equal(c.statement_timeout_ms, 10000);
 }
 
+/* The connection keys of issue 5: reconnecting and TCP keepalives. */
+static void
+test_resilience_keys(void **state)
+{
+	struct sl_config c;
+
+	(void)state;
+	sl_config_defaults(&c);
+	assert_int_equal(c.reconnect_timeout_s, 10);
+	assert_int_equal(c.keepalives_idle_s, 5);
+	assert_int_equal(c.keepalives_interval_s, 2);
+	assert_int_equal(c.keepalives_count, 3);
+	assert_int_equal(c.tcp_user_timeout_ms, 10000);
+	loads("database = { reconnect_timeout_s = 0; keepalives_idle_s = 1;\n"
+	    "  keepalives_interval_s = 600; keepalives_count = 100;\n"
+	    "  tcp_user_timeout_ms = 0; };\n", &c);
+	assert_int_equal(c.reconnect_timeout_s, 0);
+	assert_int_equal(c.keepalives_idle_s, 1);
+	assert_int_equal(c.keepalives_interval_s, 600);
+	assert_int_equal(c.keepalives_count, 100);
+	assert_int_equal(c.tcp_user_timeout_ms, 0);
+	refused_at("database = { reconnect_timeout_s = 601; };\n", 1,
+	    "out of range");
+	refused_at("database = { keepalives_idle_s = 0; };\n", 1,
+	    "out of range");
+	refused_at("database = { keepalives_count = 0; };\n", 1,
+	    "out of range");
+	refused_at("database = {\n tcp_user_timeout_ms = -1;\n};\n", 2,
+	    "out of range");
+	refused_at("database = { tcp_user_timeout_ms = 4294977296; };\n", 1,
+	    "");
+}
+
 static void
 test_every_key(void **state)
 {
@@ -712,6 +745,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_resilience_keys),
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_wrap_around),

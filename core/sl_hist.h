@@ -1,0 +1,47 @@
+/*
+ * sl_hist.h - a latency histogram for the load generator: constant memory,
+ * cheap to add to and to merge, quantiles within 1/64 of the true value.
+ *
+ * Values are unsigned integers (the bench records microseconds).  Below 128
+ * every value has a bucket of its own; above, a bucket spans 1/64 of its
+ * power of two.  No allocation, no locking: one histogram per thread, merged
+ * at the end.
+ */
+#ifndef SL_HIST_H
+#define SL_HIST_H
+
+#include <stdint.h>
+
+#define SL_HIST_SUB	64
+#define SL_HIST_EXACT	(2 * SL_HIST_SUB)
+#define SL_HIST_BUCKETS	(SL_HIST_EXACT + (64 - 7) * SL_HIST_SUB)
+
+struct sl_hist {
+	uint64_t	count;
+	uint64_t	min;
+	uint64_t	max;
+	uint64_t	sum;
+	uint64_t	bucket[SL_HIST_BUCKETS];
+};
+
+/* Empties h. */
+void		sl_hist_init(struct sl_hist *h);
+
+/* Records one value. */
+void		sl_hist_add(struct sl_hist *h, uint64_t v);
+
+/* Adds every value of src to dst. */
+void		sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src);
+
+/*
+ * The q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
+ * bucket holding at least q * count values at or below it, reported as the
+ * bucket's upper bound (never above the maximum seen), so that a figure is
+ * never flattering.  q = 1 is the maximum.  0 when h is empty.
+ */
+uint64_t	sl_hist_quantile(const struct sl_hist *h, double q);
+
+/* The mean, 0 when empty. */
+double		sl_hist_mean(const struct sl_hist *h);
+
+#endif

@@ -1,0 +1,126 @@
+#!/bin/sh
+# make bench: the standard set of `seatlock bench` runs against a private
+# PostgreSQL cluster ("bench", destroyed at the end), written as a markdown
+# table to tests/bench/results.md (the raw JSON lines beside it, in
+# tests/bench/results.jsonl; the query plans in tests/bench/plans.txt).
+#
+# Figures on a shared machine are noisy: every target is a ratio measured
+# within one run, each ratio is measured REPEAT times (default 3), and the
+# table gives the median and the range.
+#
+# Environment: REPEAT (3), SECONDS_RUN (5: length of each timed run),
+# CLIENTS (64: the concurrency of the comparisons), LISTENERS (50).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+REPEAT=${REPEAT:-3}
+SECS=${SECONDS_RUN:-5}
+CLIENTS=${CLIENTS:-64}
+LISTENERS=${LISTENERS:-50}
+dir=tests/bench
+jsonl=$dir/results.jsonl
+md=$dir/results.md
+plans=$dir/plans.txt
+log=build/bench.log
+bin=$top/seatlock
+
+trap '.ci/pgcluster.sh destroy bench' EXIT INT TERM
+if ! envs=$(.ci/pgcluster.sh start bench); then
+	echo "bench: could not start the private PostgreSQL cluster" >&2
+	exit 1
+fi
+eval "$envs"
+unset SEATLOCK_DSN SEATLOCK_CONFIG PGOPTIONS
+export HOME="$top/build/bench-home"
+mkdir -p "$HOME" build
+"$bin" db migrate >/dev/null || { echo "bench: migrate failed" >&2; exit 1; }
+: >"$jsonl"
+: >"$log"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date +%s)
+
+# bench TAG ARGS...: one run; its JSON line, tagged, goes to results.jsonl.
+bench() {
+	tag=$1
+	shift
+	echo "bench: $tag: seatlock bench $*" >&2
+	if line=$("$bin" bench --json "$@" 2>>"$log"); then
+		# printf, not echo: the JSON holds backslashes.
+		printf '{"tag": "%s", %s\n' "$tag" "${line#?}" >>"$jsonl"
+	else
+		echo "bench: $tag failed (see $log)" >&2
+		echo "{\"tag\": \"$tag\", \"failed\": true}" >>"$jsonl"
+	fi
+}
+
+i=1
+while [ "$i" -le "$REPEAT" ]; do
+	# Target 1: our clients against pgbench running the same function at
+	# the same concurrency, in both push modes (pgbench's sessions get the
+	# same mode through PGOPTIONS; the batched notifier runs for both).
+	bench "pgbench-batched-$i" --scenario spread --clients "$CLIENTS" \
+	    --seconds "$SECS" --notify batched --compare-pgbench --seed "$i"
+	bench "pgbench-percommit-$i" --scenario spread --clients "$CLIENTS" \
+	    --seconds "$SECS" --notify per-commit --compare-pgbench --seed "$i"
+	# Target 2: the same bookings with no push, and with batched push
+	# heard by the listeners; per-commit push with listeners for the
+	# table.
+	bench "nopush-$i" --scenario spread --clients "$CLIENTS" \
+	    --seconds "$SECS" --notify off --seed "$i"
+	bench "batched-listen-$i" --scenario listen --clients "$CLIENTS" \
+	    --listeners "$LISTENERS" --seconds "$SECS" --notify batched \
+	    --seed "$i"
+	# The latency of the push at half the capacity just measured (a
+	# saturated machine measures its run queue, not the push).
+	rate=$(grep "\"tag\": \"nopush-$i\"" "$jsonl" | sed -n \
+	    's/.*"bookings_per_s": \([0-9.]*\).*/\1/p' |
+	    awk '{ r = $1 / 2; print r < 10 ? 10 : r }')
+	bench "batched-paced-$i" --scenario listen --clients "$CLIENTS" \
+	    --listeners "$LISTENERS" --seconds "$SECS" --notify batched \
+	    --rate "${rate:-100}" --seed "$i"
+	i=$((i + 1))
+done
+bench "percommit-listen" --scenario listen --clients "$CLIENTS" \
+    --listeners "$LISTENERS" --seconds "$SECS" --notify per-commit
+bench "percommit-paced" --scenario listen --clients "$CLIENTS" \
+    --listeners "$LISTENERS" --seconds "$SECS" --notify per-commit \
+    --rate "${rate:-100}"
+# Targets 3 and 5, and the other scenarios.
+for mode in batched per-commit; do
+	bench "hot-$mode" --scenario hot --clients 64 --seconds "$SECS" \
+	    --notify "$mode"
+	bench "toggle-$mode" --scenario toggle --clients 64 --seconds "$SECS" \
+	    --notify "$mode"
+done
+bench "flash-batched" --scenario flash --clients 64 --seats 2000 \
+    --seconds 120 --notify batched
+bench "flash-percommit" --scenario flash --clients 64 --seats 2000 \
+    --seconds 120 --notify per-commit
+bench "multi-batched" --scenario multi --clients 16 --seconds "$SECS" \
+    --notify batched
+# Target 4: the 100,000-seat stadium.
+bench "stadium" --scenario stadium --seats 100000
+# The plans of the hot statements, after all that load.
+"$bin" bench --scenario explain --notify batched >"$plans" 2>>"$log" ||
+	echo "bench: explain failed (see $log)" >&2
+
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+took=$(($(date +%s) - started))
+pgver=$(psql -Atc "SHOW server_version")
+fsync=$(psql -Atc "SHOW fsync")
+sync=$(psql -Atc "SHOW synchronous_commit")
+sbuf=$(psql -Atc "SHOW shared_buffers")
+wmem=$(psql -Atc "SHOW work_mem")
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+seqscans=$(sed -n 's/^seq scans *\([0-9]*\).*/\1/p' "$plans")
+
+# The table, from the JSON lines (flat objects: awk is enough).
+awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
+    -v pgver="$pgver" -v fsync="$fsync" -v sync="$sync" -v sbuf="$sbuf" \
+    -v wmem="$wmem" -v l0="$load_start" -v l1="$load_end" -v took="$took" \
+    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
+    -v clients="$CLIENTS" -v listeners="$LISTENERS" \
+    -v seqscans="${seqscans:-?}" -f "$dir/table.awk" "$jsonl" >"$md"
+echo "bench: wrote $md ($took s)" >&2
+cat "$md"

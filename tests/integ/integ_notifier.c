@@ -1,0 +1,525 @@
+/*
+ * integ_notifier.c - batched live push (sql/0008, core/sl_notifier.c)
+ * against the real PostgreSQL: a listener hears every booked seat exactly
+ * once with a gapless per-show sequence; a second notifier neither leads
+ * nor sends while the first holds the lock, and takes over when the first
+ * goes; merged payloads; per-commit and batched sessions side by side.
+ */
+#include <pthread.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "integ/testdb.h"
+#include "sl_notifier.h"
+
+#define NSHOWS		2
+#define ROWS		4
+#define PER_ROW		10
+#define NSEATS		(ROWS * PER_ROW)
+#define WAIT_MS		20000	/* bounded, generous for a loaded machine */
+
+static struct sl_config
+cfg_mode(const char *mode)
+{
+	struct sl_config c;
+
+	sl_config_defaults(&c);
+	snprintf(c.notify_mode, sizeof c.notify_mode, "%s", mode);
+	c.notify_interval_ms = 5;
+	return c;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* What a listener has heard about the test's shows. */
+struct heard {
+	int64_t	show[NSHOWS];
+	int64_t	seat_id[NSHOWS][NSEATS];	/* the venue's seat ids */
+	int	count[NSHOWS][NSEATS];		/* times each seat was named */
+	int64_t	last_seq[NSHOWS];
+	int	gaps;
+	int	foreign;	/* seats or shows not of the test */
+	int	reloads;
+	int	notifications;
+	char	last_state[32];
+};
+
+static int
+show_index(const struct heard *h, int64_t show)
+{
+	int i;
+
+	for (i = 0; i < NSHOWS; i++)
+		if (h->show[i] == show)
+			return i;
+	return -1;
+}
+
+/* Reads a number after "key": in a json_build_object payload. */
+static const char *
+json_after(const char *p, const char *key)
+{
+	char k[32];
+
+	snprintf(k, sizeof k, "\"%s\"", key);
+	p = strstr(p, k);
+	if (p == NULL)
+		return NULL;
+	p += strlen(k);
+	while (*p == ' ' || *p == ':')
+		p++;
+	return p;
+}
+
+static void
+take(struct heard *h, const char *payload)
+{
+	const char *p;
+	char *end;
+	int64_t show, seq, id;
+	int si, k;
+	size_t n;
+
+	h->notifications++;
+	assert_non_null(p = json_after(payload, "show"));
+	show = strtoll(p, NULL, 10);
+	assert_non_null(p = json_after(payload, "seq"));
+	seq = strtoll(p, NULL, 10);
+	assert_non_null(p = json_after(payload, "state"));
+	if (*p == '"') {
+		for (n = 0; p[n + 1] != '"' && n + 1 < sizeof h->last_state;
+		    n++)
+			h->last_state[n] = p[n + 1];
+		h->last_state[n] = '\0';
+	}
+	si = show_index(h, show);
+	if (si < 0) {
+		h->foreign++;
+		return;
+	}
+	if (seq != h->last_seq[si] + 1)
+		h->gaps++;
+	h->last_seq[si] = seq;
+	assert_non_null(p = json_after(payload, "seats"));
+	if (strncmp(p, "null", 4) == 0) {
+		h->reloads++;
+		return;
+	}
+	assert_int_equal(*p, '[');
+	p++;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == ']')
+			break;
+		id = strtoll(p, &end, 10);
+		assert_true(end != p);
+		p = end;
+		for (k = 0; k < NSEATS; k++)
+			if (h->seat_id[si][k] == id)
+				break;
+		if (k == NSEATS)
+			h->foreign++;
+		else
+			h->count[si][k]++;
+	}
+}
+
+/* Reads notifications for up to ms, or until done(h) holds. */
+static void
+listen_for(PGconn *pg, struct heard *h, int ms, int (*done)(struct heard *,
+    void *), void *arg)
+{
+	int64_t end = now_ms() + ms;
+	struct pollfd pfd;
+	PGnotify *nt;
+
+	pfd.fd = PQsocket(pg);
+	pfd.events = POLLIN;
+	while (now_ms() < end) {
+		if (done != NULL && done(h, arg))
+			return;
+		poll(&pfd, 1, 50);
+		assert_true(PQconsumeInput(pg));
+		while ((nt = PQnotifies(pg)) != NULL) {
+			take(h, nt->extra);
+			PQfreemem(nt);
+			PQconsumeInput(pg);
+		}
+	}
+}
+
+/* Heard every seat marked in want (a [NSHOWS][NSEATS] array of 0/1). */
+static int
+heard_all(struct heard *h, void *arg)
+{
+	const int (*want)[NSEATS] = arg;
+	int s, k;
+
+	for (s = 0; s < NSHOWS; s++)
+		for (k = 0; k < NSEATS; k++)
+			if (want[s][k] && h->count[s][k] == 0)
+				return 0;
+	return 1;
+}
+
+static void
+setup_heard(struct sl_db *db, PGconn *pg, struct heard *h, int64_t *shows)
+{
+	struct sl_seats *ss;
+	struct sl_err e;
+	char sql[96];
+	int s;
+	size_t k;
+
+	memset(h, 0, sizeof *h);
+	for (s = 0; s < NSHOWS; s++) {
+		h->show[s] = shows[s];
+		assert_int_equal(sl_show_seats(db, shows[s], &ss, &e), SL_OK);
+		assert_int_equal(ss->n, NSEATS);
+		/* ordered by position: A1..A10, B1.. */
+		for (k = 0; k < ss->n; k++)
+			h->seat_id[s][k] = ss->seat[k].id;
+		h->last_seq[s] = ss->change_seq;
+		sl_seats_free(ss);
+		snprintf(sql, sizeof sql, "LISTEN seatlock_show_%" PRId64,
+		    shows[s]);
+		PQclear(PQexec(pg, sql));
+	}
+}
+
+static void
+label_of(int k, char *buf, size_t n)
+{
+	snprintf(buf, n, "%c%d", 'A' + k / PER_ROW, k % PER_ROW + 1);
+}
+
+struct booker {
+	struct sl_config	*cfg;
+	int64_t			 show;
+	int64_t			 user;
+	int			 first, n;	/* seats first .. first+n-1 */
+	int			 ok;
+};
+
+static void *
+booker_main(void *arg)
+{
+	struct booker *b = arg;
+	struct sl_booking *bk;
+	struct sl_db *db = NULL;
+	struct sl_err e;
+	char label[8];
+	const char *lp[1] = { label };
+	size_t nb;
+	int i;
+
+	if (sl_db_connect(b->cfg, &db, &e) != SL_OK)
+		return NULL;
+	for (i = 0; i < b->n; i++) {
+		label_of(b->first + i, label, sizeof label);
+		if (sl_book_seats(db, b->show, lp, 1, b->user, NULL, &bk, &nb,
+		    &e) == SL_OK) {
+			b->ok++;
+			free(bk);
+		}
+	}
+	sl_db_close(db);
+	return NULL;
+}
+
+static void
+wait_leader(struct sl_notifier *n)
+{
+	struct sl_notifier_stats st;
+	int64_t end = now_ms() + WAIT_MS;
+
+	do {
+		sl_notifier_stats(n, &st);
+		if (st.leader)
+			return;
+		sleep_ms(20);
+	} while (now_ms() < end);
+	fail_msg("the notifier did not become the leader: %s", st.last_error);
+}
+
+static int64_t
+change_seq(PGconn *pg, int64_t show)
+{
+	return tdb_int(pg, "SELECT change_seq FROM show WHERE show_id = %"
+	    PRId64, show);
+}
+
+/*
+ * Eight threads book 40 seats of two shows in batched mode while two
+ * notifiers run; the listener hears each seat exactly once, in a gapless
+ * sequence per show; the follower sends nothing.  Then the leader goes,
+ * the follower takes over, and ten more bookings are heard the same way.
+ */
+static void
+batched_failover(void **state)
+{
+	struct sl_config cb = cfg_mode("batched");
+	struct sl_notifier *a, *b;
+	struct sl_notifier_stats sa, sb;
+	struct sl_db *db = tdb_connect();
+	struct booker bk[8];
+	pthread_t th[8];
+	struct heard h;
+	struct sl_err e;
+	PGconn *pg = tdb_pg();
+	int64_t shows[NSHOWS], user;
+	int want[NSHOWS][NSEATS], i, s, k;
+
+	(void)state;
+	for (s = 0; s < NSHOWS; s++)
+		shows[s] = tdb_show(db, ROWS, PER_ROW);
+	user = tdb_user(db);
+	setup_heard(db, pg, &h, shows);
+	memset(want, 0, sizeof want);
+
+	assert_int_equal(sl_notifier_open(&cb, &a, &e), SL_OK);
+	assert_int_equal(sl_notifier_start(a, &e), SL_OK);
+	wait_leader(a);
+	assert_int_equal(sl_notifier_open(&cb, &b, &e), SL_OK);
+	assert_int_equal(sl_notifier_start(b, &e), SL_OK);
+
+	/* seats 0..19 of each show, five per thread */
+	for (i = 0; i < 8; i++) {
+		bk[i].cfg = &cb;
+		bk[i].show = shows[i % NSHOWS];
+		bk[i].user = user;
+		bk[i].first = (i / NSHOWS) * 5;
+		bk[i].n = 5;
+		bk[i].ok = 0;
+		for (k = bk[i].first; k < bk[i].first + 5; k++)
+			want[i % NSHOWS][k] = 1;
+		assert_int_equal(pthread_create(&th[i], NULL, booker_main,
+		    &bk[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(bk[i].ok, 5);
+	}
+	listen_for(pg, &h, WAIT_MS, heard_all, want);
+	/* Anything sent twice would come within a few rounds more. */
+	listen_for(pg, &h, 300, NULL, NULL);
+	for (s = 0; s < NSHOWS; s++)
+		for (k = 0; k < NSEATS; k++)
+			assert_int_equal(h.count[s][k], want[s][k]);
+	assert_int_equal(h.gaps, 0);
+	assert_int_equal(h.foreign, 0);
+	assert_int_equal(h.reloads, 0);
+	for (s = 0; s < NSHOWS; s++)
+		assert_int_equal(change_seq(pg, shows[s]), h.last_seq[s]);
+
+	sl_notifier_stats(a, &sa);
+	sl_notifier_stats(b, &sb);
+	assert_int_equal(sa.leader, 1);
+	assert_int_equal(sb.leader, 0);
+	assert_int_equal(sb.rounds, 0);
+	assert_int_equal(sb.sent, 0);
+	assert_true(sa.sent >= 2);
+
+	/* The leader goes (its connection closes): the follower takes
+	 * over within its election interval. */
+	sl_notifier_close(a);
+	wait_leader(b);
+	for (i = 0; i < NSHOWS; i++) {
+		bk[i].show = shows[i];
+		bk[i].first = 20;
+		bk[i].n = 5;
+		bk[i].ok = 0;
+		for (k = 20; k < 25; k++)
+			want[i][k] = 1;
+		booker_main(&bk[i]);
+		assert_int_equal(bk[i].ok, 5);
+	}
+	listen_for(pg, &h, WAIT_MS, heard_all, want);
+	listen_for(pg, &h, 300, NULL, NULL);
+	for (s = 0; s < NSHOWS; s++)
+		for (k = 0; k < NSEATS; k++)
+			assert_int_equal(h.count[s][k], want[s][k]);
+	assert_int_equal(h.gaps, 0);
+	assert_int_equal(h.foreign, 0);
+	sl_notifier_stats(b, &sb);
+	assert_true(sb.sent >= 2);
+	assert_int_equal(sb.elections, 1);
+	sl_notifier_close(b);
+
+	/* Nothing is left behind in the change log; the invariant holds. */
+	for (s = 0; s < NSHOWS; s++) {
+		assert_int_equal(tdb_int(pg, "SELECT count(*) FROM show_change "
+		    "WHERE show_id = %" PRId64, shows[s]), 0);
+		assert_int_equal(tdb_double_bookings(pg, shows[s]), 0);
+		assert_int_equal(tdb_state_mismatches(pg, shows[s]), 0);
+	}
+	PQfinish(pg);
+	sl_db_close(db);
+}
+
+/*
+ * One round merges a show's changes: sorted distinct seats, the common
+ * state or "changed"; a change without seats makes the payload say
+ * "reload"; one sequence number per show and round.
+ */
+static void
+flush_merges(void **state)
+{
+	struct sl_db *db = tdb_connect();
+	PGconn *pg = tdb_pg();
+	struct heard h;
+	int64_t shows[NSHOWS], a, b;
+	int s;
+
+	(void)state;
+	for (s = 0; s < NSHOWS; s++)
+		shows[s] = tdb_show(db, ROWS, PER_ROW);
+	setup_heard(db, pg, &h, shows);
+	a = h.seat_id[0][3];
+	b = h.seat_id[0][1];
+	/* Straight into the log, as sl_publish does in batched mode. */
+	tdb_int(pg, "WITH i AS (INSERT INTO show_change (show_id, state, "
+	    "seats) VALUES (%" PRId64 ", 'booked', ARRAY[%" PRId64 ", %"
+	    PRId64 "]), (%" PRId64 ", 'available', ARRAY[%" PRId64 "]), "
+	    "(%" PRId64 ", 'booked', ARRAY[%" PRId64 "]) RETURNING 1) "
+	    "SELECT count(*) FROM i", shows[0], a, b, shows[0], a, shows[1],
+	    h.seat_id[1][0]);
+	assert_int_equal(tdb_int(pg, "SELECT sl_notify_flush()"), 2);
+	listen_for(pg, &h, 2000, NULL, NULL);
+	assert_int_equal(h.notifications, 2);
+	assert_int_equal(h.count[0][3], 1);
+	assert_int_equal(h.count[0][1], 1);
+	assert_int_equal(h.count[1][0], 1);
+	assert_int_equal(h.gaps, 0);
+	assert_int_equal(change_seq(pg, shows[0]), 1);
+
+	/* Mixed states are "changed"; seats of both notified once. */
+	tdb_int(pg, "WITH i AS (INSERT INTO show_change (show_id, state, "
+	    "seats) VALUES (%" PRId64 ", 'booked', ARRAY[%" PRId64 "]), "
+	    "(%" PRId64 ", 'available', ARRAY[%" PRId64 "]) RETURNING 1) "
+	    "SELECT count(*) FROM i", shows[1], h.seat_id[1][5], shows[1],
+	    h.seat_id[1][6]);
+	assert_int_equal(tdb_int(pg, "SELECT sl_notify_flush()"), 1);
+	listen_for(pg, &h, 2000, NULL, NULL);
+	assert_string_equal(h.last_state, "changed");
+	assert_int_equal(h.count[1][5], 1);
+	assert_int_equal(h.count[1][6], 1);
+
+	/* A change without seats: reload. */
+	tdb_int(pg, "WITH i AS (INSERT INTO show_change (show_id, state) "
+	    "VALUES (%" PRId64 ", 'blocked') RETURNING 1) SELECT count(*) "
+	    "FROM i", shows[0]);
+	assert_int_equal(tdb_int(pg, "SELECT sl_notify_flush()"), 1);
+	listen_for(pg, &h, 2000, NULL, NULL);
+	assert_int_equal(h.reloads, 1);
+	assert_int_equal(h.gaps, 0);
+	assert_int_equal(h.foreign, 0);
+	assert_int_equal(tdb_int(pg, "SELECT sl_notify_flush()"), 0);
+	PQfinish(pg);
+	sl_db_close(db);
+}
+
+/*
+ * per-commit and batched sessions side by side, with a notifier: every
+ * seat is heard, the sequence has no gap, and "off" sends nothing.  The
+ * per-commit booking is heard even before any round.
+ */
+static void
+modes_side_by_side(void **state)
+{
+	struct sl_config cp = cfg_mode("per-commit"), cb = cfg_mode("batched");
+	struct sl_config co = cfg_mode("off");
+	struct sl_db *db = tdb_connect();
+	struct sl_notifier *n;
+	struct booker bk;
+	struct heard h;
+	struct sl_err e;
+	PGconn *pg = tdb_pg();
+	int64_t shows[NSHOWS], user;
+	int want[NSHOWS][NSEATS], k, i;
+
+	(void)state;
+	shows[0] = tdb_show(db, ROWS, PER_ROW);
+	shows[1] = tdb_show(db, ROWS, PER_ROW);
+	user = tdb_user(db);
+	setup_heard(db, pg, &h, shows);
+	memset(want, 0, sizeof want);
+
+	/* per-commit alone, no notifier running */
+	bk.cfg = &cp;
+	bk.show = shows[0];
+	bk.user = user;
+	bk.first = 0;
+	bk.n = 2;
+	bk.ok = 0;
+	booker_main(&bk);
+	want[0][0] = want[0][1] = 1;
+	listen_for(pg, &h, WAIT_MS, heard_all, want);
+	assert_int_equal(h.count[0][0], 1);
+	assert_int_equal(h.count[0][1], 1);
+
+	/* off: booked, but nobody hears of it, and no sequence moves */
+	bk.cfg = &co;
+	bk.first = 2;
+	bk.n = 1;
+	booker_main(&bk);
+	assert_int_equal(bk.ok, 3);
+	listen_for(pg, &h, 200, NULL, NULL);
+	assert_int_equal(h.count[0][2], 0);
+	assert_int_equal(change_seq(pg, shows[0]), 2);
+
+	/* both modes interleaved, with a notifier */
+	assert_int_equal(sl_notifier_open(&cb, &n, &e), SL_OK);
+	assert_int_equal(sl_notifier_start(n, &e), SL_OK);
+	wait_leader(n);
+	for (i = 0; i < 6; i++) {
+		bk.cfg = i % 2 ? &cp : &cb;
+		bk.first = 10 + i;
+		bk.n = 1;
+		booker_main(&bk);
+		want[0][10 + i] = 1;
+	}
+	listen_for(pg, &h, WAIT_MS, heard_all, want);
+	listen_for(pg, &h, 200, NULL, NULL);
+	for (k = 0; k < NSEATS; k++)
+		assert_int_equal(h.count[0][k], want[0][k]);
+	assert_int_equal(h.gaps, 0);
+	assert_int_equal(h.last_seq[0], change_seq(pg, shows[0]));
+	sl_notifier_close(n);
+	assert_int_equal(tdb_double_bookings(pg, shows[0]), 0);
+	PQfinish(pg);
+	sl_db_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(batched_failover),
+		cmocka_unit_test(flush_merges),
+		cmocka_unit_test(modes_side_by_side),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
