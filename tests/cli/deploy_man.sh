@@ -3,7 +3,7 @@
 # mandoc's lint when installed, man -l), and it covers what the program
 # has: every command of `seatlock --help`, every setting of
 # seatlock.conf.example, the environment variables, the exit codes, and the
-# box office's keys as tui/README-tui.md lists them.
+# box office's keys as README.md lists them.
 . "$(dirname "$0")/testlib"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
