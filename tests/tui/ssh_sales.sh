@@ -207,7 +207,7 @@ n=$(psql -Atqc "SELECT count(*) FROM booking b JOIN seat s USING (seat_id)
     WHERE b.show_id = $TL_SHOW AND s.label = 'A2' AND b.status = 'active'
     AND b.user_id = $TL_USER")
 [ "$n" = 1 ] || tl_fail "the booking of A2 is not in the database ($n)"
-actor=$(psql -Atqc "SELECT actor FROM audit_log WHERE action = 'book'
+actor=$(psql -Atqc "SELECT actor FROM audit_log WHERE action IN ('book', 'book hold')
     AND show_id = $TL_SHOW")
 [ "$actor" = "$ROLE" ] || tl_fail "the audit trail names '$actor', not $ROLE"
 tl_ok "the database has the booking; the audit trail names $ROLE"

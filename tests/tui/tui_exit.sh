@@ -120,12 +120,15 @@ mkfifo "$locker.in"
 psql -X -q <"$locker.in" >/dev/null 2>&1 &
 lockpid=$!
 exec 3>"$locker.in"
-echo "BEGIN; SELECT 1 FROM show_seat ss JOIN seat s USING (seat_id) \
-WHERE ss.show_id = $TL_SHOW AND s.label = 'C1' FOR UPDATE;" >&3
 s=busy
 start "$s"
 T send-keys -t "$s" C 1 Space
 tl_wait "$s" "Selected 1: C1"
+# Locked once this terminal holds it: selecting holds the seat, so the
+# sale is what waits for the lock.
+echo "BEGIN; SELECT 1 FROM show_seat ss JOIN seat s USING (seat_id) \
+WHERE ss.show_id = $TL_SHOW AND s.label = 'C1' FOR UPDATE;" >&3
+sleep 0.5
 T send-keys -t "$s" Enter
 tl_wait "$s" "Customer - type a name"
 T send-keys -t "$s" -l "Ezra"
