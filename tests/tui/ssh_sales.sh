@@ -63,16 +63,14 @@ runuser -u "$ACCOUNT" -- test -x "$TL_TOP/assets/deploy/ssh-login" ||
     tl_fail "$ACCOUNT cannot run assets/deploy/ssh-login"
 tl_ok "the unprivileged account $ACCOUNT (uid $(id -u "$ACCOUNT"))"
 
-# The clerk's database login, with what the box office needs (least
-# privilege comes with the roles migration; identity columns need no grant
-# on their sequences).
+# The clerk's database login: a member of seatlock_clerk, as
+# `seatlock clerk add` makes them (clerks sell only through the functions).
 psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL || tl_fail "CREATE ROLE"
 DO \$\$ BEGIN
 	CREATE ROLE $ROLE LOGIN;
 EXCEPTION WHEN duplicate_object THEN NULL;
 END \$\$;
-GRANT USAGE ON SCHEMA public TO $ROLE;
-GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO $ROLE;
+GRANT seatlock_clerk TO $ROLE;
 SQL
 tl_ok "the database role $ROLE for the clerk"
 
