@@ -55,6 +55,8 @@ sell() {
 	T send-keys -t "$s" "$(echo "$1" | cut -c1)" "$(echo "$1" | cut -c2-)" \
 	    Space
 	tl_wait "$s" "Selected 1: $1"
+	# Selecting holds the seat; a second argument runs after that.
+	[ -z "${2:-}" ] || "$2"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Customer - type a name"
 	T send-keys -t "$s" -l "Kim"
@@ -77,22 +79,24 @@ tl_ok "booking connection terminated while idle: reconnected" \
 # 3. The booking connection, terminated while the sale waits for a lock
 # that the test holds in an open transaction (psql in a tmux window; a
 # trailing ; would end the tmux command, hence \;).
-T new-window -d -t "$s" -n locker "psql -X -q"
-T send-keys -t "$s:locker" "BEGIN; SELECT 1 FROM show_seat ss JOIN seat s \
-USING (seat_id) WHERE ss.show_id = $TL_SHOW AND s.label = 'C1' FOR UPDATE\\;" \
-    Enter
-t0=$(tl_ms)
-until [ "$(tl_sql "SELECT count(*) FROM pg_stat_activity WHERE \
-    application_name = 'psql' AND state = 'idle in transaction'")" -ge 1 ]; do
-	[ $(($(tl_ms) - t0)) -lt 10000 ] || tl_fail "psql holds no lock"
-	sleep 0.05
-done
-dpid=$(tl_backend "$s" db)
-sell C1
+lock_c1() {
+	T new-window -d -t "$s" -n locker "psql -X -q"
+	T send-keys -t "$s:locker" "BEGIN; SELECT 1 FROM show_seat ss JOIN seat s \
+	USING (seat_id) WHERE ss.show_id = $TL_SHOW AND s.label = 'C1' FOR UPDATE\\;" \
+	    Enter
+	t0=$(tl_ms)
+	until [ "$(tl_sql "SELECT count(*) FROM pg_stat_activity WHERE \
+	    application_name = 'psql' AND state = 'idle in transaction'")" -ge 1 ]; do
+		[ $(($(tl_ms) - t0)) -lt 10000 ] || tl_fail "psql holds no lock"
+		sleep 0.05
+	done
+	dpid=$(tl_backend "$s" db)
+}
+sell C1 lock_c1
 waiting() {
 	tl_sql "SELECT pid FROM pg_stat_activity WHERE application_name = \
 	    'seatlock' AND wait_event_type = 'Lock' AND \
-	    query LIKE '%sl_book(%' AND pid <> ${1:-0} LIMIT 1"
+	    query LIKE '%sl_book%' AND pid <> ${1:-0} LIMIT 1"
 }
 t0=$(tl_ms)
 until [ "$(waiting)" = "$dpid" ]; do
@@ -111,14 +115,15 @@ tl_ok "sale terminated in its lock wait: sent again after" \
     "$(($(tl_ms) - t0)) ms, waiting on backend $(waiting "$dpid")"
 T send-keys -t "$s:locker" "ROLLBACK\\;" Enter
 tl_wait "$s" "Sold C1 to Kim Kill" 15000
-grep -q "not committed before the connection was lost; sending it again" \
-    "$TL_TMP/$s.log" || tl_fail "the log does not show the lookup"
+# A held selection is sold by sl_sell_hold, which sends the same request
+# key again (the server answers a key it knows from the first attempt);
+# only sl_book_seats looks the key up first and logs it.
 n=$(tl_sql "SELECT count(*) FROM booking b JOIN seat s USING (seat_id) \
     WHERE b.show_id = $TL_SHOW AND s.label = 'C1'")
 [ "$n" = 1 ] || tl_fail "C1 has $n bookings"
 [ "$(tl_sql "SELECT count(*) FROM booking WHERE show_id = $TL_SHOW AND \
     status = 'active'")" = 4 ] || tl_fail "not 4 active bookings"
-tl_ok "C1 sold exactly once (looked up by its key before it was sent again)"
+tl_ok "C1 sold exactly once (sent again with the same request key)"
 
 T send-keys -t "$s:0" q
 rc=$(tl_exit_status "$s")
