@@ -55,8 +55,8 @@ DO \$\$ BEGIN
 EXCEPTION WHEN duplicate_object THEN NULL;
 END \$\$;
 ALTER ROLE $ROLE PASSWORD '$pw';
-GRANT USAGE ON SCHEMA public TO $ROLE;
-GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO $ROLE;
+-- A clerk, as seatlock clerk add makes one: sells through the functions.
+GRANT seatlock_clerk TO $ROLE;
 SQL
 # The userlist as the README makes it: the role's secret from pg_authid.
 sql "SELECT format('\"%s\" \"%s\"', rolname, rolpassword) FROM pg_authid
