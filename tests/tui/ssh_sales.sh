@@ -29,9 +29,14 @@ ROLE=sl_ssh_clerk
 SSHD_PID=""
 FWD_PID=""
 # The keys file must pass sshd's StrictModes: no directory on its path may
-# be writable by group or others, which rules out /tmp.
-mkdir -p "$TL_TOP/tests/out"
-D=$(mktemp -d "$TL_TOP/tests/out/ssh.XXXXXX") || exit 1
+# be writable by group or others, which rules out /tmp (and a checkout
+# under /tmp): as root, /run; else the checkout's tests/out.
+if [ -w /run ]; then
+	D=$(mktemp -d /run/seatlock-ssh.XXXXXX) || exit 1
+else
+	mkdir -p "$TL_TOP/tests/out"
+	D=$(mktemp -d "$TL_TOP/tests/out/ssh.XXXXXX") || exit 1
+fi
 chmod 755 "$D"
 
 ssh_cleanup() {
