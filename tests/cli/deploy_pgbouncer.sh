@@ -14,7 +14,9 @@
 #    lock_timeout;
 #  - a box office with its bookings through the pool and its listener
 #    direct (SEATLOCK_LISTEN_DSN) is live: a sale elsewhere shows on its map.
-# (The 500-client `seatlock bench` through the pool comes with bench.)
+#  - `seatlock bench`, run by a supervisor, with 500 client connections
+#    through the pool of 20 server connections: no errors, the
+#    double-booking check clean.
 . "$(dirname "$0")/testlib"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +31,7 @@ else
 	PGB_USER=""
 fi
 ROLE=sl_pool_user
+SUPER=sl_pool_super	# runs seatlock bench, which imports its venue
 B=$(mktemp -d "${TMPDIR:-/tmp}/slpgb.XXXXXX") || exit 1
 PGB_PID=""
 TMUX_SOCK="slpgb-$$"
@@ -57,10 +60,16 @@ END \$\$;
 ALTER ROLE $ROLE PASSWORD '$pw';
 -- A clerk, as seatlock clerk add makes one: sells through the functions.
 GRANT seatlock_clerk TO $ROLE;
+DO \$\$ BEGIN
+	CREATE ROLE $SUPER LOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END \$\$;
+ALTER ROLE $SUPER PASSWORD '$pw';
+GRANT seatlock_supervisor TO $SUPER;
 SQL
 # The userlist as the README makes it: the role's secret from pg_authid.
 sql "SELECT format('\"%s\" \"%s\"', rolname, rolpassword) FROM pg_authid
-    WHERE rolname = '$ROLE'" >"$B/userlist"
+    WHERE rolname IN ('$ROLE', '$SUPER') ORDER BY rolname" >"$B/userlist"
 check "the userlist holds a SCRAM secret, not the password" sh -c \
     'grep -q "SCRAM-SHA-256\\$" "$1" && ! grep -q "$2" "$1"' sh \
     "$B/userlist" "$pw"
@@ -84,7 +93,8 @@ check "SCRAM logins as committed" \
     grep -qx "auth_type = scram-sha-256" "$B/pgbouncer.ini"
 
 [ -n "$PGB_USER" ] && chown -R "$PGB_USER" "$B"
-printf '*:*:*:%s:%s\n' "$ROLE" "$pw" >"$tmp/pgpass"
+printf '*:*:*:%s:%s\n*:*:*:%s:%s\n' "$ROLE" "$pw" "$SUPER" "$pw" \
+    >"$tmp/pgpass"
 chmod 600 "$tmp/pgpass"
 
 if [ -n "$PGB_USER" ]; then
@@ -220,6 +230,54 @@ sv=$(pool_sql "host=$PGHOST port=${PGPORT:-5432} dbname=seatlock" \
     "SELECT count(*) FROM pg_stat_activity WHERE usename = '$ROLE'
     AND datname = 'seatlock'")
 check "the pool kept to its 20 server connections ($sv)" test "$sv" -le 20
+
+# ---- seatlock bench: 500 clients through the pool of 20 -------------
+
+# Every client thread has its own connection to PgBouncer and waits for
+# the others before the load starts, so all 500 are the pool's clients at
+# once; a sampler records the most clients PgBouncer saw and the most
+# server connections PostgreSQL saw meanwhile.
+BSECS=${SEATLOCK_PGB_BENCH_S:-5}
+(
+	mc=0 ms=0
+	while [ -e "$tmp/sampling" ]; do
+		c=$(admin "SHOW POOLS" cl_active)
+		w=$(admin "SHOW POOLS" cl_waiting)
+		n=$(( ${c:-0} + ${w:-0} ))
+		[ "$n" -gt "$mc" ] && mc=$n
+		s=$(sql "SELECT count(*) FROM pg_stat_activity WHERE
+		    usename = '$SUPER' AND datname = 'seatlock'")
+		[ "${s:-0}" -gt "$ms" ] && ms=$s
+		echo "$mc $ms" >"$tmp/peak"
+		sleep 0.2
+	done
+) &
+SAMPLER=$!
+: >"$tmp/sampling"
+t0=$(date +%s)
+with_env SEATLOCK_DSN="host=$B port=6432 dbname=seatlock user=$SUPER" -- \
+    expect 0 "seatlock bench, 500 clients through PgBouncer" \
+    bench --scenario spread --clients 500 --seconds "$BSECS" --json
+rm -f "$tmp/sampling"
+wait "$SAMPLER"
+cp "$tmp/out" "$tmp/bench.json"
+jv() { jq -r ".$1" "$tmp/bench.json" 2>/dev/null; }
+echo "bench through PgBouncer ($(($(date +%s) - t0)) s):" \
+    "$(jv bookings) bookings, $(jv bookings_per_s)/s, p50 $(jv p50_ms) ms," \
+    "p99 $(jv p99_ms) ms, errors $(jv errors), busy $(jv busy)," \
+    "peak clients/servers $(cat "$tmp/peak" 2>/dev/null)"
+check "the bench ran its 500 clients" test "$(jv clients)" = 500
+check "they booked ($(jv bookings))" test "$(jv bookings)" -gt 0
+check "no errors ($(jv errors): $(jv first_error))" test "$(jv errors)" = 0
+check "no lock timeouts ($(jv busy))" test "$(jv busy)" = 0
+check "the double-booking check is clean" test "$(jv double_bookings)" = 0
+check "seat states agree with the bookings" \
+    test "$(jv state_mismatches)" = 0
+read -r peak_cl peak_sv <"$tmp/peak"
+check "PgBouncer held the 500 clients at once (peak $peak_cl)" \
+    test "${peak_cl:-0}" -ge 500
+check "through at most 20 server connections (peak $peak_sv)" \
+    test "${peak_sv:-99}" -ge 1 -a "${peak_sv:-99}" -le 20
 
 # ---- session state ---------------------------------------------------
 
