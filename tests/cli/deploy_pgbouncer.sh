@@ -238,12 +238,14 @@ check "the pool kept to its 20 server connections ($sv)" test "$sv" -le 20
 # once; a sampler records the most clients PgBouncer saw and the most
 # server connections PostgreSQL saw meanwhile.
 BSECS=${SEATLOCK_PGB_BENCH_S:-5}
+: >"$tmp/sampling"
 (
 	mc=0 ms=0
 	while [ -e "$tmp/sampling" ]; do
-		c=$(admin "SHOW POOLS" cl_active)
-		w=$(admin "SHOW POOLS" cl_waiting)
-		n=$(( ${c:-0} + ${w:-0} ))
+		# A row per user of the seatlock database: summed.
+		n=$( { admin "SHOW POOLS" cl_active
+		    admin "SHOW POOLS" cl_waiting; } |
+		    awk '{ s += $1 } END { print s + 0 }')
 		[ "$n" -gt "$mc" ] && mc=$n
 		s=$(sql "SELECT count(*) FROM pg_stat_activity WHERE
 		    usename = '$SUPER' AND datname = 'seatlock'")
@@ -253,7 +255,6 @@ BSECS=${SEATLOCK_PGB_BENCH_S:-5}
 	done
 ) &
 SAMPLER=$!
-: >"$tmp/sampling"
 t0=$(date +%s)
 with_env SEATLOCK_DSN="host=$B port=6432 dbname=seatlock user=$SUPER" -- \
     expect 0 "seatlock bench, 500 clients through PgBouncer" \
