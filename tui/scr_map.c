@@ -496,7 +496,9 @@ map_best_key(struct tui *t, const struct tui_key *k)
 	}
 	mv->bprompt = 0;
 	t->best_n = n;
-	snprintf(t->best_zone, sizeof t->best_zone, "%s", zone);
+	/* The precision tells gcc -O1 (make asan) what strlen() said. */
+	snprintf(t->best_zone, sizeof t->best_zone, "%.*s",
+	    (int)sizeof t->best_zone - 1, zone);
 	tui_push(t, TUI_CUSTOMER);
 	return 1;
 }
