@@ -9,7 +9,10 @@
 # table gives the median and the range.
 #
 # Environment: REPEAT (3), SECONDS_RUN (5: length of each timed run),
-# CLIENTS (64: the concurrency of the comparisons), LISTENERS (50).
+# CLIENTS (64: the concurrency of the comparisons), LISTENERS (50),
+# API_POOL (16: `seatlock serve`'s database pool, and the clients of the
+# `seatlock bench` runs it is compared with), WRK_CONNS (64: wrk's HTTP
+# connections).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -17,6 +20,8 @@ REPEAT=${REPEAT:-3}
 SECS=${SECONDS_RUN:-5}
 CLIENTS=${CLIENTS:-64}
 LISTENERS=${LISTENERS:-50}
+API_POOL=${API_POOL:-16}
+WRK_CONNS=${WRK_CONNS:-64}
 dir=tests/bench
 jsonl=$dir/results.jsonl
 md=$dir/results.md
@@ -98,6 +103,97 @@ bench "flash-percommit" --scenario flash --clients 64 --seats 2000 \
     --seconds 120 --notify per-commit
 bench "multi-batched" --scenario multi --clients 16 --seconds "$SECS" \
     --notify batched
+# The HTTP API (issue 7): wrk against `seatlock serve` booking distinct
+# seats and racing for hot ones, and the same bookings through `seatlock
+# bench` with as many database connections as the server's pool.
+api_bench() {
+	command -v wrk >/dev/null || {
+		echo "bench: wrk is not installed: no HTTP figures" >&2
+		return 0
+	}
+	a=build/bench-api
+	rm -rf "$a"
+	mkdir -p "$a"
+	printf 'api = { pool_size = %d; max_connections = 1024; };\n' \
+	    "$API_POOL" >"$a/conf"
+	printf 'notify = { mode = "batched"; };\n' >>"$a/conf"
+	chmod 600 "$a/conf"
+	# 24 rows of 400: more seats than the server sells in a run.
+	awk -v name="bench api $$ $(date +%s)" 'BEGIN {
+		printf "venue = { name = \"%s\"; sections = ( { name = " \
+		    "\"Main\"; rows = (", name
+		L = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+		for (r = 1; r <= 24; r++)
+			printf("%s{ row = \"%s\"; seats = \"1-400\"; }",
+			    (r > 1 ? ", " : ""), substr(L, r, 1))
+		printf "); } ); };\n"
+	}' >"$a/venue"
+	venue=$("$bin" venue import "$a/venue") || return 1
+	user=$("$bin" user register --name "Bench API" \
+	    --email "bench-api-$$@bench.invalid") || return 1
+	# Eight shows, as `seatlock bench` spreads its bookings over shows of
+	# 1,000 seats: the bookings of one show queue on the show's row.
+	spread_shows=""
+	for d in 1 2 3 4 5 6 7 8; do
+		s=$("$bin" show add --venue "$venue" --title "bench api" \
+		    --starts "2100-01-0$d 20:00") || return 1
+		spread_shows="$spread_shows${spread_shows:+,}$s"
+	done
+	show_hot=$("$bin" show add --venue "$venue" --title "bench api hot" \
+	    --starts "2100-01-09 20:00") || return 1
+	psql -Atc "SELECT h.show_id || ' ' || s.label FROM seat s,
+	    unnest('{$spread_shows}'::bigint[]) h(show_id)
+	    WHERE s.venue_id = $venue ORDER BY md5(h.show_id || s.label)" \
+	    >"$a/labels"
+	"$bin" --config "$a/conf" notifier >/dev/null 2>>"$log" &
+	npid=$!
+	"$bin" --config "$a/conf" serve --listen 127.0.0.1:0 \
+	    >"$a/addr" 2>"$a/access.log" &
+	spid=$!
+	n=0
+	while ! [ -s "$a/addr" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	url="http://$(head -n 1 "$a/addr")"
+	echo "bench: api: seatlock serve at $url (pool $API_POOL)" >&2
+	# wrk_run TAG SCRIPT SHOWS: one wrk run; its JSON line, tagged, with
+	# the double bookings of the shows (ids, comma-separated) found
+	# afterwards.
+	wrk_run() {
+		echo "bench: $1: wrk -t2 -c$WRK_CONNS -d${SECS}s $2" >&2
+		out=$(BENCH_LUA="$top/$dir" LABELS="$a/labels" SHOW=$3 \
+		    SL_USER=$user NSEATS=8 WRK_THREADS=2 timeout $((SECS + 60)) \
+		    wrk -t2 -c"$WRK_CONNS" -d"${SECS}s" --timeout 10s \
+		    -s "$top/$dir/$2" "$url" 2>>"$log" | grep '^{"created"')
+		dbl=$(psql -Atc "SELECT count(*) FROM (SELECT seat_id FROM
+		    booking WHERE show_id IN ($3) AND status = 'active'
+		    GROUP BY show_id, seat_id HAVING count(*) > 1) d")
+		if [ -n "$out" ]; then
+			printf '{"tag": "%s", "clients": %d, "pool": %d, "double_bookings": %s, %s\n' \
+			    "$1" "$WRK_CONNS" "$API_POOL" "${dbl:-?}" \
+			    "${out#?}" >>"$jsonl"
+		else
+			echo "bench: $1 failed (see $log)" >&2
+			echo "{\"tag\": \"$1\", \"failed\": true}" >>"$jsonl"
+		fi
+	}
+	if [ -s "$a/addr" ]; then
+		wrk_run api-wrk-spread api_spread.lua "$spread_shows"
+		wrk_run api-wrk-hot api_hot.lua "$show_hot"
+	else
+		echo "bench: seatlock serve did not start (see $a/access.log)" >&2
+	fi
+	kill -TERM "$spid" 2>/dev/null
+	wait "$spid"
+	kill -TERM "$npid" 2>/dev/null
+	wait "$npid"
+	bench api-bench-spread --scenario spread --clients "$API_POOL" \
+	    --seconds "$SECS" --notify batched
+	bench api-bench-hot --scenario hot --clients "$API_POOL" --seats 8 \
+	    --seconds "$SECS" --notify batched
+}
+api_bench
 # Target 4: the 100,000-seat stadium.
 bench "stadium" --scenario stadium --seats 100000
 # The plans of the hot statements, after all that load.
@@ -121,6 +217,7 @@ awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
     -v wmem="$wmem" -v l0="$load_start" -v l1="$load_end" -v took="$took" \
     -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
     -v clients="$CLIENTS" -v listeners="$LISTENERS" \
-    -v seqscans="${seqscans:-?}" -f "$dir/table.awk" "$jsonl" >"$md"
+    -v seqscans="${seqscans:-?}" -v api_pool="$API_POOL" \
+    -v wrk_conns="$WRK_CONNS" -f "$dir/table.awk" "$jsonl" >"$md"
 echo "bench: wrote $md ($took s)" >&2
 cat "$md"

@@ -63,7 +63,9 @@ function yes(c) { return c ? "**met**" : "**missed**" }
 	    "active_bookings seats_booked cancels failed load_p50_ms " \
 	    "load_max_ms import_ms show_add_ms venue_seats seq_scans " \
 	    "notifier_round_ms exhausted conflicts states_p50_ms " \
-	    "states_seq_scans load_fresh_p50_ms", keys, " ")
+	    "states_seq_scans load_fresh_p50_ms seconds created cancels " \
+	    "errors_4xx errors_5xx socket_errors timeouts requests_per_s " \
+	    "pool", keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
 }
@@ -185,6 +187,52 @@ END {
 	    seqscans " Seq Scan(s) in the statements of a booking, a " \
 	    "cancel, a seat map and the show list (plans.txt)."
 	print ""
+	print "## HTTP API"
+	print ""
+	print "wrk (2 threads, " wrk_conns " connections) against `seatlock " \
+	    "serve` (a pool of " api_pool " database connections, batched " \
+	    "push), and the same bookings through `seatlock bench` with " \
+	    api_pool " clients: one seat a booking. Distinct: every seat " \
+	    "once. Hot: 8 seats, a winner cancels at once (the API's " \
+	    "latency counts both its POSTs and its DELETEs)."
+	print ""
+	print "| load | through | bookings/s | conflicts/s | cancels/s | " \
+	    "errors | p50 ms | p99 ms | max ms | double bookings | " \
+	    "API / bench |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|"
+	split("spread hot", al, " ")
+	split("distinct seats|hot seats", an, "|")
+	for (j = 1; j <= 2; j++) {
+		w = "api-wrk-" al[j]
+		b = "api-bench-" al[j]
+		if (v(w, "failed") == "true" || v(w, "created") == "") {
+			print "| " an[j] " | HTTP (wrk) | not run or failed " \
+			    "| | | | | | | | |"
+		} else {
+			secs_w = num(w, "seconds")
+			r = num(b, "bookings_per_s") > 0 ? sprintf("%.2fx",
+			    num(w, "bookings_per_s") / \
+			    num(b, "bookings_per_s")) : "-"
+			print "| " an[j] " | HTTP (wrk) | " \
+			    f1(v(w, "bookings_per_s")) " | " \
+			    f1(num(w, "conflicts") / secs_w) " | " \
+			    f1(num(w, "cancels") / secs_w) " | " \
+			    (num(w, "errors_4xx") + num(w, "errors_5xx") + \
+			    num(w, "socket_errors") + num(w, "timeouts")) \
+			    " (5xx " v(w, "errors_5xx") ", timeouts " \
+			    v(w, "timeouts") ") | " f1(v(w, "p50_ms")) " | " \
+			    f1(v(w, "p99_ms")) " | " f1(v(w, "max_ms")) " | " \
+			    v(w, "double_bookings") " | " r " |"
+		}
+		print "| " an[j] " | `seatlock bench` | " \
+		    f1(v(b, "bookings_per_s")) " | " \
+		    f1(v(b, "conflicts_per_s")) " | " \
+		    (num(b, "seconds") > 0 ? f1(num(b, "cancels") / \
+		    num(b, "seconds")) : "-") " | " v(b, "errors") " | " \
+		    f1(v(b, "p50_ms")) " | " f1(v(b, "p99_ms")) " | " \
+		    f1(v(b, "max_ms")) " | " v(b, "double_bookings") " | |"
+	}
+	print ""
 	print "## All runs"
 	print ""
 	print "| run | notify | clients | listeners | paced at/s | " \
@@ -200,7 +248,7 @@ END {
 			print "| " t " | failed | | | | | | | | | | | | | | | | |"
 			continue
 		}
-		if (v(t, "scenario") == "stadium")
+		if (v(t, "scenario") == "stadium" || t ~ /^api-wrk-/)
 			continue
 		print "| " t " | " v(t, "notify") " | " v(t, "clients") " | " \
 		    (v(t, "listeners") == "" ? "-" : v(t, "listeners")) " | " \
