@@ -20,6 +20,7 @@ struct sl_seatmap {
 	char			**section;
 	size_t			 cursor;
 	size_t			 nselected;
+	size_t			 nstate[SL_SEAT_BLOCKED + 1]; /* seats by state */
 	int32_t			 minx, maxx, miny, maxy;
 };
 
@@ -177,6 +178,8 @@ sl_seatmap_new(const struct sl_seats *s, struct sl_seatmap **out,
 		d->section = src->section < s->nsections ? src->section : 0;
 		d->state = src->state <= SL_SEAT_BLOCKED ? src->state :
 		    SL_SEAT_BLOCKED;
+		m->nstate[d->state]++;
+		d->zone = src->zone;
 		d->accessible = src->accessible;
 		d->companion = src->companion;
 		d->restricted = src->restricted;
@@ -614,8 +617,10 @@ sl_seatmap_apply(struct sl_seatmap *m, const int64_t *ids,
 			continue;
 		}
 		s = &m->seat[i];
+		m->nstate[s->state]--;
 		s->state = states[k] <= SL_SEAT_BLOCKED ? states[k] :
 		    SL_SEAT_BLOCKED;
+		m->nstate[s->state]++;
 		if (s->state != SL_SEAT_HELD)
 			s->held_mine = 0;
 		if (s->selected && s->state != SL_SEAT_AVAILABLE &&
@@ -660,6 +665,10 @@ sl_seatmap_reload(struct sl_seatmap *m, const struct sl_seats *s,
 	free(states);
 	if (unknown != 0)
 		return -1;
+	/* A supervisor may have moved seats between price zones. */
+	for (i = 0; i < s->n; i++)
+		m->seat[sl_seatmap_by_id(m, s->seat[i].id)].zone =
+		    s->seat[i].zone;
 	m->seq = s->change_seq;
 	return 0;
 }
@@ -667,25 +676,13 @@ sl_seatmap_reload(struct sl_seatmap *m, const struct sl_seats *s,
 void
 sl_seatmap_counts(const struct sl_seatmap *m, struct sl_seatmap_counts *c)
 {
-	size_t i;
-
+	/* Kept as states change: the map header asks on every draw, and a
+	 * stadium has 100,000 seats. */
 	memset(c, 0, sizeof *c);
 	c->total = m->n;
 	c->selected = m->nselected;
-	for (i = 0; i < m->n; i++) {
-		switch ((enum sl_seat_state)m->seat[i].state) {
-		case SL_SEAT_AVAILABLE:
-			c->available++;
-			break;
-		case SL_SEAT_HELD:
-			c->held++;
-			break;
-		case SL_SEAT_BOOKED:
-			c->booked++;
-			break;
-		case SL_SEAT_BLOCKED:
-			c->blocked++;
-			break;
-		}
-	}
+	c->available = m->nstate[SL_SEAT_AVAILABLE];
+	c->held = m->nstate[SL_SEAT_HELD];
+	c->booked = m->nstate[SL_SEAT_BOOKED];
+	c->blocked = m->nstate[SL_SEAT_BLOCKED];
 }

@@ -41,6 +41,7 @@ struct sl_seatmap_seat {
 	uint8_t		state;		/* enum sl_seat_state, as last read */
 	uint8_t		accessible : 1, companion : 1, restricted : 1,
 			selected : 1, held_mine : 1;
+	int32_t		zone;		/* index into sl_seats.zone, or -1 */
 };
 
 struct sl_seatmap_line {

@@ -385,6 +385,13 @@ test_apply_change_events(void **state)
 	    0);
 	assert_int_equal(nlost, 0);
 	assert_int_equal(sl_seatmap_look(m, (size_t)a1), SL_LOOK_BOOKED);
+	/* The same news twice (a reload after a notification) counts once:
+	 * the counts are kept as states change, not recounted. */
+	sl_seatmap_apply(m, ids, states, 1, lost, 4, &nlost);
+	sl_seatmap_counts(m, &c);
+	assert_int_equal(c.booked, 5);
+	assert_int_equal(c.available + c.booked + c.held + c.blocked,
+	    sl_seatmap_nseats(m));
 	ids[0] = sl_seatmap_seat(m, (size_t)g1)->id;
 	states[0] = SL_SEAT_AVAILABLE;
 	sl_seatmap_apply(m, ids, states, 1, lost, 4, &nlost);
@@ -457,14 +464,20 @@ test_full_reload(void **state)
 	(void)state;
 	sl_seatmap_toggle(m, (size_t)b5);
 	for (i = 0; i < fresh->n; i++)
-		if (strcmp(fresh->seat[i].label, "B5") == 0)
+		if (strcmp(fresh->seat[i].label, "B5") == 0) {
 			fresh->seat[i].state = SL_SEAT_BLOCKED;
+			fresh->seat[i].zone = 3;	/* moved to a zone */
+		}
 	fresh->change_seq = 42;
+	assert_int_equal(sl_seatmap_seat(m, (size_t)b5)->zone,
+	    s->seat[0].zone);
 	assert_int_equal(sl_seatmap_reload(m, fresh, lost, 4, &nlost), 0);
 	assert_int_equal(nlost, 1);
 	assert_int_equal(lost[0], b5);
 	assert_int_equal(sl_seatmap_look(m, (size_t)b5), SL_LOOK_BLOCKED);
 	assert_int_equal(sl_seatmap_seq(m), 42);
+	/* The map keeps each seat's zone, and a reload brings the new. */
+	assert_int_equal(sl_seatmap_seat(m, (size_t)b5)->zone, 3);
 	/* Another layout does not fit: the caller builds a new map. */
 	other = picture(small, 1, NULL, NULL, 1);
 	assert_int_equal(sl_seatmap_reload(m, other, lost, 4, &nlost), -1);
