@@ -158,6 +158,16 @@ sl_seats_free(struct sl_seats *s)
 	free(s);
 }
 
+void
+sl_seats_shed(struct sl_seats *s)
+{
+	if (s == NULL)
+		return;
+	free(s->seat);
+	s->seat = NULL;
+	s->n = 0;
+}
+
 /* Index of name in s->section, appending it when new; -1 on no memory. */
 static int
 sl_seats_section(struct sl_seats *s, const char *name)
@@ -271,16 +281,29 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 /* The seats, holds and zones of a show in one snapshot.  A hold has run
  * out when expires_at <= now(): now() is the transaction's start, the same
  * for the three statements, so they agree on which holds live. */
-#define SL_SEATS_SQL \
+/*
+ * The seat rows, fetched through a cursor in chunks (SL_SEATS_CHUNK): a
+ * 100,000-seat stadium never sits in memory twice, as rows and as seats.
+ * Venue first: the venue's seats by seat_venue_seat_key and the show's
+ * states by show_seat's key (a cursor is planned for a fast start: a merge
+ * join of the two index scans).  The map order (y, x) is sorted here
+ * (sl_seats_order), not by the server, whose sort of 100,000 rows spills
+ * to disk at the default work_mem.
+ */
+#define SL_SEATS_CURSOR \
+	"DECLARE sl_seats_cur NO SCROLL CURSOR FOR " \
 	"SELECT (SELECT change_seq FROM show WHERE show_id = $1), " \
 	"s.seat_id, s.label, s.section, s.row_label, s.number, s.map_x, " \
 	"s.map_y, s.accessible, s.companion, s.restricted_view, " \
 	"CASE WHEN h.expires_at <= now() THEN 'available' ELSE ss.state END, " \
 	"CASE WHEN h.expires_at <= now() THEN NULL ELSE ss.hold_id END, " \
 	"ss.zone " \
-	"FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id " \
+	"FROM seat s JOIN show_seat ss ON ss.show_id = $1 " \
+	"AND ss.seat_id = s.seat_id " \
 	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
-	"WHERE ss.show_id = $1 ORDER BY s.map_y, s.map_x"
+	"WHERE s.venue_id = (SELECT venue_id FROM show WHERE show_id = $1)"
+#define SL_SEATS_CHUNK	2048
+#define SL_SEATS_FETCH	"FETCH 2048 FROM sl_seats_cur"
 /* Serves: hold_active_show_idx. */
 #define SL_SEATS_HOLDS_SQL \
 	"SELECT hold_id, kind, terminal, reason, " \
@@ -291,24 +314,34 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 	"SELECT zone, name, price_cents, rank FROM price_zone " \
 	"WHERE show_id = $1 ORDER BY zone"
 
-/* The seat rows of res into s (holds and zones read already). */
+/* Appends the seat rows of res to s (holds and zones read already);
+ * *cap is the room in s->seat. */
 static enum sl_rc
-sl_seats_fill(struct sl_seats *s, PGresult *res, struct sl_err *e)
+sl_seats_add(struct sl_seats *s, PGresult *res, size_t *cap,
+    struct sl_err *e)
 {
 	int i, n = PQntuples(res);
 
-	s->seat = calloc((size_t)n, sizeof *s->seat);
-	if (s->seat == NULL)
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	s->n = (size_t)n;
-	if (sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
+	if (s->n + (size_t)n > *cap) {
+		size_t want = *cap * 2 > s->n + (size_t)n ? *cap * 2 :
+		    s->n + (size_t)n;
+		struct sl_seat *p = realloc(s->seat, want * sizeof *p);
+
+		if (p == NULL)
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		s->seat = p;
+		*cap = want;
+	}
+	if (s->n == 0 && n > 0 &&
+	    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
 		s->change_seq = 0;
 	for (i = 0; i < n; i++) {
-		struct sl_seat *st = &s->seat[i];
+		struct sl_seat *st = &s->seat[s->n];
 		enum sl_seat_state state;
 		int64_t hold;
 		int sec;
 
+		memset(st, 0, sizeof *st);
 		sec = sl_seats_section(s, PQgetvalue(res, i, 3));
 		if (sec < 0)
 			return sl_err_set(e, SL_ENOMEM, "out of memory");
@@ -331,7 +364,64 @@ sl_seats_fill(struct sl_seats *s, PGresult *res, struct sl_err *e)
 			st->hold = sl_seats_find_hold(s, hold);
 		st->zone = PQgetisnull(res, i, 13) ? -1 :
 		    sl_seats_find_zone(s, PQgetvalue(res, i, 13));
+		s->n++;
 	}
+	return SL_OK;
+}
+
+static int
+sl_seats_cmp_pos(const void *a, const void *b)
+{
+	const struct sl_seat *x = a, *y = b;
+
+	if (x->y != y->y)
+		return x->y < y->y ? -1 : 1;
+	if (x->x != y->x)
+		return x->x < y->x ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Puts the seats in map order (y, x) and numbers the sections in their
+ * order of appearance on the map, as the header promises; the rows come
+ * in the join's order.
+ */
+static enum sl_rc
+sl_seats_order(struct sl_seats *s, struct sl_err *e)
+{
+	int *map;
+	char **names;
+	size_t i, k = 0;
+	struct sl_seat *p;
+
+	/* The slack of the last doubling goes back. */
+	if ((p = realloc(s->seat, s->n * sizeof *p)) != NULL)
+		s->seat = p;
+	qsort(s->seat, s->n, sizeof *s->seat, sl_seats_cmp_pos);
+	if (s->nsections < 2)
+		return SL_OK;
+	map = malloc(s->nsections * sizeof *map);
+	names = malloc(s->nsections * sizeof *names);
+	if (map == NULL || names == NULL) {
+		free(map);
+		free(names);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < s->nsections; i++)
+		map[i] = -1;
+	for (i = 0; i < s->n; i++) {
+		struct sl_seat *st = &s->seat[i];
+
+		if (map[st->section] < 0) {
+			names[k] = s->section[st->section];
+			map[st->section] = (int)k++;
+		}
+		st->section = (uint16_t)map[st->section];
+	}
+	/* Every section has a seat: it was named by one. */
+	memcpy(s->section, names, k * sizeof *names);
+	free(map);
+	free(names);
 	return SL_OK;
 }
 
@@ -343,6 +433,7 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 	const char *params[1];
 	char ibuf[24];
 	PGresult *res = NULL;
+	size_t cap = 0;
 	enum sl_rc rc;
 
 	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
@@ -373,10 +464,23 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 	res = NULL;
 	if (rc != SL_OK)
 		goto out;
-	if ((rc = sl_db_params(db, SL_SEATS_SQL, 1, params, PGRES_TUPLES_OK,
-	    &res, e)) != SL_OK)
+	if ((rc = sl_db_params(db, SL_SEATS_CURSOR, 1, params,
+	    PGRES_COMMAND_OK, &res, e)) != SL_OK)
 		goto out;
-	if (PQntuples(res) == 0) {
+	for (;;) {
+		PQclear(res);
+		res = NULL;
+		if ((rc = sl_db_params(db, SL_SEATS_FETCH, 0, NULL,
+		    PGRES_TUPLES_OK, &res, e)) != SL_OK)
+			goto out;
+		if (PQntuples(res) == 0)
+			break;
+		if ((rc = sl_seats_add(s, res, &cap, e)) != SL_OK)
+			goto out;
+		if (PQntuples(res) < SL_SEATS_CHUNK)
+			break;
+	}
+	if (s->n == 0) {
 		char buf[8];
 
 		rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1",
@@ -389,7 +493,7 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 			    show);
 		goto out;
 	}
-	rc = sl_seats_fill(s, res, e);
+	rc = sl_seats_order(s, e);
 out:
 	PQclear(res);
 	if (rc == SL_OK)

@@ -96,6 +96,13 @@ enum sl_rc	sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
 enum sl_rc	sl_show_seats(struct sl_db *db, int64_t show,
 		    struct sl_seats **out, struct sl_err *e);
 void		sl_seats_free(struct sl_seats *s);
+/*
+ * Frees the seat rows of s (n becomes 0) and keeps the rest: the show's
+ * holds, zones and sections, for a holder of a seat map (sl_seatmap) that
+ * copied what it needs of each seat.  A 100,000-seat stadium's rows are
+ * 9 MB.
+ */
+void		sl_seats_shed(struct sl_seats *s);
 
 /*
  * Adds a show of venue starting at starts (any timestamptz input
