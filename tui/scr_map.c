@@ -294,11 +294,13 @@ map_draw(struct tui *t)
 		for (k = l->first; k < l->first + l->n; k++) {
 			const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map,
 			    k);
-			enum sl_seatmap_look look = sl_seatmap_look(t->map, k);
+			enum sl_seatmap_look look;
 			int sx = x0 + (s->x - minx) * 2, attr;
 
+			/* A stadium's line is wider than any terminal. */
 			if (sx < ax || sx >= ax + aw)
 				continue;
+			look = sl_seatmap_look(t->map, k);
 			attr = tui_attr(tui_look_role(look));
 			if (k == cur)
 				attr |= A_REVERSE | A_BOLD;

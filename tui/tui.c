@@ -6,6 +6,9 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <inttypes.h>
 #include <langinfo.h>
@@ -260,6 +263,7 @@ tui_reload_now(struct tui *t)
 	sl_log("live: reloaded show %" PRId64 " (change %" PRId64 ")",
 	    t->show->id, s->change_seq);
 	sl_seats_free(t->seats);
+	sl_seats_shed(s);	/* the map has the seats */
 	t->seats = s;	/* zones and prices */
 	t->reload = 0;
 	t->npending = 0;
@@ -374,6 +378,7 @@ tui_open_show(struct tui *t, int64_t id)
 	struct sl_seats *s;
 	struct sl_err e;
 	enum sl_rc rc;
+	int64_t t0 = tui_now();
 
 	rc = sl_show_get(t->db, id, &show, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
@@ -393,12 +398,20 @@ tui_open_show(struct tui *t, int64_t id)
 	tui_close_show(t);
 	t->show = show;
 	tui_rebuild_map(t, s);
+	sl_seats_shed(s);	/* the map has the seats */
 	t->seats = s;
 	tui_holds_refresh(t);
 	if (t->map == NULL) {
 		tui_close_show(t);
 		return -1;
 	}
+#ifdef __GLIBC__
+	/* The rows read and freed stay in the heap otherwise: a stadium's
+	 * are megabytes a kiosk never uses again. */
+	malloc_trim(0);
+#endif
+	sl_log("opened show %" PRId64 ": %zu seats, map in %" PRId64 " ms", id,
+	    sl_seatmap_nseats(t->map), tui_now() - t0);
 	/* What was read before LISTEN is provisional: READY reloads. */
 	t->stale = 1;
 	sl_notify_listen(t->nf, id);

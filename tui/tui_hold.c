@@ -281,21 +281,14 @@ const struct sl_zone *
 tui_seat_zone(const struct tui *t, size_t i)
 {
 	const struct sl_seatmap_seat *s;
-	const struct sl_seat *st = NULL;
-	size_t k;
 
 	if (t->seats == NULL || t->map == NULL ||
 	    (s = sl_seatmap_seat(t->map, i)) == NULL)
 		return NULL;
-	/* Both are in map order; search only if the venue changed. */
-	if (i < t->seats->n && t->seats->seat[i].id == s->id)
-		st = &t->seats->seat[i];
-	for (k = 0; st == NULL && k < t->seats->n; k++)
-		if (t->seats->seat[k].id == s->id)
-			st = &t->seats->seat[k];
-	if (st == NULL || st->zone < 0 || (size_t)st->zone >= t->seats->nzones)
+	/* The map keeps each seat's zone; t->seats the zones themselves. */
+	if (s->zone < 0 || (size_t)s->zone >= t->seats->nzones)
 		return NULL;
-	return &t->seats->zone[st->zone];
+	return &t->seats->zone[s->zone];
 }
 
 void
