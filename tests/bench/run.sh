@@ -196,6 +196,17 @@ api_bench() {
 api_bench
 # Target 4: the 100,000-seat stadium.
 bench "stadium" --scenario stadium --seats 100000
+# Target 4 in the box office itself: the real TUI on the stadium, in tmux,
+# its memory, and its drawing under callgrind.
+if command -v tmux >/dev/null; then
+	echo "bench: tui-stadium: seatlock tui on 100,000 seats" >&2
+	if line=$(sh "$dir/tui_stadium.sh" "$bin" build/bench-tui 2>>"$log"); then
+		printf '%s\n' "$line" >>"$jsonl"
+	else
+		echo "bench: tui-stadium failed (see $log)" >&2
+		echo '{"tag": "tui-stadium", "failed": true}' >>"$jsonl"
+	fi
+fi
 # The plans of the hot statements, after all that load.
 "$bin" bench --scenario explain --notify batched >"$plans" 2>>"$log" ||
 	echo "bench: explain failed (see $log)" >&2
