@@ -231,4 +231,28 @@ awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
     -v seqscans="${seqscans:-?}" -v api_pool="$API_POOL" \
     -v wrk_conns="$WRK_CONNS" -f "$dir/table.awk" "$jsonl" >"$md"
 echo "bench: wrote $md ($took s)" >&2
+# README.md includes the machine, the targets and the HTTP API table of
+# results.md between its bench markers.
+if grep -q '^<!-- bench:begin' README.md && grep -q '^<!-- bench:end' README.md
+then
+	awk -v md="$md" '
+	/^<!-- bench:begin/ {
+		print
+		while ((getline l < md) > 0) {
+			if (l ~ /^## Machine/)
+				on = 1
+			if (l ~ /^## All runs/)
+				break
+			if (on) {
+				sub(/^## /, "#### ", l)
+				print l
+			}
+		}
+		skip = 1
+		next
+	}
+	/^<!-- bench:end/ { skip = 0 }
+	!skip' README.md >README.md.new && mv README.md.new README.md &&
+	    echo "bench: README.md updated" >&2
+fi
 cat "$md"

@@ -98,8 +98,11 @@ END {
 	print "| PostgreSQL | " pgver " (private cluster: shared_buffers " \
 	    sbuf ", work_mem " wmem ", otherwise defaults) |"
 	print "| fsync / synchronous_commit | " fsync " / " sync " |"
+	split(l0, la, " ")
+	split(l1, lb, " ")
 	print "| load average (1, 5, 15 min) | " l0 " at the start, " l1 \
-	    " at the end: the machine was shared with other work |"
+	    " at the end" ((la[1] + 0 > nproc + 0 || lb[1] + 0 > nproc + 0) ? \
+	    ": the machine was shared with other work" : "") " |"
 	print "| duration of the set | " took " s |"
 	print ""
 
