@@ -638,6 +638,25 @@ sl_seatmap_apply(struct sl_seatmap *m, const int64_t *ids,
 }
 
 int
+sl_seatmap_reload_states(struct sl_seatmap *m, const struct sl_states *st,
+    int64_t seq, size_t *lost, size_t maxlost, size_t *nlost)
+{
+	size_t i;
+
+	if (nlost != NULL)
+		*nlost = 0;
+	if (st->n != m->n ||
+	    sl_seatmap_apply(m, st->id, st->state, st->n, lost, maxlost,
+	    nlost) != 0)
+		return -1;
+	/* A supervisor may have moved seats between price zones. */
+	for (i = 0; i < st->n; i++)
+		m->seat[sl_seatmap_by_id(m, st->id[i])].zone = st->zone[i];
+	m->seq = seq;
+	return 0;
+}
+
+int
 sl_seatmap_reload(struct sl_seatmap *m, const struct sl_seats *s,
     size_t *lost, size_t maxlost, size_t *nlost)
 {

@@ -170,6 +170,15 @@ size_t		sl_seatmap_apply(struct sl_seatmap *m, const int64_t *ids,
 int		sl_seatmap_reload(struct sl_seatmap *m, const struct sl_seats *s,
 		    size_t *lost, size_t maxlost, size_t *nlost);
 
+/*
+ * The same from the states alone (sl_show_states), with seq, the show's
+ * change sequence of that read: -1 if they are not exactly the map's
+ * seats (read the layout and build anew), else 0.
+ */
+int		sl_seatmap_reload_states(struct sl_seatmap *m,
+		    const struct sl_states *st, int64_t seq, size_t *lost,
+		    size_t maxlost, size_t *nlost);
+
 void		sl_seatmap_counts(const struct sl_seatmap *m,
 		    struct sl_seatmap_counts *c);
 

@@ -302,6 +302,15 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 	"AND ss.seat_id = s.seat_id " \
 	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
 	"WHERE s.venue_id = (SELECT venue_id FROM show WHERE show_id = $1)"
+/* The states alone (sl_show_states): show_seat's key, no layout. */
+#define SL_STATES_CURSOR \
+	"DECLARE sl_seats_cur NO SCROLL CURSOR FOR " \
+	"SELECT (SELECT change_seq FROM show WHERE show_id = $1), ss.seat_id, " \
+	"CASE WHEN h.expires_at <= now() THEN 'available' ELSE ss.state END, " \
+	"ss.zone " \
+	"FROM show_seat ss " \
+	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
+	"WHERE ss.show_id = $1"
 #define SL_SEATS_CHUNK	2048
 #define SL_SEATS_FETCH	"FETCH 2048 FROM sl_seats_cur"
 /* Serves: hold_active_show_idx. */
@@ -425,15 +434,63 @@ sl_seats_order(struct sl_seats *s, struct sl_err *e)
 	return SL_OK;
 }
 
-enum sl_rc
-sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
-    struct sl_err *e)
+/* Appends the rows of res (SL_STATES_CURSOR) to st; *cap is its room. */
+static enum sl_rc
+sl_states_add(struct sl_states *st, const struct sl_seats *meta,
+    PGresult *res, size_t *cap, int64_t *seq, struct sl_err *e)
+{
+	int i, n = PQntuples(res);
+
+	if (st->n + (size_t)n > *cap) {
+		size_t want = *cap * 2 > st->n + (size_t)n ? *cap * 2 :
+		    st->n + (size_t)n;
+		int64_t *id = realloc(st->id, want * sizeof *id);
+		uint8_t *state;
+		int32_t *zone;
+
+		if (id != NULL)
+			st->id = id;
+		state = id != NULL ? realloc(st->state, want) : NULL;
+		if (state != NULL)
+			st->state = state;
+		zone = state != NULL ? realloc(st->zone, want * sizeof *zone) :
+		    NULL;
+		if (zone == NULL)
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		st->zone = zone;
+		*cap = want;
+	}
+	if (st->n == 0 && n > 0 &&
+	    sl_db_int64(PQgetvalue(res, 0, 0), seq) != 0)
+		*seq = 0;
+	for (i = 0; i < n; i++) {
+		enum sl_seat_state state;
+
+		if (sl_db_int64(PQgetvalue(res, i, 1), &st->id[st->n]) != 0 ||
+		    sl_seat_state_parse(PQgetvalue(res, i, 2), &state) != 0)
+			return sl_err_set(e, SL_EDB, "bad seat row from server");
+		st->state[st->n] = (uint8_t)state;
+		st->zone[st->n] = PQgetisnull(res, i, 3) ? -1 :
+		    sl_seats_find_zone(meta, PQgetvalue(res, i, 3));
+		st->n++;
+	}
+	return SL_OK;
+}
+
+/*
+ * What sl_show_seats and sl_show_states share: one read-only snapshot of
+ * the show's holds, zones and seats; with st, the states alone into st
+ * (s then has no seat rows).
+ */
+static enum sl_rc
+sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
+    struct sl_states *st, struct sl_err *e)
 {
 	struct sl_seats *s;
 	const char *params[1];
 	char ibuf[24];
 	PGresult *res = NULL;
-	size_t cap = 0;
+	size_t cap = 0, n;
 	enum sl_rc rc;
 
 	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
@@ -464,8 +521,8 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 	res = NULL;
 	if (rc != SL_OK)
 		goto out;
-	if ((rc = sl_db_params(db, SL_SEATS_CURSOR, 1, params,
-	    PGRES_COMMAND_OK, &res, e)) != SL_OK)
+	if ((rc = sl_db_params(db, st != NULL ? SL_STATES_CURSOR :
+	    SL_SEATS_CURSOR, 1, params, PGRES_COMMAND_OK, &res, e)) != SL_OK)
 		goto out;
 	for (;;) {
 		PQclear(res);
@@ -475,12 +532,15 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 			goto out;
 		if (PQntuples(res) == 0)
 			break;
-		if ((rc = sl_seats_add(s, res, &cap, e)) != SL_OK)
+		rc = st != NULL ? sl_states_add(st, s, res, &cap,
+		    &s->change_seq, e) : sl_seats_add(s, res, &cap, e);
+		if (rc != SL_OK)
 			goto out;
 		if (PQntuples(res) < SL_SEATS_CHUNK)
 			break;
 	}
-	if (s->n == 0) {
+	n = st != NULL ? st->n : s->n;
+	if (n == 0) {
 		char buf[8];
 
 		rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1",
@@ -493,7 +553,8 @@ sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
 			    show);
 		goto out;
 	}
-	rc = sl_seats_order(s, e);
+	if (st == NULL)
+		rc = sl_seats_order(s, e);
 out:
 	PQclear(res);
 	if (rc == SL_OK)
@@ -506,6 +567,37 @@ out:
 	}
 	*out = s;
 	return SL_OK;
+}
+
+enum sl_rc
+sl_show_seats(struct sl_db *db, int64_t show, struct sl_seats **out,
+    struct sl_err *e)
+{
+	return sl_show_read(db, show, out, NULL, e);
+}
+
+enum sl_rc
+sl_show_states(struct sl_db *db, int64_t show, struct sl_seats **meta,
+    struct sl_states *out, struct sl_err *e)
+{
+	enum sl_rc rc;
+
+	memset(out, 0, sizeof *out);
+	rc = sl_show_read(db, show, meta, out, e);
+	if (rc != SL_OK)
+		sl_states_free(out);
+	return rc;
+}
+
+void
+sl_states_free(struct sl_states *st)
+{
+	if (st == NULL)
+		return;
+	free(st->id);
+	free(st->state);
+	free(st->zone);
+	memset(st, 0, sizeof *st);
 }
 
 enum sl_rc

@@ -96,6 +96,27 @@ enum sl_rc	sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
 enum sl_rc	sl_show_seats(struct sl_db *db, int64_t show,
 		    struct sl_seats **out, struct sl_err *e);
 void		sl_seats_free(struct sl_seats *s);
+/* The states of a show's seats without their layout (sl_show_states). */
+struct sl_states {
+	size_t		 n;
+	int64_t		*id;		/* seat ids, in no order */
+	uint8_t		*state;		/* enum sl_seat_state */
+	int32_t		*zone;		/* index into the meta's zone, or -1 */
+};
+
+/*
+ * The states alone, for a holder of the layout (a seat map) reloading
+ * after a reconnect or a gap in the notifications: 13 bytes a seat instead
+ * of a seat row, read through show_seat's key.  *meta gets the show's
+ * holds, zones and change sequence (no seat rows: n is 0), in the same
+ * snapshot; free it with sl_seats_free and out with sl_states_free.
+ * Errors as sl_show_seats.
+ */
+enum sl_rc	sl_show_states(struct sl_db *db, int64_t show,
+		    struct sl_seats **meta, struct sl_states *out,
+		    struct sl_err *e);
+void		sl_states_free(struct sl_states *st);
+
 /*
  * Frees the seat rows of s (n becomes 0) and keeps the rest: the show's
  * holds, zones and sections, for a holder of a seat map (sl_seatmap) that

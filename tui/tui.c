@@ -231,16 +231,33 @@ tui_rebuild_map(struct tui *t, struct sl_seats *s)
 void
 tui_reload_now(struct tui *t)
 {
-	struct sl_seats *s;
+	struct sl_seats *s = NULL;
+	struct sl_states st;
 	struct sl_err e;
 	size_t lost[64], nlost = 0;
-	enum sl_rc rc;
+	enum sl_rc rc = SL_OK;
+	int have_map = 0;
 
 	if (t->show == NULL)
 		return;
-	rc = sl_show_seats(t->db, t->show->id, &s, &e);
-	if (rc != SL_OK && tui_db_retry(t, rc))
+	/* The map has the layout: the states alone, unless it changed. */
+	if (t->map != NULL) {
+		rc = sl_show_states(t->db, t->show->id, &s, &st, &e);
+		if (rc != SL_OK && tui_db_retry(t, rc))
+			rc = sl_show_states(t->db, t->show->id, &s, &st, &e);
+		if (rc == SL_OK) {
+			have_map = sl_seatmap_reload_states(t->map, &st,
+			    s->change_seq, lost, 64, &nlost) == 0;
+			sl_states_free(&st);
+			if (!have_map)
+				sl_seats_free(s);
+		}
+	}
+	if (t->map == NULL || (rc == SL_OK && !have_map)) {
 		rc = sl_show_seats(t->db, t->show->id, &s, &e);
+		if (rc != SL_OK && tui_db_retry(t, rc))
+			rc = sl_show_seats(t->db, t->show->id, &s, &e);
+	}
 	if (rc != SL_OK) {
 		sl_log("reload of show %" PRId64 " failed: %s", t->show->id,
 		    e.msg);
@@ -250,8 +267,8 @@ tui_reload_now(struct tui *t)
 		t->dirty = 1;
 		return;
 	}
-	if (t->map == NULL ||
-	    sl_seatmap_reload(t->map, s, lost, 64, &nlost) != 0)
+	if (!have_map && (t->map == NULL ||
+	    sl_seatmap_reload(t->map, s, lost, 64, &nlost) != 0))
 		tui_rebuild_map(t, s);
 	tui_holds_refresh(t);
 	/* Changes after this snapshot are notified with a later sequence;

@@ -15,6 +15,7 @@
 #include "integ/testdb.h"
 #include "sl_customer.h"
 #include "sl_notify.h"
+#include "sl_seatmap.h"
 #include "sl_seatstate.h"
 
 static int64_t
@@ -223,6 +224,63 @@ test_book_search_and_states(void **state)
 	sl_db_close(db);
 }
 
+/* A box office that has the layout reloads the states alone. */
+static void
+test_states_reload(void **state)
+{
+	struct sl_db *db = tdb_connect();
+	struct sl_err e;
+	struct sl_seats *s, *meta, *other;
+	struct sl_states st;
+	struct sl_seatmap *m, *m2;
+	struct sl_seatmap_counts c;
+	struct sl_booking *b;
+	const char *l1[] = { "B3" };
+	char email[96];
+	int64_t show = tdb_show(db, 2, 4), show2 = tdb_show(db, 1, 3), user;
+	size_t nb, lost[4], nlost;
+	long b3;
+
+	(void)state;
+	snprintf(email, sizeof email, "states.%s@example.com", tdb_unique());
+	user_with(db, "States", email, &user);
+	assert_int_equal(sl_show_seats(db, show, &s, &e), SL_OK);
+	assert_int_equal(sl_seatmap_new(s, &m, &e), SL_OK);
+	sl_seats_free(s);
+	b3 = sl_seatmap_find(m, "B3");
+	assert_true(b3 >= 0);
+	/* Another terminal sells B3. */
+	assert_int_equal(sl_book_seats(db, show, l1, 1, user, NULL, &b, &nb,
+	    &e), SL_OK);
+	free(b);
+	assert_int_equal(sl_show_states(db, show, &meta, &st, &e), SL_OK);
+	assert_int_equal(st.n, 8);
+	assert_int_equal(meta->n, 0);		/* no seat rows */
+	assert_true(meta->change_seq > sl_seatmap_seq(m));
+	assert_int_equal(sl_seatmap_reload_states(m, &st, meta->change_seq,
+	    lost, 4, &nlost), 0);
+	assert_int_equal(sl_seatmap_look(m, (size_t)b3), SL_LOOK_BOOKED);
+	assert_int_equal(sl_seatmap_seq(m), meta->change_seq);
+	sl_seatmap_counts(m, &c);
+	assert_int_equal(c.booked, 1);
+	assert_int_equal(c.available, 7);
+	/* Another show's states do not fit this map: build anew. */
+	assert_int_equal(sl_show_seats(db, show2, &other, &e), SL_OK);
+	assert_int_equal(sl_seatmap_new(other, &m2, &e), SL_OK);
+	sl_seats_free(other);
+	assert_int_equal(sl_seatmap_reload_states(m2, &st, 1, lost, 4,
+	    &nlost), -1);
+	sl_seatmap_free(m2);
+	sl_states_free(&st);
+	sl_seats_free(meta);
+	/* A show that is not there. */
+	assert_int_equal(sl_show_states(db, INT64_MAX, &meta, &st, &e),
+	    SL_ENOTFOUND);
+	assert_null(st.id);
+	sl_seatmap_free(m);
+	sl_db_close(db);
+}
+
 static void
 test_listener(void **state)
 {
@@ -324,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_user_search),
 		cmocka_unit_test(test_prefix_index_used),
 		cmocka_unit_test(test_book_search_and_states),
+		cmocka_unit_test(test_states_reload),
 		cmocka_unit_test(test_listener),
 	};
 
