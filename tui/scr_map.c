@@ -189,6 +189,8 @@ map_draw(struct tui *t)
 	struct sl_seatmap_counts c;
 	int32_t minx, maxx, miny, maxy;
 	int labw = 1, mapw, total, x0, lx, rx, ax, aw, vh, crow, r, cx, i;
+	int psx, pattr;
+	size_t lo, hi;
 	size_t li, cur = sl_seatmap_cursor(t->map);
 	char title[512], counts[128], when[48];
 	const char *sep = t->utf8 ? " \xc2\xb7 " : " - ";
@@ -291,21 +293,48 @@ map_draw(struct tui *t)
 		tui_textf(t, y, lx, labw, tui_attr(TR_LABEL), "%*s", labw,
 		    l->label);
 		tui_text(t, y, rx, labw, l->label, tui_attr(TR_LABEL));
-		for (k = l->first; k < l->first + l->n; k++) {
+		psx = -10;
+		pattr = -1;
+		/* A stadium's line is wider than any terminal: from the
+		 * first seat at the left edge (a line is in x order). */
+		lo = l->first;
+		hi = l->first + l->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (x0 + (sl_seatmap_seat(t->map, mid)->x - minx) * 2 <
+			    ax)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < l->first + l->n; k++) {
 			const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map,
 			    k);
 			enum sl_seatmap_look look;
-			int sx = x0 + (s->x - minx) * 2, attr;
+			int sx = x0 + (s->x - minx) * 2, attr, plain;
 
-			/* A stadium's line is wider than any terminal. */
-			if (sx < ax || sx >= ax + aw)
-				continue;
+			if (sx >= ax + aw)
+				break;
 			look = sl_seatmap_look(t->map, k);
 			attr = tui_attr(tui_look_role(look));
+			/* Only a foreground colour: a blank looks the same. */
+			plain = look != SL_LOOK_SELECTED &&
+			    look != SL_LOOK_HELD_MINE && k != cur;
 			if (k == cur)
 				attr |= A_REVERSE | A_BOLD;
+			/*
+			 * The blank between two neighbours drawn alike takes
+			 * their attributes, so the terminal is not sent a
+			 * colour change per cell: a full screen of seats was
+			 * most of the work of a draw.
+			 */
+			if (plain && attr == pattr && sx == psx + 2)
+				tui_glyph_at(t, y, sx - 1, " ", attr);
 			tui_glyph_at(t, y, sx, tui_glyph(t, look,
 			    s->accessible && look == SL_LOOK_AVAILABLE), attr);
+			psx = sx;
+			pattr = plain ? attr : -1;
 		}
 	}
 	/* Scroll marks: there is more above or below. */

@@ -147,7 +147,10 @@ tui_sanitize(struct tui *t, const char *s, int maxw, wchar_t *out,
 		int w;
 
 		p += tui_utf8(p, &c);
-		if (tui_unsafe(c) || (!t->utf8 && c >= 0x80)) {
+		if (c >= 0x20 && c < 0x7f) {
+			wc = (wchar_t)c;	/* printable ASCII: width 1 */
+			w = 1;
+		} else if (tui_unsafe(c) || (!t->utf8 && c >= 0x80)) {
 			wc = L'?';
 			w = 1;
 		} else {
@@ -263,33 +266,6 @@ tui_look_name(enum sl_seatmap_look look)
 }
 
 /*
- * The one character of a glyph's UTF-8 (2 to 4 bytes), or -1.  The glyphs
- * are our own constants, but a bad one must not be drawn as garbage.
- */
-static long
-tui_utf8_one(const char *g)
-{
-	const unsigned char *p = (const unsigned char *)g;
-	long c;
-	int n, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 1, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 2, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 3, c = p[0] & 0x07;
-	else
-		return -1;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	return p[n + 1] == '\0' ? c : -1;
-}
-
-/*
  * One glyph (one column) at y, x.  The map draws a glyph per seat: the
  * common cases go to curses as a character, not as a string that curses
  * decodes byte by byte through the locale (ten times the instructions).
@@ -299,7 +275,7 @@ tui_glyph_at(struct tui *t, int y, int x, const char *g, int attr)
 {
 	wchar_t wc[2];
 	cchar_t cc;
-	long c;
+	uint32_t c;
 
 	if (y < 0 || y >= t->rows || x < 0 || x >= t->cols)
 		return;
@@ -308,7 +284,9 @@ tui_glyph_at(struct tui *t, int y, int x, const char *g, int attr)
 		mvaddch(y, x, (chtype)(unsigned char)g[0] | (chtype)attr);
 		return;
 	}
-	if (t->utf8 && (c = tui_utf8_one(g)) > 0) {
+	if (t->utf8 && (unsigned char)g[0] >= 0x80 &&
+	    g[tui_utf8((const unsigned char *)g, &c)] == '\0' &&
+	    !tui_unsafe(c)) {
 		wc[0] = (wchar_t)c;
 		wc[1] = L'\0';
 		if (setcchar(&cc, wc, (attr_t)attr & ~A_COLOR,
