@@ -356,3 +356,25 @@ sl_notifier_backend_pid(struct sl_notifier *n)
 	pthread_mutex_unlock(&n->mu);
 	return pid;
 }
+
+enum sl_rc
+sl_notifier_auto(const struct sl_config *c, struct sl_db *db,
+    struct sl_notifier **out, struct sl_err *e)
+{
+	char mode[32];
+	enum sl_rc rc;
+
+	*out = NULL;
+	rc = sl_db_query_value(db, "SELECT coalesce(nullif(current_setting("
+	    "'seatlock.notify_mode', true), ''), 'per-commit')", 0, NULL,
+	    mode, sizeof mode, e);
+	if (rc != SL_OK || strcmp(mode, "batched") != 0)
+		return rc;
+	if ((rc = sl_notifier_open(c, out, e)) != SL_OK)
+		return rc;
+	if ((rc = sl_notifier_start(*out, e)) != SL_OK) {
+		sl_notifier_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}

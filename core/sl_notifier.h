@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "sl_config.h"
+#include "sl_db.h"
 #include "sl_err.h"
 
 struct sl_notifier;
@@ -74,6 +75,17 @@ enum sl_rc	sl_notifier_start(struct sl_notifier *n, struct sl_err *e);
 /* Stops and joins the thread (if any); the connection stays open, and the
  * leadership with it, until sl_notifier_close(). */
 void		sl_notifier_stop(struct sl_notifier *n);
+
+/*
+ * The notifier a long-running seatlock (the box office, the API) runs for
+ * itself: if the mode in force on db (notify.mode, else the database's
+ * seatlock.notify_mode) is "batched", a notifier with its own thread in
+ * *out, a candidate for the leadership; else *out is NULL.  So batched
+ * push needs no daemon of its own: while any box office runs, one of them
+ * sends.  Errors: those of the query on db, SL_ENOMEM.
+ */
+enum sl_rc	sl_notifier_auto(const struct sl_config *c, struct sl_db *db,
+		    struct sl_notifier **out, struct sl_err *e);
 
 /* A consistent copy of the counters (safe while the thread runs). */
 void		sl_notifier_stats(struct sl_notifier *n,

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "serve.h"
 #include "sl_embedded.h"
+#include "sl_notifier.h"
 
 /* libmicrohttpd's own messages go to the access log, escaped. */
 static void
@@ -165,7 +166,10 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	struct sl_config *cfg = &cli->cfg;
 	const char *listen_at = cfg->api_listen, *why;
 	struct serve srv;
+	struct sl_notifier *notifier = NULL;
+	struct sl_db *db;
 	struct sl_err e;
+	enum sl_rc rc;
 	sigset_t sigs;
 	json_t *doc;
 	char host[64];
@@ -252,6 +256,18 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	}
 	if ((code = serve_check_roles(&srv)) != 0)
 		goto out;
+	/* Batched push needs a notifier: the API is a candidate too. */
+	if (sl_pool_get(srv.pool, 10000, &db, &e) != SL_OK) {
+		code = cli_fail(&e);
+		goto out;
+	}
+	rc = sl_notifier_auto(cfg, db, &notifier, &e);
+	sl_pool_put(srv.pool, db);
+	if (rc != SL_OK) {
+		cli_msg("cannot start the notifier: %s", e.msg);
+		code = sl_rc_exit_code(e.rc);
+		goto out;
+	}
 	fd = serve_bind(host, port, &bound);
 	if (fd < 0) {
 		cli_msg("cannot listen on %s: %s", listen_at, strerror(errno));
@@ -311,6 +327,7 @@ out:
 		MHD_stop_daemon(srv.mhd);
 	if (fd >= 0)
 		close(fd);
+	sl_notifier_close(notifier);
 	sl_pool_close(srv.pool);
 	if (srv.log != stderr)
 		fclose(srv.log);

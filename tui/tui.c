@@ -24,6 +24,7 @@
 #include <curses.h>
 
 #include "sl_log.h"
+#include "sl_notifier.h"
 #include "sl_seatstate.h"
 #include "sl_sell.h"
 #include "tui.h"
@@ -1037,6 +1038,18 @@ tui_run(struct sl_config *cfg, int64_t show)
 		sl_log_close();
 		return sl_rc_exit_code(e.rc);
 	}
+	/* Batched push needs a notifier: every box office is a candidate. */
+	if (sl_notifier_auto(cfg, t.db, &t.notifier, &e) != SL_OK) {
+		fprintf(stderr, "seatlock: cannot start the notifier: %s\n",
+		    e.msg);
+		sl_log("cannot start the notifier: %s", e.msg);
+		sl_db_close(t.db);
+		sl_log_close();
+		return sl_rc_exit_code(e.rc);
+	}
+	if (t.notifier != NULL)
+		sl_log("batched push: this box office may send the "
+		    "notifications (one does)");
 	if (sl_notify_new(cfg, &t.nf, &e) != SL_OK ||
 	    pipe(pfd) != 0 || pipe(ifd) != 0) {
 		fprintf(stderr, "seatlock: cannot start: %s\n",
@@ -1146,6 +1159,7 @@ out:
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
 	sl_notify_free(t.nf);
+	sl_notifier_close(t.notifier);
 	sl_db_close(t.db);
 	if (ifd[0] >= 0) {
 		close(ifd[0]);

@@ -22,6 +22,7 @@
 #include "sl_db.h"
 #include "sl_hold.h"
 #include "sl_report.h"
+#include "sl_notifier.h"
 #include "sl_notify.h"
 #include "sl_seatmap.h"
 #include "sl_show.h"
@@ -152,6 +153,7 @@ struct tui {
 	struct sl_config	*cfg;
 	struct sl_db		*db;
 	struct sl_notify	*nf;
+	struct sl_notifier	*notifier;	/* batched push: a candidate */
 	int			 utf8;
 	int			 color;
 	int			 mouse;
