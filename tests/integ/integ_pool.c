@@ -108,6 +108,82 @@ test_wait_is_bounded(void **state)
 	sl_pool_close(p);
 }
 
+struct queued {
+	struct sl_pool	*pool;
+	int		 id;
+	int		*order;		/* ids in the order served */
+	int		*n;
+	pthread_mutex_t	*mu;
+};
+
+/* Waits for the connection, notes its turn, gives it back. */
+static void *
+queued_get(void *arg)
+{
+	struct queued *q = arg;
+	struct sl_db *db;
+	struct sl_err e;
+
+	if (sl_pool_get(q->pool, 30000, &db, &e) != SL_OK)
+		return NULL;
+	pthread_mutex_lock(q->mu);
+	q->order[(*q->n)++] = q->id;
+	pthread_mutex_unlock(q->mu);
+	sl_pool_put(q->pool, db);
+	return NULL;
+}
+
+/* Waits until n threads wait in the pool. */
+static void
+wait_waiting(struct sl_pool *p, int n)
+{
+	struct sl_pool_stats st;
+
+	do {
+		usleep(2000);
+		sl_pool_stats(p, &st);
+	} while (st.waiting < n);
+}
+
+/*
+ * First come, first served: three threads queue for a pool of one, in
+ * turn; the holder gives the connection back and asks again at once - it
+ * must not take it from under them, and they are served in their order.
+ */
+static void
+test_waiters_served_in_turn(void **state)
+{
+	struct sl_pool *p = pool_open(1);
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct queued q[3];
+	pthread_t th[3];
+	struct sl_db *a, *again = NULL;
+	struct sl_err e;
+	int order[4], n = 0, i;
+
+	(void)state;
+	assert_int_equal(sl_pool_get(p, 1000, &a, &e), SL_OK);
+	for (i = 0; i < 3; i++) {
+		q[i] = (struct queued){ p, i + 1, order, &n, &mu };
+		assert_int_equal(pthread_create(&th[i], NULL, queued_get,
+		    &q[i]), 0);
+		wait_waiting(p, i + 1);
+	}
+	sl_pool_put(p, a);
+	/* Barging in: this caller is fourth in line now. */
+	assert_int_equal(sl_pool_get(p, 30000, &again, &e), SL_OK);
+	pthread_mutex_lock(&mu);
+	order[n++] = 4;
+	pthread_mutex_unlock(&mu);
+	sl_pool_put(p, again);
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(n, 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(order[i], i + 1);
+	sl_pool_close(p);
+}
+
 /* Kills db's server process from another session; waits until gone. */
 static void
 kill_backend(PGconn *pg, struct sl_db *db)
@@ -229,6 +305,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads_share_and_return),
 		cmocka_unit_test(test_wait_is_bounded),
+		cmocka_unit_test(test_waiters_served_in_turn),
 		cmocka_unit_test(test_lost_connection_comes_back),
 		cmocka_unit_test(test_role_survives_reconnect),
 		cmocka_unit_test(test_listen_notify),
