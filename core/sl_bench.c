@@ -33,6 +33,7 @@
 #include "sl_hist.h"
 #include "sl_layout.h"
 #include "sl_notifier.h"
+#include "sl_pool.h"
 #include "sl_show.h"
 #include "sl_user.h"
 #include "sl_venue.h"
@@ -43,6 +44,7 @@ extern char **environ;
 #define SL_BENCH_SHOW_SEATS	1000	/* the standard venue: rows A..T */
 #define SL_BENCH_MAX_CLIENTS	500
 #define SL_BENCH_MAX_LISTENERS	1000
+#define SL_BENCH_POOL_WAIT_MS	60000	/* --pool: then it is an error */
 #define SL_BENCH_LISTEN_PER_THREAD 16
 #define SL_BENCH_DRAIN_MS	5000	/* wait for late notifications */
 #define SL_BENCH_SPREAD_RATE	3000	/* default seats per second of run */
@@ -314,6 +316,7 @@ struct sl_bench_run {
 	struct sl_bench_result		*r;
 	char				 tag[96];
 	struct sl_db			*db;	/* the calling thread's */
+	struct sl_pool			*pool;	/* --pool: the clients' */
 
 	int64_t				 venue;
 	int64_t				 show_seats;	/* seats per show */
@@ -450,11 +453,33 @@ sl_bench_more(struct sl_bench_client *c, int64_t *slot)
 	return 1;
 }
 
+/* The client's connection for one call: its own, or one of the pool's
+ * (the wait counts in the call's latency).  NULL, with *e, if none. */
+static struct sl_db *
+sl_bench_db(struct sl_bench_client *c, struct sl_err *e)
+{
+	struct sl_db *db;
+
+	if (c->run->pool == NULL)
+		return c->db;
+	if (sl_pool_get(c->run->pool, SL_BENCH_POOL_WAIT_MS, &db, e) != SL_OK)
+		return NULL;
+	return db;
+}
+
+static void
+sl_bench_db_done(struct sl_bench_client *c, struct sl_db *db)
+{
+	if (c->run->pool != NULL)
+		sl_pool_put(c->run->pool, db);
+}
+
 static int
 sl_bench_book(struct sl_bench_client *c, int64_t show, const char *const *l,
     size_t n, int64_t *booking)
 {
 	struct sl_booking *b = NULL;
+	struct sl_db *db;
 	struct sl_err e;
 	size_t nb = 0;
 	int64_t t0, t1;
@@ -463,7 +488,11 @@ sl_bench_book(struct sl_bench_client *c, int64_t show, const char *const *l,
 
 	sl_err_clear(&e);
 	t0 = sl_bench_ns();
-	rc = sl_book_seats(c->db, show, l, n, c->user, NULL, &b, &nb, &e);
+	if ((db = sl_bench_db(c, &e)) == NULL)
+		rc = e.rc;
+	else
+		rc = sl_book_seats(db, show, l, n, c->user, NULL, &b, &nb, &e);
+	sl_bench_db_done(c, db);
 	t1 = sl_bench_ns();
 	ok = sl_bench_outcome(c, rc, &e, t0, t1);
 	if (ok) {
@@ -478,13 +507,16 @@ sl_bench_book(struct sl_bench_client *c, int64_t show, const char *const *l,
 static void
 sl_bench_cancel(struct sl_bench_client *c, int64_t booking)
 {
+	struct sl_db *db;
 	struct sl_err e;
 
 	sl_err_clear(&e);
-	if (sl_book_cancel(c->db, booking, NULL, NULL, &e) == SL_OK)
+	if ((db = sl_bench_db(c, &e)) != NULL &&
+	    sl_book_cancel(db, booking, NULL, NULL, &e) == SL_OK)
 		c->cancels++;
 	else
 		sl_bench_client_error(c, &e);
+	sl_bench_db_done(c, db);
 }
 
 static void
@@ -550,6 +582,7 @@ sl_bench_loop_flash(struct sl_bench_client *c)
 	const char *lp[1] = { label };
 	struct sl_err e;
 	struct sl_booking *b;
+	struct sl_db *db;
 	int64_t i, k, j, n = run->capacity, t0, t1;
 	size_t nb;
 	enum sl_rc rc;
@@ -565,8 +598,12 @@ sl_bench_loop_flash(struct sl_bench_client *c)
 		sl_bench_label(k, SL_BENCH_PER_ROW, label, sizeof label);
 		sl_err_clear(&e);
 		t0 = sl_bench_ns();
-		rc = sl_book_seats(c->db, run->shows[0], lp, 1, c->user, NULL,
-		    &b, &nb, &e);
+		if ((db = sl_bench_db(c, &e)) == NULL)
+			rc = e.rc;
+		else
+			rc = sl_book_seats(db, run->shows[0], lp, 1, c->user,
+			    NULL, &b, &nb, &e);
+		sl_bench_db_done(c, db);
 		t1 = sl_bench_ns();
 		if (sl_bench_outcome(c, rc, &e, t0, t1)) {
 			c->seats_booked += (int64_t)nb;
@@ -619,6 +656,7 @@ sl_bench_loop_multi(struct sl_bench_client *c)
 	char labels[6][SL_LABEL_MAX + 1];
 	const char *lp[6];
 	struct sl_booking *b;
+	struct sl_db *db;
 	struct sl_err e;
 	int64_t i, s, base, t0, t1;
 	int z, col, tries, j, free_ok;
@@ -653,8 +691,12 @@ sl_bench_loop_multi(struct sl_bench_client *c)
 			    SL_BENCH_PER_ROW, labels[j], sizeof labels[j]);
 		sl_err_clear(&e);
 		t0 = sl_bench_ns();
-		rc = sl_book_seats(c->db, run->shows[s], lp, (size_t)z,
-		    c->user, NULL, &b, &nb, &e);
+		if ((db = sl_bench_db(c, &e)) == NULL)
+			rc = e.rc;
+		else
+			rc = sl_book_seats(db, run->shows[s], lp, (size_t)z,
+			    c->user, NULL, &b, &nb, &e);
+		sl_bench_db_done(c, db);
 		t1 = sl_bench_ns();
 		if (sl_bench_outcome(c, rc, &e, t0, t1)) {
 			c->seats_booked += (int64_t)nb;
@@ -678,9 +720,16 @@ sl_bench_client_main(void *arg)
 	struct tm tm;
 
 	sl_hist_init(&c->hist);
-	c->setup_rc = sl_db_connect(&run->cfg, &c->db, e);
-	if (c->setup_rc != SL_OK)
+	/* Behind a pool the client's setup borrows a connection too. */
+	if (run->pool == NULL)
+		c->setup_rc = sl_db_connect(&run->cfg, &c->db, e);
+	else
+		c->setup_rc = sl_pool_get(run->pool, SL_BENCH_POOL_WAIT_MS,
+		    &c->db, e);
+	if (c->setup_rc != SL_OK) {
+		c->db = NULL;
 		goto ready;
+	}
 	snprintf(name, sizeof name, "Bench client %d", c->idx + 1);
 	snprintf(email, sizeof email, "bench-%s-%d@bench.invalid", run->tag,
 	    c->idx + 1);
@@ -703,6 +752,10 @@ sl_bench_client_main(void *arg)
 			break;
 	}
 ready:
+	if (run->pool != NULL) {
+		sl_pool_put(run->pool, c->db);
+		c->db = NULL;
+	}
 	pthread_mutex_lock(&run->mu);
 	run->nready++;
 	pthread_cond_broadcast(&run->cv);
@@ -1887,6 +1940,9 @@ sl_bench_check_opts(const struct sl_bench_opts *o, struct sl_err *e)
 	if (load && o->count == 0 && !(o->seconds > 0 && o->seconds <= 86400))
 		return sl_err_set(e, SL_EINVAL, "--seconds must be more than 0 "
 		    "and at most 86400");
+	if (load && (o->pool < 0 || o->pool > o->clients))
+		return sl_err_set(e, SL_EINVAL, "--pool must be 0 (a "
+		    "connection per client) to the number of clients");
 	if (!(o->rate >= 0 && o->rate <= 1e6))
 		return sl_err_set(e, SL_EINVAL, "--rate must be 0 to 1000000");
 	if (o->count < 0 || o->seats < 0)
@@ -2033,6 +2089,11 @@ sl_bench_load(struct sl_bench_run *run, struct sl_notifier **notifier,
 
 	run->ncl = run->o->clients;
 	r->clients = run->ncl;
+	r->pool = run->o->pool;
+	if (run->o->pool > 0 &&
+	    (rc = sl_pool_open(&run->cfg, run->o->pool, &run->pool, e)) !=
+	    SL_OK)
+		return rc;
 	run->cl = calloc((size_t)run->ncl, sizeof *run->cl);
 	if (run->cl == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
@@ -2249,6 +2310,7 @@ out:
 		for (i = 0; i < run.ncl; i++)
 			sl_db_close(run.cl[i].db);
 	sl_bench_listeners_close(&run);
+	sl_pool_close(run.pool);
 	free(run.cl);
 	free(run.shows);
 	free(run.seatids);

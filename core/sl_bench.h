@@ -69,6 +69,9 @@ struct sl_bench_progress {
 struct sl_bench_opts {
 	enum sl_bench_scenario	 scenario;
 	int			 clients;	/* 1 .. 500 */
+	/* 0: a connection per client; else the clients share this many
+	 * (a box office behind a pool: the latency counts the wait) */
+	int			 pool;
 	double			 seconds;	/* used when count == 0 */
 	int64_t			 count;		/* attempts; 0: by time */
 	uint64_t		 seed;
@@ -92,6 +95,7 @@ struct sl_bench_result {
 	char		scenario[16];
 	char		notify[16];	/* the mode the sessions used */
 	int		clients;
+	int		pool;		/* as asked; 0: none */
 	double		elapsed_s;
 	int		exhausted;	/* ran out of seats before the time */
 

@@ -61,6 +61,7 @@ cli_bench_json(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	printf(", \"notify\": ");
 	cli_json_str(stdout, r->notify);
 	printf(", \"rate\": %.1f", o->rate);
+	printf(", \"pool\": %d", r->pool);
 	printf(", \"clients\": %d, \"seconds\": %.3f, \"seed\": %" PRIu64
 	    ", \"bookings\": %" PRId64 ", \"seats_booked\": %" PRId64
 	    ", \"conflicts\": %" PRId64 ", \"busy\": %" PRId64
@@ -159,6 +160,9 @@ cli_bench_text(const struct sl_bench_opts *o, const struct sl_bench_result *r)
 	}
 	printf("scenario        %s, %d clients, %.2f s, notify %s\n",
 	    r->scenario, r->clients, r->elapsed_s, r->notify);
+	if (r->pool > 0)
+		printf("pool            the clients share %d connections\n",
+		    r->pool);
 	if (o->rate > 0)
 		printf("paced           %.1f bookings/s asked\n", o->rate);
 	printf("bookings/s      %.1f  (%" PRId64 " bookings, %" PRId64
@@ -231,6 +235,10 @@ cli_bench_help(void)
 	    "and a map load\n"
 	    "                      (needs a superuser for auto_explain)\n"
 	    "  --clients N       booking threads (16)\n"
+	    "  --pool N          the clients share N connections (a box "
+	    "office behind a\n"
+	    "                    pool; the wait counts in the latency); "
+	    "default: one each\n"
 	    "  --seconds S       run time (10), or\n"
 	    "  --count N         booking attempts in all\n"
 	    "  --seed N          random seed (1)\n"
@@ -266,6 +274,7 @@ cli_bench(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "scenario", required_argument, NULL, 's' },
 		{ "clients", required_argument, NULL, 'c' },
+		{ "pool", required_argument, NULL, 'o' },
 		{ "seconds", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 'r' },
@@ -304,6 +313,10 @@ cli_bench(struct cli *cli, int argc, char **argv)
 		case 'c':
 			code = cli_bench_num("--clients", optarg, 1, 500, &v);
 			o.clients = (int)v;
+			break;
+		case 'o':
+			code = cli_bench_num("--pool", optarg, 1, 500, &v);
+			o.pool = (int)v;
 			break;
 		case 't':
 			errno = 0;
