@@ -97,6 +97,12 @@ for mode in batched per-commit; do
 	bench "toggle-$mode" --scenario toggle --clients 64 --seconds "$SECS" \
 	    --notify "$mode"
 done
+# The same 64 clients through a pool of 16 connections served in turn:
+# the shape of box offices behind PgBouncer or of the API's workers.
+bench "hot-pooled" --scenario hot --clients 64 --pool 16 --seconds "$SECS" \
+    --notify batched
+bench "toggle-pooled" --scenario toggle --clients 64 --pool 16 \
+    --seconds "$SECS" --notify batched
 bench "flash-batched" --scenario flash --clients 64 --seats 2000 \
     --seconds 120 --notify batched
 bench "flash-percommit" --scenario flash --clients 64 --seats 2000 \
