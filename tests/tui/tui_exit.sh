@@ -100,6 +100,14 @@ kill -HUP "$pid"
 gone "SIGHUP" "$t0"
 [ "$(tl_exit_status "$s")" = 0 ] || tl_fail "SIGHUP: exit status"
 
+# Under make test-asan: LeakSanitizer's check at exit stops the process
+# with ptrace, and after a terminal hangup that hangs about one time in
+# two, spinning inside the sanitizer (the release build exits in 0.1 s
+# every time, and with detect_leaks=0 the ASan build does too).  The two
+# hangup cases run without the leak check; every other test checks leaks.
+case $SEATLOCK_BIN in
+*-asan) TL_ENV="ASAN_OPTIONS=detect_leaks=0:abort_on_error=0" ;;
+esac
 s=killpane
 start "$s"
 t0=$(tl_ms)
@@ -111,6 +119,7 @@ start "$s"
 t0=$(tl_ms)
 T kill-session -t "$s"
 gone "closed terminal (tmux kill-session)" "$t0"
+TL_ENV=""
 
 # SIGTERM while a sale waits for a lock the test holds: the wait ends at
 # once, and so does the backend that waited (the server checks for a
