@@ -99,10 +99,10 @@ END {
 	    sbuf ", work_mem " wmem ", otherwise defaults) |"
 	print "| fsync / synchronous_commit | " fsync " / " sync " |"
 	split(l0, la, " ")
-	split(l1, lb, " ")
-	print "| load average (1, 5, 15 min) | " l0 " at the start, " l1 \
-	    " at the end" ((la[1] + 0 > nproc + 0 || lb[1] + 0 > nproc + 0) ? \
-	    ": the machine was shared with other work" : "") " |"
+	print "| load average (1, 5, 15 min) | " l0 " at the start" \
+	    (la[1] + 0 > nproc + 0 ? " (the machine was busy with other " \
+	    "work)" : "") ", " l1 " at the end (the set's own clients and " \
+	    "backends count in it) |"
 	print "| duration of the set | " took " s |"
 	print ""
 
