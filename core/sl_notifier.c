@@ -34,6 +34,8 @@ struct sl_notifier {
 	int64_t			 round_at;	/* ms: next round */
 	int64_t			 vacuum_at;	/* ms: next vacuum, if dirty */
 	int64_t			 unvacuumed;	/* sent since the last vacuum */
+	struct sl_db		*vac;	/* runs the vacuums, unwaited for */
+	int			 vac_busy;	/* one is running on vac */
 
 	pthread_mutex_t		 mu;	/* guards stats, stop, pid */
 	pthread_cond_t		 cv;
@@ -89,11 +91,20 @@ sl_notifier_fail(struct sl_notifier *n, const struct sl_err *e)
 	pthread_mutex_unlock(&n->mu);
 }
 
+static void
+sl_notifier_vac_close(struct sl_notifier *n)
+{
+	sl_db_close(n->vac);
+	n->vac = NULL;
+	n->vac_busy = 0;
+}
+
 /* Drops the connection (and with it the leadership) and schedules a
  * reconnect with exponential back-off. */
 static void
 sl_notifier_drop(struct sl_notifier *n, int64_t now)
 {
+	sl_notifier_vac_close(n);
 	sl_db_close(n->db);
 	n->db = NULL;
 	n->leader = 0;
@@ -155,6 +166,50 @@ sl_notifier_elect(struct sl_notifier *n, struct sl_err *e)
 	return SL_OK;
 }
 
+/*
+ * Every row sent leaves a dead tuple, and the next DELETE scans them all
+ * until a vacuum: vacuum the small table now and then instead of waiting
+ * for autovacuum's minute.  On a connection of its own, sent and not
+ * waited for: a vacuum that takes a CPU's while on a busy machine must not
+ * hold up the next round (it made the notifications' slowest percent
+ * late).  It is collected on a later round; a failure only skips it.  (A
+ * role that does not own the table gets a warning, and autovacuum does
+ * it.)
+ */
+static void
+sl_notifier_vacuum(struct sl_notifier *n, int64_t now)
+{
+	struct sl_err e;
+	PGresult *r;
+	PGconn *pg;
+
+	if (n->vac_busy) {
+		pg = sl_db_pg(n->vac);
+		if (!PQconsumeInput(pg)) {
+			sl_notifier_vac_close(n);
+			return;
+		}
+		if (PQisBusy(pg))
+			return;
+		while ((r = PQgetResult(pg)) != NULL)
+			PQclear(r);
+		n->vac_busy = 0;
+	}
+	if (n->unvacuumed == 0 || now < n->vacuum_at)
+		return;
+	n->vacuum_at = now + SL_NOTIFIER_VACUUM_MS;
+	if (n->vac == NULL && sl_db_connect(&n->cfg, &n->vac, &e) != SL_OK) {
+		n->vac = NULL;
+		return;
+	}
+	if (!PQsendQuery(sl_db_pg(n->vac), "VACUUM show_change")) {
+		sl_notifier_vac_close(n);
+		return;
+	}
+	n->vac_busy = 1;
+	n->unvacuumed = 0;
+}
+
 static enum sl_rc
 sl_notifier_round(struct sl_notifier *n, int64_t now, struct sl_err *e)
 {
@@ -181,20 +236,8 @@ sl_notifier_round(struct sl_notifier *n, int64_t now, struct sl_err *e)
 	if (us > n->stats.round_us_max)
 		n->stats.round_us_max = us;
 	pthread_mutex_unlock(&n->mu);
-	/*
-	 * Every row sent leaves a dead tuple, and the next DELETE scans them
-	 * all until a vacuum: vacuum the small table now and then instead of
-	 * waiting for autovacuum's minute.  (A role that does not own the
-	 * table gets a warning, and autovacuum does it.)
-	 */
 	n->unvacuumed += sent;
-	if (n->unvacuumed > 0 && now >= n->vacuum_at) {
-		rc = sl_db_exec(n->db, "VACUUM show_change", e);
-		if (rc != SL_OK)
-			return rc;
-		n->unvacuumed = 0;
-		n->vacuum_at = now + SL_NOTIFIER_VACUUM_MS;
-	}
+	sl_notifier_vacuum(n, now);
 	return SL_OK;
 }
 
@@ -332,6 +375,7 @@ sl_notifier_close(struct sl_notifier *n)
 	if (n == NULL)
 		return;
 	sl_notifier_stop(n);
+	sl_notifier_vac_close(n);
 	sl_db_close(n->db);
 	pthread_cond_destroy(&n->cv);
 	pthread_mutex_destroy(&n->mu);

@@ -512,6 +512,64 @@ modes_side_by_side(void **state)
 	sl_db_close(db);
 }
 
+/* show_change's vacuums so far, as the statistics have them. */
+static int
+vacuums(PGconn *pg)
+{
+	PQclear(PQexec(pg, "SELECT pg_stat_clear_snapshot()"));
+	return tdb_int(pg, "SELECT vacuum_count FROM pg_stat_user_tables "
+	    "WHERE relname = 'show_change'");
+}
+
+/*
+ * The leader vacuums the change log now and then, on a connection of its
+ * own and without waiting for it: its rounds go on meanwhile, and the
+ * vacuum is collected by a later round.
+ */
+static void
+vacuum_on_the_side(void **state)
+{
+	struct sl_config cb = cfg_mode("batched");
+	struct sl_db *db = tdb_connect();
+	struct sl_notifier *n;
+	struct sl_notifier_stats st;
+	struct booker bk;
+	struct sl_err e;
+	PGconn *pg = tdb_pg();
+	int64_t end;
+	int v0, v1 = 0, vac_backends;
+
+	(void)state;
+	bk.cfg = &cb;
+	bk.show = tdb_show(db, ROWS, PER_ROW);
+	bk.user = tdb_user(db);
+	bk.first = 0;
+	bk.n = 4;
+	bk.ok = 0;
+	v0 = vacuums(pg);
+	assert_int_equal(sl_notifier_open(&cb, &n, &e), SL_OK);
+	assert_int_equal(sl_notifier_start(n, &e), SL_OK);
+	wait_leader(n);
+	booker_main(&bk);
+	assert_int_equal(bk.ok, 4);
+	/* A vacuum at most once a second, after something was sent. */
+	for (end = now_ms() + WAIT_MS; now_ms() < end; sleep_ms(100))
+		if ((v1 = vacuums(pg)) > v0)
+			break;
+	assert_true(v1 > v0);
+	/* Two connections of the notifier's: rounds and vacuums. */
+	vac_backends = tdb_int(pg, "SELECT count(*) FROM pg_stat_activity "
+	    "WHERE pid <> pg_backend_pid() AND (query LIKE 'VACUUM "
+	    "show_change%%' OR pid = %d)", sl_notifier_backend_pid(n));
+	assert_int_equal(vac_backends, 2);
+	sl_notifier_stats(n, &st);
+	assert_int_equal(st.failures, 0);
+	assert_true(st.rounds > 0);
+	sl_notifier_close(n);
+	PQfinish(pg);
+	sl_db_close(db);
+}
+
 int
 main(void)
 {
@@ -519,6 +577,7 @@ main(void)
 		cmocka_unit_test(batched_failover),
 		cmocka_unit_test(flush_merges),
 		cmocka_unit_test(modes_side_by_side),
+		cmocka_unit_test(vacuum_on_the_side),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
