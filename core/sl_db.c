@@ -682,6 +682,18 @@ sl_db_query_value(struct sl_db *db, const char *sql, int nparams,
 	return SL_OK;
 }
 
+void
+sl_db_deadline(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
 int
 sl_db_int64(const char *s, int64_t *out)
 {

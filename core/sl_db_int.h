@@ -4,6 +4,8 @@
 #ifndef SL_DB_INT_H
 #define SL_DB_INT_H
 
+#include <time.h>
+
 #include <libpq-fe.h>
 
 #include "sl_db.h"
@@ -46,6 +48,10 @@ struct sl_db_conninfo {
 };
 void		sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
 		    const struct sl_config *c, const char *appname);
+
+/* *ts = ms milliseconds from now on CLOCK_MONOTONIC: the deadline of a
+ * pthread_cond_timedwait on a condition made for that clock. */
+void		sl_db_deadline(struct timespec *ts, int ms);
 
 /* Parses a bigint column value; -1 on garbage. */
 int		sl_db_int64(const char *s, int64_t *out);

@@ -328,13 +328,7 @@ sl_notifier_main(void *arg)
 			sl_notifier_fail(n, &e);
 		if (next_ms <= 0)
 			continue;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += next_ms / 1000;
-		ts.tv_nsec += (long)(next_ms % 1000) * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
+		sl_db_deadline(&ts, next_ms);
 		pthread_mutex_lock(&n->mu);
 		while (!n->stop &&
 		    pthread_cond_timedwait(&n->cv, &n->mu, &ts) != ETIMEDOUT)

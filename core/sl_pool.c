@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "sl_db_int.h"
 #include "sl_pool.h"
 
 /* A thread waiting in sl_pool_get, on its own stack. */
@@ -115,13 +116,7 @@ sl_pool_get(struct sl_pool *p, int wait_ms, struct sl_db **out,
 		db = p->idle[--p->nidle];
 		pthread_mutex_unlock(&p->lock);
 	} else {
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += wait_ms / 1000;
-		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		sl_db_deadline(&until, wait_ms);
 		/* Timed waits on the monotonic clock: a clock step must not
 		 * stretch or cut them. */
 		pthread_condattr_init(&ca);

@@ -184,7 +184,13 @@ sl_seatmap_new(const struct sl_seats *s, struct sl_seatmap **out,
 		d->companion = src->companion;
 		d->restricted = src->restricted;
 	}
-	qsort(m->seat, m->n, sizeof *m->seat, sl_seatmap_cmp_pos);
+	/* sl_show_seats gives them in map order already: sorting is for
+	 * seats from elsewhere. */
+	for (i = 1; i < m->n; i++)
+		if (sl_seatmap_cmp_pos(&m->seat[i - 1], &m->seat[i]) > 0)
+			break;
+	if (i < m->n)
+		qsort(m->seat, m->n, sizeof *m->seat, sl_seatmap_cmp_pos);
 	for (i = 0; i < m->n; i++)
 		m->byid[i] = i;
 	sl_seatmap_sorting = m->seat;
@@ -660,36 +666,29 @@ int
 sl_seatmap_reload(struct sl_seatmap *m, const struct sl_seats *s,
     size_t *lost, size_t maxlost, size_t *nlost)
 {
-	int64_t *ids;
-	uint8_t *states;
-	size_t i, unknown;
+	struct sl_states st;
+	size_t i;
+	int r = -1;
 
 	if (nlost != NULL)
 		*nlost = 0;
 	if (s->n != m->n || s->show != m->show)
 		return -1;
-	ids = malloc(s->n * sizeof *ids);
-	states = malloc(s->n);
-	if (ids == NULL || states == NULL) {
-		free(ids);
-		free(states);
-		return -1;
+	st.n = s->n;
+	st.id = malloc(s->n * sizeof *st.id);
+	st.state = malloc(s->n);
+	st.zone = malloc(s->n * sizeof *st.zone);
+	if (st.id != NULL && st.state != NULL && st.zone != NULL) {
+		for (i = 0; i < s->n; i++) {
+			st.id[i] = s->seat[i].id;
+			st.state[i] = s->seat[i].state;
+			st.zone[i] = s->seat[i].zone;
+		}
+		r = sl_seatmap_reload_states(m, &st, s->change_seq, lost,
+		    maxlost, nlost);
 	}
-	for (i = 0; i < s->n; i++) {
-		ids[i] = s->seat[i].id;
-		states[i] = s->seat[i].state;
-	}
-	unknown = sl_seatmap_apply(m, ids, states, s->n, lost, maxlost, nlost);
-	free(ids);
-	free(states);
-	if (unknown != 0)
-		return -1;
-	/* A supervisor may have moved seats between price zones. */
-	for (i = 0; i < s->n; i++)
-		m->seat[sl_seatmap_by_id(m, s->seat[i].id)].zone =
-		    s->seat[i].zone;
-	m->seq = s->change_seq;
-	return 0;
+	sl_states_free(&st);
+	return r;
 }
 
 void

@@ -278,17 +278,19 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 	return -1;
 }
 
-/* The seats, holds and zones of a show in one snapshot.  A hold has run
- * out when expires_at <= now(): now() is the transaction's start, the same
- * for the three statements, so they agree on which holds live. */
 /*
+ * The seats, holds and zones of a show in one snapshot.  A hold has run
+ * out when expires_at <= now(): now() is the transaction's start, the same
+ * for the three statements, so they agree on which holds live.
+ *
  * The seat rows, fetched through a cursor in chunks (SL_SEATS_CHUNK): a
  * 100,000-seat stadium never sits in memory twice, as rows and as seats.
  * Venue first: the venue's seats by seat_venue_seat_key and the show's
  * states by show_seat's key (a cursor is planned for a fast start: a merge
  * join of the two index scans).  The map order (y, x) is sorted here
  * (sl_seats_order), not by the server, whose sort of 100,000 rows spills
- * to disk at the default work_mem.
+ * to disk at the default work_mem.  Column 0 of both cursors is the show's
+ * change sequence.
  */
 #define SL_SEATS_CURSOR \
 	"DECLARE sl_seats_cur NO SCROLL CURSOR FOR " \
@@ -323,6 +325,13 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 	"SELECT zone, name, price_cents, rank FROM price_zone " \
 	"WHERE show_id = $1 ORDER BY zone"
 
+/* The room for have + add entries, from cap: doubled, or as asked. */
+static size_t
+sl_seats_room(size_t have, size_t add, size_t cap)
+{
+	return cap * 2 > have + add ? cap * 2 : have + add;
+}
+
 /* Appends the seat rows of res to s (holds and zones read already);
  * *cap is the room in s->seat. */
 static enum sl_rc
@@ -332,8 +341,7 @@ sl_seats_add(struct sl_seats *s, PGresult *res, size_t *cap,
 	int i, n = PQntuples(res);
 
 	if (s->n + (size_t)n > *cap) {
-		size_t want = *cap * 2 > s->n + (size_t)n ? *cap * 2 :
-		    s->n + (size_t)n;
+		size_t want = sl_seats_room(s->n, (size_t)n, *cap);
 		struct sl_seat *p = realloc(s->seat, want * sizeof *p);
 
 		if (p == NULL)
@@ -341,9 +349,6 @@ sl_seats_add(struct sl_seats *s, PGresult *res, size_t *cap,
 		s->seat = p;
 		*cap = want;
 	}
-	if (s->n == 0 && n > 0 &&
-	    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
-		s->change_seq = 0;
 	for (i = 0; i < n; i++) {
 		struct sl_seat *st = &s->seat[s->n];
 		enum sl_seat_state state;
@@ -437,13 +442,12 @@ sl_seats_order(struct sl_seats *s, struct sl_err *e)
 /* Appends the rows of res (SL_STATES_CURSOR) to st; *cap is its room. */
 static enum sl_rc
 sl_states_add(struct sl_states *st, const struct sl_seats *meta,
-    PGresult *res, size_t *cap, int64_t *seq, struct sl_err *e)
+    PGresult *res, size_t *cap, struct sl_err *e)
 {
 	int i, n = PQntuples(res);
 
 	if (st->n + (size_t)n > *cap) {
-		size_t want = *cap * 2 > st->n + (size_t)n ? *cap * 2 :
-		    st->n + (size_t)n;
+		size_t want = sl_seats_room(st->n, (size_t)n, *cap);
 		int64_t *id = realloc(st->id, want * sizeof *id);
 		uint8_t *state;
 		int32_t *zone;
@@ -460,9 +464,6 @@ sl_states_add(struct sl_states *st, const struct sl_seats *meta,
 		st->zone = zone;
 		*cap = want;
 	}
-	if (st->n == 0 && n > 0 &&
-	    sl_db_int64(PQgetvalue(res, 0, 0), seq) != 0)
-		*seq = 0;
 	for (i = 0; i < n; i++) {
 		enum sl_seat_state state;
 
@@ -532,8 +533,11 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 			goto out;
 		if (PQntuples(res) == 0)
 			break;
-		rc = st != NULL ? sl_states_add(st, s, res, &cap,
-		    &s->change_seq, e) : sl_seats_add(s, res, &cap, e);
+		if (cap == 0 &&
+		    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
+			s->change_seq = 0;
+		rc = st != NULL ? sl_states_add(st, s, res, &cap, e) :
+		    sl_seats_add(s, res, &cap, e);
 		if (rc != SL_OK)
 			goto out;
 		if (PQntuples(res) < SL_SEATS_CHUNK)

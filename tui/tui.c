@@ -268,8 +268,8 @@ tui_reload_now(struct tui *t)
 		t->dirty = 1;
 		return;
 	}
-	if (!have_map && (t->map == NULL ||
-	    sl_seatmap_reload(t->map, s, lost, 64, &nlost) != 0))
+	/* No map yet, or its layout changed: the states did not fit it. */
+	if (!have_map)
 		tui_rebuild_map(t, s);
 	tui_holds_refresh(t);
 	/* Changes after this snapshot are notified with a later sequence;
