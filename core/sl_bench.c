@@ -34,6 +34,7 @@
 #include "sl_layout.h"
 #include "sl_notifier.h"
 #include "sl_pool.h"
+#include "sl_sell.h"
 #include "sl_show.h"
 #include "sl_user.h"
 #include "sl_venue.h"
@@ -574,6 +575,45 @@ sl_bench_set_known(struct sl_bench_run *run, int64_t k)
 }
 
 /* flash: seats not yet known to be sold, until none is left. */
+/*
+ * best: every client asks for the best 1 to 4 adjacent seats of one fresh
+ * show, as a clerk pressing "b" would, until a single seat is refused:
+ * the show is sold out (but for its wheelchair and companion places,
+ * which best available never picks).
+ */
+static void
+sl_bench_loop_best(struct sl_bench_client *c)
+{
+	struct sl_bench_run *run = c->run;
+	struct sl_booking *b;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t i, t0, t1;
+	size_t nb;
+	enum sl_rc rc;
+	int want;
+
+	while (sl_bench_more(c, &i)) {
+		want = 1 + (int)sl_bench_below(&c->rng, 4);
+		sl_err_clear(&e);
+		t0 = sl_bench_ns();
+		if ((db = sl_bench_db(c, &e)) == NULL)
+			rc = e.rc;
+		else
+			rc = sl_sell_best(db, run->shows[0], want, c->user,
+			    NULL, NULL, &b, &nb, &e);
+		sl_bench_db_done(c, db);
+		t1 = sl_bench_ns();
+		if (sl_bench_outcome(c, rc, &e, t0, t1)) {
+			c->seats_booked += (int64_t)nb;
+			free(b);
+		} else if (rc == SL_ECONFLICT && want == 1) {
+			run->r->exhausted = 1;
+			atomic_store(&run->stop, 1);
+		}
+	}
+}
+
 static void
 sl_bench_loop_flash(struct sl_bench_client *c)
 {
@@ -779,10 +819,12 @@ ready:
 	case SL_BENCH_FLASH:
 		sl_bench_loop_flash(c);
 		break;
+	case SL_BENCH_BEST:
+		sl_bench_loop_best(c);
+		break;
 	case SL_BENCH_MULTI:
 		sl_bench_loop_multi(c);
 		break;
-	case SL_BENCH_BEST:
 	case SL_BENCH_STADIUM:
 	case SL_BENCH_EXPLAIN:
 		break;
@@ -1931,9 +1973,6 @@ sl_bench_check_opts(const struct sl_bench_opts *o, struct sl_err *e)
 	int load = o->scenario != SL_BENCH_STADIUM &&
 	    o->scenario != SL_BENCH_EXPLAIN;
 
-	if (o->scenario == SL_BENCH_BEST)
-		return sl_err_set(e, SL_EINVAL, "scenario best: best-available "
-		    "booking is not available in this build");
 	if (load && (o->clients < 1 || o->clients > SL_BENCH_MAX_CLIENTS))
 		return sl_err_set(e, SL_EINVAL, "--clients must be 1 to %d",
 		    SL_BENCH_MAX_CLIENTS);
@@ -1969,6 +2008,7 @@ sl_bench_check_opts(const struct sl_bench_opts *o, struct sl_err *e)
 			    SL_BENCH_SHOW_SEATS);
 		break;
 	case SL_BENCH_FLASH:
+	case SL_BENCH_BEST:
 	case SL_BENCH_STADIUM:
 		if (o->seats > SL_LAYOUT_MAX_SEATS)
 			return sl_err_set(e, SL_EINVAL, "--seats: at most %d",
@@ -1981,7 +2021,6 @@ sl_bench_check_opts(const struct sl_bench_opts *o, struct sl_err *e)
 			return sl_err_set(e, SL_EINVAL, "--seats: at most "
 			    "100000000");
 		break;
-	case SL_BENCH_BEST:
 	case SL_BENCH_EXPLAIN:
 		break;
 	}
@@ -2023,6 +2062,9 @@ sl_bench_size(struct sl_bench_run *run)
 		run->capacity = run->show_seats;
 		break;
 	case SL_BENCH_BEST:
+		run->show_seats = o->seats > 0 ? o->seats : SL_BENCH_SHOW_SEATS;
+		run->capacity = run->show_seats;
+		break;
 	case SL_BENCH_STADIUM:
 	case SL_BENCH_EXPLAIN:
 		run->capacity = 0;

@@ -227,7 +227,9 @@ cli_bench_help(void)
 	    "                    flash: sell out a fresh show of --seats "
 	    "(2000) seats\n"
 	    "                    multi: 2 to 6 adjacent seats per booking\n"
-	    "                    best: best available (not in this build)\n"
+	    "                    best: best available, 1 to 4 seats, until "
+	    "a fresh show of\n"
+	    "                      --seats (1000) is sold out\n"
 	    "                    stadium: map load time of a generated "
 	    "venue of --seats\n"
 	    "                      (100000) seats, and its query plan\n"
@@ -387,11 +389,6 @@ cli_bench(struct cli *cli, int argc, char **argv)
 		return cli_usage("bench");
 	if (o.scenario == SL_BENCH_LISTEN && !listeners_set)
 		o.listeners = 50;
-	if (o.scenario == SL_BENCH_BEST) {
-		cli_msg("scenario best: best-available booking is not "
-		    "available in this build");
-		return CLI_EXIT_USAGE;
-	}
 	cli_bench_tty = isatty(STDERR_FILENO);
 	o.progress = cli_bench_progress;
 	sl_err_clear(&e);

@@ -109,6 +109,8 @@ bench "flash-percommit" --scenario flash --clients 64 --seats 2000 \
     --seconds 120 --notify per-commit
 bench "multi-batched" --scenario multi --clients 16 --seconds "$SECS" \
     --notify batched
+bench "best-batched" --scenario best --clients 64 --seats 2000 \
+    --seconds 120 --notify batched
 # The HTTP API (issue 7): wrk against `seatlock serve` booking distinct
 # seats and racing for hot ones, and the same bookings through `seatlock
 # bench` with as many database connections as the server's pool.
