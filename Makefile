@@ -9,7 +9,7 @@ WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wformat=2 -Wcast-qual -Wwrite-strings -Werror
 CFLAGS	?= -O2 -g
 SL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -pthread $(WARN) \
-	     -Icore -Ibuild/gen -DSL_VERSION='"$(VERSION)"' \
+	     -Icore -Itui -Ibuild/gen -DSL_VERSION='"$(VERSION)"' \
 	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 SL_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
 
@@ -18,7 +18,9 @@ V	?= release
 OBJDIR	:= build/$(V)
 
 CORE_SRC := $(wildcard core/*.c)
-TUI_SRC	 := $(wildcard tui/*.c)
+# The programs: tui/main.c and one folder a program (cli, boxoffice, serve,
+# bench).
+TUI_SRC	 := $(sort $(wildcard tui/*.c tui/*/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sl_embedded.o
 TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
 MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))

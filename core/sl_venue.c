@@ -10,61 +10,9 @@
 
 #include "sl_db_int.h"
 #include "sl_embedded.h"
+#include "sl_sbuf.h"
 #include "sl_show.h"
 #include "sl_venue.h"
-
-/* A growing string for array literals. */
-struct sl_sbuf {
-	char	*s;
-	size_t	 len, cap;
-	int	 oom;
-};
-
-static void
-sl_sbuf_add(struct sl_sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 4096;
-		char *ns;
-
-		while (b->len + n + 1 > ncap)
-			ncap *= 2;
-		ns = realloc(b->s, ncap);
-		if (ns == NULL) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = ncap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-/* Appends one element of an array literal, quoted and escaped. */
-static void
-sl_sbuf_elem(struct sl_sbuf *b, const char *v)
-{
-	const char *p;
-
-	sl_sbuf_add(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
-	for (p = v; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			sl_sbuf_add(b, "\\", 1);
-		sl_sbuf_add(b, p, 1);
-	}
-	sl_sbuf_add(b, "\"", 1);
-}
-
-/* Appends a NULL element of an array literal. */
-static void
-sl_sbuf_null(struct sl_sbuf *b)
-{
-	sl_sbuf_add(b, b->len > 1 ? ",NULL" : "NULL", b->len > 1 ? 5 : 4);
-}
 
 enum { SL_VA_LABEL, SL_VA_SECTION, SL_VA_ROW, SL_VA_NUMBER, SL_VA_X, SL_VA_Y,
 	SL_VA_ACC, SL_VA_COMP, SL_VA_RESTR, SL_VA_ZONE, SL_VA_N };
@@ -89,26 +37,26 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 	for (i = 0; i < l->n; i++) {
 		const struct sl_layout_seat *s = &l->seat[i];
 
-		sl_sbuf_elem(&a[SL_VA_LABEL], s->label);
-		sl_sbuf_elem(&a[SL_VA_SECTION], l->section[s->section]);
-		sl_sbuf_elem(&a[SL_VA_ROW], s->row);
+		sl_sbuf_array_elem(&a[SL_VA_LABEL], s->label);
+		sl_sbuf_array_elem(&a[SL_VA_SECTION], l->section[s->section]);
+		sl_sbuf_array_elem(&a[SL_VA_ROW], s->row);
 		snprintf(num, sizeof num, "%d", (int)s->number);
-		sl_sbuf_elem(&a[SL_VA_NUMBER], num);
+		sl_sbuf_array_elem(&a[SL_VA_NUMBER], num);
 		snprintf(num, sizeof num, "%d", (int)s->x);
-		sl_sbuf_elem(&a[SL_VA_X], num);
+		sl_sbuf_array_elem(&a[SL_VA_X], num);
 		snprintf(num, sizeof num, "%d", (int)s->y);
-		sl_sbuf_elem(&a[SL_VA_Y], num);
-		sl_sbuf_elem(&a[SL_VA_ACC], s->accessible ? "t" : "f");
-		sl_sbuf_elem(&a[SL_VA_COMP], s->companion ? "t" : "f");
-		sl_sbuf_elem(&a[SL_VA_RESTR], s->restricted ? "t" : "f");
+		sl_sbuf_array_elem(&a[SL_VA_Y], num);
+		sl_sbuf_array_elem(&a[SL_VA_ACC], s->accessible ? "t" : "f");
+		sl_sbuf_array_elem(&a[SL_VA_COMP], s->companion ? "t" : "f");
+		sl_sbuf_array_elem(&a[SL_VA_RESTR], s->restricted ? "t" : "f");
 		if (s->zone > 0 && s->zone <= l->nzones)
-			sl_sbuf_elem(&a[SL_VA_ZONE], l->zone[s->zone - 1]);
+			sl_sbuf_array_elem(&a[SL_VA_ZONE], l->zone[s->zone - 1]);
 		else
-			sl_sbuf_null(&a[SL_VA_ZONE]);
+			sl_sbuf_array_null(&a[SL_VA_ZONE]);
 	}
 	for (k = 0; k < SL_VA_N; k++) {
 		sl_sbuf_add(&a[k], "}", 1);
-		if (a[k].oom) {
+		if (sl_sbuf_failed(&a[k])) {
 			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -160,7 +108,7 @@ sl_venue_import(struct sl_db *db, const struct sl_layout *l, int reuse,
 out:
 	PQclear(res);
 	for (k = 0; k < SL_VA_N; k++)
-		free(a[k].s);
+		sl_sbuf_free(&a[k]);
 	return rc;
 }
 
