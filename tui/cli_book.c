@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_book.h"
 #include "sl_user.h"
 #include "sl_zone.h"

@@ -4,7 +4,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_clerk.h"
 
 int

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_layout.h"
 #include "sl_migrate.h"
 #include "sl_show.h"

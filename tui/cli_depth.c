@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_book.h"
 #include "sl_customer.h"
 #include "sl_hold.h"

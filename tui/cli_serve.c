@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "serve.h"
 #include "sl_embedded.h"
 #include "sl_notifier.h"

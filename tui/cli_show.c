@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_show.h"
 
 /* Parses "[--json]" around the positional arguments; returns the number of

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "sl_parse.h"
 
 /* The length of the valid UTF-8 sequence at p, or 0 if it is not one
