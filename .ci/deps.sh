@@ -3,7 +3,7 @@
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
 #   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
-#         valgrind)
+#         valgrind, universal-ctags)
 # As root it runs `apt-get update` once and `apt-get install -y` for what is
 # missing; otherwise it prints the exact command and fails.
 set -eu
@@ -20,6 +20,8 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
 	      man-db groff-base mandoc"
 	pkgs="$pkgs valgrind"
+	# tests/lint/structure.py: function lengths
+	pkgs="$pkgs universal-ctags"
 fi
 
 missing=""

@@ -55,6 +55,10 @@ for t in "$bindir"/unit_*; do
 	[ -x "$t" ] && run_one "$t" "$t"
 done
 
+# The house plan's limits: function length, no file loops, rooms, SQL
+# functions defined once, README length (tests/lint/structure.py).
+run_one tests/lint/structure.py python3 tests/lint/structure.py
+
 # The parsers under libFuzzer: 20 s each (make fuzz runs longer).
 run_one tests/fuzz "tests/fuzz/run.sh" "${SEATLOCK_FUZZ_SECONDS:-20}"
 
