@@ -165,6 +165,7 @@ install: seatlock
 	install -m 0755 seatlock $(DESTDIR)$(PREFIX)/bin/seatlock
 	install -m 0644 assets/man/seatlock.1 $(DESTDIR)$(PREFIX)/share/man/man1/seatlock.1
 	install -m 0644 seatlock.conf.example README.md $(DESTDIR)$(PREFIX)/share/doc/seatlock/
+	install -m 0644 assets/doc/*.md $(DESTDIR)$(PREFIX)/share/doc/seatlock/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/seatlock $(DESTDIR)$(PREFIX)/share/man/man1/seatlock.1

@@ -239,9 +239,10 @@ awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
     -v seqscans="${seqscans:-?}" -v api_pool="$API_POOL" \
     -v wrk_conns="$WRK_CONNS" -f "$dir/table.awk" "$jsonl" >"$md"
 echo "bench: wrote $md ($took s)" >&2
-# README.md includes the machine, the targets and the HTTP API table of
-# results.md between its bench markers.
-if grep -q '^<!-- bench:begin' README.md && grep -q '^<!-- bench:end' README.md
+# assets/doc/benchmarks.md includes the machine, the targets and the HTTP
+# API table of results.md between its bench markers.
+doc=assets/doc/benchmarks.md
+if grep -q '^<!-- bench:begin' "$doc" && grep -q '^<!-- bench:end' "$doc"
 then
 	awk -v md="$md" '
 	/^<!-- bench:begin/ {
@@ -260,7 +261,7 @@ then
 		next
 	}
 	/^<!-- bench:end/ { skip = 0 }
-	!skip' README.md >README.md.new && mv README.md.new README.md &&
-	    echo "bench: README.md updated" >&2
+	!skip' "$doc" >"$doc.new" && mv "$doc.new" "$doc" &&
+	    echo "bench: $doc updated" >&2
 fi
 cat "$md"

@@ -22,16 +22,22 @@ check "assets/deploy/build.sh DESTDIR succeeds (exit $rc)" test "$rc" -eq 0
 
 bin=$dest/usr/local/bin/seatlock
 (cd "$dest" && find . \( -type f -o -type l \) | sort) >"$tmp/tree"
+# The documentation: README.md, the example configuration and the
+# reference of assets/doc/.
+(cd "$top" && printf '%s\n' ./usr/local/bin/seatlock \
+    ./usr/local/share/doc/seatlock/README.md \
+    ./usr/local/share/doc/seatlock/seatlock.conf.example \
+    ./usr/local/share/man/man1/seatlock.1 &&
+    for f in assets/doc/*.md; do
+	echo "./usr/local/share/doc/seatlock/${f#assets/doc/}"
+    done) | sort >"$tmp/want"
 check "it installed the binary, the man page and the documentation" \
-    test "$(tr '\n' ' ' <"$tmp/tree")" = "./usr/local/bin/seatlock \
-./usr/local/share/doc/seatlock/README.md \
-./usr/local/share/doc/seatlock/seatlock.conf.example \
-./usr/local/share/man/man1/seatlock.1 "
+    test "$(tr '\n' ' ' <"$tmp/tree")" = "$(tr '\n' ' ' <"$tmp/want")"
 check "the binary is executable by all, writable by its owner only" \
     test "$(stat -c %a "$bin")" = 755
 check "the man page and documents are 0644" test "$(stat -c %a \
     "$dest/usr/local/share/man/man1/seatlock.1" \
-    "$dest/usr/local/share/doc/seatlock/README.md" | sort -u)" = 644
+    "$dest/usr/local/share/doc/seatlock/"*.md | sort -u)" = 644
 v=$("$bin" --version)
 check "the installed binary runs: $v" test -n "$v"
 check "its version is the build's ($("$top/seatlock" --version))" \

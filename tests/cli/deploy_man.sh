@@ -3,7 +3,8 @@
 # mandoc's lint when installed, man -l), and it covers what the program
 # has: every command of `seatlock --help`, every setting of
 # seatlock.conf.example, the environment variables, the exit codes, and the
-# box office's keys as README.md lists them.
+# box office's keys as the box office guide (assets/doc/boxoffice.md) lists
+# them.
 . "$(dirname "$0")/testlib"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -79,14 +80,13 @@ for code in $(grep -o '[0-9] [a-z]' "$tmp/help" | cut -c1 | sort -u); do
 	check "exit status $code" grep -Eq "^       $code +[A-Z]" "$tmp/exit"
 done
 
-# The keys of the box office: those README.md writes as code in its keys
-# tables, and
-# the named ones.
+# The keys of the box office: those the box office guide writes as code in
+# its keys tables, and the named ones.
 section "THE BOX OFFICE" >"$tmp/keysec"
-# (README.md's "### Keys" tables of the box office.)
-sed -n '/^### Keys/,/^### /p' "$top/README.md" | grep '^|' |
+# (assets/doc/boxoffice.md's "### Keys" tables of the box office.)
+sed -n '/^### Keys/,/^### /p' "$top/assets/doc/boxoffice.md" | grep '^|' |
     grep -o '`[^`]*`' | tr -d '`' | sort -u >"$tmp/tuikeys"
-check "README.md lists keys ($(wc -l <"$tmp/tuikeys"))" \
+check "assets/doc/boxoffice.md lists keys ($(wc -l <"$tmp/tuikeys"))" \
     test -s "$tmp/tuikeys"
 for k in $(cat "$tmp/tuikeys") Enter Space Esc Tab PgUp PgDn Home End F1 F5 \
     F8 F10 Ctrl-L Ctrl-R; do
