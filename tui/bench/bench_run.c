@@ -414,7 +414,7 @@ bench_cleanup(struct bench_ctx *run)
 
 /* The scenario, from the venue on: with a load or without. */
 static enum sl_rc
-bench_scenario(struct bench_ctx *run, struct sl_notifier **notifier,
+bench_run_scenario(struct bench_ctx *run, struct sl_notifier **notifier,
     struct sl_err *e)
 {
 	const struct bench_opts *o = run->o;
@@ -509,7 +509,7 @@ bench_run(const struct sl_config *c, const struct bench_opts *o,
 	    bench_mix((uint64_t)bench_ns()) % 100000);
 	rc = bench_open(&run, e);
 	if (rc == SL_OK) {
-		rc = bench_scenario(&run, &notifier, e);
+		rc = bench_run_scenario(&run, &notifier, e);
 		sl_notifier_close(notifier);
 		if (o->cleanup && run.venue != 0)
 			bench_cleanup(&run);
