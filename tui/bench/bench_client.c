@@ -164,6 +164,7 @@ bench_cancel(struct bench_client *c, int64_t booking)
 	bench_db_done(c, db);
 }
 
+/* spread and listen: the slots of the permutation in turn, each seat once. */
 static void
 bench_loop_spread(struct bench_client *c)
 {
@@ -218,7 +219,6 @@ bench_set_known(struct bench_ctx *run, int64_t k)
 		    memory_order_relaxed);
 }
 
-/* flash: seats not yet known to be sold, until none is left. */
 /*
  * best: every client asks for the best 1 to 4 adjacent seats of one fresh
  * show, as a clerk pressing "b" would, until a single seat is refused:
@@ -258,6 +258,7 @@ bench_loop_best(struct bench_client *c)
 	}
 }
 
+/* flash: seats not yet known to be sold, until none is left. */
 static void
 bench_loop_flash(struct bench_client *c)
 {
