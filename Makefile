@@ -83,6 +83,19 @@ $(OBJDIR)/tests/%: tests/unit/%.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SL_CFLAGS) -Itests -o $@ $< $(LIBCORE) $(SL_LIBS) $(TEST_LIBS)
 
+# The load generator's program part (tui/bench, no main): unit_bench
+# links what it tests from it.
+BENCH_OBJ := $(filter $(OBJDIR)/tui/bench/%,$(TUI_OBJ))
+LIBBENCH  := $(OBJDIR)/libbench.a
+
+$(LIBBENCH): $(BENCH_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OBJDIR)/tests/unit_bench: tests/unit/unit_bench.c $(LIBBENCH) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SL_CFLAGS) -Itests -o $@ $< $(LIBBENCH) $(LIBCORE) $(SL_LIBS) $(TEST_LIBS)
+
 $(OBJDIR)/tests/%: tests/integ/%.c tests/integ/testdb.h $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SL_CFLAGS) -Itests -o $@ $< $(LIBCORE) $(SL_LIBS) $(TEST_LIBS)

@@ -1,7 +1,8 @@
 /*
  * unit_bench.c - the parts of the load generator that need no database: the
- * latency histogram, the generated venue layouts and their labels, and the
- * notify settings of the configuration file.
+ * latency histogram and the scenario names (tui/bench), the generated venue
+ * layouts and their labels (sl_loadgen), and the notify settings of the
+ * configuration file.
  */
 #include <sys/stat.h>
 
@@ -16,42 +17,43 @@
 
 #include <cmocka.h>
 
-#include "sl_bench.h"
+#include "bench/bench.h"
+#include "bench/bench_hist.h"
 #include "sl_config.h"
-#include "sl_hist.h"
 #include "sl_layout.h"
+#include "sl_loadgen.h"
 
 static void
 hist_empty(void **state)
 {
-	struct sl_hist h;
+	struct bench_hist h;
 
 	(void)state;
-	sl_hist_init(&h);
-	assert_int_equal(sl_hist_quantile(&h, 0.5), 0);
-	assert_int_equal(sl_hist_quantile(&h, 1), 0);
-	assert_true(sl_hist_mean(&h) == 0);
+	bench_hist_init(&h);
+	assert_int_equal(bench_hist_quantile(&h, 0.5), 0);
+	assert_int_equal(bench_hist_quantile(&h, 1), 0);
+	assert_true(bench_hist_mean(&h) == 0);
 }
 
 /* Small values are exact; every quantile is the nearest rank. */
 static void
 hist_exact(void **state)
 {
-	struct sl_hist h;
+	struct bench_hist h;
 	uint64_t v;
 
 	(void)state;
-	sl_hist_init(&h);
+	bench_hist_init(&h);
 	for (v = 1; v <= 100; v++)
-		sl_hist_add(&h, v);
+		bench_hist_add(&h, v);
 	assert_int_equal(h.count, 100);
-	assert_int_equal(sl_hist_quantile(&h, 0.5), 50);
-	assert_int_equal(sl_hist_quantile(&h, 0.95), 95);
-	assert_int_equal(sl_hist_quantile(&h, 0.99), 99);
-	assert_int_equal(sl_hist_quantile(&h, 0.001), 1);
-	assert_int_equal(sl_hist_quantile(&h, 0), 1);
-	assert_int_equal(sl_hist_quantile(&h, 1), 100);
-	assert_true(sl_hist_mean(&h) > 50.49 && sl_hist_mean(&h) < 50.51);
+	assert_int_equal(bench_hist_quantile(&h, 0.5), 50);
+	assert_int_equal(bench_hist_quantile(&h, 0.95), 95);
+	assert_int_equal(bench_hist_quantile(&h, 0.99), 99);
+	assert_int_equal(bench_hist_quantile(&h, 0.001), 1);
+	assert_int_equal(bench_hist_quantile(&h, 0), 1);
+	assert_int_equal(bench_hist_quantile(&h, 1), 100);
+	assert_true(bench_hist_mean(&h) > 50.49 && bench_hist_mean(&h) < 50.51);
 }
 
 /* Large values: within 1/64 above the truth, never below, never above
@@ -59,50 +61,50 @@ hist_exact(void **state)
 static void
 hist_relative_error(void **state)
 {
-	struct sl_hist h;
+	struct bench_hist h;
 	uint64_t v, q, truth;
 	double qs[] = { 0.5, 0.9, 0.99, 0.999 };
 	size_t i;
 
 	(void)state;
-	sl_hist_init(&h);
+	bench_hist_init(&h);
 	for (v = 1; v <= 1000000; v++)
-		sl_hist_add(&h, v * 37);
+		bench_hist_add(&h, v * 37);
 	for (i = 0; i < sizeof qs / sizeof qs[0]; i++) {
 		truth = (uint64_t)(qs[i] * 1000000) * 37;
-		q = sl_hist_quantile(&h, qs[i]);
+		q = bench_hist_quantile(&h, qs[i]);
 		assert_true(q >= truth);
 		assert_true(q <= truth + truth / 64 + 1);
 	}
-	assert_int_equal(sl_hist_quantile(&h, 1), 37000000);
+	assert_int_equal(bench_hist_quantile(&h, 1), 37000000);
 	/* The top bucket's bound is clamped to the maximum seen. */
-	sl_hist_init(&h);
-	sl_hist_add(&h, 1000001);
-	assert_int_equal(sl_hist_quantile(&h, 0.5), 1000001);
-	sl_hist_add(&h, UINT64_MAX);
-	assert_true(sl_hist_quantile(&h, 1) == UINT64_MAX);
+	bench_hist_init(&h);
+	bench_hist_add(&h, 1000001);
+	assert_int_equal(bench_hist_quantile(&h, 0.5), 1000001);
+	bench_hist_add(&h, UINT64_MAX);
+	assert_true(bench_hist_quantile(&h, 1) == UINT64_MAX);
 }
 
 static void
 hist_merge(void **state)
 {
-	struct sl_hist a, b;
+	struct bench_hist a, b;
 	uint64_t v;
 
 	(void)state;
-	sl_hist_init(&a);
-	sl_hist_init(&b);
+	bench_hist_init(&a);
+	bench_hist_init(&b);
 	for (v = 1; v <= 50; v++)
-		sl_hist_add(&a, v);
+		bench_hist_add(&a, v);
 	for (v = 51; v <= 100; v++)
-		sl_hist_add(&b, v);
-	sl_hist_merge(&a, &b);
+		bench_hist_add(&b, v);
+	bench_hist_merge(&a, &b);
 	assert_int_equal(a.count, 100);
 	assert_int_equal(a.min, 1);
 	assert_int_equal(a.max, 100);
-	assert_int_equal(sl_hist_quantile(&a, 0.5), 50);
-	sl_hist_init(&b);
-	sl_hist_merge(&a, &b);
+	assert_int_equal(bench_hist_quantile(&a, 0.5), 50);
+	bench_hist_init(&b);
+	bench_hist_merge(&a, &b);
 	assert_int_equal(a.count, 100);
 }
 
@@ -112,24 +114,24 @@ labels(void **state)
 	char buf[40];
 
 	(void)state;
-	sl_bench_label(0, 50, buf, sizeof buf);
+	sl_loadgen_label(0, 50, buf, sizeof buf);
 	assert_string_equal(buf, "A1");
-	sl_bench_label(49, 50, buf, sizeof buf);
+	sl_loadgen_label(49, 50, buf, sizeof buf);
 	assert_string_equal(buf, "A50");
-	sl_bench_label(50, 50, buf, sizeof buf);
+	sl_loadgen_label(50, 50, buf, sizeof buf);
 	assert_string_equal(buf, "B1");
-	sl_bench_label(999, 50, buf, sizeof buf);
+	sl_loadgen_label(999, 50, buf, sizeof buf);
 	assert_string_equal(buf, "T50");
-	sl_bench_label(26 * 50, 50, buf, sizeof buf);
+	sl_loadgen_label(26 * 50, 50, buf, sizeof buf);
 	assert_string_equal(buf, "AA1");
-	sl_bench_label(702 * 50, 50, buf, sizeof buf);
+	sl_loadgen_label(702 * 50, 50, buf, sizeof buf);
 	assert_string_equal(buf, "AAA1");
-	sl_bench_label(703 * 50 + 49, 50, buf, sizeof buf);
+	sl_loadgen_label(703 * 50 + 49, 50, buf, sizeof buf);
 	assert_string_equal(buf, "AAB50");
 }
 
 /* The standard bench venue: one section, rows A..T, labels in the order
- * of sl_bench_label. */
+ * of sl_loadgen_label. */
 static void
 layout_standard(void **state)
 {
@@ -139,20 +141,20 @@ layout_standard(void **state)
 	size_t k;
 
 	(void)state;
-	text = sl_bench_layout("bench unit", 1000, 50, 0);
+	text = sl_loadgen_layout("bench unit", 1000, 50, 0);
 	assert_non_null(text);
 	assert_int_equal(sl_layout_parse(text, "unit", &l, &e), SL_OK);
 	free(text);
 	assert_int_equal(l->n, 1000);
 	assert_int_equal(l->nsections, 1);
 	for (k = 0; k < l->n; k++) {
-		sl_bench_label((int64_t)k, 50, buf, sizeof buf);
+		sl_loadgen_label((int64_t)k, 50, buf, sizeof buf);
 		assert_string_equal(l->seat[k].label, buf);
 	}
 	sl_layout_free(l);
 
 	/* A partial last row (flash shows of any size). */
-	text = sl_bench_layout("bench unit 2", 2021, 50, 0);
+	text = sl_loadgen_layout("bench unit 2", 2021, 50, 0);
 	assert_int_equal(sl_layout_parse(text, "unit", &l, &e), SL_OK);
 	free(text);
 	assert_int_equal(l->n, 2021);
@@ -169,7 +171,7 @@ layout_stadium(void **state)
 	char *text;
 
 	(void)state;
-	text = sl_bench_layout("bench stadium", 100000, 50, 50);
+	text = sl_loadgen_layout("bench stadium", 100000, 50, 50);
 	assert_non_null(text);
 	assert_int_equal(sl_layout_parse(text, "unit", &l, &e), SL_OK);
 	free(text);
@@ -230,14 +232,14 @@ config_notify(void **state)
 static void
 scenarios(void **state)
 {
-	enum sl_bench_scenario s;
+	enum bench_scenario s;
 
 	(void)state;
-	assert_int_equal(sl_bench_scenario_parse("flash", &s), 0);
-	assert_int_equal(s, SL_BENCH_FLASH);
-	assert_string_equal(sl_bench_scenario_name(s), "flash");
-	assert_int_equal(sl_bench_scenario_parse("Flash", &s), -1);
-	assert_int_equal(sl_bench_scenario_parse("", &s), -1);
+	assert_int_equal(bench_scenario_parse("flash", &s), 0);
+	assert_int_equal(s, BENCH_FLASH);
+	assert_string_equal(bench_scenario_name(s), "flash");
+	assert_int_equal(bench_scenario_parse("Flash", &s), -1);
+	assert_int_equal(bench_scenario_parse("", &s), -1);
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * sl_hist.h - a latency histogram for the load generator: constant memory,
+ * bench_hist.h - a latency histogram for the load generator: constant memory,
  * cheap to add to and to merge, quantiles within 1/64 of the true value.
  *
  * Values are unsigned integers (the bench records microseconds).  Below 128
@@ -7,31 +7,31 @@
  * power of two.  No allocation, no locking: one histogram per thread, merged
  * at the end.
  */
-#ifndef SL_HIST_H
-#define SL_HIST_H
+#ifndef BENCH_HIST_H
+#define BENCH_HIST_H
 
 #include <stdint.h>
 
-#define SL_HIST_SUB	64
-#define SL_HIST_EXACT	(2 * SL_HIST_SUB)
-#define SL_HIST_BUCKETS	(SL_HIST_EXACT + (64 - 7) * SL_HIST_SUB)
+#define BENCH_HIST_SUB	64
+#define BENCH_HIST_EXACT	(2 * BENCH_HIST_SUB)
+#define BENCH_HIST_BUCKETS	(BENCH_HIST_EXACT + (64 - 7) * BENCH_HIST_SUB)
 
-struct sl_hist {
+struct bench_hist {
 	uint64_t	count;
 	uint64_t	min;
 	uint64_t	max;
 	uint64_t	sum;
-	uint64_t	bucket[SL_HIST_BUCKETS];
+	uint64_t	bucket[BENCH_HIST_BUCKETS];
 };
 
 /* Empties h. */
-void		sl_hist_init(struct sl_hist *h);
+void		bench_hist_init(struct bench_hist *h);
 
 /* Records one value. */
-void		sl_hist_add(struct sl_hist *h, uint64_t v);
+void		bench_hist_add(struct bench_hist *h, uint64_t v);
 
 /* Adds every value of src to dst. */
-void		sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src);
+void		bench_hist_merge(struct bench_hist *dst, const struct bench_hist *src);
 
 /*
  * The q-quantile (0 <= q <= 1) by nearest rank: the smallest recorded
@@ -39,9 +39,9 @@ void		sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src);
  * bucket's upper bound (never above the maximum seen), so that a figure is
  * never flattering.  q = 1 is the maximum.  0 when h is empty.
  */
-uint64_t	sl_hist_quantile(const struct sl_hist *h, double q);
+uint64_t	bench_hist_quantile(const struct bench_hist *h, double q);
 
 /* The mean, 0 when empty. */
-double		sl_hist_mean(const struct sl_hist *h);
+double		bench_hist_mean(const struct bench_hist *h);
 
 #endif

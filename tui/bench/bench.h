@@ -1,16 +1,17 @@
 /*
- * sl_bench.h - the load generator behind `seatlock bench`.
+ * bench.h - the load generator behind `seatlock bench`: its options, its
+ * run and its result.
  *
  * Every run makes its own venue, shows and customers in the configured
  * database, all named "bench ..." (the demo and other data are left
  * alone; the shows start in the year 2100, so they sort last), and leaves
- * them there unless asked to clean up.  Booking clients
- * are threads with a connection each, booking through sl_book_seats() and
- * sl_book_cancel(), exactly as the box office does.  Afterwards the run
- * checks in SQL that no seat has two active bookings and that every seat's
- * state agrees with its bookings.
+ * them there unless asked to clean up.  Booking clients are threads with
+ * a connection each, booking through sl_book_seats() and sl_book_cancel(),
+ * exactly as the box office does.  Afterwards the run
+ * checks in SQL (sl_loadgen_check) that no seat has two active bookings and
+ * that every seat's state agrees with its bookings.
  *
- * Scenarios (struct sl_bench_opts.seats sizes each one):
+ * Scenarios (struct bench_opts.seats sizes each one):
  *   spread   single-seat bookings of distinct random seats of many shows of
  *            a 1,000-seat venue (seats: how many seats to make, default 3,000
  *            per second of the run); no conflicts by construction
@@ -23,15 +24,16 @@
  *   flash    a fresh show (seats: default 2,000) sold out by all clients:
  *            each picks seats not yet known to be sold until none is left
  *   multi    2 to 6 adjacent seats in one booking, all or none
- *   best     best-available booking: not in this build (SL_EINVAL)
+ *   best     best available (sl_sell_best), 1 to 4 seats, until a fresh
+ *            show (seats: default 1,000) is sold out
  *   stadium  no load: a generated venue (seats: default 100,000), its map
  *            load time through sl_show_seats() and the plan of that query
  *   explain  no load: the plans of every statement of one booking, one
  *            cancel, the seat map and the show list (needs a superuser, for
  *            auto_explain)
  */
-#ifndef SL_BENCH_H
-#define SL_BENCH_H
+#ifndef BENCH_H
+#define BENCH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -39,25 +41,27 @@
 #include "sl_config.h"
 #include "sl_err.h"
 
-enum sl_bench_scenario {
-	SL_BENCH_SPREAD,
-	SL_BENCH_LISTEN,
-	SL_BENCH_HOT,
-	SL_BENCH_TOGGLE,
-	SL_BENCH_FLASH,
-	SL_BENCH_MULTI,
-	SL_BENCH_BEST,
-	SL_BENCH_STADIUM,
-	SL_BENCH_EXPLAIN,
+enum bench_scenario {
+	BENCH_SPREAD,
+	BENCH_LISTEN,
+	BENCH_HOT,
+	BENCH_TOGGLE,
+	BENCH_FLASH,
+	BENCH_MULTI,
+	BENCH_BEST,
+	BENCH_STADIUM,
+	BENCH_EXPLAIN,
 };
 
-/* Parses a scenario name; 0 and *out, or -1. */
-int		sl_bench_scenario_parse(const char *s,
-		    enum sl_bench_scenario *out);
-const char	*sl_bench_scenario_name(enum sl_bench_scenario s);
+struct cli;
+
+/* Parses a scenario name (bench_opts.c); 0 and *out, or -1. */
+int		bench_scenario_parse(const char *s,
+		    enum bench_scenario *out);
+const char	*bench_scenario_name(enum bench_scenario s);
 
 /* What the progress callback sees, about once a second. */
-struct sl_bench_progress {
+struct bench_progress {
 	double		elapsed_s;
 	int64_t		bookings;
 	int64_t		conflicts;
@@ -66,8 +70,8 @@ struct sl_bench_progress {
 	const char	*phase;		/* "setup", "run", "pgbench", ... */
 };
 
-struct sl_bench_opts {
-	enum sl_bench_scenario	 scenario;
+struct bench_opts {
+	enum bench_scenario	 scenario;
 	int			 clients;	/* 1 .. 500 */
 	/* 0: a connection per client; else the clients share this many
 	 * (a box office behind a pool: the latency counts the wait) */
@@ -83,15 +87,15 @@ struct sl_bench_opts {
 	int			 pgbench;	/* compare with pgbench */
 	const char		*pgbench_path;	/* NULL: search for it */
 	int			 cleanup;	/* delete the run's shows */
-	void			(*progress)(const struct sl_bench_progress *,
+	void			(*progress)(const struct bench_progress *,
 				    void *);
 	void			*arg;
 };
 
 /* Sets the defaults: spread, 16 clients, 10 s, seed 1, no listeners. */
-void		sl_bench_opts_init(struct sl_bench_opts *o);
+void		bench_opts_init(struct bench_opts *o);
 
-struct sl_bench_result {
+struct bench_result {
 	char		scenario[16];
 	char		notify[16];	/* the mode the sessions used */
 	int		clients;
@@ -157,28 +161,35 @@ struct sl_bench_result {
 };
 
 /*
- * Runs one scenario with o against the database of c.  Progress goes to
- * o->progress (if set) from the calling thread.  On SL_OK r is filled (free
- * its parts with sl_bench_result_free); failures of single bookings are
- * counted in r, not returned.  Errors: SL_EINVAL (options; "best" is not
- * available), SL_ECONN, SL_EDB (setup or checks failed), SL_ENOMEM, SL_EIO
- * (pgbench could not be run).
+ * Runs one scenario with o against the database of c (bench_run.c).
+ * Progress goes to o->progress (if set) from the calling thread.  On SL_OK
+ * r is filled (free its parts with bench_result_free); failures of single
+ * bookings are counted in r, not returned.  Errors: SL_EINVAL (options),
+ * SL_ECONN, SL_EDB (setup or checks failed), SL_ENOMEM, SL_EIO (pgbench
+ * could not be run).
  */
-enum sl_rc	sl_bench_run(const struct sl_config *c,
-		    const struct sl_bench_opts *o, struct sl_bench_result *r,
+enum sl_rc	bench_run(const struct sl_config *c,
+		    const struct bench_opts *o, struct bench_result *r,
 		    struct sl_err *e);
 
-void		sl_bench_result_free(struct sl_bench_result *r);
+void		bench_result_free(struct bench_result *r);
 
-/*
- * The layout text (sl_layout.h syntax) of a generated venue of nseats seats
- * in sections of rows of per_row seats, rows named A..Z, AA..; exposed for
- * tests.  Caller frees.  NULL when out of memory.
- */
-char		*sl_bench_layout(const char *name, int64_t nseats, int per_row,
-		    int rows_per_section);
+/* The result as one line of JSON, or as text, on stdout (bench_report.c). */
+void		bench_print_json(const struct bench_opts *o,
+		    const struct bench_result *r);
+void		bench_print_text(const struct bench_opts *o,
+		    const struct bench_result *r);
 
-/* The label of seat k of such a venue with a single section ("A1"...). */
-void		sl_bench_label(int64_t k, int per_row, char *buf, size_t bufsz);
+/* The command line (bench_cli.c): `seatlock bench`, also declared in
+ * cli/cli.h for the command table. */
+int		cli_bench(struct cli *, int, char **);
+
+/* Parses a whole number of option opt within lo..hi into *out: 0, or
+ * (with a message) the usage exit code. */
+int		bench_cli_num(const char *opt, const char *s, int64_t lo,
+		    int64_t hi, int64_t *out);
+
+/* `seatlock notifier` (notifier_cli.c), also declared in cli/cli.h. */
+int		cli_notifier(struct cli *, int, char **);
 
 #endif

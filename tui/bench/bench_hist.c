@@ -1,50 +1,50 @@
 /*
- * sl_hist.c - log-linear histogram (see sl_hist.h).
+ * bench_hist.c - log-linear histogram (see bench_hist.h).
  */
 #include <string.h>
 
-#include "sl_hist.h"
+#include "bench_hist.h"
 
 static unsigned int
-sl_hist_index(uint64_t v)
+bench_hist_index(uint64_t v)
 {
 	unsigned int msb, shift;
 
-	if (v < SL_HIST_EXACT)
+	if (v < BENCH_HIST_EXACT)
 		return (unsigned int)v;
 	msb = 63u - (unsigned int)__builtin_clzll(v);
 	shift = msb - 6;
-	return SL_HIST_EXACT + (msb - 7) * SL_HIST_SUB +
-	    (unsigned int)((v >> shift) & (SL_HIST_SUB - 1));
+	return BENCH_HIST_EXACT + (msb - 7) * BENCH_HIST_SUB +
+	    (unsigned int)((v >> shift) & (BENCH_HIST_SUB - 1));
 }
 
 /* The largest value that falls into bucket i. */
 static uint64_t
-sl_hist_upper(unsigned int i)
+bench_hist_upper(unsigned int i)
 {
 	unsigned int msb, shift, sub;
 
-	if (i < SL_HIST_EXACT)
+	if (i < BENCH_HIST_EXACT)
 		return i;
-	msb = (i - SL_HIST_EXACT) / SL_HIST_SUB + 7;
-	sub = (i - SL_HIST_EXACT) % SL_HIST_SUB;
+	msb = (i - BENCH_HIST_EXACT) / BENCH_HIST_SUB + 7;
+	sub = (i - BENCH_HIST_EXACT) % BENCH_HIST_SUB;
 	shift = msb - 6;
-	if (msb == 63 && sub == SL_HIST_SUB - 1)
+	if (msb == 63 && sub == BENCH_HIST_SUB - 1)
 		return UINT64_MAX;
-	return (((uint64_t)SL_HIST_SUB + sub + 1) << shift) - 1;
+	return (((uint64_t)BENCH_HIST_SUB + sub + 1) << shift) - 1;
 }
 
 void
-sl_hist_init(struct sl_hist *h)
+bench_hist_init(struct bench_hist *h)
 {
 	memset(h, 0, sizeof *h);
 	h->min = UINT64_MAX;
 }
 
 void
-sl_hist_add(struct sl_hist *h, uint64_t v)
+bench_hist_add(struct bench_hist *h, uint64_t v)
 {
-	h->bucket[sl_hist_index(v)]++;
+	h->bucket[bench_hist_index(v)]++;
 	h->count++;
 	h->sum += v;
 	if (v < h->min)
@@ -54,13 +54,13 @@ sl_hist_add(struct sl_hist *h, uint64_t v)
 }
 
 void
-sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src)
+bench_hist_merge(struct bench_hist *dst, const struct bench_hist *src)
 {
 	unsigned int i;
 
 	if (src->count == 0)
 		return;
-	for (i = 0; i < SL_HIST_BUCKETS; i++)
+	for (i = 0; i < BENCH_HIST_BUCKETS; i++)
 		dst->bucket[i] += src->bucket[i];
 	dst->count += src->count;
 	dst->sum += src->sum;
@@ -71,7 +71,7 @@ sl_hist_merge(struct sl_hist *dst, const struct sl_hist *src)
 }
 
 uint64_t
-sl_hist_quantile(const struct sl_hist *h, double q)
+bench_hist_quantile(const struct bench_hist *h, double q)
 {
 	uint64_t rank, seen = 0, up;
 	unsigned int i;
@@ -86,10 +86,10 @@ sl_hist_quantile(const struct sl_hist *h, double q)
 	rank = (uint64_t)(q * (double)h->count);
 	if ((double)rank < q * (double)h->count || rank == 0)
 		rank++;
-	for (i = 0; i < SL_HIST_BUCKETS; i++) {
+	for (i = 0; i < BENCH_HIST_BUCKETS; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank) {
-			up = sl_hist_upper(i);
+			up = bench_hist_upper(i);
 			return up > h->max ? h->max : up;
 		}
 	}
@@ -97,7 +97,7 @@ sl_hist_quantile(const struct sl_hist *h, double q)
 }
 
 double
-sl_hist_mean(const struct sl_hist *h)
+bench_hist_mean(const struct bench_hist *h)
 {
 	return h->count ? (double)h->sum / (double)h->count : 0;
 }
