@@ -13,9 +13,8 @@
 CREATE OR REPLACE FUNCTION sl_best_candidates(p_show bigint, p_venue bigint,
     p_n integer, p_zone text, p_limit integer)
 RETURNS TABLE (seat_ids bigint[])
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE sql VOLATILE
 SET work_mem = '64MB'
-SET search_path = pg_catalog, public, pg_temp
 AS $$
 	WITH free AS (
 		-- Serves: show_seat_zone_free_idx, and show_seat_hold_idx for
@@ -75,9 +74,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
     p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_venue		bigint;
@@ -110,10 +107,7 @@ BEGIN
 	SELECT * INTO v_req, v_replay
 	    FROM sl_request_claim(p_key, p_show, p_user, '{}', p_n);
 	IF v_replay THEN
-		RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-		    WHERE b.request_id = v_req
-		    ORDER BY b.seat_id;
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
 	END IF;
 
@@ -175,9 +169,6 @@ BEGIN
 		json_build_object('user', p_user, 'zone', p_zone,
 		    'request_key', p_key));
 	PERFORM sl_publish(p_show, 'booked', v_ids);
-	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-	    WHERE b.booking_id = ANY (v_bookings)
-	    ORDER BY b.seat_id;
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
 $$;

@@ -32,17 +32,13 @@
 CREATE OR REPLACE FUNCTION sl_book(p_show bigint, p_labels text[],
     p_user bigint, p_key text, p_terminal text DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_venue		bigint;
 	v_ids		bigint[];
 	v_req		bigint;
 	v_replay	boolean;
-	v_bad		text;
-	v_locked	integer;
 	v_bookings	bigint[];
 BEGIN
 	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
@@ -59,29 +55,11 @@ BEGIN
 	SELECT * INTO v_req, v_replay
 	    FROM sl_request_claim(p_key, p_show, p_user, v_ids);
 	IF v_replay THEN
-		RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-		    WHERE b.request_id = v_req
-		    ORDER BY b.seat_id;
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
 	END IF;
 
-	-- Rule 1: one statement, seat order.
-	PERFORM 1 FROM show_seat ss
-	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (v_ids)
-	    ORDER BY ss.seat_id
-	    FOR UPDATE;
-	GET DIAGNOSTICS v_locked = ROW_COUNT;
-	IF v_locked <> cardinality(v_ids) THEN
-		RAISE EXCEPTION 'show % has no inventory row for some of its seats',
-		    p_show USING ERRCODE = 'data_corrupted';
-	END IF;
-	-- Rule 2: a later statement, a fresh snapshot.
-	v_bad := sl_unfree_labels(p_show, v_ids);
-	IF v_bad IS NOT NULL THEN
-		RAISE EXCEPTION 'seat % not available', v_bad
-		    USING ERRCODE = 'SL409', DETAIL = v_bad;
-	END IF;
+	PERFORM sl_lock_free(p_show, v_ids);
 	PERFORM sl_companion_check(p_show, v_ids, p_user);
 
 	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
@@ -90,10 +68,7 @@ BEGIN
 	    VALUES (p_terminal, 'book', p_show, v_ids, v_bookings,
 		json_build_object('user', p_user, 'request_key', p_key));
 	PERFORM sl_publish(p_show, 'booked', v_ids);
-	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-	    WHERE b.booking_id = ANY (v_bookings)
-	    ORDER BY b.seat_id;
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
 $$;
 
@@ -105,9 +80,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_book_lookup(p_key text, p_show bigint,
     p_user bigint, p_labels text[] DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
 	v_req	booking_request;
@@ -139,9 +112,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_cancel(p_booking bigint,
     p_terminal text DEFAULT NULL)
 RETURNS TABLE (show_id bigint, seat_label text)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_show	bigint;
@@ -179,9 +150,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_cancel_keyed(p_booking bigint, p_key text,
     p_terminal text DEFAULT NULL)
 RETURNS TABLE (show_id bigint, seat_label text)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_key	text;
@@ -218,9 +187,7 @@ $$;
 -- SL400.
 CREATE OR REPLACE FUNCTION sl_cancel_lookup(p_key text, p_booking bigint)
 RETURNS TABLE (show_id bigint, seat_label text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
 	v_prev	bigint;
@@ -254,9 +221,7 @@ CREATE OR REPLACE FUNCTION sl_exchange(p_bookings bigint[], p_show bigint,
     p_labels text[], p_reason text, p_key text, p_terminal text DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
     old_total_cents bigint)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_old_show	bigint;
@@ -352,12 +317,8 @@ BEGIN
 		RAISE EXCEPTION 'booking % is not active', v_bad
 		    USING ERRCODE = 'SL404', DETAIL = v_bad;
 	END IF;
-	v_bad := sl_unfree_labels(p_show, ARRAY(SELECT x FROM unnest(v_ids) x
+	PERFORM sl_check_free(p_show, ARRAY(SELECT x FROM unnest(v_ids) x
 	    WHERE p_show <> v_old_show OR x <> ALL (v_old_seats)));
-	IF v_bad IS NOT NULL THEN
-		RAISE EXCEPTION 'seat % not available', v_bad
-		    USING ERRCODE = 'SL409', DETAIL = v_bad;
-	END IF;
 	PERFORM sl_companion_check(p_show, v_ids, v_user, p_bookings);
 
 	SELECT sum(b.price_cents)::bigint INTO v_old_total FROM booking b

@@ -5,9 +5,7 @@
 -- make a clerk a supervisor, and SECURITY DEFINER functions do not change
 -- the answer.
 CREATE OR REPLACE FUNCTION sl_is_supervisor() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT coalesce((SELECT rolsuper FROM pg_roles
 	    WHERE rolname = session_user), false)
 	    OR pg_has_role(session_user, 'seatlock_supervisor', 'MEMBER');
@@ -21,9 +19,7 @@ $$;
 -- The owner needs CREATEROLE (see README.md).
 CREATE OR REPLACE FUNCTION sl_clerk_add(p_name text, p_role text)
 RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_group	text;
 BEGIN

@@ -16,9 +16,7 @@ $$;
 -- a second customer with the email is a unique violation (23505).
 CREATE OR REPLACE FUNCTION sl_user_add(p_name text, p_email text, p_phone text)
 RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_id	bigint;
 BEGIN

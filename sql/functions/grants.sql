@@ -1,7 +1,18 @@
--- grants.sql: who may call what.  `seatlock db migrate` applies this file
--- last, after any function file it applies, so a new function is never
--- left callable by PUBLIC (PostgreSQL's default for a new function).
+-- grants.sql: who may call what, and as whom.  `seatlock db migrate`
+-- applies this file last, after any function file it applies and in the
+-- same transaction, so a function is never left callable by PUBLIC
+-- (PostgreSQL's default for a new function) nor running as its caller
+-- (CREATE OR REPLACE resets what is set here).
 --
+-- The migrating role (the owner) owns every table and function.  Every
+-- sl_* function runs as the owner (SECURITY DEFINER) with a pinned
+-- search_path (pg_temp last, so a temporary table cannot shadow ours, nor a
+-- clerk's object a table or operator).  The exception: IMMUTABLE functions
+-- touch no table, and a SET clause would stop the planner from inlining
+-- them (sl_prefix_pattern must inline for its LIKE to use the prefix
+-- indexes).
+--
+-- Who may call what:
 --  * internal helpers (sales.sql, sl_publish, sl_best_candidates), called
 --    only by other sl_* functions running as the owner: nobody else -
 --    called directly they would skip the locks and checks of their callers;
@@ -12,6 +23,22 @@
 --    blocks and sl_zone_set and sl_zone_assign for prices (a clerk gets
 --    SL403).
 -- The trigger functions of audit.sql are called by nobody.
+
+DO $$
+DECLARE
+	f	record;
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure AS sig
+	    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+	    WHERE n.nspname = 'public' AND p.proname LIKE 'sl\_%'
+	    AND p.provolatile <> 'i'
+	    ORDER BY p.proname, p.oid
+	LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+		    'SET search_path = pg_catalog, public, pg_temp', f.sig);
+	END LOOP;
+END;
+$$;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
 

@@ -10,15 +10,11 @@
 CREATE OR REPLACE FUNCTION sl_hold(p_show bigint, p_labels text[],
     p_seconds integer, p_reason text, p_terminal text)
 RETURNS TABLE (hold_id bigint, expires_at timestamptz)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_venue		bigint;
 	v_ids		bigint[];
-	v_bad		text;
-	v_locked	integer;
 	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
 			    ELSE 'block' END;
 	v_hold		bigint;
@@ -60,20 +56,7 @@ BEGIN
 	v_venue := sl_show_venue(p_show);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 
-	PERFORM 1 FROM show_seat ss
-	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (v_ids)
-	    ORDER BY ss.seat_id
-	    FOR UPDATE;
-	GET DIAGNOSTICS v_locked = ROW_COUNT;
-	IF v_locked <> cardinality(v_ids) THEN
-		RAISE EXCEPTION 'show % has no inventory row for some of its seats',
-		    p_show USING ERRCODE = 'data_corrupted';
-	END IF;
-	v_bad := sl_unfree_labels(p_show, v_ids);
-	IF v_bad IS NOT NULL THEN
-		RAISE EXCEPTION 'seat % not available', v_bad
-		    USING ERRCODE = 'SL409', DETAIL = v_bad;
-	END IF;
+	PERFORM sl_lock_free(p_show, v_ids);
 
 	v_expires := clock_timestamp() + make_interval(secs => p_seconds);
 	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at)
@@ -103,9 +86,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_hold_change(p_hold bigint, p_add text[],
     p_drop text[], p_seconds integer, p_terminal text)
 RETURNS TABLE (expires_at timestamptz, seats integer)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_hold		hold;
@@ -113,7 +94,6 @@ DECLARE
 	v_add		bigint[] := '{}';
 	v_drop		bigint[] := '{}';
 	v_new		bigint[];
-	v_bad		text;
 	v_expires	timestamptz;
 BEGIN
 	IF p_seconds IS NULL OR p_seconds NOT BETWEEN 1 AND 86400 THEN
@@ -151,11 +131,7 @@ BEGIN
 	-- Seats already in the hold are not added again.
 	SELECT coalesce(array_agg(a ORDER BY a), '{}') INTO v_add
 	    FROM unnest(v_add) a WHERE a <> ALL (v_hold.seat_ids);
-	v_bad := sl_unfree_labels(v_hold.show_id, v_add);
-	IF v_bad IS NOT NULL THEN
-		RAISE EXCEPTION 'seat % not available', v_bad
-		    USING ERRCODE = 'SL409', DETAIL = v_bad;
-	END IF;
+	PERFORM sl_check_free(v_hold.show_id, v_add);
 	SELECT coalesce(array_agg(d ORDER BY d), '{}') INTO v_drop
 	    FROM unnest(v_drop) d WHERE d = ANY (v_hold.seat_ids)
 	    AND d <> ALL (v_add);
@@ -208,9 +184,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_release(p_hold bigint,
     p_terminal text DEFAULT NULL)
 RETURNS TABLE (show_id bigint, seats integer, outcome text)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_hold		hold;
@@ -267,9 +241,7 @@ $$;
 -- the next sweep.  Returns the number of holds expired.
 CREATE OR REPLACE FUNCTION sl_hold_sweep(p_show bigint DEFAULT NULL)
 RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_h	record;
 	v_ids	bigint[];
@@ -327,9 +299,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_book_hold(p_show bigint, p_hold bigint,
     p_user bigint, p_key text, p_terminal text DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_venue		bigint;
@@ -351,10 +321,7 @@ BEGIN
 	SELECT * INTO v_req, v_replay
 	    FROM sl_request_claim(p_key, p_show, p_user, v_hold.seat_ids);
 	IF v_replay THEN
-		RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-		    WHERE b.request_id = v_req
-		    ORDER BY b.seat_id;
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
 	END IF;
 
@@ -395,9 +362,6 @@ BEGIN
 		v_bookings, json_build_object('user', p_user, 'hold', p_hold,
 		    'request_key', p_key));
 	PERFORM sl_publish(p_show, 'booked', v_hold.seat_ids);
-	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
-	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
-	    WHERE b.booking_id = ANY (v_bookings)
-	    ORDER BY b.seat_id;
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
 $$;

@@ -30,9 +30,7 @@
 CREATE OR REPLACE FUNCTION sl_change_payload(p_show bigint, p_seq bigint,
     p_state text, p_seats bigint[])
 RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('show', p_show, 'seq', p_seq, 'state', p_state,
 	    'seats', CASE WHEN length(p_seats::text) <= 7000 THEN p_seats END)::text
 $$;
@@ -43,9 +41,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_publish(p_show bigint, p_state text,
     p_seats bigint[])
 RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_mode	text := current_setting('seatlock.notify_mode', true);
 	v_seq	bigint;
@@ -78,9 +74,7 @@ $$;
 -- function, keeps the statement's plan for the session.)
 CREATE OR REPLACE FUNCTION sl_notify_flush()
 RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	n	integer;
 BEGIN

@@ -6,17 +6,13 @@
 --
 -- Every function file holds the one current definition of its functions
 -- (CREATE OR REPLACE); `seatlock db migrate` applies a file again whenever
--- its text changes.  Every non-IMMUTABLE sl_* function runs as the owner
--- (SECURITY DEFINER) with a pinned search_path, pg_temp last, so a clerk
--- cannot shadow a table or operator with an object of their own.  A change
--- of a function's arguments or result type is a migration that drops the
--- old one; so is dropping a function.
+-- its text changes, and grants.sql after it.  A change of a function's
+-- arguments or result type is a migration that drops the old one; so is
+-- dropping a function.
 
 -- The show's venue, or SL404.
 CREATE OR REPLACE FUNCTION sl_show_venue(p_show bigint) RETURNS bigint
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	v_venue	bigint;
 BEGIN
@@ -33,9 +29,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_seat_ids(p_venue bigint, p_show bigint,
     p_labels text[])
 RETURNS bigint[]
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	v_ids	bigint[];
 	v_bad	text;
@@ -63,9 +57,7 @@ $$;
 -- Checks a request key and the user; SL400 / SL404.
 CREATE OR REPLACE FUNCTION sl_check_request(p_key text,
     p_user bigint) RETURNS void
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	IF p_key IS NULL OR length(p_key) NOT BETWEEN 1 AND 200 THEN
 		RAISE EXCEPTION 'a request key of 1 to 200 characters is required'
@@ -83,9 +75,7 @@ $$;
 -- seats, as its own statement (rule 2 of 0002): it reads a fresh snapshot.
 CREATE OR REPLACE FUNCTION sl_unfree_labels(p_show bigint, p_ids bigint[])
 RETURNS text
-LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE sql VOLATILE AS $$
 	SELECT string_agg(s.label, ' ' ORDER BY s.seat_id)
 	FROM show_seat ss
 	JOIN seat s ON s.seat_id = ss.seat_id
@@ -97,6 +87,47 @@ AS $$
 	    AND coalesce(h.expires_at <= clock_timestamp(), false)));
 $$;
 
+-- Raises SL409 naming the seats of p_ids that are not free for a sale in
+-- p_show (DETAIL: their labels).  Call it after locking the seats, as its
+-- own statement (rule 2 of booking.sql).
+CREATE OR REPLACE FUNCTION sl_check_free(p_show bigint, p_ids bigint[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_bad	text;
+BEGIN
+	v_bad := sl_unfree_labels(p_show, p_ids);
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'seat % not available', v_bad
+		    USING ERRCODE = 'SL409', DETAIL = v_bad;
+	END IF;
+END;
+$$;
+
+-- Locks the inventory rows of the seats p_ids of p_show, then checks that
+-- they are free (SL409 naming those that are not), following rules 1 and 2
+-- of booking.sql.
+CREATE OR REPLACE FUNCTION sl_lock_free(p_show bigint, p_ids bigint[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_locked	integer;
+BEGIN
+	-- Rule 1: one statement, seat order.
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	GET DIAGNOSTICS v_locked = ROW_COUNT;
+	IF v_locked <> cardinality(p_ids) THEN
+		RAISE EXCEPTION 'show % has no inventory row for some of its seats',
+		    p_show USING ERRCODE = 'data_corrupted';
+	END IF;
+	-- Rule 2: a later statement, a fresh snapshot.
+	PERFORM sl_check_free(p_show, p_ids);
+END;
+$$;
+
 -- Companion seats are sold only together with an accessible seat: the
 -- companions of a sale may not outnumber its accessible seats plus the
 -- customer's other active accessible seats of the show without a companion
@@ -104,9 +135,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_companion_check(p_show bigint, p_ids bigint[],
     p_user bigint, p_except bigint[] DEFAULT '{}')
 RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_comp	bigint;
 	v_acc	bigint;
@@ -140,9 +169,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_sell_ids(p_show bigint, p_venue bigint,
     p_ids bigint[], p_user bigint, p_req bigint)
 RETURNS bigint[]
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_bookings	bigint[];
 BEGIN
@@ -178,9 +205,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_request_claim(p_key text, p_show bigint,
     p_user bigint, p_seats bigint[], p_n integer DEFAULT NULL,
     OUT request_id bigint, OUT replay boolean)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_prev	booking_request;
@@ -201,5 +226,20 @@ BEGIN
 		    p_key USING ERRCODE = 'SL400';
 	END IF;
 	request_id := v_prev.request_id;
+END;
+$$;
+
+-- The bookings of request p_req, in seat order: what a sale answers, and
+-- what it answers again when its request key is sent again.  (PL/pgSQL,
+-- unlike a SQL function, keeps the statement's plan for the session.)
+CREATE OR REPLACE FUNCTION sl_request_bookings(p_req bigint)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.request_id = p_req
+	    ORDER BY b.seat_id;
 END;
 $$;

@@ -8,9 +8,7 @@ CREATE OR REPLACE FUNCTION sl_venue_create(p_name text, p_labels text[],
     p_y integer[], p_accessible boolean[], p_companion boolean[],
     p_restricted boolean[], p_zones text[])
 RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_id	bigint;
 BEGIN
@@ -40,9 +38,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_show_add(p_venue bigint, p_title text,
     p_starts timestamptz)
 RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_show	bigint;
 BEGIN

@@ -7,9 +7,7 @@
 CREATE OR REPLACE FUNCTION sl_zone_set(p_show bigint, p_zone text, p_name text,
     p_price bigint, p_rank integer, p_terminal text DEFAULT NULL)
 RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_n	integer;
 BEGIN
@@ -51,9 +49,7 @@ $$;
 CREATE OR REPLACE FUNCTION sl_zone_assign(p_show bigint, p_zone text,
     p_section text, p_row text, p_labels text[], p_terminal text DEFAULT NULL)
 RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public, pg_temp
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	v_venue	bigint;
 	v_ids	bigint[];

@@ -25,27 +25,19 @@
 -- cluster, not the database: create them only when missing, and tolerate a
 -- migration of another database of the cluster creating them meanwhile.
 DO $$
+DECLARE
+	r	text;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles
-	    WHERE rolname = 'seatlock_clerk') THEN
-		CREATE ROLE seatlock_clerk NOLOGIN;
-	END IF;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-	NULL;
-END;
-$$;
-DO $$
-BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles
-	    WHERE rolname = 'seatlock_supervisor') THEN
-		CREATE ROLE seatlock_supervisor NOLOGIN;
-	END IF;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-	NULL;
-END;
-$$;
-DO $$
-BEGIN
+	FOREACH r IN ARRAY ARRAY['seatlock_clerk', 'seatlock_supervisor'] LOOP
+		BEGIN
+			IF NOT EXISTS (SELECT 1 FROM pg_roles
+			    WHERE rolname = r) THEN
+				EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+			END IF;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;
+		END;
+	END LOOP;
 	-- A supervisor can do whatever a clerk can.
 	IF NOT pg_has_role('seatlock_supervisor', 'seatlock_clerk', 'MEMBER') THEN
 		GRANT seatlock_clerk TO seatlock_supervisor;
@@ -348,8 +340,7 @@ ALTER TABLE show_change SET (vacuum_truncate = false,
 -- The migrating role (the owner) owns every table and function.  Clerks
 -- (members of seatlock_clerk) read what the box office shows and change
 -- nothing directly: every sale, hold, cancel and registration goes through
--- an sl_* function that runs as the owner (SECURITY DEFINER, see
--- sql/functions/grants.sql).  Supervisors (members of seatlock_supervisor,
+-- an sl_* function that runs as the owner (sql/functions/grants.sql).  Supervisors (members of seatlock_supervisor,
 -- who are also clerks) additionally add venues, shows, zones, logins and
 -- blocks.
 
