@@ -35,7 +35,7 @@ LANGUAGE sql STABLE AS $$
 	    'seats', CASE WHEN length(p_seats::text) <= 7000 THEN p_seats END)::text
 $$;
 
--- Publishes one change of a show's seats (same signature as in 0002).
+-- Publishes one change of a show's seats.
 -- Returns the show's new change_seq in per-commit mode, NULL in the other
 -- modes (the notifier assigns the sequence when it sends the change).
 CREATE OR REPLACE FUNCTION sl_publish(p_show bigint, p_state text,

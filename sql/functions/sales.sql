@@ -3,12 +3,6 @@
 -- sl_* functions, running as the owner; nobody is granted them
 -- (grants.sql), since called directly they would skip the locks and checks
 -- of their callers.
---
--- Every function file holds the one current definition of its functions
--- (CREATE OR REPLACE); `seatlock db migrate` applies a file again whenever
--- its text changes, and grants.sql after it.  A change of a function's
--- arguments or result type is a migration that drops the old one; so is
--- dropping a function.
 
 -- The show's venue, or SL404.
 CREATE OR REPLACE FUNCTION sl_show_venue(p_show bigint) RETURNS bigint
@@ -72,7 +66,8 @@ $$;
 
 -- The labels of the seats of p_ids that are not free for a sale in p_show,
 -- in seat order, or NULL when all are free.  Call it after locking the
--- seats, as its own statement (rule 2 of 0002): it reads a fresh snapshot.
+-- seats, as its own statement (rule 2 of booking.sql): it reads a fresh
+-- snapshot.
 CREATE OR REPLACE FUNCTION sl_unfree_labels(p_show bigint, p_ids bigint[])
 RETURNS text
 LANGUAGE sql VOLATILE AS $$

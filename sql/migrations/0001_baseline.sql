@@ -73,8 +73,8 @@ CREATE TABLE seat (
 );
 -- Target of the composite keys that carry the venue (show_seat, booking).
 CREATE UNIQUE INDEX seat_venue_seat_key ON seat (venue_id, seat_id);
--- Serves: label -> seat lookup in sl_book (WHERE venue_id = ? AND label = ANY(?));
--- also makes labels unique within a venue.
+-- Serves: label -> seat lookup in sl_book (WHERE venue_id = ? AND
+-- label = ANY(?)); also makes labels unique within a venue.
 CREATE UNIQUE INDEX seat_venue_label_key ON seat (venue_id, label);
 -- Two seats never stand on one spot of the map; serves the map load ordered
 -- by position (ORDER BY map_y, map_x within a venue).
@@ -248,7 +248,8 @@ CREATE TABLE booking_request (
 	seat_ids	bigint[] NOT NULL,
 	created_at	timestamptz NOT NULL DEFAULT now()
 );
--- Serves: the idempotency lookup (WHERE request_key = ?); unique in the database.
+-- Serves: the idempotency lookup (WHERE request_key = ?); unique in the
+-- database.
 CREATE UNIQUE INDEX booking_request_key ON booking_request (request_key);
 
 CREATE TABLE booking (
@@ -340,9 +341,9 @@ ALTER TABLE show_change SET (vacuum_truncate = false,
 -- The migrating role (the owner) owns every table and function.  Clerks
 -- (members of seatlock_clerk) read what the box office shows and change
 -- nothing directly: every sale, hold, cancel and registration goes through
--- an sl_* function that runs as the owner (sql/functions/grants.sql).  Supervisors (members of seatlock_supervisor,
--- who are also clerks) additionally add venues, shows, zones, logins and
--- blocks.
+-- an sl_* function that runs as the owner (sql/functions/grants.sql).
+-- Supervisors (members of seatlock_supervisor, who are also clerks)
+-- additionally add venues, shows, zones, logins and blocks.
 
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO seatlock_clerk;
