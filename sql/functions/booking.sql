@@ -257,11 +257,7 @@ BEGIN
 	    cardinality(p_bookings) THEN
 		RAISE EXCEPTION 'a booking is named twice' USING ERRCODE = 'SL400';
 	END IF;
-	IF p_reason IS NOT NULL AND (length(p_reason) NOT BETWEEN 1 AND 200
-	    OR p_reason ~ '[\x01-\x1f\x7f]') THEN
-		RAISE EXCEPTION 'a reason is 1 to 200 characters of text'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_reason(p_reason);
 	SELECT string_agg(x::text, ' ') INTO v_bad FROM unnest(p_bookings) x
 	    WHERE NOT EXISTS (SELECT 1 FROM booking b WHERE b.booking_id = x);
 	IF v_bad IS NOT NULL THEN

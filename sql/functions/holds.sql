@@ -40,11 +40,7 @@ BEGIN
 		    CASE v_kind WHEN 'hold' THEN 86400 ELSE 31622400 END
 		    USING ERRCODE = 'SL400';
 	END IF;
-	IF p_reason IS NOT NULL AND (length(p_reason) NOT BETWEEN 1 AND 200
-	    OR p_reason ~ '[\x01-\x1f\x7f]') THEN
-		RAISE EXCEPTION 'a reason is 1 to 200 characters of text'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_reason(p_reason);
 	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
 		RAISE EXCEPTION 'a terminal name is required'
 		    USING ERRCODE = 'SL400';

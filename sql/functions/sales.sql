@@ -64,6 +64,19 @@ BEGIN
 END;
 $$;
 
+-- Checks the reason of a block or an exchange, for the audit trail: NULL,
+-- or 1 to 200 characters of text (SL400).
+CREATE OR REPLACE FUNCTION sl_check_reason(p_reason text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF p_reason IS NOT NULL AND (length(p_reason) NOT BETWEEN 1 AND 200
+	    OR p_reason ~ '[\x01-\x1f\x7f]') THEN
+		RAISE EXCEPTION 'a reason is 1 to 200 characters of text'
+		    USING ERRCODE = 'SL400';
+	END IF;
+END;
+$$;
+
 -- The labels of the seats of p_ids that are not free for a sale in p_show,
 -- in seat order, or NULL when all are free.  Call it after locking the
 -- seats, as its own statement (rule 2 of booking.sql): it reads a fresh
