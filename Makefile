@@ -23,7 +23,8 @@ CORE_SRC := $(wildcard core/*.c)
 TUI_SRC	 := $(sort $(wildcard tui/*.c tui/*/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/sl_embedded.o
 TUI_OBJ	 := $(TUI_SRC:%.c=$(OBJDIR)/%.o)
-MIGRATIONS := $(sort $(wildcard sql/[0-9][0-9][0-9][0-9]_*.sql))
+MIGRATIONS := $(sort $(wildcard sql/migrations/[0-9][0-9][0-9][0-9]_*.sql))
+SQL_FUNCTIONS := $(sort $(wildcard sql/functions/*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 API_DOC	 := assets/openapi.json
 
@@ -52,10 +53,11 @@ $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/gen/sl_embedded.c: core/embed.awk $(MIGRATIONS) $(DEMO) $(API_DOC)
+build/gen/sl_embedded.c: core/embed.awk $(MIGRATIONS) $(SQL_FUNCTIONS) $(DEMO) $(API_DOC)
 	@mkdir -p $(dir $@)
 	{ echo '#include "sl_embedded.h"'; \
 	  awk -v array=sl_embedded_migrations -f core/embed.awk $(MIGRATIONS); \
+	  awk -v array=sl_embedded_functions -f core/embed.awk $(SQL_FUNCTIONS); \
 	  awk -v array=sl_embedded_demo -f core/embed.awk $(DEMO); \
 	  awk -v array=sl_embedded_api -f core/embed.awk $(API_DOC); } > $@.tmp
 	mv $@.tmp $@

@@ -1,5 +1,6 @@
 # embed.awk - turns files into C string constants, so the seatlock binary
-# carries its migrations and demo assets wherever it is installed.
+# carries its migrations, function files and demo assets wherever it is
+# installed.
 # Usage: awk -v array=NAME -f core/embed.awk FILE...  > out.c
 function flush_file() {
 	if (cur == "")

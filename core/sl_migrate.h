@@ -1,5 +1,6 @@
 /*
- * sl_migrate.h - applies the numbered migrations of sql/ (built in).
+ * sl_migrate.h - applies the numbered migrations of sql/migrations/ and the
+ * function files of sql/functions/ (built in).
  */
 #ifndef SL_MIGRATE_H
 #define SL_MIGRATE_H
@@ -11,6 +12,10 @@
  * schema_migration with a checksum.  Holds an advisory lock meanwhile, so two
  * terminals migrating at once take turns, and the second finds nothing to do.
  * An applied migration whose text changed since is an error (SL_EDB).
+ * A database that recorded the whole chain the baseline replaced
+ * (0001_schema.sql to 0010_privileges.sql) has the baseline.  Then the
+ * function files whose text changed since they were applied (all, the
+ * first time) are applied again, with the grants, in one transaction.
  * The versions applied by this call are written to applied[] (at most max);
  * *napplied is their count.
  */

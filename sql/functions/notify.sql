@@ -1,14 +1,12 @@
--- 0008: live push without the per-commit NOTIFY cost.
+-- notify.sql: live push.
 --
--- In PostgreSQL 15 a transaction that has called NOTIFY takes a
--- database-wide lock before its commit record and keeps it through the WAL
--- flush, so notifying commits are serialized: group commit stops working
--- and every booking waits for a flush of its own.  sl_publish keeps the
--- per-commit NOTIFY and adds a batched mode, chosen per session by the
--- setting seatlock.notify_mode:
+-- Every change of a show's seats is published by sl_publish, chosen per
+-- session by the setting seatlock.notify_mode:
 --
---   per-commit  (the default, also when unset or unknown) as in 0002: bump
---               show.change_seq and NOTIFY inside the changing transaction;
+--   per-commit  (the default, also when unset or unknown) bump
+--               show.change_seq and NOTIFY seatlock_show_<id> with
+--               {"show","seq","state","seats"} inside the changing
+--               transaction (a hint only, listeners re-read the tables);
 --   batched     only append a row to show_change; the notifier (one
 --               session, core/sl_notifier.c, elected with an advisory
 --               lock) runs sl_notify_flush() every few milliseconds, which
@@ -16,49 +14,28 @@
 --               NOTIFY per show with the merged seats;
 --   off         no push at all (benchmarks, or a site without live maps).
 --
--- The setting comes from seatlock.conf (notify.mode, set per connection by
--- the core), or for a whole site from
+-- In PostgreSQL 15 a transaction that has called NOTIFY takes a
+-- database-wide lock before its commit record and keeps it through the WAL
+-- flush, so notifying commits are serialized: batched mode lets group
+-- commit work.  The setting comes from seatlock.conf (notify.mode, set per
+-- connection by the core), or for a whole site from
 --   ALTER DATABASE ... SET seatlock.notify_mode = 'batched';
 -- Sessions of both modes can run side by side: every change_seq bump holds
 -- the show row until its commit, so notifications still arrive in sequence
 -- order without gaps.
 
--- The change log of batched mode: rows written by changing transactions,
--- deleted by the notifier when it has sent them.  UNLOGGED: no WAL for the
--- bookings to write, and what a crash truncates no listener needs, since a
--- crash drops every listening connection and listeners reload after each
--- reconnect.  show_id leads the key, as in every per-show table.  No
--- foreign key to show: its check would lock the show row in every booking,
--- the hot spot that 0009 removes; the notifier skips a show that is gone.
-CREATE UNLOGGED TABLE show_change (
-	show_id		bigint NOT NULL,
-	change_id	bigint GENERATED ALWAYS AS IDENTITY,
-	state		text NOT NULL,
-	seats		bigint[],
-	PRIMARY KEY (show_id, change_id)
-);
--- The notifier deletes every row it sends: vacuum the table often, so that
--- its scan stays a few pages long (the notifier also vacuums it itself).
--- Never truncate it: that takes an exclusive lock, which would stall the
--- bookings appending to it, and a vacuum waits up to 5 s for that lock.
-ALTER TABLE show_change SET (vacuum_truncate = false,
-	autovacuum_vacuum_scale_factor = 0,
-	autovacuum_vacuum_threshold = 2000,
-	autovacuum_vacuum_insert_scale_factor = 0,
-	autovacuum_vacuum_insert_threshold = 20000);
-
 -- The payload of one change: {"show","seq","state","seats"}.  A NOTIFY
 -- payload must stay under 8000 bytes: a longer seat list is sent as null,
 -- which listeners read as "reload everything".
-CREATE FUNCTION sl_change_payload(p_show bigint, p_seq bigint, p_state text,
-    p_seats bigint[])
+CREATE OR REPLACE FUNCTION sl_change_payload(p_show bigint, p_seq bigint,
+    p_state text, p_seats bigint[])
 RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('show', p_show, 'seq', p_seq, 'state', p_state,
 	    'seats', CASE WHEN length(p_seats::text) <= 7000 THEN p_seats END)::text
 $$;
 
--- Publishes one change of a show's seats (same signature as in 0002).
+-- Publishes one change of a show's seats.
 -- Returns the show's new change_seq in per-commit mode, NULL in the other
 -- modes (the notifier assigns the sequence when it sends the change).
 CREATE OR REPLACE FUNCTION sl_publish(p_show bigint, p_state text,
@@ -95,7 +72,7 @@ $$;
 -- locked in show_id order first, as every multi-row lock here is.
 -- Returns the number of notifications sent.  (PL/pgSQL, unlike a SQL
 -- function, keeps the statement's plan for the session.)
-CREATE FUNCTION sl_notify_flush()
+CREATE OR REPLACE FUNCTION sl_notify_flush()
 RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE

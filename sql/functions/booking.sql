@@ -1,0 +1,376 @@
+-- booking.sql: selling seats by label, cancelling, exchanging, and the
+-- lookups of requests whose outcome a client never heard.
+--
+-- Each function is one round trip from the client and one transaction: no
+-- lock is ever held across a client's network wait.  The rules (DESIGN.md),
+-- which every function that changes seats follows (holds.sql, best.sql):
+--  1. lock the seat rows in one statement, in a fixed order (show id, then
+--     seat id), so two clerks booking {A,B} and {B,A} queue instead of
+--     deadlocking;
+--  2. check availability in a later statement than the lock (under READ
+--     COMMITTED a check inside the locking statement would use the snapshot
+--     taken before the lock wait);
+--  3. all or nothing: any seat unavailable raises, and the whole transaction
+--     is rolled back;
+--  4. every change is published last (sl_publish, notify.sql).
+-- A seat is free when it is 'available', or 'held'/'blocked' by a hold whose
+-- expiry has passed: an expired hold never blocks a sale, and no background
+-- job is needed (sl_hold_sweep tidies up and notifies when somebody runs it).
+-- Expiry is compared with clock_timestamp(), not now(): a transaction that
+-- waited for a lock must see the time after the wait.
+--
+-- Our own SQLSTATEs (class SL, free for applications): SL400 invalid input,
+-- SL403 a supervisor is needed (mapped to a conflict: the seats are blocked
+-- to this user), SL404 not found, SL409 seat not available.
+
+-- Books every seat in p_labels for p_user, or none.  p_key is the client's
+-- request key: a second call with the same key returns the first call's
+-- bookings instead of booking again.  Held seats of an expired hold are
+-- free, companion seats need an accessible seat, and each booking has the
+-- price of its seat's zone.  Returns booking id, label and price in seat
+-- order.
+CREATE OR REPLACE FUNCTION sl_book(p_show bigint, p_labels text[],
+    p_user bigint, p_key text, p_terminal text DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_ids		bigint[];
+	v_req		bigint;
+	v_replay	boolean;
+	v_bookings	bigint[];
+BEGIN
+	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
+		RAISE EXCEPTION 'no seat named' USING ERRCODE = 'SL400';
+	END IF;
+	IF cardinality(p_labels) > 100 THEN
+		RAISE EXCEPTION 'at most 100 seats in one booking'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	v_venue := sl_show_venue(p_show);
+	PERFORM sl_check_request(p_key, p_user);
+	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+
+	SELECT * INTO v_req, v_replay
+	    FROM sl_request_claim(p_key, p_show, p_user, v_ids);
+	IF v_replay THEN
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+		RETURN;
+	END IF;
+
+	PERFORM sl_lock_free(p_show, v_ids);
+	PERFORM sl_companion_check(p_show, v_ids, p_user);
+
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
+	    detail)
+	    VALUES (p_terminal, 'book', p_show, v_ids, v_bookings,
+		json_build_object('user', p_user, 'request_key', p_key));
+	PERFORM sl_publish(p_show, 'booked', v_ids);
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+END;
+$$;
+
+-- The bookings made by request key p_key, in seat order (cancelled ones
+-- too: the booking did happen), or no row if no booking with that key was
+-- committed.  A key used for another show, customer or set of seats (p_labels
+-- NULL: any seats, for requests that chose their seats themselves) is
+-- SL400, as sl_book says when such a key is sent again.
+CREATE OR REPLACE FUNCTION sl_book_lookup(p_key text, p_show bigint,
+    p_user bigint, p_labels text[] DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+DECLARE
+	v_req	booking_request;
+BEGIN
+	SELECT * INTO v_req FROM booking_request WHERE request_key = p_key;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	IF v_req.show_id <> p_show OR v_req.user_id <> p_user OR
+	    (p_labels IS NOT NULL AND
+	    (SELECT array_agg(l ORDER BY l) FROM unnest(p_labels) l) IS DISTINCT
+	    FROM (SELECT array_agg(s.label ORDER BY s.label) FROM booking b
+		JOIN seat s ON s.seat_id = b.seat_id
+		WHERE b.request_id = v_req.request_id)) THEN
+		RAISE EXCEPTION
+		    'request key % was used for another booking', p_key
+		    USING ERRCODE = 'SL400';
+	END IF;
+	RETURN QUERY SELECT b.booking_id, s.label
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.request_id = v_req.request_id
+	    ORDER BY b.seat_id;
+END;
+$$;
+
+-- Cancels one active booking.  Locks the seat's inventory row first, like
+-- sl_book, so booking and cancelling never wait on each other in opposite
+-- orders.  Returns the show and the seat label.
+CREATE OR REPLACE FUNCTION sl_cancel(p_booking bigint,
+    p_terminal text DEFAULT NULL)
+RETURNS TABLE (show_id bigint, seat_label text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_show	bigint;
+	v_seat	bigint;
+BEGIN
+	SELECT b.show_id, b.seat_id INTO v_show, v_seat
+	    FROM booking b WHERE b.booking_id = p_booking;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'booking % not found', p_booking
+		    USING ERRCODE = 'SL404';
+	END IF;
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = v_show AND ss.seat_id = v_seat
+	    FOR UPDATE;
+	UPDATE booking SET status = 'cancelled', cancelled_at = now()
+	    WHERE booking_id = p_booking AND status = 'active';
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'booking % is not active', p_booking
+		    USING ERRCODE = 'SL404';
+	END IF;
+	UPDATE show_seat SET state = 'available', changed_at = now()
+	    WHERE show_id = v_show AND seat_id = v_seat;
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids)
+	    VALUES (p_terminal, 'cancel', v_show, ARRAY[v_seat],
+		ARRAY[p_booking]);
+	PERFORM sl_publish(v_show, 'available', ARRAY[v_seat]);
+	RETURN QUERY SELECT v_show, s.label FROM seat s WHERE s.seat_id = v_seat;
+END;
+$$;
+
+-- Cancels booking p_booking like sl_cancel, once per request key: the same
+-- key sent again answers the first call's show and seat instead of "not
+-- active".  The key is claimed before the cancel, in the same transaction,
+-- so it exists exactly when the cancel committed.
+CREATE OR REPLACE FUNCTION sl_cancel_keyed(p_booking bigint, p_key text,
+    p_terminal text DEFAULT NULL)
+RETURNS TABLE (show_id bigint, seat_label text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_key	text;
+BEGIN
+	IF p_key IS NULL OR length(p_key) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION
+		    'a request key of 1 to 200 characters is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	-- Before the key, so an unknown booking is SL404 (as from sl_cancel)
+	-- rather than a foreign key violation.
+	PERFORM 1 FROM booking b WHERE b.booking_id = p_booking;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'booking % not found', p_booking
+		    USING ERRCODE = 'SL404';
+	END IF;
+	-- ON CONFLICT waits for a concurrent transaction with the same key,
+	-- then sees its outcome.
+	INSERT INTO cancel_request (request_key, booking_id)
+	    VALUES (p_key, p_booking)
+	    ON CONFLICT (request_key) DO NOTHING
+	    RETURNING request_key INTO v_key;
+	IF v_key IS NULL THEN
+		-- A later statement: its snapshot sees the first cancel.
+		RETURN QUERY SELECT * FROM sl_cancel_lookup(p_key, p_booking);
+		RETURN;
+	END IF;
+	RETURN QUERY SELECT * FROM sl_cancel(p_booking, p_terminal);
+END;
+$$;
+
+-- The show and seat of the cancel made with request key p_key, or no row if
+-- no cancel with that key was committed.  A key used for another booking is
+-- SL400.
+CREATE OR REPLACE FUNCTION sl_cancel_lookup(p_key text, p_booking bigint)
+RETURNS TABLE (show_id bigint, seat_label text)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+DECLARE
+	v_prev	bigint;
+BEGIN
+	SELECT c.booking_id INTO v_prev FROM cancel_request c
+	    WHERE c.request_key = p_key;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	IF v_prev <> p_booking THEN
+		RAISE EXCEPTION
+		    'request key % was used for another cancel', p_key
+		    USING ERRCODE = 'SL400';
+	END IF;
+	RETURN QUERY SELECT b.show_id, s.label
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.booking_id = p_booking;
+END;
+$$;
+
+-- Moves the active bookings p_bookings (one show, one customer) to the
+-- seats p_labels of show p_show (NULL: the same show), one seat for one
+-- seat, in one transaction: the old bookings are cancelled and new ones
+-- made at the new seats' prices.  Every inventory row involved is locked
+-- in one statement ordered by show id then seat id, so two exchanges in
+-- opposite directions queue instead of deadlocking; the shows are published
+-- in show order for the same reason.  The new seats may include the old
+-- ones.  The reason goes to the audit trail.  Returns the new bookings with
+-- their prices, and the old total (the same on every row).
+CREATE OR REPLACE FUNCTION sl_exchange(p_bookings bigint[], p_show bigint,
+    p_labels text[], p_reason text, p_key text, p_terminal text DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
+    old_total_cents bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_old_show	bigint;
+	v_user		bigint;
+	v_old_seats	bigint[];
+	v_venue		bigint;
+	v_ids		bigint[];
+	v_req		bigint;
+	v_replay	boolean;
+	v_bad		text;
+	v_locked	integer;
+	v_want		integer;
+	v_old_total	bigint;
+	v_bookings	bigint[];
+	v_freed		bigint[];
+	v_comp		bigint;
+	v_acc		bigint;
+BEGIN
+	IF p_bookings IS NULL OR cardinality(p_bookings) = 0 THEN
+		RAISE EXCEPTION 'no booking named' USING ERRCODE = 'SL400';
+	END IF;
+	IF cardinality(p_bookings) > 100 THEN
+		RAISE EXCEPTION 'at most 100 bookings in one exchange'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF p_labels IS NULL OR cardinality(p_labels) <> cardinality(p_bookings)
+	THEN
+		RAISE EXCEPTION 'an exchange names one new seat for each booking '
+		    '(% bookings, % seats)', cardinality(p_bookings),
+		    coalesce(cardinality(p_labels), 0) USING ERRCODE = 'SL400';
+	END IF;
+	IF (SELECT count(DISTINCT b) FROM unnest(p_bookings) b) <>
+	    cardinality(p_bookings) THEN
+		RAISE EXCEPTION 'a booking is named twice' USING ERRCODE = 'SL400';
+	END IF;
+	PERFORM sl_check_reason(p_reason);
+	SELECT string_agg(x::text, ' ') INTO v_bad FROM unnest(p_bookings) x
+	    WHERE NOT EXISTS (SELECT 1 FROM booking b WHERE b.booking_id = x);
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'booking % not found', v_bad
+		    USING ERRCODE = 'SL404', DETAIL = v_bad;
+	END IF;
+	SELECT min(b.show_id), min(b.user_id),
+	    array_agg(b.seat_id ORDER BY b.seat_id)
+	    INTO v_old_show, v_user, v_old_seats
+	    FROM booking b WHERE b.booking_id = ANY (p_bookings)
+	    HAVING count(DISTINCT b.show_id) = 1
+	    AND count(DISTINCT b.user_id) = 1;
+	IF v_old_show IS NULL THEN
+		RAISE EXCEPTION 'the bookings of one exchange must be of one show '
+		    'and one customer' USING ERRCODE = 'SL400';
+	END IF;
+	PERFORM sl_check_request(p_key, v_user);
+	p_show := coalesce(p_show, v_old_show);
+	v_venue := sl_show_venue(p_show);
+	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+
+	SELECT * INTO v_req, v_replay
+	    FROM sl_request_claim(p_key, p_show, v_user, v_ids);
+	IF v_replay THEN
+		RETURN QUERY SELECT b.booking_id, s.label, b.price_cents,
+		    (SELECT sum(o.price_cents)::bigint FROM booking o
+			WHERE o.booking_id = ANY (p_bookings))
+		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+		    WHERE b.request_id = v_req
+		    ORDER BY b.seat_id;
+		RETURN;
+	END IF;
+
+	-- Rule 1 across shows: one statement, (show id, seat id) order.
+	PERFORM 1 FROM show_seat ss
+	    WHERE (ss.show_id = v_old_show AND ss.seat_id = ANY (v_old_seats))
+	    OR (ss.show_id = p_show AND ss.seat_id = ANY (v_ids))
+	    ORDER BY ss.show_id, ss.seat_id
+	    FOR UPDATE;
+	GET DIAGNOSTICS v_locked = ROW_COUNT;
+	SELECT count(*) INTO v_want FROM (
+		SELECT v_old_show, x FROM unnest(v_old_seats) x
+		UNION
+		SELECT p_show, y FROM unnest(v_ids) y) w;
+	IF v_locked <> v_want THEN
+		RAISE EXCEPTION 'show % has no inventory row for some of its seats',
+		    p_show USING ERRCODE = 'data_corrupted';
+	END IF;
+	-- Rule 2: later statements.
+	SELECT string_agg(b.booking_id::text, ' ') INTO v_bad FROM booking b
+	    WHERE b.booking_id = ANY (p_bookings) AND b.status <> 'active';
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'booking % is not active', v_bad
+		    USING ERRCODE = 'SL404', DETAIL = v_bad;
+	END IF;
+	PERFORM sl_check_free(p_show, ARRAY(SELECT x FROM unnest(v_ids) x
+	    WHERE p_show <> v_old_show OR x <> ALL (v_old_seats)));
+	PERFORM sl_companion_check(p_show, v_ids, v_user, p_bookings);
+
+	SELECT sum(b.price_cents)::bigint INTO v_old_total FROM booking b
+	    WHERE b.booking_id = ANY (p_bookings);
+	UPDATE booking b SET status = 'cancelled', cancelled_at = now()
+	    WHERE b.booking_id = ANY (p_bookings);
+	UPDATE show_seat ss SET state = 'available', changed_at = now()
+	    WHERE ss.show_id = v_old_show AND ss.seat_id = ANY (v_old_seats);
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, v_user, v_req);
+	-- Moving a wheelchair space away must not strand its companion seat.
+	IF EXISTS (SELECT 1 FROM seat s WHERE s.seat_id = ANY (v_old_seats)
+	    AND s.accessible) THEN
+		SELECT count(*) FILTER (WHERE s.companion),
+		    count(*) FILTER (WHERE s.accessible),
+		    string_agg(s.label, ' ' ORDER BY s.seat_id)
+			FILTER (WHERE s.companion)
+		    INTO v_comp, v_acc, v_bad
+		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+		    WHERE b.user_id = v_user AND b.show_id = v_old_show
+		    AND b.status = 'active';
+		IF v_comp > v_acc THEN
+			RAISE EXCEPTION 'seat % is a companion seat: exchange it '
+			    'together with its accessible seat', v_bad
+			    USING ERRCODE = 'SL400', DETAIL = v_bad;
+		END IF;
+	END IF;
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
+	    detail)
+	    VALUES (p_terminal, 'exchange', p_show, v_ids, v_bookings,
+		json_build_object('user', v_user, 'reason', p_reason,
+		    'from_show', v_old_show, 'from_bookings', p_bookings,
+		    'from_seats', v_old_seats, 'old_total_cents', v_old_total,
+		    'request_key', p_key));
+	IF p_show <> v_old_show THEN
+		INSERT INTO audit_log (terminal, action, show_id, seat_ids,
+		    booking_ids, detail)
+		    VALUES (p_terminal, 'exchange out', v_old_show, v_old_seats,
+			p_bookings, json_build_object('user', v_user,
+			    'reason', p_reason, 'to_show', p_show,
+			    'to_bookings', v_bookings));
+	END IF;
+	-- Publish in show order (each takes the show row's lock).
+	v_freed := ARRAY(SELECT x FROM unnest(v_old_seats) x
+	    WHERE p_show <> v_old_show OR x <> ALL (v_ids));
+	IF p_show = v_old_show THEN
+		PERFORM sl_publish(p_show, 'exchanged', v_freed || v_ids);
+	ELSIF v_old_show < p_show THEN
+		PERFORM sl_publish(v_old_show, 'available', v_freed);
+		PERFORM sl_publish(p_show, 'booked', v_ids);
+	ELSE
+		PERFORM sl_publish(p_show, 'booked', v_ids);
+		PERFORM sl_publish(v_old_show, 'available', v_freed);
+	END IF;
+	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents, v_old_total
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.booking_id = ANY (v_bookings)
+	    ORDER BY b.seat_id;
+END;
+$$;

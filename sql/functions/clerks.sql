@@ -1,0 +1,55 @@
+-- clerks.sql: who is a supervisor, and adding logins.
+
+-- A supervisor is a superuser or a member of seatlock_supervisor.  The
+-- session user decides, like the audit trail's actor: SET ROLE does not
+-- make a clerk a supervisor, and SECURITY DEFINER functions do not change
+-- the answer.
+CREATE OR REPLACE FUNCTION sl_is_supervisor() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT rolsuper FROM pg_roles
+	    WHERE rolname = session_user), false)
+	    OR pg_has_role(session_user, 'seatlock_supervisor', 'MEMBER');
+$$;
+
+-- Creates a login that is a member of seatlock_clerk or
+-- seatlock_supervisor (`seatlock clerk add`).  Supervisors only.  The name
+-- is a plain lower-case identifier, so it reads the same quoted or not, and
+-- is still quoted with %I.  A role of that name that exists already is a
+-- conflict: this never hands a group to a role made by somebody else.
+-- The owner needs CREATEROLE (see README.md).
+CREATE OR REPLACE FUNCTION sl_clerk_add(p_name text, p_role text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_group	text;
+BEGIN
+	IF NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'only a supervisor can add clerks'
+		    USING ERRCODE = 'SL403';
+	END IF;
+	IF p_name IS NULL OR p_name !~ '^[a-z_][a-z0-9_]{0,62}$'
+	    OR p_name ~ '^pg_' OR p_name LIKE 'seatlock\_%' THEN
+		RAISE EXCEPTION 'a clerk name is 1 to 63 lower-case letters, '
+		    'digits and _, not starting with a digit, pg_ or seatlock_'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	v_group := CASE p_role WHEN 'clerk' THEN 'seatlock_clerk'
+	    WHEN 'supervisor' THEN 'seatlock_supervisor' END;
+	IF v_group IS NULL THEN
+		RAISE EXCEPTION 'the role is clerk or supervisor'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
+		RAISE EXCEPTION 'a role named % exists already', p_name
+		    USING ERRCODE = 'SL409';
+	END IF;
+	EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB '
+	    'NOCREATEROLE NOREPLICATION IN ROLE %I', p_name, v_group);
+	INSERT INTO audit_log (action, detail)
+	    VALUES ('clerk add', json_build_object('name', p_name,
+		'role', p_role));
+EXCEPTION WHEN duplicate_object THEN
+	RAISE EXCEPTION 'a role named % exists already', p_name
+	    USING ERRCODE = 'SL409';
+END;
+$$;

@@ -1,0 +1,57 @@
+-- grants.sql: who may call what, and as whom.  `seatlock db migrate`
+-- applies this file last, after any function file it applies and in the
+-- same transaction, so a function is never left callable by PUBLIC
+-- (PostgreSQL's default for a new function) nor running as its caller
+-- (CREATE OR REPLACE resets what is set here).
+--
+-- The migrating role (the owner) owns every table and function.  Every
+-- sl_* function runs as the owner (SECURITY DEFINER) with a pinned
+-- search_path (pg_temp last, so a temporary table cannot shadow ours, nor a
+-- clerk's object a table or operator).  The exception: IMMUTABLE functions
+-- touch no table, and a SET clause would stop the planner from inlining
+-- them (sl_prefix_pattern must inline for its LIKE to use the prefix
+-- indexes).
+--
+-- Who may call what:
+--  * internal helpers (sales.sql, sl_publish, sl_best_candidates), called
+--    only by other sl_* functions running as the owner: nobody else -
+--    called directly they would skip the locks and checks of their callers;
+--  * functions that change the venues, the schedule or the logins:
+--    seatlock_supervisor (a clerk gets 42501);
+--  * all others: seatlock_clerk (and so supervisors too).  Of these,
+--    sl_hold, sl_release and sl_book_hold check sl_is_supervisor() for
+--    blocks and sl_zone_set and sl_zone_assign for prices (a clerk gets
+--    SL403).
+-- The trigger functions of audit.sql are called by nobody.
+
+DO $$
+DECLARE
+	f	record;
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure AS sig
+	    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+	    WHERE n.nspname = 'public' AND p.proname LIKE 'sl\_%'
+	    AND p.provolatile <> 'i'
+	    ORDER BY p.proname, p.oid
+	LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+		    'SET search_path = pg_catalog, public, pg_temp', f.sig);
+	END LOOP;
+END;
+$$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION sl_show_add, sl_venue_create, sl_clerk_add
+    TO seatlock_supervisor;
+
+GRANT EXECUTE ON FUNCTION
+    sl_book, sl_book_lookup, sl_cancel, sl_cancel_keyed, sl_cancel_lookup,
+    sl_exchange,
+    sl_book_best,
+    sl_hold, sl_hold_change, sl_release, sl_hold_sweep, sl_book_hold,
+    sl_zone_set, sl_zone_assign,
+    sl_prefix_pattern, sl_user_add,
+    sl_is_supervisor,
+    sl_change_payload, sl_notify_flush
+    TO seatlock_clerk;

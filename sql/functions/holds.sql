@@ -1,0 +1,363 @@
+-- holds.sql: holds (a terminal keeps seats for a while) and blocks (named
+-- holds, a supervisor's), and selling a hold.  The locking rules of
+-- booking.sql hold here too: the seats first, in seat order, then the hold
+-- row.
+
+-- Holds the seats p_labels of p_show for terminal p_terminal: all or none.
+-- Without a reason it is a hold for p_seconds (1 to 86400).  With a reason
+-- it is a block, which only a supervisor may make; it never expires unless
+-- p_seconds is given.  Returns the hold id and its expiry (NULL: never).
+CREATE OR REPLACE FUNCTION sl_hold(p_show bigint, p_labels text[],
+    p_seconds integer, p_reason text, p_terminal text)
+RETURNS TABLE (hold_id bigint, expires_at timestamptz)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_ids		bigint[];
+	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
+			    ELSE 'block' END;
+	v_hold		bigint;
+	v_expires	timestamptz;
+BEGIN
+	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
+		RAISE EXCEPTION 'no seat named' USING ERRCODE = 'SL400';
+	END IF;
+	IF v_kind = 'hold' AND cardinality(p_labels) > 100 THEN
+		RAISE EXCEPTION 'at most 100 seats in one hold'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF cardinality(p_labels) > 5000 THEN
+		RAISE EXCEPTION 'at most 5000 seats in one block'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF v_kind = 'hold' AND p_seconds IS NULL THEN
+		RAISE EXCEPTION 'a hold needs a time' USING ERRCODE = 'SL400';
+	END IF;
+	IF p_seconds IS NOT NULL AND (p_seconds < 1 OR p_seconds >
+	    CASE v_kind WHEN 'hold' THEN 86400 ELSE 31622400 END) THEN
+		RAISE EXCEPTION 'a % lasts 1 to % seconds', v_kind,
+		    CASE v_kind WHEN 'hold' THEN 86400 ELSE 31622400 END
+		    USING ERRCODE = 'SL400';
+	END IF;
+	PERFORM sl_check_reason(p_reason);
+	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
+		RAISE EXCEPTION 'a terminal name is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF v_kind = 'block' AND NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'only a supervisor can block seats'
+		    USING ERRCODE = 'SL403';
+	END IF;
+	v_venue := sl_show_venue(p_show);
+	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+
+	PERFORM sl_lock_free(p_show, v_ids);
+
+	v_expires := clock_timestamp() + make_interval(secs => p_seconds);
+	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at)
+	    VALUES (p_show, v_kind, v_ids, p_terminal, p_reason, v_expires)
+	    RETURNING hold.hold_id INTO v_hold;
+	UPDATE show_seat SET state = CASE v_kind WHEN 'hold' THEN 'held'
+		ELSE 'blocked' END,
+	    hold_id = v_hold, changed_at = now()
+	    WHERE show_id = p_show AND seat_id = ANY (v_ids);
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, detail)
+	    VALUES (p_terminal, v_kind, p_show, v_ids,
+		json_build_object('hold', v_hold, 'seconds', p_seconds,
+		    'reason', p_reason));
+	PERFORM sl_publish(p_show, CASE v_kind WHEN 'hold' THEN 'held'
+	    ELSE 'blocked' END, v_ids);
+	RETURN QUERY SELECT v_hold, v_expires;
+END;
+$$;
+
+-- Adds the seats p_add to hold p_hold and takes the seats p_drop out of it,
+-- all or nothing, and makes it expire p_seconds (1 to 86400) from now.
+-- Only a live hold (not a block, not expired) of terminal p_terminal can
+-- change.  A hold left without seats is released.  Returns the hold's
+-- expiry (NULL when it was released) and its number of seats.
+-- SL404: no such live hold of this terminal, or a seat the venue does not
+-- have; SL409: a seat to add is not free (DETAIL: the labels).
+CREATE OR REPLACE FUNCTION sl_hold_change(p_hold bigint, p_add text[],
+    p_drop text[], p_seconds integer, p_terminal text)
+RETURNS TABLE (expires_at timestamptz, seats integer)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_hold		hold;
+	v_venue		bigint;
+	v_add		bigint[] := '{}';
+	v_drop		bigint[] := '{}';
+	v_new		bigint[];
+	v_expires	timestamptz;
+BEGIN
+	IF p_seconds IS NULL OR p_seconds NOT BETWEEN 1 AND 86400 THEN
+		RAISE EXCEPTION 'a hold lasts 1 to 86400 seconds'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	SELECT * INTO v_hold FROM hold h WHERE h.hold_id = p_hold;
+	IF NOT FOUND OR v_hold.kind <> 'hold'
+	    OR v_hold.terminal IS DISTINCT FROM p_terminal THEN
+		RAISE EXCEPTION 'hold % not found at this terminal', p_hold
+		    USING ERRCODE = 'SL404';
+	END IF;
+	v_venue := sl_show_venue(v_hold.show_id);
+	IF cardinality(p_add) > 0 THEN
+		v_add := sl_seat_ids(v_venue, v_hold.show_id, p_add);
+	END IF;
+	IF cardinality(p_drop) > 0 THEN
+		v_drop := sl_seat_ids(v_venue, v_hold.show_id, p_drop);
+	END IF;
+	-- The seats first, in seat order, then the hold row: the order of
+	-- every function that ends or sells a hold (0003).
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = v_hold.show_id
+	    AND (ss.seat_id = ANY (v_add) OR ss.hold_id = p_hold)
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	SELECT * INTO v_hold FROM hold h
+	    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold
+	    FOR UPDATE;
+	IF v_hold.status <> 'active'
+	    OR v_hold.expires_at <= clock_timestamp() THEN
+		RAISE EXCEPTION 'hold % is no longer active', p_hold
+		    USING ERRCODE = 'SL404';
+	END IF;
+	-- Seats already in the hold are not added again.
+	SELECT coalesce(array_agg(a ORDER BY a), '{}') INTO v_add
+	    FROM unnest(v_add) a WHERE a <> ALL (v_hold.seat_ids);
+	PERFORM sl_check_free(v_hold.show_id, v_add);
+	SELECT coalesce(array_agg(d ORDER BY d), '{}') INTO v_drop
+	    FROM unnest(v_drop) d WHERE d = ANY (v_hold.seat_ids)
+	    AND d <> ALL (v_add);
+	SELECT coalesce(array_agg(s ORDER BY s), '{}') INTO v_new
+	    FROM (SELECT unnest(v_hold.seat_ids) s
+		UNION SELECT unnest(v_add)) u
+	    WHERE s <> ALL (v_drop);
+
+	IF cardinality(v_drop) > 0 THEN
+		UPDATE show_seat SET state = 'available', hold_id = NULL,
+		    changed_at = now()
+		    WHERE show_id = v_hold.show_id AND seat_id = ANY (v_drop)
+		    AND hold_id = p_hold;
+	END IF;
+	IF cardinality(v_add) > 0 THEN
+		UPDATE show_seat SET state = 'held', hold_id = p_hold,
+		    changed_at = now()
+		    WHERE show_id = v_hold.show_id AND seat_id = ANY (v_add);
+	END IF;
+	IF cardinality(v_new) = 0 THEN
+		-- seat_ids must not be empty: the hold keeps its last seats
+		-- on record and ends.
+		UPDATE hold h SET status = 'released',
+		    ended_at = clock_timestamp()
+		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
+	ELSE
+		v_expires := clock_timestamp() + make_interval(secs => p_seconds);
+		UPDATE hold h SET seat_ids = v_new, expires_at = v_expires
+		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
+	END IF;
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, detail)
+	    VALUES (p_terminal, CASE WHEN cardinality(v_new) = 0
+		THEN 'release' ELSE 'hold change' END, v_hold.show_id,
+		v_new, json_build_object('hold', p_hold, 'added', v_add,
+		    'dropped', v_drop, 'seconds', p_seconds));
+	IF cardinality(v_add) > 0 THEN
+		PERFORM sl_publish(v_hold.show_id, 'held', v_add);
+	END IF;
+	IF cardinality(v_drop) > 0 THEN
+		PERFORM sl_publish(v_hold.show_id, 'released', v_drop);
+	END IF;
+	RETURN QUERY SELECT v_expires, cardinality(v_new);
+END;
+$$;
+
+-- Ends a hold: its seats become available.  A block needs a supervisor.
+-- Returns the show, the number of seats freed and the outcome: 'released',
+-- or 'expired' when the hold had run out already (its seats are freed all
+-- the same).  SL404 when the hold does not exist or has ended.
+CREATE OR REPLACE FUNCTION sl_release(p_hold bigint,
+    p_terminal text DEFAULT NULL)
+RETURNS TABLE (show_id bigint, seats integer, outcome text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_hold		hold;
+	v_ids		bigint[];
+	v_outcome	text;
+BEGIN
+	SELECT * INTO v_hold FROM hold h WHERE h.hold_id = p_hold;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'hold % not found', p_hold USING ERRCODE = 'SL404';
+	END IF;
+	IF v_hold.kind = 'block' AND NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'hold % is a block (%): only a supervisor can '
+		    'release it', p_hold, v_hold.reason USING ERRCODE = 'SL403';
+	END IF;
+	-- The seats first, in seat order, then the hold row: the order every
+	-- function that ends a hold follows.
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = v_hold.show_id AND ss.hold_id = p_hold
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	SELECT * INTO v_hold FROM hold h
+	    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold
+	    FOR UPDATE;
+	IF v_hold.status <> 'active' THEN
+		RAISE EXCEPTION 'hold % is no longer active (%)', p_hold,
+		    v_hold.status USING ERRCODE = 'SL404';
+	END IF;
+	v_outcome := CASE WHEN v_hold.expires_at <= clock_timestamp()
+	    THEN 'expired' ELSE 'released' END;
+	WITH f AS (
+		UPDATE show_seat ss SET state = 'available', hold_id = NULL,
+		    changed_at = now()
+		WHERE ss.show_id = v_hold.show_id AND ss.hold_id = p_hold
+		RETURNING ss.seat_id
+	)
+	SELECT coalesce(array_agg(seat_id ORDER BY seat_id), '{}') INTO v_ids
+	    FROM f;
+	UPDATE hold h SET status = v_outcome, ended_at = clock_timestamp()
+	    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, detail)
+	    VALUES (p_terminal, CASE v_outcome WHEN 'expired' THEN 'expire'
+		ELSE 'release' END, v_hold.show_id, v_ids,
+		json_build_object('hold', p_hold, 'kind', v_hold.kind));
+	IF cardinality(v_ids) > 0 THEN
+		PERFORM sl_publish(v_hold.show_id, v_outcome, v_ids);
+	END IF;
+	RETURN QUERY SELECT v_hold.show_id, cardinality(v_ids), v_outcome;
+END;
+$$;
+
+-- Ends the holds whose time has run out (of one show, or of all when
+-- p_show is NULL): frees their seats, marks them expired, notifies.  Never
+-- waits: holds and seats that another transaction has locked are left for
+-- the next sweep.  Returns the number of holds expired.
+CREATE OR REPLACE FUNCTION sl_hold_sweep(p_show bigint DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_h	record;
+	v_ids	bigint[];
+	v_n	integer := 0;
+BEGIN
+	FOR v_h IN SELECT h.show_id, h.hold_id, h.kind FROM hold h
+	    WHERE h.status = 'active' AND h.expires_at <= clock_timestamp()
+	    AND (p_show IS NULL OR h.show_id = p_show)
+	    ORDER BY h.show_id, h.hold_id
+	    FOR UPDATE SKIP LOCKED
+	LOOP
+		WITH l AS (
+			SELECT ss.seat_id FROM show_seat ss
+			WHERE ss.show_id = v_h.show_id
+			AND ss.hold_id = v_h.hold_id
+			ORDER BY ss.seat_id
+			FOR UPDATE SKIP LOCKED
+		), f AS (
+			UPDATE show_seat ss SET state = 'available',
+			    hold_id = NULL, changed_at = now()
+			FROM l
+			WHERE ss.show_id = v_h.show_id
+			AND ss.seat_id = l.seat_id
+			AND ss.hold_id = v_h.hold_id
+			RETURNING ss.seat_id
+		)
+		SELECT coalesce(array_agg(seat_id ORDER BY seat_id), '{}')
+		    INTO v_ids FROM f;
+		-- A seat still pointing here is being sold right now (an
+		-- expired hold is free): the next sweep ends the hold.
+		PERFORM 1 FROM show_seat ss WHERE ss.show_id = v_h.show_id
+		    AND ss.hold_id = v_h.hold_id;
+		IF NOT FOUND THEN
+			UPDATE hold h SET status = 'expired',
+			    ended_at = clock_timestamp()
+			    WHERE h.show_id = v_h.show_id
+			    AND h.hold_id = v_h.hold_id;
+			v_n := v_n + 1;
+		END IF;
+		IF cardinality(v_ids) > 0 THEN
+			INSERT INTO audit_log (action, show_id, seat_ids, detail)
+			    VALUES ('expire', v_h.show_id, v_ids,
+				json_build_object('hold', v_h.hold_id,
+				    'kind', v_h.kind));
+			PERFORM sl_publish(v_h.show_id, 'expired', v_ids);
+		END IF;
+	END LOOP;
+	RETURN v_n;
+END;
+$$;
+
+-- Turns hold p_hold of p_show into bookings for p_user, atomically: every
+-- seat of the hold or none.  The hold must be active and not expired; a
+-- block can be sold only by a supervisor.  p_key as in sl_book.
+CREATE OR REPLACE FUNCTION sl_book_hold(p_show bigint, p_hold bigint,
+    p_user bigint, p_key text, p_terminal text DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_hold		hold;
+	v_req		bigint;
+	v_replay	boolean;
+	v_live		integer;
+	v_bookings	bigint[];
+BEGIN
+	v_venue := sl_show_venue(p_show);
+	PERFORM sl_check_request(p_key, p_user);
+	SELECT * INTO v_hold FROM hold h
+	    WHERE h.show_id = p_show AND h.hold_id = p_hold;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'hold % not found in show %', p_hold, p_show
+		    USING ERRCODE = 'SL404';
+	END IF;
+
+	SELECT * INTO v_req, v_replay
+	    FROM sl_request_claim(p_key, p_show, p_user, v_hold.seat_ids);
+	IF v_replay THEN
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+		RETURN;
+	END IF;
+
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (v_hold.seat_ids)
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	SELECT * INTO v_hold FROM hold h
+	    WHERE h.show_id = p_show AND h.hold_id = p_hold
+	    FOR UPDATE;
+	IF v_hold.status <> 'active' THEN
+		RAISE EXCEPTION 'hold % is no longer active (%)', p_hold,
+		    v_hold.status USING ERRCODE = 'SL404';
+	END IF;
+	IF v_hold.expires_at <= clock_timestamp() THEN
+		RAISE EXCEPTION 'hold % is no longer active (expired at %)',
+		    p_hold, v_hold.expires_at USING ERRCODE = 'SL404';
+	END IF;
+	IF v_hold.kind = 'block' AND NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'hold % is a block (%): only a supervisor can '
+		    'sell it', p_hold, v_hold.reason USING ERRCODE = 'SL403';
+	END IF;
+	SELECT count(*) INTO v_live FROM show_seat ss
+	    WHERE ss.show_id = p_show AND ss.hold_id = p_hold;
+	IF v_live <> cardinality(v_hold.seat_ids) THEN
+		RAISE EXCEPTION 'hold % has lost some of its seats', p_hold
+		    USING ERRCODE = 'SL409';
+	END IF;
+	PERFORM sl_companion_check(p_show, v_hold.seat_ids, p_user);
+
+	v_bookings := sl_sell_ids(p_show, v_venue, v_hold.seat_ids, p_user,
+	    v_req);
+	UPDATE hold h SET status = 'booked', ended_at = clock_timestamp()
+	    WHERE h.show_id = p_show AND h.hold_id = p_hold;
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
+	    detail)
+	    VALUES (p_terminal, 'book hold', p_show, v_hold.seat_ids,
+		v_bookings, json_build_object('user', p_user, 'hold', p_hold,
+		    'request_key', p_key));
+	PERFORM sl_publish(p_show, 'booked', v_hold.seat_ids);
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+END;
+$$;

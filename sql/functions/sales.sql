@@ -1,0 +1,253 @@
+-- sales.sql: the helpers every sale uses (sl_book, sl_book_hold,
+-- sl_book_best, sl_exchange, the holds).  Internal: called only by other
+-- sl_* functions, running as the owner; nobody is granted them
+-- (grants.sql), since called directly they would skip the locks and checks
+-- of their callers.
+
+-- The show's venue, or SL404.
+CREATE OR REPLACE FUNCTION sl_show_venue(p_show bigint) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_venue	bigint;
+BEGIN
+	SELECT venue_id INTO v_venue FROM show WHERE show_id = p_show;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'show % not found', p_show USING ERRCODE = 'SL404';
+	END IF;
+	RETURN v_venue;
+END;
+$$;
+
+-- The seat ids of labels in a venue, in seat order; SL400 for a label named
+-- twice, SL404 naming the labels the venue does not have.
+CREATE OR REPLACE FUNCTION sl_seat_ids(p_venue bigint, p_show bigint,
+    p_labels text[])
+RETURNS bigint[]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_ids	bigint[];
+	v_bad	text;
+BEGIN
+	SELECT string_agg(l, ' ') INTO v_bad
+	    FROM (SELECT l FROM unnest(p_labels) l GROUP BY l
+		HAVING count(*) > 1) d;
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'seat % named twice', v_bad
+		    USING ERRCODE = 'SL400', DETAIL = v_bad;
+	END IF;
+	SELECT array_agg(s.seat_id ORDER BY s.seat_id) INTO v_ids
+	    FROM seat s WHERE s.venue_id = p_venue AND s.label = ANY (p_labels);
+	IF coalesce(cardinality(v_ids), 0) <> cardinality(p_labels) THEN
+		SELECT string_agg(l, ' ') INTO v_bad FROM unnest(p_labels) l
+		    WHERE NOT EXISTS (SELECT 1 FROM seat s
+			WHERE s.venue_id = p_venue AND s.label = l);
+		RAISE EXCEPTION 'no seat % in the venue of show %', v_bad, p_show
+		    USING ERRCODE = 'SL404', DETAIL = v_bad;
+	END IF;
+	RETURN v_ids;
+END;
+$$;
+
+-- Checks a request key and the user; SL400 / SL404.
+CREATE OR REPLACE FUNCTION sl_check_request(p_key text,
+    p_user bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF p_key IS NULL OR length(p_key) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION 'a request key of 1 to 200 characters is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	PERFORM 1 FROM app_user WHERE user_id = p_user;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % not found', p_user USING ERRCODE = 'SL404';
+	END IF;
+END;
+$$;
+
+-- Checks the reason of a block or an exchange, for the audit trail: NULL,
+-- or 1 to 200 characters of text (SL400).
+CREATE OR REPLACE FUNCTION sl_check_reason(p_reason text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF p_reason IS NOT NULL AND (length(p_reason) NOT BETWEEN 1 AND 200
+	    OR p_reason ~ '[\x01-\x1f\x7f]') THEN
+		RAISE EXCEPTION 'a reason is 1 to 200 characters of text'
+		    USING ERRCODE = 'SL400';
+	END IF;
+END;
+$$;
+
+-- The labels of the seats of p_ids that are not free for a sale in p_show,
+-- in seat order, or NULL when all are free.  Call it after locking the
+-- seats, as its own statement (rule 2 of booking.sql): it reads a fresh
+-- snapshot.
+CREATE OR REPLACE FUNCTION sl_unfree_labels(p_show bigint, p_ids bigint[])
+RETURNS text
+LANGUAGE sql VOLATILE AS $$
+	SELECT string_agg(s.label, ' ' ORDER BY s.seat_id)
+	FROM show_seat ss
+	JOIN seat s ON s.seat_id = ss.seat_id
+	LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id
+	WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+	-- coalesce: a block without an expiry never runs out (NULL would
+	-- make the NOT below NULL, and the seat look free)
+	AND NOT (ss.state = 'available' OR (ss.hold_id IS NOT NULL
+	    AND coalesce(h.expires_at <= clock_timestamp(), false)));
+$$;
+
+-- Raises SL409 naming the seats of p_ids that are not free for a sale in
+-- p_show (DETAIL: their labels).  Call it after locking the seats, as its
+-- own statement (rule 2 of booking.sql).
+CREATE OR REPLACE FUNCTION sl_check_free(p_show bigint, p_ids bigint[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_bad	text;
+BEGIN
+	v_bad := sl_unfree_labels(p_show, p_ids);
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'seat % not available', v_bad
+		    USING ERRCODE = 'SL409', DETAIL = v_bad;
+	END IF;
+END;
+$$;
+
+-- Locks the inventory rows of the seats p_ids of p_show, then checks that
+-- they are free (SL409 naming those that are not), following rules 1 and 2
+-- of booking.sql.
+CREATE OR REPLACE FUNCTION sl_lock_free(p_show bigint, p_ids bigint[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_locked	integer;
+BEGIN
+	-- Rule 1: one statement, seat order.
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	GET DIAGNOSTICS v_locked = ROW_COUNT;
+	IF v_locked <> cardinality(p_ids) THEN
+		RAISE EXCEPTION 'show % has no inventory row for some of its seats',
+		    p_show USING ERRCODE = 'data_corrupted';
+	END IF;
+	-- Rule 2: a later statement, a fresh snapshot.
+	PERFORM sl_check_free(p_show, p_ids);
+END;
+$$;
+
+-- Companion seats are sold only together with an accessible seat: the
+-- companions of a sale may not outnumber its accessible seats plus the
+-- customer's other active accessible seats of the show without a companion
+-- yet.  p_except: bookings being exchanged away (not counted).
+CREATE OR REPLACE FUNCTION sl_companion_check(p_show bigint, p_ids bigint[],
+    p_user bigint, p_except bigint[] DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_comp	bigint;
+	v_acc	bigint;
+	v_more	bigint;
+	v_bad	text;
+BEGIN
+	SELECT count(*) FILTER (WHERE s.companion),
+	    count(*) FILTER (WHERE s.accessible),
+	    string_agg(s.label, ' ' ORDER BY s.seat_id) FILTER (WHERE s.companion)
+	    INTO v_comp, v_acc, v_bad
+	    FROM seat s WHERE s.seat_id = ANY (p_ids);
+	IF v_comp = 0 THEN
+		RETURN;
+	END IF;
+	SELECT count(*) FILTER (WHERE s.accessible)
+	    - count(*) FILTER (WHERE s.companion)
+	    INTO v_more
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.user_id = p_user AND b.show_id = p_show
+	    AND b.status = 'active' AND b.booking_id <> ALL (p_except);
+	IF v_comp > v_acc + greatest(v_more, 0) THEN
+		RAISE EXCEPTION 'seat % is a companion seat: it is sold only '
+		    'together with an accessible seat', v_bad
+		    USING ERRCODE = 'SL400', DETAIL = v_bad;
+	END IF;
+END;
+$$;
+
+-- Sells the locked, checked seats p_ids of p_show to p_user under request
+-- p_req, at their zones' prices.  Returns the booking ids in seat order.
+CREATE OR REPLACE FUNCTION sl_sell_ids(p_show bigint, p_venue bigint,
+    p_ids bigint[], p_user bigint, p_req bigint)
+RETURNS bigint[]
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_bookings	bigint[];
+BEGIN
+	UPDATE show_seat SET state = 'booked', hold_id = NULL,
+	    changed_at = now()
+	    WHERE show_id = p_show AND seat_id = ANY (p_ids);
+	WITH ins AS (
+		INSERT INTO booking (show_id, seat_id, venue_id, user_id,
+		    request_id, zone, price_cents)
+		SELECT p_show, ss.seat_id, p_venue, p_user, p_req, ss.zone,
+		    coalesce(z.price_cents, 0)
+		FROM show_seat ss
+		LEFT JOIN price_zone z ON z.show_id = ss.show_id
+		    AND z.zone = ss.zone
+		WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+		ORDER BY ss.seat_id
+		RETURNING booking_id
+	)
+	SELECT array_agg(booking_id ORDER BY booking_id) INTO v_bookings
+	    FROM ins;
+	RETURN v_bookings;
+END;
+$$;
+
+-- Claims the request key p_key for the sale of seats p_seats of p_show to
+-- p_user: request_id is the new request, and replay false.  ON CONFLICT
+-- waits for a concurrent transaction with the same key, then sees its
+-- outcome: a key that the same sale claimed before gives that request and
+-- replay true (the caller answers with its bookings, instead of booking
+-- again); a key used for another sale is SL400.  p_n not NULL: the seats
+-- are not chosen yet (best available; p_seats is '{}'), and the same sale
+-- is one of p_n seats.
+CREATE OR REPLACE FUNCTION sl_request_claim(p_key text, p_show bigint,
+    p_user bigint, p_seats bigint[], p_n integer DEFAULT NULL,
+    OUT request_id bigint, OUT replay boolean)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_prev	booking_request;
+BEGIN
+	INSERT INTO booking_request (request_key, show_id, user_id, seat_ids)
+	    VALUES (p_key, p_show, p_user, p_seats)
+	    ON CONFLICT (request_key) DO NOTHING
+	    RETURNING booking_request.request_id INTO request_id;
+	replay := request_id IS NULL;
+	IF NOT replay THEN
+		RETURN;
+	END IF;
+	SELECT * INTO v_prev FROM booking_request WHERE request_key = p_key;
+	IF v_prev.show_id <> p_show OR v_prev.user_id <> p_user
+	    OR (p_n IS NULL AND v_prev.seat_ids <> p_seats)
+	    OR cardinality(v_prev.seat_ids) <> p_n THEN
+		RAISE EXCEPTION 'request key % was used for another booking',
+		    p_key USING ERRCODE = 'SL400';
+	END IF;
+	request_id := v_prev.request_id;
+END;
+$$;
+
+-- The bookings of request p_req, in seat order: what a sale answers, and
+-- what it answers again when its request key is sent again.  (PL/pgSQL,
+-- unlike a SQL function, keeps the statement's plan for the session.)
+CREATE OR REPLACE FUNCTION sl_request_bookings(p_req bigint)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.request_id = p_req
+	    ORDER BY b.seat_id;
+END;
+$$;
