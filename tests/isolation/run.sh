@@ -15,9 +15,14 @@ if [ -z "$regress" ]; then
 fi
 specs=$(cd "$here/specs" && ls *.spec | sed 's/\.spec$//')
 mkdir -p "$out"
+# The specs' wrappers (fixture.sql), defined once for all of them.
+psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-seatlock}" \
+    -f "$here/fixture.sql" || exit 1
 # shellcheck disable=SC2086
 "$regress" --use-existing --dbname="${PGDATABASE:-seatlock}" \
     --inputdir="$here" --outputdir="$out" $specs
 rc=$?
+psql -X -q -d "${PGDATABASE:-seatlock}" -c \
+    'DROP FUNCTION iso_book(text[], text, text); DROP FUNCTION iso_cancel(text)'
 [ $rc -ne 0 ] && [ -f "$out/regression.diffs" ] && cat "$out/regression.diffs"
 exit $rc
