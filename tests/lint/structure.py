@@ -224,6 +224,14 @@ def check_static_state():
         if t.get("kind") in ("variable", "v") and "extern" in pat:
             continue
         decl = pat.split(t["name"])[0]
+        if decl.startswith("/^}") and "line" in t:
+            # "} name[] = {" closes a struct written in the declaration:
+            # its qualifiers stand on the line that opened it.
+            lines = open(os.path.join(TOP, t["file"]), encoding="utf-8").read().splitlines()
+            i = int(t["line"]) - 1
+            while i > 0 and not re.match(r"^(static|const)\b", lines[i]):
+                i -= 1
+            decl = lines[i]
         if "*" in decl:
             if re.search(r"\*\s*const\s*$", decl):
                 continue
