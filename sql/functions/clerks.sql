@@ -16,7 +16,7 @@ $$;
 -- is a plain lower-case identifier, so it reads the same quoted or not, and
 -- is still quoted with %I.  A role of that name that exists already is a
 -- conflict: this never hands a group to a role made by somebody else.
--- The owner needs CREATEROLE (see README.md).
+-- The owner needs CREATEROLE (see assets/doc/deployment.md).
 CREATE OR REPLACE FUNCTION sl_clerk_add(p_name text, p_role text)
 RETURNS void
 LANGUAGE plpgsql AS $$

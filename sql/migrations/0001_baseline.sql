@@ -10,7 +10,7 @@
 -- functions and triggers live in sql/functions/, one current definition
 -- each, applied after the migrations whenever their file changes.
 --
--- Principles (see README.md "How double booking is prevented"):
+-- Principles (see assets/doc/security.md "How double booking is prevented"):
 --  * every per-show table carries show_id in its key, so a booking stays
 --    inside one show (and the schema can later be distributed by show);
 --  * a booking cannot name a seat of another venue than its show's: the

@@ -10,7 +10,7 @@ CREATE ROLE sl_test_web NOLOGIN;
 CREATE ROLE sl_test_view NOLOGIN;
 SQL
 # Selling is through the sl_* functions, granted to the clerks' group
-# (sql/0010_privileges.sql): the web role is a clerk.
+# (sql/functions/grants.sql and the baseline): the web role is a clerk.
 sql "GRANT seatlock_clerk TO sl_test_web;
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO sl_test_view" >/dev/null
 

@@ -1,5 +1,5 @@
 /*
- * integ_notifier.c - batched live push (sql/0008, core/sl_notifier.c)
+ * integ_notifier.c - batched live push (sql/functions/notify.sql, core/sl_notifier.c)
  * against the real PostgreSQL: a listener hears every booked seat exactly
  * once with a gapless per-show sequence; a second notifier neither leads
  * nor sends while the first holds the lock, and takes over when the first

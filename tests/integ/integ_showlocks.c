@@ -1,6 +1,7 @@
 /*
- * integ_showlocks.c - sql/0009: a booking (batched or no push) leaves the
- * show row unlocked, and the keys that remain still make a booking of a
+ * integ_showlocks.c - old migration 0009, now part of the baseline
+ * (sql/migrations/0001_baseline.sql): a booking (batched or no push) leaves
+ * the show row unlocked, and the keys that remain still make a booking of a
  * seat of another venue than its show's impossible.
  */
 #include <setjmp.h>
