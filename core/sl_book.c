@@ -5,31 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "sl_book.h"
 #include "sl_book_int.h"
 #include "sl_db_int.h"
 #include "sl_log.h"
-
-/*
- * Pauses a random 5..(5 << attempt) ms, so retrying clients spread out.
- * Returns -1 if the wait was interrupted (sl_db_set_interrupt).
- */
-int
-sl_book_backoff(struct sl_db *db, int attempt)
-{
-	unsigned int span, ms;
-	static __thread unsigned int seed;
-
-	if (seed == 0)
-		seed = (unsigned int)time(NULL) ^ (unsigned int)getpid() ^
-		    (unsigned int)(uintptr_t)&span;
-	span = 5u << (attempt > 6 ? 6 : attempt);
-	ms = 5 + (unsigned int)rand_r(&seed) % span;
-	return sl_db_sleep(db, (int)ms);
-}
 
 char *
 sl_book_array(const char *const *labels, size_t n)
@@ -111,21 +91,6 @@ sl_book_take_rows(PGresult *res, struct sl_booking **out, size_t *nout,
 	return rc;
 }
 
-static enum sl_rc
-sl_book_once(struct sl_db *db, const char *const *params,
-    struct sl_booking **out, size_t *nout, struct sl_err *e)
-{
-	PGresult *res;
-	enum sl_rc rc;
-
-	rc = sl_db_params(db,
-	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
-	    "$2::text[], $3, $4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	return sl_book_take_rows(res, out, nout, e);
-}
-
 /* sl_book_lookup with the labels already as an array literal (or NULL). */
 static enum sl_rc
 sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
@@ -176,28 +141,87 @@ sl_book_lookup(struct sl_db *db, const char *key, int64_t show, int64_t user,
 }
 
 /*
- * The connection died before the answer: reconnects with back-off and asks
- * by key whether the booking committed.  SL_OK (it did: *out filled),
- * SL_ENOTFOUND (it did not), or why it could not be told (SL_ECONN: still
- * unknown).  A connection lost again while asking is asked again, a few
- * times.
+ * A write that carries a request key (a booking, a cancel), and how to ask
+ * by that key whether it committed.  The jobs below start with one.
  */
-static enum sl_rc
-sl_book_resolve(struct sl_db *db, const char *key, int64_t show,
-    int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
-    struct sl_err *e)
+struct sl_book_keyed {
+	struct sl_db	*db;
+	const char	*what;		/* "booking", "cancel": for the log */
+	const char	*nothing;	/* "nothing was booked" */
+	const char	*key;
+	/* SL_OK (it committed: outputs filled), SL_ENOTFOUND (it did not). */
+	enum sl_rc	(*lookup)(struct sl_book_keyed *k);
+	struct sl_err	*e;
+};
+
+/*
+ * The connection died before the answer: reconnects with back-off and asks
+ * by key whether the write committed, before anything is sent again (a
+ * booking sent twice would fail as taken, a cancel as not active).  A
+ * connection lost again while asking is asked again, a few times.  Sends
+ * it again (returns 1) only if it did not commit and retries are left.
+ */
+static int
+sl_book_keyed_lost(void *arg, int attempt, enum sl_rc *rc)
 {
-	enum sl_rc rc = SL_ECONN;
+	struct sl_book_keyed *k = arg;
 	int i;
 
-	for (i = 0; i < 3 && rc == SL_ECONN; i++) {
+	*rc = SL_ECONN;
+	for (i = 0; i < 3 && *rc == SL_ECONN; i++) {
 		/* sl_db_reconnect spends the whole reconnect budget. */
-		if ((rc = sl_db_reconnect(db, e)) != SL_OK)
-			return rc;
-		rc = sl_book_lookup_arr(db, key, show, user, arr, out, nout,
-		    e);
+		if ((*rc = sl_db_reconnect(k->db, k->e)) != SL_OK)
+			return 0;
+		*rc = k->lookup(k);
 	}
-	return rc;
+	if (*rc == SL_OK)
+		sl_log("%s %s: committed before the connection was lost "
+		    "(found by its key)", k->what, k->key);
+	if (*rc != SL_ENOTFOUND)
+		return 0;
+	if (attempt >= sl_db_retries(k->db)) {
+		*rc = sl_err_set(k->e, SL_ECONN, "connection to the database "
+		    "lost - %s", k->nothing);
+		return 0;
+	}
+	sl_log("%s %s: not committed before the connection was lost; "
+	    "sending it again", k->what, k->key);
+	return 1;
+}
+
+struct sl_book_job {
+	struct sl_book_keyed	  k;
+	const char *const	 *params;	/* of sl_book */
+	int64_t			  show, user;
+	const char		 *arr;		/* the labels as a text[] */
+	struct sl_booking	**out;
+	size_t			 *nout;
+};
+
+static enum sl_rc
+sl_book_once(void *arg, int attempt)
+{
+	struct sl_book_job *j = arg;
+	PGresult *res;
+	enum sl_rc rc;
+
+	(void)attempt;
+	rc = sl_db_params(j->k.db,
+	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
+	    "$2::text[], $3, $4, $5)", 5, j->params, PGRES_TUPLES_OK, &res,
+	    j->k.e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_book_take_rows(res, j->out, j->nout, j->k.e);
+}
+
+static enum sl_rc
+sl_book_job_lookup(struct sl_book_keyed *k)
+{
+	struct sl_book_job *j = (struct sl_book_job *)k;
+
+	return sl_book_lookup_arr(k->db, k->key, j->show, j->user, j->arr,
+	    j->out, j->nout, k->e);
 }
 
 enum sl_rc
@@ -207,9 +231,9 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 {
 	char sbuf[24], ubuf[24], kbuf[64];
 	const char *params[5];
+	struct sl_book_job j;
 	char *arr;
 	enum sl_rc rc;
-	int attempt;
 
 	if (nlabels == 0)
 		return sl_err_set(e, SL_EINVAL, "no seat named");
@@ -227,33 +251,9 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	params[2] = ubuf;
 	params[3] = key;
 	params[4] = sl_db_terminal(db);
-	for (attempt = 0;; attempt++) {
-		rc = sl_book_once(db, params, out, nout, e);
-		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
-			if (sl_book_backoff(db, attempt) != 0)
-				break;
-			continue;
-		}
-		if (rc != SL_ECONN)
-			break;
-		/* Lost before the answer: the booking may have committed.
-		 * Ask by its key before sending anything again. */
-		rc = sl_book_resolve(db, key, show, user, arr, out, nout, e);
-		if (rc == SL_OK) {
-			sl_log("booking %s: committed before the connection "
-			    "was lost (found by its key)", key);
-			break;
-		}
-		if (rc != SL_ENOTFOUND)
-			break;
-		if (attempt >= sl_db_retries(db)) {
-			rc = sl_err_set(e, SL_ECONN, "connection to the "
-			    "database lost - nothing was booked");
-			break;
-		}
-		sl_log("booking %s: not committed before the connection was "
-		    "lost; sending it again", key);
-	}
+	j = (struct sl_book_job){ { db, "booking", "nothing was booked", key,
+	    sl_book_job_lookup, e }, params, show, user, arr, out, nout };
+	rc = sl_db_retry(db, sl_book_once, sl_book_keyed_lost, &j);
 	free(arr);
 	return rc;
 }
@@ -310,15 +310,46 @@ sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
 	return sl_book_cancel_row(res, show, label, e);
 }
 
+struct sl_book_cancel_job {
+	struct sl_book_keyed	 k;
+	const char *const	*params;	/* of sl_cancel_keyed */
+	int64_t			 booking;
+	int64_t			*show;
+	char			*label;
+};
+
+static enum sl_rc
+sl_book_cancel_once(void *arg, int attempt)
+{
+	struct sl_book_cancel_job *j = arg;
+	PGresult *res;
+	enum sl_rc rc;
+
+	(void)attempt;
+	rc = sl_db_params(j->k.db, "SELECT show_id, seat_label FROM "
+	    "sl_cancel_keyed($1, $2, $3)", 3, j->params, PGRES_TUPLES_OK, &res,
+	    j->k.e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_book_cancel_row(res, j->show, j->label, j->k.e);
+}
+
+static enum sl_rc
+sl_book_cancel_job_lookup(struct sl_book_keyed *k)
+{
+	struct sl_book_cancel_job *j = (struct sl_book_cancel_job *)k;
+
+	return sl_book_cancel_lookup(k->db, j->booking, k->key, j->show,
+	    j->label, k->e);
+}
+
 enum sl_rc
 sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
 	const char *params[3];
+	struct sl_book_cancel_job j;
 	char bbuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int attempt, i;
 
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
@@ -326,40 +357,10 @@ sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
 	params[0] = bbuf;
 	params[1] = key;
 	params[2] = sl_db_terminal(db);
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, "SELECT show_id, seat_label FROM "
-		    "sl_cancel_keyed($1, $2, $3)", 3, params, PGRES_TUPLES_OK,
-		    &res, e);
-		if (rc == SL_OK)
-			return sl_book_cancel_row(res, show, label, e);
-		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
-			if (sl_book_backoff(db, attempt) != 0)
-				return rc;
-			continue;
-		}
-		if (rc != SL_ECONN)
-			return rc;
-		/* As for a booking: ask by key before sending it again, or a
-		 * cancel that did commit would now say "not active". */
-		for (i = 0; i < 3 && rc == SL_ECONN; i++) {
-			if ((rc = sl_db_reconnect(db, e)) != SL_OK)
-				return rc;
-			rc = sl_book_cancel_lookup(db, booking, key, show,
-			    label, e);
-		}
-		if (rc == SL_OK) {
-			sl_log("cancel %s: committed before the connection "
-			    "was lost (found by its key)", key);
-			return SL_OK;
-		}
-		if (rc != SL_ENOTFOUND)
-			return rc;
-		if (attempt >= sl_db_retries(db))
-			return sl_err_set(e, SL_ECONN, "connection to the "
-			    "database lost - nothing was cancelled");
-		sl_log("cancel %s: not committed before the connection was "
-		    "lost; sending it again", key);
-	}
+	j = (struct sl_book_cancel_job){ { db, "cancel",
+	    "nothing was cancelled", key, sl_book_cancel_job_lookup, e },
+	    params, booking, show, label };
+	return sl_db_retry(db, sl_book_cancel_once, sl_book_keyed_lost, &j);
 }
 
 enum sl_rc

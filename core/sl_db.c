@@ -352,8 +352,7 @@ sl_db_reconnect(struct sl_db *db, struct sl_err *e)
 			return rc;
 		/* Half to all of the back-off, so that terminals that lost
 		 * the server together do not all come back at once. */
-		pause = backoff / 2 + (int)(rand_r(&db->seed) %
-		    (unsigned int)(backoff / 2 + 1));
+		pause = sl_retry_jitter(&db->seed, backoff / 2, backoff);
 		left = end - sl_db_now();
 		if (left <= 0)
 			return rc;
@@ -371,6 +370,72 @@ int
 sl_db_sleep(struct sl_db *db, int ms)
 {
 	return sl_db_wait(db, -1, 0, ms) < 0 ? -1 : 0;
+}
+
+int
+sl_db_backoff(struct sl_db *db, int attempt)
+{
+	return sl_db_sleep(db, sl_retry_pause_ms(&db->seed, attempt));
+}
+
+static int
+sl_db_retry_pause(void *ctx, int attempt)
+{
+	return sl_db_backoff(ctx, attempt);
+}
+
+enum sl_rc
+sl_db_retry(struct sl_db *db, sl_retry_fn *fn, sl_retry_lost_fn *lost,
+    void *arg)
+{
+	struct sl_retry r = { (int)db->cfg.retries, sl_db_retry_pause, db };
+
+	return sl_retry_run(&r, fn, lost, arg);
+}
+
+/* One statement of sl_db_params_retry. */
+struct sl_db_call {
+	struct sl_db		*db;
+	const char		*sql;
+	int			 nparams;
+	const char *const	*params;
+	PGresult		**out;
+	struct sl_err		*e;
+};
+
+static enum sl_rc
+sl_db_call_once(void *arg, int attempt)
+{
+	struct sl_db_call *c = arg;
+
+	(void)attempt;
+	return sl_db_params(c->db, c->sql, c->nparams, c->params,
+	    PGRES_TUPLES_OK, c->out, c->e);
+}
+
+/* Lost: reconnect after a longer pause and send it again. */
+static int
+sl_db_call_lost(void *arg, int attempt, enum sl_rc *rc)
+{
+	struct sl_db_call *c = arg;
+	int retries = (int)c->db->cfg.retries;
+
+	(void)rc;
+	if (attempt >= retries || sl_db_backoff(c->db, attempt + 2) != 0)
+		return 0;
+	if (sl_db_reset(c->db, NULL) != SL_OK && attempt + 1 >= retries)
+		return 0;
+	return 1;
+}
+
+enum sl_rc
+sl_db_params_retry(struct sl_db *db, const char *sql, int nparams,
+    const char *const *params, int resend, PGresult **out, struct sl_err *e)
+{
+	struct sl_db_call c = { db, sql, nparams, params, out, e };
+
+	return sl_db_retry(db, sl_db_call_once,
+	    resend ? sl_db_call_lost : NULL, &c);
 }
 
 void

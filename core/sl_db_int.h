@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "sl_db.h"
+#include "sl_retry.h"
 
 /* The libpq connection of db (borrowed). */
 PGconn		*sl_db_pg(struct sl_db *db);
@@ -31,6 +32,31 @@ enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
 enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
 		    const char *const *params, ExecStatusType want,
 		    PGresult **out, struct sl_err *e);
+
+/*
+ * sl_db_params (want PGRES_TUPLES_OK) run again after a pause (sl_db_backoff)
+ * on deadlocks and serialization failures, up to sl_db_retries times.  With
+ * resend non-zero a lost connection too, after a longer pause and a
+ * reconnect: only for statements that carry a request key, which the
+ * server answers twice the same.  *out as for sl_db_params.
+ */
+enum sl_rc	sl_db_params_retry(struct sl_db *db, const char *sql,
+		    int nparams, const char *const *params, int resend,
+		    PGresult **out, struct sl_err *e);
+
+/*
+ * sl_retry_run with the retries of db and sl_db_backoff as the pause: the
+ * retry loop of every statement of core/.
+ */
+enum sl_rc	sl_db_retry(struct sl_db *db, sl_retry_fn *fn,
+		    sl_retry_lost_fn *lost, void *arg);
+
+/*
+ * Pauses sl_retry_pause_ms(attempt) on db, with the connection's own seed,
+ * so retrying clients spread out.  Returns -1 if the wait was interrupted
+ * (sl_db_set_interrupt), else 0.
+ */
+int		sl_db_backoff(struct sl_db *db, int attempt);
 
 /*
  * The libpq keywords and values of a SeatLock connection: dsn (expanded as

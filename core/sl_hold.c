@@ -11,23 +11,6 @@
 #include "sl_db_int.h"
 #include "sl_hold.h"
 
-/* Runs a statement, retrying deadlocks and serialization failures. */
-static enum sl_rc
-sl_hold_params(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, PGresult **res, struct sl_err *e)
-{
-	enum sl_rc rc;
-	int attempt;
-
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, sql, nparams, params, PGRES_TUPLES_OK,
-		    res, e);
-		if (rc != SL_ERETRY || attempt >= sl_db_retries(db))
-			return rc;
-		sl_book_backoff(db, attempt);
-	}
-}
-
 enum sl_rc
 sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
     size_t nlabels, int64_t seconds, const char *reason, int64_t *id,
@@ -58,10 +41,10 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	params[2] = seconds > 0 ? tbuf : NULL;
 	params[3] = reason;
 	params[4] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
+	rc = sl_db_params_retry(db,
 	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', '') "
 	    "FROM sl_hold($1, $2::text[], $3, $4, $5)",
-	    5, params, &res, e);
+	    5, params, 0, &res, e);
 	free(arr);
 	if (rc != SL_OK)
 		return rc;
@@ -89,9 +72,9 @@ sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show, int64_t *nseats,
 	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
 	params[0] = hbuf;
 	params[1] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
+	rc = sl_db_params_retry(db,
 	    "SELECT show_id, seats, outcome FROM sl_release($1, $2)", 2, params,
-	    &res, e);
+	    0, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) != 1 ||
@@ -144,10 +127,10 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 	params[2] = darr;
 	params[3] = tbuf;
 	params[4] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
+	rc = sl_db_params_retry(db,
 	    "SELECT coalesce(to_json(expires_at) #>> '{}', ''), seats "
 	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5)",
-	    5, params, &res, e);
+	    5, params, 0, &res, e);
 	free(aarr);
 	free(darr);
 	if (rc != SL_OK)

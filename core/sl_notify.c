@@ -14,6 +14,7 @@
 #include "sl_db_int.h"
 #include "sl_log.h"
 #include "sl_notify.h"
+#include "sl_retry.h"
 
 #define SL_NOTIFY_BACKOFF_MIN	200	/* ms */
 #define SL_NOTIFY_BACKOFF_MAX	5000	/* ms */
@@ -92,9 +93,8 @@ sl_notify_fail(struct sl_notify *n, const char *what)
 	n->st = SL_NOTIFY_RETRY;
 	/* +-25% jitter, so terminals that lost the server together do not
 	 * all come back in the same millisecond. */
-	jitter = n->backoff / 4 > 0 ?
-	    (int)(rand_r(&n->seed) % (unsigned int)(n->backoff / 2 + 1)) -
-	    n->backoff / 4 : 0;
+	jitter = n->backoff / 4 > 0 ? sl_retry_jitter(&n->seed,
+	    -(n->backoff / 4), n->backoff / 2 - n->backoff / 4) : 0;
 	n->deadline = sl_notify_now() + n->backoff + jitter;
 	n->backoff *= 2;
 	if (n->backoff > SL_NOTIFY_BACKOFF_MAX)

@@ -13,41 +13,10 @@
 #include "sl_zone.h"
 
 /*
- * Runs a selling function whose parameters include a request key, with the
- * retries of sl_book_seats: deadlocks and serialization failures again
- * after a pause; a lost connection by reconnecting and asking again with
- * the same key.  On SL_OK *res is the caller's.
+ * Runs sql and reads its booking rows into *out.  Its parameters include a
+ * request key, so a lost connection is retried too (reconnect, and ask
+ * again with the same key), as sl_book_seats does.
  */
-static enum sl_rc
-sl_sell_run(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, PGresult **res, struct sl_err *e)
-{
-	enum sl_rc rc;
-	int attempt;
-
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, sql, nparams, params, PGRES_TUPLES_OK,
-		    res, e);
-		if (attempt >= sl_db_retries(db))
-			return rc;
-		if (rc == SL_ERETRY) {
-			if (sl_book_backoff(db, attempt) != 0)
-				return rc;
-			continue;
-		}
-		if (rc == SL_ECONN) {
-			if (sl_book_backoff(db, attempt + 2) != 0)
-				return rc;
-			if (sl_db_reset(db, NULL) != SL_OK &&
-			    attempt + 1 >= sl_db_retries(db))
-				return rc;
-			continue;
-		}
-		return rc;
-	}
-}
-
-/* Runs sql and reads its booking rows into *out. */
 static enum sl_rc
 sl_sell_bookings(struct sl_db *db, const char *sql, int nparams,
     const char *const *params, struct sl_booking **out, size_t *nout,
@@ -56,7 +25,7 @@ sl_sell_bookings(struct sl_db *db, const char *sql, int nparams,
 	PGresult *res;
 	enum sl_rc rc;
 
-	rc = sl_sell_run(db, sql, nparams, params, &res, e);
+	rc = sl_db_params_retry(db, sql, nparams, params, 1, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	rc = sl_book_rows(res, out, nout, e);
@@ -171,10 +140,10 @@ sl_sell_exchange(struct sl_db *db, const int64_t *bookings, size_t nbookings,
 	params[3] = reason;
 	params[4] = key;
 	params[5] = sl_db_terminal(db);
-	rc = sl_sell_run(db,
+	rc = sl_db_params_retry(db,
 	    "SELECT booking_id, seat_label, price_cents, old_total_cents "
 	    "FROM sl_exchange($1::bigint[], $2, $3::text[], $4, $5, $6)",
-	    6, params, &res, e);
+	    6, params, 1, &res, e);
 	if (rc != SL_OK)
 		goto out;
 	if (PQntuples(res) > 0 &&
