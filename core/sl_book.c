@@ -51,30 +51,36 @@ sl_booking_total(const struct sl_booking *b, size_t n)
 	return sum;
 }
 
+/* One row (booking id, label[, price]) of a booking function. */
+static enum sl_rc
+sl_book_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_booking *b = v;
+
+	(void)ctx;
+	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad booking id from server");
+	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 1));
+	if (PQnfields(res) > 2 &&
+	    sl_db_int64(PQgetvalue(res, i, 2), &b->price_cents) != 0)
+		return sl_err_set(e, SL_EDB, "bad price from server");
+	return SL_OK;
+}
+
+static const struct sl_db_map sl_book_map = {
+	NULL, sizeof(struct sl_booking), sl_book_fill, NULL
+};
+
 enum sl_rc
 sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_booking *v;
-	int i, n;
+	int n = PQntuples(res);
+	enum sl_rc rc;
+	void *v;
 
-	n = PQntuples(res);
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL)
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		if (sl_db_int64(PQgetvalue(res, i, 0), &v[i].id) != 0) {
-			free(v);
-			return sl_err_set(e, SL_EDB, "bad booking id from server");
-		}
-		snprintf(v[i].label, sizeof v[i].label, "%s",
-		    PQgetvalue(res, i, 1));
-		if (PQnfields(res) > 2 &&
-		    sl_db_int64(PQgetvalue(res, i, 2), &v[i].price_cents) != 0) {
-			free(v);
-			return sl_err_set(e, SL_EDB, "bad price from server");
-		}
-	}
+	if ((rc = sl_db_map(res, n, &sl_book_map, NULL, &v, e)) != SL_OK)
+		return rc;
 	*out = v;
 	*nout = (size_t)n;
 	return SL_OK;
@@ -373,19 +379,15 @@ sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
 	return sl_book_cancel_key(db, booking, key, show, label, e);
 }
 
-void
-sl_booking_info_free(struct sl_booking_info *v, size_t n)
+/* Frees what one sl_booking_info points to. */
+static void
+sl_book_info_clear(void *v)
 {
-	size_t i;
+	struct sl_booking_info *b = v;
 
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].title);
-		free(v[i].name);
-		free(v[i].email);
-	}
-	free(v);
+	free(b->title);
+	free(b->name);
+	free(b->email);
 }
 
 #define SL_BOOK_INFO_COLUMNS \
@@ -395,17 +397,65 @@ sl_booking_info_free(struct sl_booking_info *v, size_t n)
 	"JOIN show sh ON sh.show_id = b.show_id " \
 	"JOIN app_user u ON u.user_id = b.user_id "
 
+/* One row of SL_BOOK_INFO_COLUMNS. */
+static enum sl_rc
+sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_booking_info *b = v;
+
+	(void)ctx;
+	b->title = strdup(PQgetvalue(res, i, 6));
+	b->name = strdup(PQgetvalue(res, i, 7));
+	b->email = strdup(PQgetvalue(res, i, 8));
+	if (b->title == NULL || b->name == NULL || b->email == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0)
+		return sl_err_set(e, SL_EDB, "bad id from server");
+	b->active = PQgetvalue(res, i, 3)[0] == 't';
+	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
+	snprintf(b->starts_at, sizeof b->starts_at, "%s",
+	    PQgetvalue(res, i, 5));
+	return SL_OK;
+}
+
+/*
+ * Two statements rather than one OR: each keeps its index path (the primary
+ * key, or the customer prefix indexes then booking_user_idx).  $1 the
+ * booking id or the text, $2 the limit.
+ */
+static const struct sl_db_map sl_book_info_by_id = {
+	SL_BOOK_INFO_COLUMNS
+	"WHERE b.booking_id = $1::bigint LIMIT $2::integer",
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear
+};
+static const struct sl_db_map sl_book_info_by_name = {
+	SL_BOOK_INFO_COLUMNS
+	"WHERE b.status = 'active' AND (lower(u.name) LIKE "
+	"sl_prefix_pattern($1) OR lower(u.email) LIKE "
+	"sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
+	"u.user_id, s.map_y, s.map_x LIMIT $2::integer",
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear
+};
+
+void
+sl_booking_info_free(struct sl_booking_info *v, size_t n)
+{
+	sl_db_map_free(&sl_book_info_by_id, v, n);
+}
+
 enum sl_rc
 sl_book_search(struct sl_db *db, const char *q, size_t limit,
     struct sl_booking_info **out, size_t *nout, struct sl_err *e)
 {
+	const struct sl_db_map *m;
 	const char *params[2], *why;
 	char ibuf[24], lbuf[24];
-	struct sl_booking_info *v;
-	PGresult *res;
 	enum sl_rc rc;
 	int64_t id;
-	int i, n;
+	void *v;
 
 	if (sl_text_valid(q, 200, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
@@ -413,56 +463,16 @@ sl_book_search(struct sl_db *db, const char *q, size_t limit,
 		return sl_err_set(e, SL_EINVAL, "limit must be 1 to 500");
 	snprintf(lbuf, sizeof lbuf, "%zu", limit);
 	params[1] = lbuf;
-	/* Two statements rather than one OR: each keeps its index path (the
-	 * primary key, or the customer prefix indexes then booking_user_idx). */
 	if (sl_parse_id(q, &id) == 0) {
 		snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
 		params[0] = ibuf;
-		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
-		    "WHERE b.booking_id = $1::bigint LIMIT $2::integer", 2,
-		    params, PGRES_TUPLES_OK, &res, e);
+		m = &sl_book_info_by_id;
 	} else {
 		params[0] = q;
-		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
-		    "WHERE b.status = 'active' AND (lower(u.name) LIKE "
-		    "sl_prefix_pattern($1) OR lower(u.email) LIKE "
-		    "sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
-		    "u.user_id, s.map_y, s.map_x LIMIT $2::integer", 2, params,
-		    PGRES_TUPLES_OK, &res, e);
+		m = &sl_book_info_by_name;
 	}
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		struct sl_booking_info *b = &v[i];
-
-		b->title = strdup(PQgetvalue(res, i, 6));
-		b->name = strdup(PQgetvalue(res, i, 7));
-		b->email = strdup(PQgetvalue(res, i, 8));
-		if (b->title == NULL || b->name == NULL || b->email == NULL) {
-			sl_booking_info_free(v, (size_t)i + 1);
-			PQclear(res);
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		}
-		if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0) {
-			sl_booking_info_free(v, (size_t)i + 1);
-			PQclear(res);
-			return sl_err_set(e, SL_EDB, "bad id from server");
-		}
-		b->active = PQgetvalue(res, i, 3)[0] == 't';
-		snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
-		snprintf(b->starts_at, sizeof b->starts_at, "%s",
-		    PQgetvalue(res, i, 5));
-	}
-	PQclear(res);
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	rc = sl_db_list(db, m, 2, params, &v, nout, e);
+	if (rc == SL_OK)
+		*out = v;
+	return rc;
 }

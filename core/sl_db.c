@@ -747,6 +747,93 @@ sl_db_query_value(struct sl_db *db, const char *sql, int nparams,
 	return SL_OK;
 }
 
+enum sl_rc
+sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
+    void **out, struct sl_err *e)
+{
+	enum sl_rc rc;
+	char *v;
+	int i;
+
+	v = calloc(n > 0 ? (size_t)n : 1, m->size);
+	if (v == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if ((rc = m->fill(v + (size_t)i * m->size, res, i, ctx,
+		    e)) != SL_OK) {
+			sl_db_map_free(m, v, (size_t)n);
+			return rc;
+		}
+	*out = v;
+	return SL_OK;
+}
+
+void
+sl_db_map_free(const struct sl_db_map *m, void *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; m->clear != NULL && i < n; i++)
+		m->clear((char *)v + i * m->size);
+	free(v);
+}
+
+/* Maps the first n rows of res and clears it. */
+static enum sl_rc
+sl_db_take_list(PGresult *res, int n, const struct sl_db_map *m,
+    const void *ctx, void **out, size_t *nout, struct sl_err *e)
+{
+	enum sl_rc rc;
+
+	rc = sl_db_map(res, n, m, ctx, out, e);
+	PQclear(res);
+	if (rc == SL_OK)
+		*nout = (size_t)n;
+	return rc;
+}
+
+enum sl_rc
+sl_db_list(struct sl_db *db, const struct sl_db_map *m, int nparams,
+    const char *const *params, void **out, size_t *nout, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc;
+
+	rc = sl_db_params(db, m->sql, nparams, params, PGRES_TUPLES_OK, &res,
+	    e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_db_take_list(res, PQntuples(res), m, NULL, out, nout, e);
+}
+
+enum sl_rc
+sl_db_show_list(struct sl_db *db, const struct sl_db_map *m, int64_t show,
+    void **out, size_t *nout, struct sl_err *e)
+{
+	const char *params[1];
+	char sbuf[24];
+	PGresult *res;
+	enum sl_rc rc;
+	int n;
+
+	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
+	params[0] = sbuf;
+	rc = sl_db_params(db, m->sql, 1, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	n = PQntuples(res);
+	if (n == 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
+		    show);
+	}
+	if (PQgetisnull(res, 0, 0))
+		n = 0;
+	return sl_db_take_list(res, n, m, &show, out, nout, e);
+}
+
 void
 sl_db_deadline(struct timespec *ts, int ms)
 {

@@ -45,6 +45,51 @@ enum sl_rc	sl_db_params_retry(struct sl_db *db, const char *sql,
 		    PGresult **out, struct sl_err *e);
 
 /*
+ * A list: its statement, and how each row of the result becomes an element
+ * of an array.  One const table a list, beside its fill function.
+ */
+struct sl_db_map {
+	const char	 *sql;		/* for sl_db_list, sl_db_show_list */
+	size_t		  size;		/* bytes of an element */
+	/* Fills the zeroed element v from row i: SL_OK, or the error (set
+	 * in e).  ctx: see sl_db_map and sl_db_show_list. */
+	enum sl_rc	(*fill)(void *v, PGresult *res, int i, const void *ctx,
+			    struct sl_err *e);
+	/* Frees what one element (zeroed ones too) points to; NULL: none. */
+	void		(*clear)(void *v);
+};
+
+/*
+ * Maps rows 0..n-1 of res (not cleared) through m, passing ctx to its
+ * fill, into a fresh array of n elements (one at least is allocated): on
+ * SL_OK *out is the caller's (sl_db_map_free).  On an error the array is
+ * freed here.
+ */
+enum sl_rc	sl_db_map(PGresult *res, int n, const struct sl_db_map *m,
+		    const void *ctx, void **out, struct sl_err *e);
+
+/* Clears n elements of v with m->clear and frees v.  NULL v is allowed. */
+void		sl_db_map_free(const struct sl_db_map *m, void *v, size_t n);
+
+/*
+ * sl_db_params of m->sql (want PGRES_TUPLES_OK), then sl_db_map of every
+ * row: the one way the list functions of core/ read theirs.  *nout the
+ * count.
+ */
+enum sl_rc	sl_db_list(struct sl_db *db, const struct sl_db_map *m,
+		    int nparams, const char *const *params, void **out,
+		    size_t *nout, struct sl_err *e);
+
+/*
+ * sl_db_list of a statement whose one parameter ($1) is show and whose
+ * rows are the show's row LEFT JOINed to its items, so "no such show"
+ * needs no second query: no row is SL_ENOTFOUND ("show N not found"), one
+ * row with column 0 NULL an empty list.  m's fill gets &show as ctx.
+ */
+enum sl_rc	sl_db_show_list(struct sl_db *db, const struct sl_db_map *m,
+		    int64_t show, void **out, size_t *nout, struct sl_err *e);
+
+/*
  * sl_retry_run with the retries of db and sl_db_backoff as the pause: the
  * retry loop of every statement of core/.
  */

@@ -148,20 +148,16 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 	return SL_OK;
 }
 
-void
-sl_hold_list_free(struct sl_hold *v, size_t n)
+/* Frees what one hold of a list points to. */
+static void
+sl_hold_clear(void *v)
 {
-	size_t i;
+	struct sl_hold *h = v;
 
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].terminal);
-		free(v[i].actor);
-		free(v[i].reason);
-		free(v[i].label);
-	}
-	free(v);
+	free(h->terminal);
+	free(h->actor);
+	free(h->reason);
+	free(h->label);
 }
 
 /* Splits "A1 A2" into h->label.  -1 on no memory. */
@@ -192,81 +188,63 @@ sl_hold_labels(struct sl_hold *h, const char *list)
 	return 0;
 }
 
+/* One row of sl_hold_list; ctx is the show. */
+static enum sl_rc
+sl_hold_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_hold *h = v;
+
+	h->show = *(const int64_t *)ctx;
+	h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
+	h->expired = PQgetvalue(res, i, 7)[0] == 't';
+	snprintf(h->created_at, sizeof h->created_at, "%s",
+	    PQgetvalue(res, i, 5));
+	snprintf(h->expires_at, sizeof h->expires_at, "%s",
+	    PQgetvalue(res, i, 6));
+	h->terminal = strdup(PQgetvalue(res, i, 2));
+	h->actor = strdup(PQgetvalue(res, i, 3));
+	if (!PQgetisnull(res, i, 4))
+		h->reason = strdup(PQgetvalue(res, i, 4));
+	if (h->terminal == NULL || h->actor == NULL ||
+	    (h->reason == NULL && !PQgetisnull(res, i, 4)) ||
+	    sl_hold_labels(h, PQgetvalue(res, i, 8)) != 0)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad hold id from server");
+	return SL_OK;
+}
+
+/* The labels are one string, split here. */
+static const struct sl_db_map sl_hold_map = {
+	"SELECT h.hold_id, h.kind, h.terminal, h.actor, h.reason, "
+	"to_json(h.created_at) #>> '{}', "
+	"coalesce(to_json(h.expires_at) #>> '{}', ''), "
+	"coalesce(h.expires_at <= clock_timestamp(), false), "
+	"(SELECT coalesce(string_agg(s.label, ' ' ORDER BY s.seat_id), '') "
+	"FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
+	"WHERE ss.show_id = h.show_id AND ss.hold_id = h.hold_id) "
+	"FROM show sh LEFT JOIN hold h ON h.show_id = sh.show_id "
+	"AND h.status = 'active' "
+	"WHERE sh.show_id = $1 ORDER BY h.hold_id",
+	sizeof(struct sl_hold), sl_hold_fill, sl_hold_clear
+};
+
 enum sl_rc
 sl_hold_list(struct sl_db *db, int64_t show, struct sl_hold **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_hold *v;
-	const char *params[1];
-	char sbuf[24];
-	PGresult *res;
-	enum sl_rc rc = SL_OK;
-	int i, n;
+	void *v;
+	enum sl_rc rc = sl_db_show_list(db, &sl_hold_map, show, &v, nout, e);
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	/* The show row comes along, so "no such show" needs no second query;
-	 * the labels are one string, split here. */
-	rc = sl_db_params(db,
-	    "SELECT h.hold_id, h.kind, h.terminal, h.actor, h.reason, "
-	    "to_json(h.created_at) #>> '{}', "
-	    "coalesce(to_json(h.expires_at) #>> '{}', ''), "
-	    "coalesce(h.expires_at <= clock_timestamp(), false), "
-	    "(SELECT coalesce(string_agg(s.label, ' ' ORDER BY s.seat_id), '') "
-	    "FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
-	    "WHERE ss.show_id = h.show_id AND ss.hold_id = h.hold_id) "
-	    "FROM show sh LEFT JOIN hold h ON h.show_id = sh.show_id "
-	    "AND h.status = 'active' "
-	    "WHERE sh.show_id = $1 ORDER BY h.hold_id",
-	    1, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	if (n == 0) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
-		    show);
-	}
-	if (PQgetisnull(res, 0, 0))
-		n = 0;
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		struct sl_hold *h = &v[i];
+	if (rc == SL_OK)
+		*out = v;
+	return rc;
+}
 
-		h->show = show;
-		h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
-		h->expired = PQgetvalue(res, i, 7)[0] == 't';
-		snprintf(h->created_at, sizeof h->created_at, "%s",
-		    PQgetvalue(res, i, 5));
-		snprintf(h->expires_at, sizeof h->expires_at, "%s",
-		    PQgetvalue(res, i, 6));
-		h->terminal = strdup(PQgetvalue(res, i, 2));
-		h->actor = strdup(PQgetvalue(res, i, 3));
-		if (!PQgetisnull(res, i, 4))
-			h->reason = strdup(PQgetvalue(res, i, 4));
-		if (h->terminal == NULL || h->actor == NULL ||
-		    (h->reason == NULL && !PQgetisnull(res, i, 4)) ||
-		    sl_hold_labels(h, PQgetvalue(res, i, 8)) != 0) {
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-			break;
-		}
-		if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0) {
-			rc = sl_err_set(e, SL_EDB, "bad hold id from server");
-			break;
-		}
-	}
-	PQclear(res);
-	if (rc != SL_OK) {
-		sl_hold_list_free(v, (size_t)n);
-		return rc;
-	}
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+void
+sl_hold_list_free(struct sl_hold *v, size_t n)
+{
+	sl_db_map_free(&sl_hold_map, v, n);
 }
 
 enum sl_rc

@@ -138,73 +138,54 @@ sl_zone_assign(struct sl_db *db, int64_t show, const char *code,
 	return SL_OK;
 }
 
+/* Frees what one zone of a list points to. */
+static void
+sl_zone_clear(void *v)
+{
+	free(((struct sl_zone *)v)->name);
+}
+
+/* One row of sl_zone_list. */
+static enum sl_rc
+sl_zone_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_zone *z = v;
+
+	(void)ctx;
+	snprintf(z->code, sizeof z->code, "%s", PQgetvalue(res, i, 0));
+	z->name = strdup(PQgetvalue(res, i, 1));
+	z->rank = atoi(PQgetvalue(res, i, 3));
+	if (z->name == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 2), &z->price_cents) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 4), &z->seats) != 0)
+		return sl_err_set(e, SL_EDB, "bad zone row from server");
+	return SL_OK;
+}
+
+static const struct sl_db_map sl_zone_map = {
+	"SELECT z.zone, z.name, z.price_cents, z.rank, "
+	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = z.show_id "
+	"AND ss.zone = z.zone) "
+	"FROM show sh LEFT JOIN price_zone z ON z.show_id = sh.show_id "
+	"WHERE sh.show_id = $1 ORDER BY z.rank, z.zone",
+	sizeof(struct sl_zone), sl_zone_fill, sl_zone_clear
+};
+
 void
 sl_zone_list_free(struct sl_zone *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	sl_db_map_free(&sl_zone_map, v, n);
 }
 
 enum sl_rc
 sl_zone_list(struct sl_db *db, int64_t show, struct sl_zone **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_zone *v;
-	const char *params[1];
-	char sbuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int i, n;
+	void *v;
+	enum sl_rc rc = sl_db_show_list(db, &sl_zone_map, show, &v, nout, e);
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	/* The show row comes along, so "no such show" needs no second query. */
-	rc = sl_db_params(db,
-	    "SELECT z.zone, z.name, z.price_cents, z.rank, "
-	    "(SELECT count(*) FROM show_seat ss WHERE ss.show_id = z.show_id "
-	    "AND ss.zone = z.zone) "
-	    "FROM show sh LEFT JOIN price_zone z ON z.show_id = sh.show_id "
-	    "WHERE sh.show_id = $1 ORDER BY z.rank, z.zone",
-	    1, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	if (n == 0) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
-		    show);
-	}
-	if (PQgetisnull(res, 0, 0))
-		n = 0;
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(v[i].code, sizeof v[i].code, "%s",
-		    PQgetvalue(res, i, 0));
-		v[i].name = strdup(PQgetvalue(res, i, 1));
-		v[i].rank = atoi(PQgetvalue(res, i, 3));
-		if (v[i].name == NULL)
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-		else if (sl_db_int64(PQgetvalue(res, i, 2),
-		             &v[i].price_cents) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 4), &v[i].seats) != 0)
-			rc = sl_err_set(e, SL_EDB, "bad zone row from server");
-		if (rc != SL_OK) {
-			sl_zone_list_free(v, (size_t)i + 1);
-			PQclear(res);
-			return rc;
-		}
-	}
-	PQclear(res);
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	if (rc == SL_OK)
+		*out = v;
+	return rc;
 }
