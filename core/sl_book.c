@@ -10,34 +10,19 @@
 #include "sl_book_int.h"
 #include "sl_db_int.h"
 #include "sl_log.h"
+#include "sl_sbuf.h"
 
 char *
 sl_book_array(const char *const *labels, size_t n)
 {
-	size_t cap = 3, i, len = 0;
-	const char *p;
-	char *buf;
+	struct sl_sbuf b = SL_SBUF_INIT;
+	size_t i;
 
+	sl_sbuf_add(&b, "{", 1);
 	for (i = 0; i < n; i++)
-		cap += 2 * strlen(labels[i]) + 3;
-	buf = malloc(cap);
-	if (buf == NULL)
-		return NULL;
-	buf[len++] = '{';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf[len++] = ',';
-		buf[len++] = '"';
-		for (p = labels[i]; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf[len++] = '\\';
-			buf[len++] = *p;
-		}
-		buf[len++] = '"';
-	}
-	buf[len++] = '}';
-	buf[len] = '\0';
-	return buf;
+		sl_sbuf_array_elem(&b, labels[i]);
+	sl_sbuf_add(&b, "}", 1);
+	return sl_sbuf_take(&b);
 }
 
 int64_t
@@ -103,22 +88,16 @@ sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
     int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	char sbuf[24], ubuf[24];
-	const char *params[4];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = key;
-	params[1] = sbuf;
-	params[2] = ubuf;
-	params[3] = arr;
+	sl_db_args(&a, db, "siis", key, show, user, arr);
 	rc = sl_db_params(db,
 	    "SELECT l.booking_id, l.seat_label, b.price_cents "
 	    "FROM sl_book_lookup($1, $2, $3, $4::text[]) l "
 	    "JOIN booking b ON b.booking_id = l.booking_id "
-	    "ORDER BY b.seat_id", 4, params, PGRES_TUPLES_OK, &res, e);
+	    "ORDER BY b.seat_id", a.n, a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -197,7 +176,7 @@ sl_book_keyed_lost(void *arg, int attempt, enum sl_rc *rc)
 
 struct sl_book_job {
 	struct sl_book_keyed	  k;
-	const char *const	 *params;	/* of sl_book */
+	struct sl_db_args	  a;		/* of sl_book */
 	int64_t			  show, user;
 	const char		 *arr;		/* the labels as a text[] */
 	struct sl_booking	**out;
@@ -214,7 +193,7 @@ sl_book_once(void *arg, int attempt)
 	(void)attempt;
 	rc = sl_db_params(j->k.db,
 	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
-	    "$2::text[], $3, $4, $5)", 5, j->params, PGRES_TUPLES_OK, &res,
+	    "$2::text[], $3, $4, $5)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
 	    j->k.e);
 	if (rc != SL_OK)
 		return rc;
@@ -235,9 +214,8 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
     size_t nlabels, int64_t user, const char *key, struct sl_booking **out,
     size_t *nout, struct sl_err *e)
 {
-	char sbuf[24], ubuf[24], kbuf[64];
-	const char *params[5];
-	struct sl_book_job j;
+	struct sl_book_job j = { 0 };
+	char kbuf[64];
 	char *arr;
 	enum sl_rc rc;
 
@@ -250,15 +228,14 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	arr = sl_book_array(labels, nlabels);
 	if (arr == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = sbuf;
-	params[1] = arr;
-	params[2] = ubuf;
-	params[3] = key;
-	params[4] = sl_db_terminal(db);
-	j = (struct sl_book_job){ { db, "booking", "nothing was booked", key,
-	    sl_book_job_lookup, e }, params, show, user, arr, out, nout };
+	j.k = (struct sl_book_keyed){ db, "booking", "nothing was booked", key,
+	    sl_book_job_lookup, e };
+	sl_db_args(&j.a, db, "isist", show, arr, user, key);
+	j.show = show;
+	j.user = user;
+	j.arr = arr;
+	j.out = out;
+	j.nout = nout;
 	rc = sl_db_retry(db, sl_book_once, sl_book_keyed_lost, &j);
 	free(arr);
 	return rc;
@@ -293,19 +270,16 @@ enum sl_rc
 sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
-	const char *params[2];
-	char bbuf[24];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
-	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
-	params[0] = key;
-	params[1] = bbuf;
+	sl_db_args(&a, db, "si", key, booking);
 	rc = sl_db_params(db,
-	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", 2,
-	    params, PGRES_TUPLES_OK, &res, e);
+	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", a.n,
+	    a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -318,7 +292,7 @@ sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
 
 struct sl_book_cancel_job {
 	struct sl_book_keyed	 k;
-	const char *const	*params;	/* of sl_cancel_keyed */
+	struct sl_db_args	 a;		/* of sl_cancel_keyed */
 	int64_t			 booking;
 	int64_t			*show;
 	char			*label;
@@ -333,7 +307,7 @@ sl_book_cancel_once(void *arg, int attempt)
 
 	(void)attempt;
 	rc = sl_db_params(j->k.db, "SELECT show_id, seat_label FROM "
-	    "sl_cancel_keyed($1, $2, $3)", 3, j->params, PGRES_TUPLES_OK, &res,
+	    "sl_cancel_keyed($1, $2, $3)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
 	    j->k.e);
 	if (rc != SL_OK)
 		return rc;
@@ -353,19 +327,16 @@ enum sl_rc
 sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
-	const char *params[3];
-	struct sl_book_cancel_job j;
-	char bbuf[24];
+	struct sl_book_cancel_job j = { 0 };
 
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
-	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
-	params[0] = bbuf;
-	params[1] = key;
-	params[2] = sl_db_terminal(db);
-	j = (struct sl_book_cancel_job){ { db, "cancel",
-	    "nothing was cancelled", key, sl_book_cancel_job_lookup, e },
-	    params, booking, show, label };
+	j.k = (struct sl_book_keyed){ db, "cancel", "nothing was cancelled",
+	    key, sl_book_cancel_job_lookup, e };
+	sl_db_args(&j.a, db, "ist", booking, key);
+	j.booking = booking;
+	j.show = show;
+	j.label = label;
 	return sl_db_retry(db, sl_book_cancel_once, sl_book_keyed_lost, &j);
 }
 

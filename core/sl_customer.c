@@ -26,8 +26,8 @@ enum sl_rc
 sl_user_register(struct sl_db *db, const char *name, const char *email,
     const char *phone, int64_t *id, struct sl_err *e)
 {
-	const char *params[3], *why;
-	char out[24];
+	struct sl_db_args a = { 0 };
+	const char *why;
 	enum sl_rc rc;
 
 	if (sl_text_valid(name, SL_NAME_MAX, &why) != 0)
@@ -43,19 +43,13 @@ sl_user_register(struct sl_db *db, const char *name, const char *email,
 	if (phone != NULL && sl_phone_valid(phone) != 0)
 		return sl_err_set(e, SL_EINVAL,
 		    "the phone number may hold only digits, spaces and + ( ) . / -");
-	params[0] = name;
-	params[1] = email;
-	params[2] = phone;
-	rc = sl_db_query_value(db,
-	    "SELECT sl_user_add($1, $2, $3)", 3, params, out, sizeof out, e);
+	sl_db_args(&a, db, "sss", name, email, phone);
+	rc = sl_db_query_int(db, "SELECT sl_user_add($1, $2, $3)", &a,
+	    "user id", id, e);
 	if (rc == SL_ECONFLICT)
 		return sl_err_set(e, SL_ECONFLICT,
 		    "a customer with email %.254s is registered already", email);
-	if (rc != SL_OK)
-		return rc;
-	if (sl_db_int64(out, id) != 0)
-		return sl_err_set(e, SL_EDB, "bad user id from server");
-	return SL_OK;
+	return rc;
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -747,6 +748,31 @@ sl_db_query_value(struct sl_db *db, const char *sql, int nparams,
 	return SL_OK;
 }
 
+void
+sl_db_args(struct sl_db_args *a, const struct sl_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	int64_t v;
+
+	va_start(ap, fmt);
+	for (; *fmt != '\0' && a->n < SL_DB_ARGS_MAX; fmt++, a->n++)
+		switch (*fmt) {
+		case 'i':
+		case 'p':
+			v = va_arg(ap, int64_t);
+			snprintf(a->num[a->n], sizeof a->num[a->n], "%" PRId64, v);
+			a->v[a->n] = *fmt == 'p' && v <= 0 ? NULL : a->num[a->n];
+			break;
+		case 's':
+			a->v[a->n] = va_arg(ap, const char *);
+			break;
+		default:
+			a->v[a->n] = db->terminal;
+			break;
+		}
+	va_end(ap);
+}
+
 enum sl_rc
 sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
     void **out, struct sl_err *e)
@@ -812,15 +838,13 @@ enum sl_rc
 sl_db_show_list(struct sl_db *db, const struct sl_db_map *m, int64_t show,
     void **out, size_t *nout, struct sl_err *e)
 {
-	const char *params[1];
-	char sbuf[24];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 	int n;
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	rc = sl_db_params(db, m->sql, 1, params, PGRES_TUPLES_OK, &res, e);
+	sl_db_args(&a, db, "i", show);
+	rc = sl_db_params(db, m->sql, a.n, a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	n = PQntuples(res);
@@ -832,6 +856,24 @@ sl_db_show_list(struct sl_db *db, const struct sl_db_map *m, int64_t show,
 	if (PQgetisnull(res, 0, 0))
 		n = 0;
 	return sl_db_take_list(res, n, m, &show, out, nout, e);
+}
+
+enum sl_rc
+sl_db_query_int(struct sl_db *db, const char *sql, const struct sl_db_args *a,
+    const char *what, int64_t *out, struct sl_err *e)
+{
+	char buf[24];
+	enum sl_rc rc;
+	int64_t v;
+
+	rc = sl_db_query_value(db, sql, a->n, a->v, buf, sizeof buf, e);
+	if (rc != SL_OK)
+		return rc;
+	if (sl_db_int64(buf, &v) != 0)
+		return sl_err_set(e, SL_EDB, "bad %s from server", what);
+	if (out != NULL)
+		*out = v;
+	return SL_OK;
 }
 
 void

@@ -45,6 +45,34 @@ enum sl_rc	sl_db_params_retry(struct sl_db *db, const char *sql,
 		    PGresult **out, struct sl_err *e);
 
 /*
+ * The text parameters of one statement, numbers formatted in place.  Fill
+ * with sl_db_args; pass n and v to sl_db_params and friends.
+ */
+#define SL_DB_ARGS_MAX	8
+struct sl_db_args {
+	int		 n;
+	const char	*v[SL_DB_ARGS_MAX];
+	char		 num[SL_DB_ARGS_MAX][24];
+};
+
+/*
+ * Appends one parameter for each character of fmt: 'i' an int64_t in
+ * decimal; 'p' the same, but SQL NULL unless it is positive; 's' a string
+ * (NULL for SQL NULL); 't' the terminal name of db (no argument).
+ */
+void		sl_db_args(struct sl_db_args *a, const struct sl_db *db,
+		    const char *fmt, ...);
+
+/*
+ * sl_db_query_value of a statement returning one bigint, with the
+ * parameters a: *out (NULL: not wanted) on SL_OK; SL_EDB ("bad WHAT from
+ * server") when the value is not one.
+ */
+enum sl_rc	sl_db_query_int(struct sl_db *db, const char *sql,
+		    const struct sl_db_args *a, const char *what, int64_t *out,
+		    struct sl_err *e);
+
+/*
  * A list: its statement, and how each row of the result becomes an element
  * of an array.  One const table a list, beside its fill function.
  */

@@ -16,8 +16,8 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
     size_t nlabels, int64_t seconds, const char *reason, int64_t *id,
     char *expires_at, struct sl_err *e)
 {
-	char sbuf[24], tbuf[24];
-	const char *params[5], *why;
+	struct sl_db_args a = { 0 };
+	const char *why;
 	PGresult *res;
 	char *arr;
 	enum sl_rc rc;
@@ -34,17 +34,10 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
 		seconds = sl_db_hold_seconds(db);
 	if ((arr = sl_book_array(labels, nlabels)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(tbuf, sizeof tbuf, "%" PRId64, seconds);
-	params[0] = sbuf;
-	params[1] = arr;
-	params[2] = seconds > 0 ? tbuf : NULL;
-	params[3] = reason;
-	params[4] = sl_db_terminal(db);
+	sl_db_args(&a, db, "ispst", show, arr, seconds, reason);
 	rc = sl_db_params_retry(db,
 	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', '') "
-	    "FROM sl_hold($1, $2::text[], $3, $4, $5)",
-	    5, params, 0, &res, e);
+	    "FROM sl_hold($1, $2::text[], $3, $4, $5)", a.n, a.v, 0, &res, e);
 	free(arr);
 	if (rc != SL_OK)
 		return rc;
@@ -63,17 +56,14 @@ enum sl_rc
 sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show, int64_t *nseats,
     int *expired, struct sl_err *e)
 {
-	const char *params[2];
-	char hbuf[24];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 	int64_t s, n;
 
-	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
-	params[0] = hbuf;
-	params[1] = sl_db_terminal(db);
+	sl_db_args(&a, db, "it", hold);
 	rc = sl_db_params_retry(db,
-	    "SELECT show_id, seats, outcome FROM sl_release($1, $2)", 2, params,
+	    "SELECT show_id, seats, outcome FROM sl_release($1, $2)", a.n, a.v,
 	    0, &res, e);
 	if (rc != SL_OK)
 		return rc;
@@ -99,8 +89,7 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
     size_t nadd, const char *const *drop, size_t ndrop, int64_t seconds,
     char *expires_at, int64_t *nseats, struct sl_err *e)
 {
-	char hbuf[24], tbuf[24];
-	const char *params[5];
+	struct sl_db_args a = { 0 };
 	char *aarr = NULL, *darr = NULL;
 	PGresult *res;
 	enum sl_rc rc;
@@ -120,17 +109,11 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 		free(darr);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
-	snprintf(tbuf, sizeof tbuf, "%" PRId64, seconds);
-	params[0] = hbuf;
-	params[1] = aarr;
-	params[2] = darr;
-	params[3] = tbuf;
-	params[4] = sl_db_terminal(db);
+	sl_db_args(&a, db, "issit", hold, aarr, darr, seconds);
 	rc = sl_db_params_retry(db,
 	    "SELECT coalesce(to_json(expires_at) #>> '{}', ''), seats "
 	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5)",
-	    5, params, 0, &res, e);
+	    a.n, a.v, 0, &res, e);
 	free(aarr);
 	free(darr);
 	if (rc != SL_OK)
@@ -250,22 +233,11 @@ sl_hold_list_free(struct sl_hold *v, size_t n)
 enum sl_rc
 sl_hold_sweep(struct sl_db *db, int64_t show, int64_t *n, struct sl_err *e)
 {
-	const char *params[1];
-	char sbuf[24], out[24];
-	enum sl_rc rc;
-	int64_t v;
+	struct sl_db_args a = { 0 };
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = show > 0 ? sbuf : NULL;
-	rc = sl_db_query_value(db, "SELECT sl_hold_sweep($1)", 1, params, out,
-	    sizeof out, e);
-	if (rc != SL_OK)
-		return rc;
-	if (sl_db_int64(out, &v) != 0)
-		return sl_err_set(e, SL_EDB, "bad count from server");
-	if (n != NULL)
-		*n = v;
-	return SL_OK;
+	sl_db_args(&a, db, "p", show);
+	return sl_db_query_int(db, "SELECT sl_hold_sweep($1)", &a, "count", n,
+	    e);
 }
 
 enum sl_rc
