@@ -24,11 +24,4 @@ char		*sl_book_array(const char *const *labels, size_t n);
 enum sl_rc	sl_book_rows(PGresult *res, struct sl_booking **out,
 		    size_t *nout, struct sl_err *e);
 
-/*
- * Normalizes a zone code into zone (SL_ZONE_MAX + 1 bytes): SL_OK, or
- * SL_EINVAL with the message a clerk reads.
- */
-enum sl_rc	sl_zone_code_check(const char *code, char *zone,
-		    struct sl_err *e);
-
 #endif
