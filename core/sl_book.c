@@ -52,8 +52,14 @@ sl_book_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
 	return SL_OK;
 }
 
+static void
+sl_book_set(void *out, void *v)
+{
+	*(struct sl_booking **)out = v;
+}
+
 static const struct sl_db_map sl_book_map = {
-	NULL, sizeof(struct sl_booking), sl_book_fill, NULL
+	NULL, sizeof(struct sl_booking), sl_book_fill, NULL, sl_book_set
 };
 
 enum sl_rc
@@ -62,11 +68,9 @@ sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
 {
 	int n = PQntuples(res);
 	enum sl_rc rc;
-	void *v;
 
-	if ((rc = sl_db_map(res, n, &sl_book_map, NULL, &v, e)) != SL_OK)
+	if ((rc = sl_db_map(res, n, &sl_book_map, NULL, out, e)) != SL_OK)
 		return rc;
-	*out = v;
 	*nout = (size_t)n;
 	return SL_OK;
 }
@@ -361,6 +365,12 @@ sl_book_info_clear(void *v)
 	free(b->email);
 }
 
+void
+sl_booking_info_free(struct sl_booking_info *v, size_t n)
+{
+	sl_db_free_list(v, n, sizeof *v, sl_book_info_clear);
+}
+
 #define SL_BOOK_INFO_COLUMNS \
 	"SELECT b.booking_id, b.show_id, b.user_id, b.status = 'active', " \
 	"s.label, to_json(sh.starts_at) #>> '{}', sh.title, u.name, u.email " \
@@ -392,6 +402,12 @@ sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
 	return SL_OK;
 }
 
+static void
+sl_book_info_set(void *out, void *v)
+{
+	*(struct sl_booking_info **)out = v;
+}
+
 /*
  * Two statements rather than one OR: each keeps its index path (the primary
  * key, or the customer prefix indexes then booking_user_idx).  $1 the
@@ -400,7 +416,8 @@ sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
 static const struct sl_db_map sl_book_info_by_id = {
 	SL_BOOK_INFO_COLUMNS
 	"WHERE b.booking_id = $1::bigint LIMIT $2::integer",
-	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear,
+	sl_book_info_set
 };
 static const struct sl_db_map sl_book_info_by_name = {
 	SL_BOOK_INFO_COLUMNS
@@ -408,14 +425,9 @@ static const struct sl_db_map sl_book_info_by_name = {
 	"sl_prefix_pattern($1) OR lower(u.email) LIKE "
 	"sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
 	"u.user_id, s.map_y, s.map_x LIMIT $2::integer",
-	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear,
+	sl_book_info_set
 };
-
-void
-sl_booking_info_free(struct sl_booking_info *v, size_t n)
-{
-	sl_db_map_free(&sl_book_info_by_id, v, n);
-}
 
 enum sl_rc
 sl_book_search(struct sl_db *db, const char *q, size_t limit,
@@ -424,9 +436,7 @@ sl_book_search(struct sl_db *db, const char *q, size_t limit,
 	const struct sl_db_map *m;
 	const char *params[2], *why;
 	char ibuf[24], lbuf[24];
-	enum sl_rc rc;
 	int64_t id;
-	void *v;
 
 	if (sl_text_valid(q, 200, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
@@ -442,8 +452,5 @@ sl_book_search(struct sl_db *db, const char *q, size_t limit,
 		params[0] = q;
 		m = &sl_book_info_by_name;
 	}
-	rc = sl_db_list(db, m, 2, params, &v, nout, e);
-	if (rc == SL_OK)
-		*out = v;
-	return rc;
+	return sl_db_list(db, m, 2, params, out, nout, e);
 }

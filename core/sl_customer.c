@@ -108,6 +108,12 @@ sl_customer_clear(void *v)
 	free(c->phone);
 }
 
+void
+sl_customer_list_free(struct sl_customer *v, size_t n)
+{
+	sl_db_free_list(v, n, sizeof *v, sl_customer_clear);
+}
+
 /* Fills c from columns 0..4 of row i.  -1 on no memory or a bad id. */
 static int
 sl_customer_fill(struct sl_customer *c, PGresult *res, int i)
@@ -137,15 +143,16 @@ sl_customer_fill_row(void *v, PGresult *res, int i, const void *ctx,
 	return SL_OK;
 }
 
-static const struct sl_db_map sl_customer_map = {
-	sl_customer_find_sql, sizeof(struct sl_customer), sl_customer_fill_row, sl_customer_clear
-};
-
-void
-sl_customer_list_free(struct sl_customer *v, size_t n)
+static void
+sl_customer_set(void *out, void *v)
 {
-	sl_db_map_free(&sl_customer_map, v, n);
+	*(struct sl_customer **)out = v;
 }
+
+static const struct sl_db_map sl_customer_map = {
+	sl_customer_find_sql, sizeof(struct sl_customer), sl_customer_fill_row,
+	sl_customer_clear, sl_customer_set
+};
 
 enum sl_rc
 sl_customer_find(struct sl_db *db, const char *text, size_t limit,
@@ -153,8 +160,6 @@ sl_customer_find(struct sl_db *db, const char *text, size_t limit,
 {
 	char like[2 * SL_FIND_MAX + 4], digits[SL_FIND_MAX + 2], lbuf[16];
 	const char *params[3], *why;
-	enum sl_rc rc;
-	void *v;
 
 	if (sl_text_valid(text, SL_FIND_MAX, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
@@ -167,10 +172,7 @@ sl_customer_find(struct sl_db *db, const char *text, size_t limit,
 	params[0] = like;
 	params[1] = digits[0] != '\0' ? digits : NULL;
 	params[2] = lbuf;
-	rc = sl_db_list(db, &sl_customer_map, 3, params, &v, nout, e);
-	if (rc == SL_OK)
-		*out = v;
-	return rc;
+	return sl_db_list(db, &sl_customer_map, 3, params, out, nout, e);
 }
 
 /* Frees what one booking of a history points to. */
@@ -206,6 +208,12 @@ sl_customer_booking_fill(void *v, PGresult *res, int i, const void *ctx,
 	return SL_OK;
 }
 
+static void
+sl_customer_booking_set(void *out, void *v)
+{
+	*(struct sl_customer_booking **)out = v;
+}
+
 /* $1 the customer.  Serves: booking_user_idx (user_id, booked_at). */
 static const struct sl_db_map sl_customer_booking_map = {
 	"SELECT b.booking_id, b.show_id, sh.title, "
@@ -216,8 +224,8 @@ static const struct sl_db_map sl_customer_booking_map = {
 	"FROM booking b JOIN show sh ON sh.show_id = b.show_id "
 	"JOIN seat s ON s.seat_id = b.seat_id "
 	"WHERE b.user_id = $1 ORDER BY b.booked_at DESC, b.booking_id DESC",
-		sizeof(struct sl_customer_booking), sl_customer_booking_fill,
-	sl_customer_booking_clear
+	sizeof(struct sl_customer_booking), sl_customer_booking_fill,
+	sl_customer_booking_clear, sl_customer_booking_set
 };
 
 void
@@ -226,7 +234,8 @@ sl_history_free(struct sl_history *h)
 	if (h == NULL)
 		return;
 	sl_customer_clear(&h->customer);
-	sl_db_map_free(&sl_customer_booking_map, h->booking, h->n);
+	sl_db_free_list(h->booking, h->n, sizeof *h->booking,
+	    sl_customer_booking_clear);
 	free(h);
 }
 
@@ -269,19 +278,18 @@ sl_customer_history(struct sl_db *db, int64_t id, struct sl_history **out,
 	const char *params[1];
 	char ibuf[24];
 	enum sl_rc rc;
-	void *v;
 	size_t i;
 
 	snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
 	params[0] = ibuf;
 	if ((rc = sl_customer_one(db, params, id, &h, e)) != SL_OK)
 		return rc;
-	rc = sl_db_list(db, &sl_customer_booking_map, 1, params, &v, &h->n, e);
+	rc = sl_db_list(db, &sl_customer_booking_map, 1, params, &h->booking,
+	    &h->n, e);
 	if (rc != SL_OK) {
 		sl_history_free(h);
 		return rc;
 	}
-	h->booking = v;
 	for (i = 0; i < h->n; i++)
 		if (h->booking[i].active) {
 			h->active++;

@@ -775,7 +775,7 @@ sl_db_args(struct sl_db_args *a, const struct sl_db *db, const char *fmt, ...)
 
 enum sl_rc
 sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
-    void **out, struct sl_err *e)
+    void *out, struct sl_err *e)
 {
 	enum sl_rc rc;
 	char *v;
@@ -787,29 +787,29 @@ sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
 	for (i = 0; i < n; i++)
 		if ((rc = m->fill(v + (size_t)i * m->size, res, i, ctx,
 		    e)) != SL_OK) {
-			sl_db_map_free(m, v, (size_t)n);
+			sl_db_free_list(v, (size_t)n, m->size, m->clear);
 			return rc;
 		}
-	*out = v;
+	m->set(out, v);
 	return SL_OK;
 }
 
 void
-sl_db_map_free(const struct sl_db_map *m, void *v, size_t n)
+sl_db_free_list(void *v, size_t n, size_t size, void (*clear)(void *))
 {
 	size_t i;
 
 	if (v == NULL)
 		return;
-	for (i = 0; m->clear != NULL && i < n; i++)
-		m->clear((char *)v + i * m->size);
+	for (i = 0; clear != NULL && i < n; i++)
+		clear((char *)v + i * size);
 	free(v);
 }
 
 /* Maps the first n rows of res and clears it. */
 static enum sl_rc
 sl_db_take_list(PGresult *res, int n, const struct sl_db_map *m,
-    const void *ctx, void **out, size_t *nout, struct sl_err *e)
+    const void *ctx, void *out, size_t *nout, struct sl_err *e)
 {
 	enum sl_rc rc;
 
@@ -822,7 +822,7 @@ sl_db_take_list(PGresult *res, int n, const struct sl_db_map *m,
 
 enum sl_rc
 sl_db_list(struct sl_db *db, const struct sl_db_map *m, int nparams,
-    const char *const *params, void **out, size_t *nout, struct sl_err *e)
+    const char *const *params, void *out, size_t *nout, struct sl_err *e)
 {
 	PGresult *res;
 	enum sl_rc rc;
@@ -836,7 +836,7 @@ sl_db_list(struct sl_db *db, const struct sl_db_map *m, int nparams,
 
 enum sl_rc
 sl_db_show_list(struct sl_db *db, const struct sl_db_map *m, int64_t show,
-    void **out, size_t *nout, struct sl_err *e)
+    void *out, size_t *nout, struct sl_err *e)
 {
 	struct sl_db_args a = { 0 };
 	PGresult *res;

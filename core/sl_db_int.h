@@ -85,19 +85,26 @@ struct sl_db_map {
 			    struct sl_err *e);
 	/* Frees what one element (zeroed ones too) points to; NULL: none. */
 	void		(*clear)(void *v);
+	/* Stores the array v in *out, the caller's typed pointer (C has
+	 * no generic out-parameter). */
+	void		(*set)(void *out, void *v);
 };
 
 /*
  * Maps rows 0..n-1 of res (not cleared) through m, passing ctx to its
  * fill, into a fresh array of n elements (one at least is allocated): on
- * SL_OK *out is the caller's (sl_db_map_free).  On an error the array is
- * freed here.
+ * SL_OK it is stored in out by m->set, the caller's (sl_db_free_list).  On
+ * an error the array is freed here and out is not written.
  */
 enum sl_rc	sl_db_map(PGresult *res, int n, const struct sl_db_map *m,
-		    const void *ctx, void **out, struct sl_err *e);
+		    const void *ctx, void *out, struct sl_err *e);
 
-/* Clears n elements of v with m->clear and frees v.  NULL v is allowed. */
-void		sl_db_map_free(const struct sl_db_map *m, void *v, size_t n);
+/*
+ * Clears n elements (of size bytes each) of v with clear (when not NULL)
+ * and frees v.  NULL v is allowed.
+ */
+void		sl_db_free_list(void *v, size_t n, size_t size,
+		    void (*clear)(void *));
 
 /*
  * sl_db_params of m->sql (want PGRES_TUPLES_OK), then sl_db_map of every
@@ -105,7 +112,7 @@ void		sl_db_map_free(const struct sl_db_map *m, void *v, size_t n);
  * count.
  */
 enum sl_rc	sl_db_list(struct sl_db *db, const struct sl_db_map *m,
-		    int nparams, const char *const *params, void **out,
+		    int nparams, const char *const *params, void *out,
 		    size_t *nout, struct sl_err *e);
 
 /*
@@ -115,7 +122,7 @@ enum sl_rc	sl_db_list(struct sl_db *db, const struct sl_db_map *m,
  * row with column 0 NULL an empty list.  m's fill gets &show as ctx.
  */
 enum sl_rc	sl_db_show_list(struct sl_db *db, const struct sl_db_map *m,
-		    int64_t show, void **out, size_t *nout, struct sl_err *e);
+		    int64_t show, void *out, size_t *nout, struct sl_err *e);
 
 /*
  * sl_retry_run with the retries of db and sl_db_backoff as the pause: the

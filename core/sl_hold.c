@@ -143,6 +143,18 @@ sl_hold_clear(void *v)
 	free(h->label);
 }
 
+static void
+sl_hold_set(void *out, void *v)
+{
+	*(struct sl_hold **)out = v;
+}
+
+void
+sl_hold_list_free(struct sl_hold *v, size_t n)
+{
+	sl_db_free_list(v, n, sizeof *v, sl_hold_clear);
+}
+
 /* Splits "A1 A2" into h->label.  -1 on no memory. */
 static int
 sl_hold_labels(struct sl_hold *h, const char *list)
@@ -209,25 +221,14 @@ static const struct sl_db_map sl_hold_map = {
 	"FROM show sh LEFT JOIN hold h ON h.show_id = sh.show_id "
 	"AND h.status = 'active' "
 	"WHERE sh.show_id = $1 ORDER BY h.hold_id",
-	sizeof(struct sl_hold), sl_hold_fill, sl_hold_clear
+	sizeof(struct sl_hold), sl_hold_fill, sl_hold_clear, sl_hold_set
 };
 
 enum sl_rc
 sl_hold_list(struct sl_db *db, int64_t show, struct sl_hold **out, size_t *nout,
     struct sl_err *e)
 {
-	void *v;
-	enum sl_rc rc = sl_db_show_list(db, &sl_hold_map, show, &v, nout, e);
-
-	if (rc == SL_OK)
-		*out = v;
-	return rc;
-}
-
-void
-sl_hold_list_free(struct sl_hold *v, size_t n)
-{
-	sl_db_map_free(&sl_hold_map, v, n);
+	return sl_db_show_list(db, &sl_hold_map, show, out, nout, e);
 }
 
 enum sl_rc

@@ -121,6 +121,18 @@ sl_zone_clear(void *v)
 	free(((struct sl_zone *)v)->name);
 }
 
+static void
+sl_zone_set_list(void *out, void *v)
+{
+	*(struct sl_zone **)out = v;
+}
+
+void
+sl_zone_list_free(struct sl_zone *v, size_t n)
+{
+	sl_db_free_list(v, n, sizeof *v, sl_zone_clear);
+}
+
 /* One row of sl_zone_list. */
 static enum sl_rc
 sl_zone_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
@@ -145,23 +157,12 @@ static const struct sl_db_map sl_zone_map = {
 	"AND ss.zone = z.zone) "
 	"FROM show sh LEFT JOIN price_zone z ON z.show_id = sh.show_id "
 	"WHERE sh.show_id = $1 ORDER BY z.rank, z.zone",
-	sizeof(struct sl_zone), sl_zone_fill, sl_zone_clear
+	sizeof(struct sl_zone), sl_zone_fill, sl_zone_clear, sl_zone_set_list
 };
-
-void
-sl_zone_list_free(struct sl_zone *v, size_t n)
-{
-	sl_db_map_free(&sl_zone_map, v, n);
-}
 
 enum sl_rc
 sl_zone_list(struct sl_db *db, int64_t show, struct sl_zone **out, size_t *nout,
     struct sl_err *e)
 {
-	void *v;
-	enum sl_rc rc = sl_db_show_list(db, &sl_zone_map, show, &v, nout, e);
-
-	if (rc == SL_OK)
-		*out = v;
-	return rc;
+	return sl_db_show_list(db, &sl_zone_map, show, out, nout, e);
 }
