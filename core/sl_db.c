@@ -62,7 +62,7 @@ struct sl_db {
 	char		 currency[4];
 };
 
-static int64_t
+int64_t
 sl_db_now(void)
 {
 	struct timespec ts;
