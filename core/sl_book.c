@@ -66,13 +66,7 @@ enum sl_rc
 sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	int n = PQntuples(res);
-	enum sl_rc rc;
-
-	if ((rc = sl_db_map(res, n, &sl_book_map, NULL, out, e)) != SL_OK)
-		return rc;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_rows(res, &sl_book_map, NULL, out, nout, e);
 }
 
 /* sl_book_rows, then clears res whatever happened. */

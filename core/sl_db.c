@@ -794,6 +794,18 @@ sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
 	return SL_OK;
 }
 
+enum sl_rc
+sl_db_rows(PGresult *res, const struct sl_db_map *m, const void *ctx,
+    void *out, size_t *nout, struct sl_err *e)
+{
+	int n = PQntuples(res);
+	enum sl_rc rc;
+
+	if ((rc = sl_db_map(res, n, m, ctx, out, e)) == SL_OK)
+		*nout = (size_t)n;
+	return rc;
+}
+
 void
 sl_db_free_list(void *v, size_t n, size_t size, void (*clear)(void *))
 {

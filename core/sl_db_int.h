@@ -99,6 +99,10 @@ struct sl_db_map {
 enum sl_rc	sl_db_map(PGresult *res, int n, const struct sl_db_map *m,
 		    const void *ctx, void *out, struct sl_err *e);
 
+/* sl_db_map of every row of res (not cleared); *nout the count. */
+enum sl_rc	sl_db_rows(PGresult *res, const struct sl_db_map *m,
+		    const void *ctx, void *out, size_t *nout, struct sl_err *e);
+
 /*
  * Clears n elements (of size bytes each) of v with clear (when not NULL)
  * and frees v.  NULL v is allowed.
