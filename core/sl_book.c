@@ -5,59 +5,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "sl_book.h"
 #include "sl_book_int.h"
 #include "sl_db_int.h"
 #include "sl_log.h"
-
-/*
- * Pauses a random 5..(5 << attempt) ms, so retrying clients spread out.
- * Returns -1 if the wait was interrupted (sl_db_set_interrupt).
- */
-int
-sl_book_backoff(struct sl_db *db, int attempt)
-{
-	unsigned int span, ms;
-	static __thread unsigned int seed;
-
-	if (seed == 0)
-		seed = (unsigned int)time(NULL) ^ (unsigned int)getpid() ^
-		    (unsigned int)(uintptr_t)&span;
-	span = 5u << (attempt > 6 ? 6 : attempt);
-	ms = 5 + (unsigned int)rand_r(&seed) % span;
-	return sl_db_sleep(db, (int)ms);
-}
+#include "sl_sbuf.h"
 
 char *
 sl_book_array(const char *const *labels, size_t n)
 {
-	size_t cap = 3, i, len = 0;
-	const char *p;
-	char *buf;
+	struct sl_sbuf b = SL_SBUF_INIT;
+	size_t i;
 
+	sl_sbuf_add(&b, "{", 1);
 	for (i = 0; i < n; i++)
-		cap += 2 * strlen(labels[i]) + 3;
-	buf = malloc(cap);
-	if (buf == NULL)
-		return NULL;
-	buf[len++] = '{';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf[len++] = ',';
-		buf[len++] = '"';
-		for (p = labels[i]; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf[len++] = '\\';
-			buf[len++] = *p;
-		}
-		buf[len++] = '"';
-	}
-	buf[len++] = '}';
-	buf[len] = '\0';
-	return buf;
+		sl_sbuf_array_elem(&b, labels[i]);
+	sl_sbuf_add(&b, "}", 1);
+	return sl_sbuf_take(&b);
 }
 
 int64_t
@@ -71,33 +36,37 @@ sl_booking_total(const struct sl_booking *b, size_t n)
 	return sum;
 }
 
+/* One row (booking id, label[, price]) of a booking function. */
+static enum sl_rc
+sl_book_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_booking *b = v;
+
+	(void)ctx;
+	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad booking id from server");
+	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 1));
+	if (PQnfields(res) > 2 &&
+	    sl_db_int64(PQgetvalue(res, i, 2), &b->price_cents) != 0)
+		return sl_err_set(e, SL_EDB, "bad price from server");
+	return SL_OK;
+}
+
+static void
+sl_book_set(void *out, void *v)
+{
+	*(struct sl_booking **)out = v;
+}
+
+static const struct sl_db_map sl_book_map = {
+	NULL, sizeof(struct sl_booking), sl_book_fill, NULL, sl_book_set
+};
+
 enum sl_rc
 sl_book_rows(PGresult *res, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_booking *v;
-	int i, n;
-
-	n = PQntuples(res);
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL)
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		if (sl_db_int64(PQgetvalue(res, i, 0), &v[i].id) != 0) {
-			free(v);
-			return sl_err_set(e, SL_EDB, "bad booking id from server");
-		}
-		snprintf(v[i].label, sizeof v[i].label, "%s",
-		    PQgetvalue(res, i, 1));
-		if (PQnfields(res) > 2 &&
-		    sl_db_int64(PQgetvalue(res, i, 2), &v[i].price_cents) != 0) {
-			free(v);
-			return sl_err_set(e, SL_EDB, "bad price from server");
-		}
-	}
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_rows(res, &sl_book_map, NULL, out, nout, e);
 }
 
 /* sl_book_rows, then clears res whatever happened. */
@@ -111,43 +80,22 @@ sl_book_take_rows(PGresult *res, struct sl_booking **out, size_t *nout,
 	return rc;
 }
 
-static enum sl_rc
-sl_book_once(struct sl_db *db, const char *const *params,
-    struct sl_booking **out, size_t *nout, struct sl_err *e)
-{
-	PGresult *res;
-	enum sl_rc rc;
-
-	rc = sl_db_params(db,
-	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
-	    "$2::text[], $3, $4, $5)", 5, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	return sl_book_take_rows(res, out, nout, e);
-}
-
 /* sl_book_lookup with the labels already as an array literal (or NULL). */
 static enum sl_rc
 sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
     int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	char sbuf[24], ubuf[24];
-	const char *params[4];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = key;
-	params[1] = sbuf;
-	params[2] = ubuf;
-	params[3] = arr;
+	sl_db_args(&a, db, "siis", key, show, user, arr);
 	rc = sl_db_params(db,
 	    "SELECT l.booking_id, l.seat_label, b.price_cents "
 	    "FROM sl_book_lookup($1, $2, $3, $4::text[]) l "
 	    "JOIN booking b ON b.booking_id = l.booking_id "
-	    "ORDER BY b.seat_id", 4, params, PGRES_TUPLES_OK, &res, e);
+	    "ORDER BY b.seat_id", a.n, a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -176,28 +124,87 @@ sl_book_lookup(struct sl_db *db, const char *key, int64_t show, int64_t user,
 }
 
 /*
- * The connection died before the answer: reconnects with back-off and asks
- * by key whether the booking committed.  SL_OK (it did: *out filled),
- * SL_ENOTFOUND (it did not), or why it could not be told (SL_ECONN: still
- * unknown).  A connection lost again while asking is asked again, a few
- * times.
+ * A write that carries a request key (a booking, a cancel), and how to ask
+ * by that key whether it committed.  The jobs below start with one.
  */
-static enum sl_rc
-sl_book_resolve(struct sl_db *db, const char *key, int64_t show,
-    int64_t user, const char *arr, struct sl_booking **out, size_t *nout,
-    struct sl_err *e)
+struct sl_book_keyed {
+	struct sl_db	*db;
+	const char	*what;		/* "booking", "cancel": for the log */
+	const char	*nothing;	/* "nothing was booked" */
+	const char	*key;
+	/* SL_OK (it committed: outputs filled), SL_ENOTFOUND (it did not). */
+	enum sl_rc	(*lookup)(struct sl_book_keyed *k);
+	struct sl_err	*e;
+};
+
+/*
+ * The connection died before the answer: reconnects with back-off and asks
+ * by key whether the write committed, before anything is sent again (a
+ * booking sent twice would fail as taken, a cancel as not active).  A
+ * connection lost again while asking is asked again, a few times.  Sends
+ * it again (returns 1) only if it did not commit and retries are left.
+ */
+static int
+sl_book_keyed_lost(void *arg, int attempt, enum sl_rc *rc)
 {
-	enum sl_rc rc = SL_ECONN;
+	struct sl_book_keyed *k = arg;
 	int i;
 
-	for (i = 0; i < 3 && rc == SL_ECONN; i++) {
+	*rc = SL_ECONN;
+	for (i = 0; i < 3 && *rc == SL_ECONN; i++) {
 		/* sl_db_reconnect spends the whole reconnect budget. */
-		if ((rc = sl_db_reconnect(db, e)) != SL_OK)
-			return rc;
-		rc = sl_book_lookup_arr(db, key, show, user, arr, out, nout,
-		    e);
+		if ((*rc = sl_db_reconnect(k->db, k->e)) != SL_OK)
+			return 0;
+		*rc = k->lookup(k);
 	}
-	return rc;
+	if (*rc == SL_OK)
+		sl_log("%s %s: committed before the connection was lost "
+		    "(found by its key)", k->what, k->key);
+	if (*rc != SL_ENOTFOUND)
+		return 0;
+	if (attempt >= sl_db_retries(k->db)) {
+		*rc = sl_err_set(k->e, SL_ECONN, "connection to the database "
+		    "lost - %s", k->nothing);
+		return 0;
+	}
+	sl_log("%s %s: not committed before the connection was lost; "
+	    "sending it again", k->what, k->key);
+	return 1;
+}
+
+struct sl_book_job {
+	struct sl_book_keyed	  k;
+	struct sl_db_args	  a;		/* of sl_book */
+	int64_t			  show, user;
+	const char		 *arr;		/* the labels as a text[] */
+	struct sl_booking	**out;
+	size_t			 *nout;
+};
+
+static enum sl_rc
+sl_book_once(void *arg, int attempt)
+{
+	struct sl_book_job *j = arg;
+	PGresult *res;
+	enum sl_rc rc;
+
+	(void)attempt;
+	rc = sl_db_params(j->k.db,
+	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
+	    "$2::text[], $3, $4, $5)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
+	    j->k.e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_book_take_rows(res, j->out, j->nout, j->k.e);
+}
+
+static enum sl_rc
+sl_book_job_lookup(struct sl_book_keyed *k)
+{
+	struct sl_book_job *j = (struct sl_book_job *)k;
+
+	return sl_book_lookup_arr(k->db, k->key, j->show, j->user, j->arr,
+	    j->out, j->nout, k->e);
 }
 
 enum sl_rc
@@ -205,11 +212,10 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
     size_t nlabels, int64_t user, const char *key, struct sl_booking **out,
     size_t *nout, struct sl_err *e)
 {
-	char sbuf[24], ubuf[24], kbuf[64];
-	const char *params[5];
+	struct sl_book_job j = { 0 };
+	char kbuf[64];
 	char *arr;
 	enum sl_rc rc;
-	int attempt;
 
 	if (nlabels == 0)
 		return sl_err_set(e, SL_EINVAL, "no seat named");
@@ -220,40 +226,15 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	arr = sl_book_array(labels, nlabels);
 	if (arr == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = sbuf;
-	params[1] = arr;
-	params[2] = ubuf;
-	params[3] = key;
-	params[4] = sl_db_terminal(db);
-	for (attempt = 0;; attempt++) {
-		rc = sl_book_once(db, params, out, nout, e);
-		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
-			if (sl_book_backoff(db, attempt) != 0)
-				break;
-			continue;
-		}
-		if (rc != SL_ECONN)
-			break;
-		/* Lost before the answer: the booking may have committed.
-		 * Ask by its key before sending anything again. */
-		rc = sl_book_resolve(db, key, show, user, arr, out, nout, e);
-		if (rc == SL_OK) {
-			sl_log("booking %s: committed before the connection "
-			    "was lost (found by its key)", key);
-			break;
-		}
-		if (rc != SL_ENOTFOUND)
-			break;
-		if (attempt >= sl_db_retries(db)) {
-			rc = sl_err_set(e, SL_ECONN, "connection to the "
-			    "database lost - nothing was booked");
-			break;
-		}
-		sl_log("booking %s: not committed before the connection was "
-		    "lost; sending it again", key);
-	}
+	j.k = (struct sl_book_keyed){ db, "booking", "nothing was booked", key,
+	    sl_book_job_lookup, e };
+	sl_db_args(&j.a, db, "isist", show, arr, user, key);
+	j.show = show;
+	j.user = user;
+	j.arr = arr;
+	j.out = out;
+	j.nout = nout;
+	rc = sl_db_retry(db, sl_book_once, sl_book_keyed_lost, &j);
 	free(arr);
 	return rc;
 }
@@ -287,19 +268,16 @@ enum sl_rc
 sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
-	const char *params[2];
-	char bbuf[24];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
-	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
-	params[0] = key;
-	params[1] = bbuf;
+	sl_db_args(&a, db, "si", key, booking);
 	rc = sl_db_params(db,
-	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", 2,
-	    params, PGRES_TUPLES_OK, &res, e);
+	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", a.n,
+	    a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -310,56 +288,54 @@ sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
 	return sl_book_cancel_row(res, show, label, e);
 }
 
+struct sl_book_cancel_job {
+	struct sl_book_keyed	 k;
+	struct sl_db_args	 a;		/* of sl_cancel_keyed */
+	int64_t			 booking;
+	int64_t			*show;
+	char			*label;
+};
+
+static enum sl_rc
+sl_book_cancel_once(void *arg, int attempt)
+{
+	struct sl_book_cancel_job *j = arg;
+	PGresult *res;
+	enum sl_rc rc;
+
+	(void)attempt;
+	rc = sl_db_params(j->k.db, "SELECT show_id, seat_label FROM "
+	    "sl_cancel_keyed($1, $2, $3)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
+	    j->k.e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_book_cancel_row(res, j->show, j->label, j->k.e);
+}
+
+static enum sl_rc
+sl_book_cancel_job_lookup(struct sl_book_keyed *k)
+{
+	struct sl_book_cancel_job *j = (struct sl_book_cancel_job *)k;
+
+	return sl_book_cancel_lookup(k->db, j->booking, k->key, j->show,
+	    j->label, k->e);
+}
+
 enum sl_rc
 sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
-	const char *params[3];
-	char bbuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int attempt, i;
+	struct sl_book_cancel_job j = { 0 };
 
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
-	snprintf(bbuf, sizeof bbuf, "%" PRId64, booking);
-	params[0] = bbuf;
-	params[1] = key;
-	params[2] = sl_db_terminal(db);
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, "SELECT show_id, seat_label FROM "
-		    "sl_cancel_keyed($1, $2, $3)", 3, params, PGRES_TUPLES_OK,
-		    &res, e);
-		if (rc == SL_OK)
-			return sl_book_cancel_row(res, show, label, e);
-		if (rc == SL_ERETRY && attempt < sl_db_retries(db)) {
-			if (sl_book_backoff(db, attempt) != 0)
-				return rc;
-			continue;
-		}
-		if (rc != SL_ECONN)
-			return rc;
-		/* As for a booking: ask by key before sending it again, or a
-		 * cancel that did commit would now say "not active". */
-		for (i = 0; i < 3 && rc == SL_ECONN; i++) {
-			if ((rc = sl_db_reconnect(db, e)) != SL_OK)
-				return rc;
-			rc = sl_book_cancel_lookup(db, booking, key, show,
-			    label, e);
-		}
-		if (rc == SL_OK) {
-			sl_log("cancel %s: committed before the connection "
-			    "was lost (found by its key)", key);
-			return SL_OK;
-		}
-		if (rc != SL_ENOTFOUND)
-			return rc;
-		if (attempt >= sl_db_retries(db))
-			return sl_err_set(e, SL_ECONN, "connection to the "
-			    "database lost - nothing was cancelled");
-		sl_log("cancel %s: not committed before the connection was "
-		    "lost; sending it again", key);
-	}
+	j.k = (struct sl_book_keyed){ db, "cancel", "nothing was cancelled",
+	    key, sl_book_cancel_job_lookup, e };
+	sl_db_args(&j.a, db, "ist", booking, key);
+	j.booking = booking;
+	j.show = show;
+	j.label = label;
+	return sl_db_retry(db, sl_book_cancel_once, sl_book_keyed_lost, &j);
 }
 
 enum sl_rc
@@ -372,19 +348,21 @@ sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
 	return sl_book_cancel_key(db, booking, key, show, label, e);
 }
 
+/* Frees what one sl_booking_info points to. */
+static void
+sl_book_info_clear(void *v)
+{
+	struct sl_booking_info *b = v;
+
+	free(b->title);
+	free(b->name);
+	free(b->email);
+}
+
 void
 sl_booking_info_free(struct sl_booking_info *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].title);
-		free(v[i].name);
-		free(v[i].email);
-	}
-	free(v);
+	sl_db_free_list(v, n, sizeof *v, sl_book_info_clear);
 }
 
 #define SL_BOOK_INFO_COLUMNS \
@@ -394,17 +372,65 @@ sl_booking_info_free(struct sl_booking_info *v, size_t n)
 	"JOIN show sh ON sh.show_id = b.show_id " \
 	"JOIN app_user u ON u.user_id = b.user_id "
 
+/* One row of SL_BOOK_INFO_COLUMNS. */
+static enum sl_rc
+sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_booking_info *b = v;
+
+	(void)ctx;
+	b->title = strdup(PQgetvalue(res, i, 6));
+	b->name = strdup(PQgetvalue(res, i, 7));
+	b->email = strdup(PQgetvalue(res, i, 8));
+	if (b->title == NULL || b->name == NULL || b->email == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0)
+		return sl_err_set(e, SL_EDB, "bad id from server");
+	b->active = PQgetvalue(res, i, 3)[0] == 't';
+	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
+	snprintf(b->starts_at, sizeof b->starts_at, "%s",
+	    PQgetvalue(res, i, 5));
+	return SL_OK;
+}
+
+static void
+sl_book_info_set(void *out, void *v)
+{
+	*(struct sl_booking_info **)out = v;
+}
+
+/*
+ * Two statements rather than one OR: each keeps its index path (the primary
+ * key, or the customer prefix indexes then booking_user_idx).  $1 the
+ * booking id or the text, $2 the limit.
+ */
+static const struct sl_db_map sl_book_info_by_id = {
+	SL_BOOK_INFO_COLUMNS
+	"WHERE b.booking_id = $1::bigint LIMIT $2::integer",
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear,
+	sl_book_info_set
+};
+static const struct sl_db_map sl_book_info_by_name = {
+	SL_BOOK_INFO_COLUMNS
+	"WHERE b.status = 'active' AND (lower(u.name) LIKE "
+	"sl_prefix_pattern($1) OR lower(u.email) LIKE "
+	"sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
+	"u.user_id, s.map_y, s.map_x LIMIT $2::integer",
+	sizeof(struct sl_booking_info), sl_book_info_fill, sl_book_info_clear,
+	sl_book_info_set
+};
+
 enum sl_rc
 sl_book_search(struct sl_db *db, const char *q, size_t limit,
     struct sl_booking_info **out, size_t *nout, struct sl_err *e)
 {
+	const struct sl_db_map *m;
 	const char *params[2], *why;
 	char ibuf[24], lbuf[24];
-	struct sl_booking_info *v;
-	PGresult *res;
-	enum sl_rc rc;
 	int64_t id;
-	int i, n;
 
 	if (sl_text_valid(q, 200, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
@@ -412,56 +438,13 @@ sl_book_search(struct sl_db *db, const char *q, size_t limit,
 		return sl_err_set(e, SL_EINVAL, "limit must be 1 to 500");
 	snprintf(lbuf, sizeof lbuf, "%zu", limit);
 	params[1] = lbuf;
-	/* Two statements rather than one OR: each keeps its index path (the
-	 * primary key, or the customer prefix indexes then booking_user_idx). */
 	if (sl_parse_id(q, &id) == 0) {
 		snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
 		params[0] = ibuf;
-		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
-		    "WHERE b.booking_id = $1::bigint LIMIT $2::integer", 2,
-		    params, PGRES_TUPLES_OK, &res, e);
+		m = &sl_book_info_by_id;
 	} else {
 		params[0] = q;
-		rc = sl_db_params(db, SL_BOOK_INFO_COLUMNS
-		    "WHERE b.status = 'active' AND (lower(u.name) LIKE "
-		    "sl_prefix_pattern($1) OR lower(u.email) LIKE "
-		    "sl_prefix_pattern($1)) ORDER BY sh.starts_at, lower(u.name), "
-		    "u.user_id, s.map_y, s.map_x LIMIT $2::integer", 2, params,
-		    PGRES_TUPLES_OK, &res, e);
+		m = &sl_book_info_by_name;
 	}
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		struct sl_booking_info *b = &v[i];
-
-		b->title = strdup(PQgetvalue(res, i, 6));
-		b->name = strdup(PQgetvalue(res, i, 7));
-		b->email = strdup(PQgetvalue(res, i, 8));
-		if (b->title == NULL || b->name == NULL || b->email == NULL) {
-			sl_booking_info_free(v, (size_t)i + 1);
-			PQclear(res);
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		}
-		if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0) {
-			sl_booking_info_free(v, (size_t)i + 1);
-			PQclear(res);
-			return sl_err_set(e, SL_EDB, "bad id from server");
-		}
-		b->active = PQgetvalue(res, i, 3)[0] == 't';
-		snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
-		snprintf(b->starts_at, sizeof b->starts_at, "%s",
-		    PQgetvalue(res, i, 5));
-	}
-	PQclear(res);
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_list(db, m, 2, params, out, nout, e);
 }

@@ -11,12 +11,6 @@
 #include "sl_db_int.h"
 
 /*
- * Pauses a random 5..(5 << attempt) ms on db, so retrying clients spread
- * out.  Returns -1 if the wait was interrupted (sl_db_set_interrupt).
- */
-int		sl_book_backoff(struct sl_db *db, int attempt);
-
-/*
  * Builds a text[] literal: {"A1","A2"}; labels are already normalized but
  * quoted and escaped all the same.  Caller frees; NULL when out of memory.
  */

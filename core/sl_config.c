@@ -42,77 +42,70 @@ struct sl_config_key {
 	size_t			 off;
 	size_t			 size;	/* SL_CT_STR: buffer size */
 	int64_t			 min, max;
+	int64_t			 def;	/* SL_CT_INT: the default */
+	const char		*sdef;	/* strings: the default, or NULL */
 };
 
-#define SL_KEY_INT(g, n, f, lo, hi) \
-	{ g, n, SL_CT_INT, offsetof(struct sl_config, f), 0, lo, hi }
+#define SL_KEY_INT(g, n, f, lo, hi, d) \
+	{ g, n, SL_CT_INT, offsetof(struct sl_config, f), 0, lo, hi, d, NULL }
+/* An integer whose field is named as its key; one of api_<key>. */
+#define SL_KEY_I(g, f, lo, hi, d)	SL_KEY_INT(g, #f, f, lo, hi, d)
+#define SL_KEY_API(n, lo, hi, d)	SL_KEY_INT("api", #n, api_##n, lo, hi, d)
 #define SL_KEY_STR(g, n, f) \
 	{ g, n, SL_CT_STR, offsetof(struct sl_config, f), \
-	    sizeof(((struct sl_config *)0)->f), 0, 0 }
+	    sizeof(((struct sl_config *)0)->f), 0, 0, 0, NULL }
+#define SL_KEY_STR_DEF(g, n, t, f, d) \
+	{ g, n, t, offsetof(struct sl_config, f), \
+	    sizeof(((struct sl_config *)0)->f), 0, 0, 0, d }
 
+/*
+ * Every setting: its range and default.  A dead TCP peer is noticed within
+ * about 11 s whatever the connection is doing: idle (keepalive probes at 5,
+ * 7, 9 and 11 s) or waiting for data it sent to be acknowledged (10 s).
+ */
 static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_STR("database", "dsn", dsn),
 	SL_KEY_STR("database", "listen_dsn", listen_dsn),
-	SL_KEY_INT("database", "lock_timeout_ms", lock_timeout_ms, 1, 600000),
-	SL_KEY_INT("database", "statement_timeout_ms", statement_timeout_ms,
-	    1, 3600000),
-	SL_KEY_INT("database", "connect_timeout_s", connect_timeout_s, 1, 600),
-	SL_KEY_INT("database", "reconnect_timeout_s", reconnect_timeout_s,
-	    0, 600),
-	SL_KEY_INT("database", "keepalives_idle_s", keepalives_idle_s, 1, 7200),
-	SL_KEY_INT("database", "keepalives_interval_s", keepalives_interval_s,
-	    1, 600),
-	SL_KEY_INT("database", "keepalives_count", keepalives_count, 1, 100),
-	SL_KEY_INT("database", "tcp_user_timeout_ms", tcp_user_timeout_ms,
-	    0, 3600000),
-	SL_KEY_INT("booking", "retries", retries, 0, 100),
+	SL_KEY_I("database", lock_timeout_ms, 1, 600000, 2000),
+	SL_KEY_I("database", statement_timeout_ms, 1, 3600000, 10000),
+	SL_KEY_I("database", connect_timeout_s, 1, 600, 5),
+	SL_KEY_I("database", reconnect_timeout_s, 0, 600, 10),
+	SL_KEY_I("database", keepalives_idle_s, 1, 7200, 5),
+	SL_KEY_I("database", keepalives_interval_s, 1, 600, 2),
+	SL_KEY_I("database", keepalives_count, 1, 100, 3),
+	SL_KEY_I("database", tcp_user_timeout_ms, 0, 3600000, 10000),
+	SL_KEY_I("booking", retries, 0, 100, 5),
 	SL_KEY_STR("terminal", "name", terminal),
 	SL_KEY_STR("log", "file", log_file),
-	{ "api", "listen", SL_CT_LISTEN, offsetof(struct sl_config, api_listen),
-	    sizeof(((struct sl_config *)0)->api_listen), 0, 0 },
-	SL_KEY_INT("api", "pool_size", api_pool_size, 1, 64),
-	SL_KEY_INT("api", "pool_wait_ms", api_pool_wait_ms, 1, 600000),
-	SL_KEY_INT("api", "max_connections", api_max_connections, 1, 10000),
-	SL_KEY_INT("api", "max_streams", api_max_streams, 0, 1000),
-	SL_KEY_INT("api", "max_body_bytes", api_max_body, 64, 16777216),
-	SL_KEY_INT("api", "request_timeout_s", api_request_timeout_s, 1, 3600),
+	SL_KEY_STR_DEF("api", "listen", SL_CT_LISTEN, api_listen,
+	    "127.0.0.1:8080"),
+	SL_KEY_API(pool_size, 1, 64, 4),
+	SL_KEY_API(pool_wait_ms, 1, 600000, 5000),
+	SL_KEY_API(max_connections, 1, 10000, 256),
+	SL_KEY_API(max_streams, 0, 1000, 32),
+	SL_KEY_INT("api", "max_body_bytes", api_max_body, 64, 16777216, 65536),
+	SL_KEY_API(request_timeout_s, 1, 3600, 30),
 	SL_KEY_STR("api", "access_log", api_access_log),
-	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS },
-	SL_KEY_STR("booking", "currency", currency),
-	SL_KEY_INT("booking", "hold_minutes", hold_minutes, 1, 1440),
-	{ "notify", "mode", SL_CT_NOTIFY,
-	    offsetof(struct sl_config, notify_mode),
-	    sizeof(((struct sl_config *)0)->notify_mode), 0, 0 },
-	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000),
+	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS, 0, NULL },
+	SL_KEY_STR_DEF("booking", "currency", SL_CT_STR, currency, "EUR"),
+	SL_KEY_I("booking", hold_minutes, 1, 1440, 10),
+	SL_KEY_STR_DEF("notify", "mode", SL_CT_NOTIFY, notify_mode, NULL),
+	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000, 5),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
 void
 sl_config_defaults(struct sl_config *c)
 {
+	const struct sl_config_key *k;
+
 	memset(c, 0, sizeof *c);
-	c->lock_timeout_ms = 2000;
-	c->statement_timeout_ms = 10000;
-	c->connect_timeout_s = 5;
-	/* A dead TCP peer is noticed within about 11 s whatever the
-	 * connection is doing: idle (keepalive probes at 5, 7, 9 and 11 s)
-	 * or waiting for data it sent to be acknowledged (10 s). */
-	c->reconnect_timeout_s = 10;
-	c->keepalives_idle_s = 5;
-	c->keepalives_interval_s = 2;
-	c->keepalives_count = 3;
-	c->tcp_user_timeout_ms = 10000;
-	c->retries = 5;
-	snprintf(c->api_listen, sizeof c->api_listen, "127.0.0.1:8080");
-	c->api_pool_size = 4;
-	c->api_pool_wait_ms = 5000;
-	c->api_max_connections = 256;
-	c->api_max_streams = 32;
-	c->api_max_body = 65536;
-	c->api_request_timeout_s = 30;
-	memcpy(c->currency, "EUR", 4);
-	c->hold_minutes = 10;
-	c->notify_interval_ms = 5;
+	for (k = sl_config_keys; k < sl_config_keys + SL_NKEYS; k++) {
+		if (k->type == SL_CT_INT)
+			*(int64_t *)(void *)((char *)c + k->off) = k->def;
+		else if (k->sdef != NULL)
+			snprintf((char *)c + k->off, k->size, "%s", k->sdef);
+	}
 }
 
 int

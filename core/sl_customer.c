@@ -1,5 +1,5 @@
 /*
- * sl_customer.c - customer lookup and history.
+ * sl_customer.c - customers: registering, lookup and history.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -9,6 +9,48 @@
 
 #include "sl_customer.h"
 #include "sl_db_int.h"
+
+/* Characters (code points) of valid UTF-8 text. */
+static size_t
+sl_customer_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+enum sl_rc
+sl_user_register(struct sl_db *db, const char *name, const char *email,
+    const char *phone, int64_t *id, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	const char *why;
+	enum sl_rc rc;
+
+	if (sl_text_valid(name, SL_NAME_MAX, &why) != 0)
+		return sl_err_set(e, SL_EINVAL, "the name %s", why);
+	/* app_user.name allows 200 characters: say so here, rather than
+	 * show the clerk a constraint name and the failing row. */
+	if (sl_customer_chars(name) > 200)
+		return sl_err_set(e, SL_EINVAL,
+		    "the name is too long (at most 200 characters)");
+	if (sl_email_valid(email) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "\"%.100s\" is not an email address", email);
+	if (phone != NULL && sl_phone_valid(phone) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "the phone number may hold only digits, spaces and + ( ) . / -");
+	sl_db_args(&a, db, "sss", name, email, phone);
+	rc = sl_db_query_int(db, "SELECT sl_user_add($1, $2, $3)", &a,
+	    "user id", id, e);
+	if (rc == SL_ECONFLICT)
+		return sl_err_set(e, SL_ECONFLICT,
+		    "a customer with email %.254s is registered already", email);
+	return rc;
+}
 
 /*
  * One arm per index of sql/0003_depth.sql, so the planner can combine
@@ -55,19 +97,21 @@ sl_customer_patterns(const char *text, char *like, size_t like_sz, char *digits,
 	digits[d] = '\0';
 }
 
+/* Frees what a customer points to. */
+static void
+sl_customer_clear(void *v)
+{
+	struct sl_customer *c = v;
+
+	free(c->name);
+	free(c->email);
+	free(c->phone);
+}
+
 void
 sl_customer_list_free(struct sl_customer *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].email);
-		free(v[i].phone);
-	}
-	free(v);
+	sl_db_free_list(v, n, sizeof *v, sl_customer_clear);
 }
 
 /* Fills c from columns 0..4 of row i.  -1 on no memory or a bad id. */
@@ -88,16 +132,34 @@ sl_customer_fill(struct sl_customer *c, PGresult *res, int i)
 	return 0;
 }
 
+/* One row of sl_customer_find: bad ids count as no memory, as ever. */
+static enum sl_rc
+sl_customer_fill_row(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	(void)ctx;
+	if (sl_customer_fill(v, res, i) != 0)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	return SL_OK;
+}
+
+static void
+sl_customer_set(void *out, void *v)
+{
+	*(struct sl_customer **)out = v;
+}
+
+static const struct sl_db_map sl_customer_map = {
+	sl_customer_find_sql, sizeof(struct sl_customer), sl_customer_fill_row,
+	sl_customer_clear, sl_customer_set
+};
+
 enum sl_rc
 sl_customer_find(struct sl_db *db, const char *text, size_t limit,
     struct sl_customer **out, size_t *nout, struct sl_err *e)
 {
 	char like[2 * SL_FIND_MAX + 4], digits[SL_FIND_MAX + 2], lbuf[16];
-	struct sl_customer *v;
 	const char *params[3], *why;
-	PGresult *res;
-	enum sl_rc rc;
-	int i, n;
 
 	if (sl_text_valid(text, SL_FIND_MAX, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the search text %s", why);
@@ -110,57 +172,82 @@ sl_customer_find(struct sl_db *db, const char *text, size_t limit,
 	params[0] = like;
 	params[1] = digits[0] != '\0' ? digits : NULL;
 	params[2] = lbuf;
-	rc = sl_db_params(db, sl_customer_find_sql, 3, params, PGRES_TUPLES_OK,
-	    &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
+	return sl_db_list(db, &sl_customer_map, 3, params, out, nout, e);
+}
+
+/* Frees what one booking of a history points to. */
+static void
+sl_customer_booking_clear(void *v)
+{
+	free(((struct sl_customer_booking *)v)->title);
+}
+
+/* One row of a customer's bookings. */
+static enum sl_rc
+sl_customer_booking_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_customer_booking *b = v;
+
+	(void)ctx;
+	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 7), &b->price_cents) != 0)
+		return sl_err_set(e, SL_EDB, "bad booking row from server");
+	if ((b->title = strdup(PQgetvalue(res, i, 2))) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++)
-		if (sl_customer_fill(&v[i], res, i) != 0) {
-			sl_customer_list_free(v, (size_t)n);
-			PQclear(res);
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		}
-	PQclear(res);
-	*out = v;
-	*nout = (size_t)n;
+	snprintf(b->starts_at, sizeof b->starts_at, "%s",
+	    PQgetvalue(res, i, 3));
+	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));
+	snprintf(b->zone, sizeof b->zone, "%s", PQgetvalue(res, i, 5));
+	b->active = PQgetvalue(res, i, 6)[0] == 't';
+	snprintf(b->booked_at, sizeof b->booked_at, "%s",
+	    PQgetvalue(res, i, 8));
+	snprintf(b->cancelled_at, sizeof b->cancelled_at, "%s",
+	    PQgetvalue(res, i, 9));
 	return SL_OK;
 }
+
+static void
+sl_customer_booking_set(void *out, void *v)
+{
+	*(struct sl_customer_booking **)out = v;
+}
+
+/* $1 the customer.  Serves: booking_user_idx (user_id, booked_at). */
+static const struct sl_db_map sl_customer_booking_map = {
+	"SELECT b.booking_id, b.show_id, sh.title, "
+	"to_json(sh.starts_at) #>> '{}', s.label, coalesce(b.zone, ''), "
+	"b.status = 'active', b.price_cents, "
+	"to_json(b.booked_at) #>> '{}', "
+	"coalesce(to_json(b.cancelled_at) #>> '{}', '') "
+	"FROM booking b JOIN show sh ON sh.show_id = b.show_id "
+	"JOIN seat s ON s.seat_id = b.seat_id "
+	"WHERE b.user_id = $1 ORDER BY b.booked_at DESC, b.booking_id DESC",
+	sizeof(struct sl_customer_booking), sl_customer_booking_fill,
+	sl_customer_booking_clear, sl_customer_booking_set
+};
 
 void
 sl_history_free(struct sl_history *h)
 {
-	size_t i;
-
 	if (h == NULL)
 		return;
-	free(h->customer.name);
-	free(h->customer.email);
-	free(h->customer.phone);
-	for (i = 0; i < h->n; i++)
-		free(h->booking[i].title);
-	free(h->booking);
+	sl_customer_clear(&h->customer);
+	sl_db_free_list(h->booking, h->n, sizeof *h->booking,
+	    sl_customer_booking_clear);
 	free(h);
 }
 
-enum sl_rc
-sl_customer_history(struct sl_db *db, int64_t id, struct sl_history **out,
-    struct sl_err *e)
+/* The customer row of sl_customer_history into a fresh h. */
+static enum sl_rc
+sl_customer_one(struct sl_db *db, const char *const *params, int64_t id,
+    struct sl_history **out, struct sl_err *e)
 {
 	struct sl_history *h;
-	const char *params[1];
-	char ibuf[24];
 	PGresult *res;
 	enum sl_rc rc;
-	int i, n;
 
-	snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
-	params[0] = ibuf;
 	rc = sl_db_params(db,
 	    "SELECT user_id, name, email, phone, to_json(created_at) #>> '{}' "
 	    "FROM app_user WHERE user_id = $1",
@@ -179,62 +266,35 @@ sl_customer_history(struct sl_db *db, int64_t id, struct sl_history **out,
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
 	PQclear(res);
-	/* Serves: booking_user_idx (user_id, booked_at). */
-	rc = sl_db_params(db,
-	    "SELECT b.booking_id, b.show_id, sh.title, "
-	    "to_json(sh.starts_at) #>> '{}', s.label, coalesce(b.zone, ''), "
-	    "b.status = 'active', b.price_cents, "
-	    "to_json(b.booked_at) #>> '{}', "
-	    "coalesce(to_json(b.cancelled_at) #>> '{}', '') "
-	    "FROM booking b JOIN show sh ON sh.show_id = b.show_id "
-	    "JOIN seat s ON s.seat_id = b.seat_id "
-	    "WHERE b.user_id = $1 ORDER BY b.booked_at DESC, b.booking_id DESC",
-	    1, params, PGRES_TUPLES_OK, &res, e);
+	*out = h;
+	return SL_OK;
+}
+
+enum sl_rc
+sl_customer_history(struct sl_db *db, int64_t id, struct sl_history **out,
+    struct sl_err *e)
+{
+	struct sl_history *h = NULL;
+	const char *params[1];
+	char ibuf[24];
+	enum sl_rc rc;
+	size_t i;
+
+	snprintf(ibuf, sizeof ibuf, "%" PRId64, id);
+	params[0] = ibuf;
+	if ((rc = sl_customer_one(db, params, id, &h, e)) != SL_OK)
+		return rc;
+	rc = sl_db_list(db, &sl_customer_booking_map, 1, params, &h->booking,
+	    &h->n, e);
 	if (rc != SL_OK) {
 		sl_history_free(h);
 		return rc;
 	}
-	n = PQntuples(res);
-	h->booking = calloc(n > 0 ? (size_t)n : 1, sizeof *h->booking);
-	if (h->booking == NULL) {
-		rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-		goto fail;
-	}
-	for (i = 0; i < n; i++) {
-		struct sl_customer_booking *b = &h->booking[i];
-
-		h->n++;
-		if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 7), &b->price_cents) != 0) {
-			rc = sl_err_set(e, SL_EDB,
-			    "bad booking row from server");
-			goto fail;
-		}
-		if ((b->title = strdup(PQgetvalue(res, i, 2))) == NULL) {
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-			goto fail;
-		}
-		snprintf(b->starts_at, sizeof b->starts_at, "%s",
-		    PQgetvalue(res, i, 3));
-		snprintf(b->label, sizeof b->label, "%s",
-		    PQgetvalue(res, i, 4));
-		snprintf(b->zone, sizeof b->zone, "%s", PQgetvalue(res, i, 5));
-		b->active = PQgetvalue(res, i, 6)[0] == 't';
-		snprintf(b->booked_at, sizeof b->booked_at, "%s",
-		    PQgetvalue(res, i, 8));
-		snprintf(b->cancelled_at, sizeof b->cancelled_at, "%s",
-		    PQgetvalue(res, i, 9));
-		if (b->active) {
+	for (i = 0; i < h->n; i++)
+		if (h->booking[i].active) {
 			h->active++;
-			h->spent_cents += b->price_cents;
+			h->spent_cents += h->booking[i].price_cents;
 		}
-	}
-	PQclear(res);
 	*out = h;
 	return SL_OK;
-fail:
-	PQclear(res);
-	sl_history_free(h);
-	return rc;
 }

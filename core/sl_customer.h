@@ -1,5 +1,5 @@
 /*
- * sl_customer.h - finding customers and their history.
+ * sl_customer.h - customers: registering, finding, and their history.
  */
 #ifndef SL_CUSTOMER_H
 #define SL_CUSTOMER_H
@@ -12,6 +12,7 @@
 #include "sl_zone.h"
 
 #define SL_FIND_MAX	200	/* bytes of a search text */
+#define SL_NAME_MAX	800	/* bytes: 200 characters of up to 4 bytes */
 
 struct sl_customer {
 	int64_t	 id;
@@ -41,6 +42,16 @@ struct sl_history {
 	int64_t				 active;	/* active bookings */
 	int64_t				 spent_cents;	/* on those */
 };
+
+/*
+ * Registers a customer.  name is any Unicode text without control
+ * characters (stored as given); email must look like one; phone may be
+ * NULL.  *id is the new user.  Errors: SL_EINVAL (with the reason),
+ * SL_ECONFLICT (the email is registered already, whatever its case).
+ */
+enum sl_rc	sl_user_register(struct sl_db *db, const char *name,
+		    const char *email, const char *phone, int64_t *id,
+		    struct sl_err *e);
 
 /*
  * Customers whose name, surname (the last word of the name), email or

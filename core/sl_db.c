@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,7 @@ struct sl_db {
 	char		 currency[4];
 };
 
-static int64_t
+int64_t
 sl_db_now(void)
 {
 	struct timespec ts;
@@ -352,8 +353,7 @@ sl_db_reconnect(struct sl_db *db, struct sl_err *e)
 			return rc;
 		/* Half to all of the back-off, so that terminals that lost
 		 * the server together do not all come back at once. */
-		pause = backoff / 2 + (int)(rand_r(&db->seed) %
-		    (unsigned int)(backoff / 2 + 1));
+		pause = sl_retry_jitter(&db->seed, backoff / 2, backoff);
 		left = end - sl_db_now();
 		if (left <= 0)
 			return rc;
@@ -371,6 +371,72 @@ int
 sl_db_sleep(struct sl_db *db, int ms)
 {
 	return sl_db_wait(db, -1, 0, ms) < 0 ? -1 : 0;
+}
+
+int
+sl_db_backoff(struct sl_db *db, int attempt)
+{
+	return sl_db_sleep(db, sl_retry_pause_ms(&db->seed, attempt));
+}
+
+static int
+sl_db_retry_pause(void *ctx, int attempt)
+{
+	return sl_db_backoff(ctx, attempt);
+}
+
+enum sl_rc
+sl_db_retry(struct sl_db *db, sl_retry_fn *fn, sl_retry_lost_fn *lost,
+    void *arg)
+{
+	struct sl_retry r = { (int)db->cfg.retries, sl_db_retry_pause, db };
+
+	return sl_retry_run(&r, fn, lost, arg);
+}
+
+/* One statement of sl_db_params_retry. */
+struct sl_db_call {
+	struct sl_db		*db;
+	const char		*sql;
+	int			 nparams;
+	const char *const	*params;
+	PGresult		**out;
+	struct sl_err		*e;
+};
+
+static enum sl_rc
+sl_db_call_once(void *arg, int attempt)
+{
+	struct sl_db_call *c = arg;
+
+	(void)attempt;
+	return sl_db_params(c->db, c->sql, c->nparams, c->params,
+	    PGRES_TUPLES_OK, c->out, c->e);
+}
+
+/* Lost: reconnect after a longer pause and send it again. */
+static int
+sl_db_call_lost(void *arg, int attempt, enum sl_rc *rc)
+{
+	struct sl_db_call *c = arg;
+	int retries = (int)c->db->cfg.retries;
+
+	(void)rc;
+	if (attempt >= retries || sl_db_backoff(c->db, attempt + 2) != 0)
+		return 0;
+	if (sl_db_reset(c->db, NULL) != SL_OK && attempt + 1 >= retries)
+		return 0;
+	return 1;
+}
+
+enum sl_rc
+sl_db_params_retry(struct sl_db *db, const char *sql, int nparams,
+    const char *const *params, int resend, PGresult **out, struct sl_err *e)
+{
+	struct sl_db_call c = { db, sql, nparams, params, out, e };
+
+	return sl_db_retry(db, sl_db_call_once,
+	    resend ? sl_db_call_lost : NULL, &c);
 }
 
 void
@@ -679,6 +745,146 @@ sl_db_query_value(struct sl_db *db, const char *sql, int nparams,
 	}
 	sl_db_copy_field(buf, bufsz, PQgetvalue(res, 0, 0));
 	PQclear(res);
+	return SL_OK;
+}
+
+void
+sl_db_args(struct sl_db_args *a, const struct sl_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	int64_t v;
+
+	va_start(ap, fmt);
+	for (; *fmt != '\0' && a->n < SL_DB_ARGS_MAX; fmt++, a->n++)
+		switch (*fmt) {
+		case 'i':
+		case 'p':
+			v = va_arg(ap, int64_t);
+			snprintf(a->num[a->n], sizeof a->num[a->n], "%" PRId64, v);
+			a->v[a->n] = *fmt == 'p' && v <= 0 ? NULL : a->num[a->n];
+			break;
+		case 's':
+			a->v[a->n] = va_arg(ap, const char *);
+			break;
+		default:
+			a->v[a->n] = db->terminal;
+			break;
+		}
+	va_end(ap);
+}
+
+enum sl_rc
+sl_db_map(PGresult *res, int n, const struct sl_db_map *m, const void *ctx,
+    void *out, struct sl_err *e)
+{
+	enum sl_rc rc;
+	char *v;
+	int i;
+
+	v = calloc(n > 0 ? (size_t)n : 1, m->size);
+	if (v == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if ((rc = m->fill(v + (size_t)i * m->size, res, i, ctx,
+		    e)) != SL_OK) {
+			sl_db_free_list(v, (size_t)n, m->size, m->clear);
+			return rc;
+		}
+	m->set(out, v);
+	return SL_OK;
+}
+
+enum sl_rc
+sl_db_rows(PGresult *res, const struct sl_db_map *m, const void *ctx,
+    void *out, size_t *nout, struct sl_err *e)
+{
+	int n = PQntuples(res);
+	enum sl_rc rc;
+
+	if ((rc = sl_db_map(res, n, m, ctx, out, e)) == SL_OK)
+		*nout = (size_t)n;
+	return rc;
+}
+
+void
+sl_db_free_list(void *v, size_t n, size_t size, void (*clear)(void *))
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; clear != NULL && i < n; i++)
+		clear((char *)v + i * size);
+	free(v);
+}
+
+/* Maps the first n rows of res and clears it. */
+static enum sl_rc
+sl_db_take_list(PGresult *res, int n, const struct sl_db_map *m,
+    const void *ctx, void *out, size_t *nout, struct sl_err *e)
+{
+	enum sl_rc rc;
+
+	rc = sl_db_map(res, n, m, ctx, out, e);
+	PQclear(res);
+	if (rc == SL_OK)
+		*nout = (size_t)n;
+	return rc;
+}
+
+enum sl_rc
+sl_db_list(struct sl_db *db, const struct sl_db_map *m, int nparams,
+    const char *const *params, void *out, size_t *nout, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc;
+
+	rc = sl_db_params(db, m->sql, nparams, params, PGRES_TUPLES_OK, &res,
+	    e);
+	if (rc != SL_OK)
+		return rc;
+	return sl_db_take_list(res, PQntuples(res), m, NULL, out, nout, e);
+}
+
+enum sl_rc
+sl_db_show_list(struct sl_db *db, const struct sl_db_map *m, int64_t show,
+    void *out, size_t *nout, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	PGresult *res;
+	enum sl_rc rc;
+	int n;
+
+	sl_db_args(&a, db, "i", show);
+	rc = sl_db_params(db, m->sql, a.n, a.v, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	n = PQntuples(res);
+	if (n == 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
+		    show);
+	}
+	if (PQgetisnull(res, 0, 0))
+		n = 0;
+	return sl_db_take_list(res, n, m, &show, out, nout, e);
+}
+
+enum sl_rc
+sl_db_query_int(struct sl_db *db, const char *sql, const struct sl_db_args *a,
+    const char *what, int64_t *out, struct sl_err *e)
+{
+	char buf[24];
+	enum sl_rc rc;
+	int64_t v;
+
+	rc = sl_db_query_value(db, sql, a->n, a->v, buf, sizeof buf, e);
+	if (rc != SL_OK)
+		return rc;
+	if (sl_db_int64(buf, &v) != 0)
+		return sl_err_set(e, SL_EDB, "bad %s from server", what);
+	if (out != NULL)
+		*out = v;
 	return SL_OK;
 }
 

@@ -11,30 +11,13 @@
 #include "sl_db_int.h"
 #include "sl_hold.h"
 
-/* Runs a statement, retrying deadlocks and serialization failures. */
-static enum sl_rc
-sl_hold_params(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, PGresult **res, struct sl_err *e)
-{
-	enum sl_rc rc;
-	int attempt;
-
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, sql, nparams, params, PGRES_TUPLES_OK,
-		    res, e);
-		if (rc != SL_ERETRY || attempt >= sl_db_retries(db))
-			return rc;
-		sl_book_backoff(db, attempt);
-	}
-}
-
 enum sl_rc
 sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
     size_t nlabels, int64_t seconds, const char *reason, int64_t *id,
     char *expires_at, struct sl_err *e)
 {
-	char sbuf[24], tbuf[24];
-	const char *params[5], *why;
+	struct sl_db_args a = { 0 };
+	const char *why;
 	PGresult *res;
 	char *arr;
 	enum sl_rc rc;
@@ -51,17 +34,10 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
 		seconds = sl_db_hold_seconds(db);
 	if ((arr = sl_book_array(labels, nlabels)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(tbuf, sizeof tbuf, "%" PRId64, seconds);
-	params[0] = sbuf;
-	params[1] = arr;
-	params[2] = seconds > 0 ? tbuf : NULL;
-	params[3] = reason;
-	params[4] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
+	sl_db_args(&a, db, "ispst", show, arr, seconds, reason);
+	rc = sl_db_params_retry(db,
 	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', '') "
-	    "FROM sl_hold($1, $2::text[], $3, $4, $5)",
-	    5, params, &res, e);
+	    "FROM sl_hold($1, $2::text[], $3, $4, $5)", a.n, a.v, 0, &res, e);
 	free(arr);
 	if (rc != SL_OK)
 		return rc;
@@ -80,18 +56,15 @@ enum sl_rc
 sl_hold_release(struct sl_db *db, int64_t hold, int64_t *show, int64_t *nseats,
     int *expired, struct sl_err *e)
 {
-	const char *params[2];
-	char hbuf[24];
+	struct sl_db_args a = { 0 };
 	PGresult *res;
 	enum sl_rc rc;
 	int64_t s, n;
 
-	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
-	params[0] = hbuf;
-	params[1] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
-	    "SELECT show_id, seats, outcome FROM sl_release($1, $2)", 2, params,
-	    &res, e);
+	sl_db_args(&a, db, "it", hold);
+	rc = sl_db_params_retry(db,
+	    "SELECT show_id, seats, outcome FROM sl_release($1, $2)", a.n, a.v,
+	    0, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) != 1 ||
@@ -116,8 +89,7 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
     size_t nadd, const char *const *drop, size_t ndrop, int64_t seconds,
     char *expires_at, int64_t *nseats, struct sl_err *e)
 {
-	char hbuf[24], tbuf[24];
-	const char *params[5];
+	struct sl_db_args a = { 0 };
 	char *aarr = NULL, *darr = NULL;
 	PGresult *res;
 	enum sl_rc rc;
@@ -137,17 +109,11 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 		free(darr);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
-	snprintf(tbuf, sizeof tbuf, "%" PRId64, seconds);
-	params[0] = hbuf;
-	params[1] = aarr;
-	params[2] = darr;
-	params[3] = tbuf;
-	params[4] = sl_db_terminal(db);
-	rc = sl_hold_params(db,
+	sl_db_args(&a, db, "issit", hold, aarr, darr, seconds);
+	rc = sl_db_params_retry(db,
 	    "SELECT coalesce(to_json(expires_at) #>> '{}', ''), seats "
 	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5)",
-	    5, params, &res, e);
+	    a.n, a.v, 0, &res, e);
 	free(aarr);
 	free(darr);
 	if (rc != SL_OK)
@@ -165,20 +131,28 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 	return SL_OK;
 }
 
+/* Frees what one hold of a list points to. */
+static void
+sl_hold_clear(void *v)
+{
+	struct sl_hold *h = v;
+
+	free(h->terminal);
+	free(h->actor);
+	free(h->reason);
+	free(h->label);
+}
+
+static void
+sl_hold_set(void *out, void *v)
+{
+	*(struct sl_hold **)out = v;
+}
+
 void
 sl_hold_list_free(struct sl_hold *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].terminal);
-		free(v[i].actor);
-		free(v[i].reason);
-		free(v[i].label);
-	}
-	free(v);
+	sl_db_free_list(v, n, sizeof *v, sl_hold_clear);
 }
 
 /* Splits "A1 A2" into h->label.  -1 on no memory. */
@@ -209,102 +183,62 @@ sl_hold_labels(struct sl_hold *h, const char *list)
 	return 0;
 }
 
+/* One row of sl_hold_list; ctx is the show. */
+static enum sl_rc
+sl_hold_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_hold *h = v;
+
+	h->show = *(const int64_t *)ctx;
+	h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
+	h->expired = PQgetvalue(res, i, 7)[0] == 't';
+	snprintf(h->created_at, sizeof h->created_at, "%s",
+	    PQgetvalue(res, i, 5));
+	snprintf(h->expires_at, sizeof h->expires_at, "%s",
+	    PQgetvalue(res, i, 6));
+	h->terminal = strdup(PQgetvalue(res, i, 2));
+	h->actor = strdup(PQgetvalue(res, i, 3));
+	if (!PQgetisnull(res, i, 4))
+		h->reason = strdup(PQgetvalue(res, i, 4));
+	if (h->terminal == NULL || h->actor == NULL ||
+	    (h->reason == NULL && !PQgetisnull(res, i, 4)) ||
+	    sl_hold_labels(h, PQgetvalue(res, i, 8)) != 0)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad hold id from server");
+	return SL_OK;
+}
+
+/* The labels are one string, split here. */
+static const struct sl_db_map sl_hold_map = {
+	"SELECT h.hold_id, h.kind, h.terminal, h.actor, h.reason, "
+	"to_json(h.created_at) #>> '{}', "
+	"coalesce(to_json(h.expires_at) #>> '{}', ''), "
+	"coalesce(h.expires_at <= clock_timestamp(), false), "
+	"(SELECT coalesce(string_agg(s.label, ' ' ORDER BY s.seat_id), '') "
+	"FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
+	"WHERE ss.show_id = h.show_id AND ss.hold_id = h.hold_id) "
+	"FROM show sh LEFT JOIN hold h ON h.show_id = sh.show_id "
+	"AND h.status = 'active' "
+	"WHERE sh.show_id = $1 ORDER BY h.hold_id",
+	sizeof(struct sl_hold), sl_hold_fill, sl_hold_clear, sl_hold_set
+};
+
 enum sl_rc
 sl_hold_list(struct sl_db *db, int64_t show, struct sl_hold **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_hold *v;
-	const char *params[1];
-	char sbuf[24];
-	PGresult *res;
-	enum sl_rc rc = SL_OK;
-	int i, n;
-
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	/* The show row comes along, so "no such show" needs no second query;
-	 * the labels are one string, split here. */
-	rc = sl_db_params(db,
-	    "SELECT h.hold_id, h.kind, h.terminal, h.actor, h.reason, "
-	    "to_json(h.created_at) #>> '{}', "
-	    "coalesce(to_json(h.expires_at) #>> '{}', ''), "
-	    "coalesce(h.expires_at <= clock_timestamp(), false), "
-	    "(SELECT coalesce(string_agg(s.label, ' ' ORDER BY s.seat_id), '') "
-	    "FROM show_seat ss JOIN seat s ON s.seat_id = ss.seat_id "
-	    "WHERE ss.show_id = h.show_id AND ss.hold_id = h.hold_id) "
-	    "FROM show sh LEFT JOIN hold h ON h.show_id = sh.show_id "
-	    "AND h.status = 'active' "
-	    "WHERE sh.show_id = $1 ORDER BY h.hold_id",
-	    1, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	if (n == 0) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
-		    show);
-	}
-	if (PQgetisnull(res, 0, 0))
-		n = 0;
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		struct sl_hold *h = &v[i];
-
-		h->show = show;
-		h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
-		h->expired = PQgetvalue(res, i, 7)[0] == 't';
-		snprintf(h->created_at, sizeof h->created_at, "%s",
-		    PQgetvalue(res, i, 5));
-		snprintf(h->expires_at, sizeof h->expires_at, "%s",
-		    PQgetvalue(res, i, 6));
-		h->terminal = strdup(PQgetvalue(res, i, 2));
-		h->actor = strdup(PQgetvalue(res, i, 3));
-		if (!PQgetisnull(res, i, 4))
-			h->reason = strdup(PQgetvalue(res, i, 4));
-		if (h->terminal == NULL || h->actor == NULL ||
-		    (h->reason == NULL && !PQgetisnull(res, i, 4)) ||
-		    sl_hold_labels(h, PQgetvalue(res, i, 8)) != 0) {
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-			break;
-		}
-		if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0) {
-			rc = sl_err_set(e, SL_EDB, "bad hold id from server");
-			break;
-		}
-	}
-	PQclear(res);
-	if (rc != SL_OK) {
-		sl_hold_list_free(v, (size_t)n);
-		return rc;
-	}
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_show_list(db, &sl_hold_map, show, out, nout, e);
 }
 
 enum sl_rc
 sl_hold_sweep(struct sl_db *db, int64_t show, int64_t *n, struct sl_err *e)
 {
-	const char *params[1];
-	char sbuf[24], out[24];
-	enum sl_rc rc;
-	int64_t v;
+	struct sl_db_args a = { 0 };
 
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = show > 0 ? sbuf : NULL;
-	rc = sl_db_query_value(db, "SELECT sl_hold_sweep($1)", 1, params, out,
-	    sizeof out, e);
-	if (rc != SL_OK)
-		return rc;
-	if (sl_db_int64(out, &v) != 0)
-		return sl_err_set(e, SL_EDB, "bad count from server");
-	if (n != NULL)
-		*n = v;
-	return SL_OK;
+	sl_db_args(&a, db, "p", show);
+	return sl_db_query_int(db, "SELECT sl_hold_sweep($1)", &a, "count", n,
+	    e);
 }
 
 enum sl_rc

@@ -14,6 +14,15 @@
 
 #include "sl_log.h"
 
+/*
+ * The one mutable static state of core/ (DESIGN: the library keeps none
+ * other).  The log is process-wide on purpose: every module and thread
+ * logs through sl_log() without a handle, so that a lost connection deep
+ * in sl_db or sl_notify can be told without threading a log object through
+ * every call.  The mutex makes it safe from the server's and the load
+ * generator's threads; sl_log_open and sl_log_close are called once, by
+ * the program's main thread.
+ */
 static pthread_mutex_t	 sl_log_mtx = PTHREAD_MUTEX_INITIALIZER;
 static FILE		*sl_log_file;
 

@@ -6,6 +6,9 @@
  * timestamped and control characters are escaped, so a hostile string from
  * the database cannot put escape sequences into a terminal that later shows
  * the log.  With no file open, sl_log() does nothing.
+ *
+ * The log is process-wide (one file, one mutex): the documented exception
+ * to "no mutable static state in core/" (see sl_log.c).
  */
 #ifndef SL_LOG_H
 #define SL_LOG_H

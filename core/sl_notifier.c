@@ -46,15 +46,6 @@ struct sl_notifier {
 	pthread_t		 thread;
 };
 
-static int64_t
-sl_notifier_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 enum sl_rc
 sl_notifier_open(const struct sl_config *c, struct sl_notifier **out,
     struct sl_err *e)
@@ -244,7 +235,7 @@ sl_notifier_round(struct sl_notifier *n, int64_t now, struct sl_err *e)
 enum sl_rc
 sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 {
-	int64_t now = sl_notifier_now_ms(), wait;
+	int64_t now = sl_db_now(), wait;
 	enum sl_rc rc;
 
 	*next_ms = n->interval_ms;
@@ -288,7 +279,7 @@ sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 		goto fail;
 	/* Rounds start every interval; a slow round is followed at once. */
 	n->round_at += n->interval_ms;
-	now = sl_notifier_now_ms();
+	now = sl_db_now();
 	if (n->round_at < now)
 		n->round_at = now;
 	wait = n->round_at - now;

@@ -14,6 +14,7 @@
 #include "sl_db_int.h"
 #include "sl_log.h"
 #include "sl_notify.h"
+#include "sl_retry.h"
 
 #define SL_NOTIFY_BACKOFF_MIN	200	/* ms */
 #define SL_NOTIFY_BACKOFF_MAX	5000	/* ms */
@@ -41,15 +42,6 @@ struct sl_notify {
 	int64_t			 seats[SL_NOTIFY_MAX_SEATS];
 	char			 err[SL_ERR_MSG];
 };
-
-static int64_t
-sl_notify_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 sl_notify_notice(void *arg, const char *message)
@@ -92,10 +84,9 @@ sl_notify_fail(struct sl_notify *n, const char *what)
 	n->st = SL_NOTIFY_RETRY;
 	/* +-25% jitter, so terminals that lost the server together do not
 	 * all come back in the same millisecond. */
-	jitter = n->backoff / 4 > 0 ?
-	    (int)(rand_r(&n->seed) % (unsigned int)(n->backoff / 2 + 1)) -
-	    n->backoff / 4 : 0;
-	n->deadline = sl_notify_now() + n->backoff + jitter;
+	jitter = n->backoff / 4 > 0 ? sl_retry_jitter(&n->seed,
+	    -(n->backoff / 4), n->backoff / 2 - n->backoff / 4) : 0;
+	n->deadline = sl_db_now() + n->backoff + jitter;
 	n->backoff *= 2;
 	if (n->backoff > SL_NOTIFY_BACKOFF_MAX)
 		n->backoff = SL_NOTIFY_BACKOFF_MAX;
@@ -162,7 +153,7 @@ sl_notify_start(struct sl_notify *n)
 	 * returned PGRES_POLLING_WRITING. */
 	n->want_read = 0;
 	n->want_write = 1;
-	n->deadline = sl_notify_now() + n->cfg.connect_timeout_s * 1000;
+	n->deadline = sl_db_now() + n->cfg.connect_timeout_s * 1000;
 }
 
 enum sl_rc
@@ -267,7 +258,7 @@ sl_notify_timeout(const struct sl_notify *n)
 		return 0;
 	if (n->st == SL_NOTIFY_RETRY ||
 	    (n->st == SL_NOTIFY_CONNECTING && !n->in_flight)) {
-		left = n->deadline - sl_notify_now();
+		left = n->deadline - sl_db_now();
 		if (left < 0)
 			return 0;
 		return left > 60000 ? 60000 : (int)left;
@@ -355,7 +346,7 @@ sl_notify_handle(struct sl_notify *n, short revents)
 	case SL_NOTIFY_OFF:
 		return;
 	case SL_NOTIFY_RETRY:
-		if (sl_notify_now() >= n->deadline && n->show > 0)
+		if (sl_db_now() >= n->deadline && n->show > 0)
 			sl_notify_start(n);
 		return;
 	case SL_NOTIFY_CONNECTING:
@@ -363,7 +354,7 @@ sl_notify_handle(struct sl_notify *n, short revents)
 			if (revents != 0)
 				sl_notify_poll_connect(n);
 			if (n->st == SL_NOTIFY_CONNECTING && !n->in_flight &&
-			    sl_notify_now() >= n->deadline) {
+			    sl_db_now() >= n->deadline) {
 				PQfinish(n->pg);
 				n->pg = NULL;
 				sl_notify_fail(n, "timed out connecting to "

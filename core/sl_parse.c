@@ -25,20 +25,23 @@ sl_parse_id(const char *s, int64_t *out)
 	return 0;
 }
 
-int
-sl_label_normalize(const char *s, char *out)
+/*
+ * Copies s to out made upper case if it is 1 to max characters, each an
+ * ASCII letter, a digit or one of extra; out is written only then.
+ */
+static int
+sl_parse_code(const char *s, size_t max, const char *extra, char *out)
 {
-	char buf[SL_LABEL_MAX + 1];
+	char buf[(SL_LABEL_MAX > SL_ZONE_MAX ? SL_LABEL_MAX : SL_ZONE_MAX) + 1];
 	size_t i;
 
-	if (s == NULL)
+	if (s == NULL || max >= sizeof buf)
 		return -1;
 	for (i = 0; s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (i >= SL_LABEL_MAX)
-			return -1;
-		if (!(isascii(c) && (isalnum(c) || c == '-')))
+		if (i >= max || !isascii(c) ||
+		    !(isalnum(c) || strchr(extra, c) != NULL))
 			return -1;
 		buf[i] = (char)toupper(c);
 	}
@@ -47,6 +50,12 @@ sl_label_normalize(const char *s, char *out)
 	buf[i] = '\0';
 	memcpy(out, buf, i + 1);
 	return 0;
+}
+
+int
+sl_label_normalize(const char *s, char *out)
+{
+	return sl_parse_code(s, SL_LABEL_MAX, "-", out);
 }
 
 int
@@ -186,22 +195,5 @@ sl_phone_valid(const char *s)
 int
 sl_zone_code_normalize(const char *s, char *out)
 {
-	char buf[SL_ZONE_MAX + 1];
-	size_t i;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i >= SL_ZONE_MAX || !isascii(c) ||
-		    !(isalnum(c) || c == '_' || c == '-'))
-			return -1;
-		buf[i] = (char)toupper(c);
-	}
-	if (i == 0)
-		return -1;
-	buf[i] = '\0';
-	memcpy(out, buf, i + 1);
-	return 0;
+	return sl_parse_code(s, SL_ZONE_MAX, "_-", out);
 }

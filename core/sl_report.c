@@ -93,26 +93,42 @@ sl_report_date_valid(const char *s)
 	return 0;
 }
 
+/* Frees what one element of a report points to. */
+static void
+sl_report_show_clear(void *v)
+{
+	struct sl_report_show *s = v;
+
+	free(s->title);
+	free(s->venue);
+}
+
+static void
+sl_report_line_clear(void *v)
+{
+	free(((struct sl_report_line *)v)->zone_name);
+}
+
+static void
+sl_report_clerk_clear(void *v)
+{
+	struct sl_report_clerk *c = v;
+
+	free(c->actor);
+	free(c->terminal);
+}
+
 void
 sl_report_free(struct sl_report *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nshows; i++) {
-		free(r->show[i].title);
-		free(r->show[i].venue);
-	}
-	free(r->show);
-	for (i = 0; i < r->nzones; i++)
-		free(r->zone[i].zone_name);
-	free(r->zone);
-	for (i = 0; i < r->nclerks; i++) {
-		free(r->clerk[i].actor);
-		free(r->clerk[i].terminal);
-	}
-	free(r->clerk);
+	sl_db_free_list(r->show, r->nshows, sizeof *r->show,
+	    sl_report_show_clear);
+	sl_db_free_list(r->zone, r->nzones, sizeof *r->zone,
+	    sl_report_line_clear);
+	sl_db_free_list(r->clerk, r->nclerks, sizeof *r->clerk,
+	    sl_report_clerk_clear);
 	free(r);
 }
 
@@ -127,93 +143,122 @@ sl_report_add(struct sl_report_line *to, const struct sl_report_line *l)
 	to->revenue_cents += l->revenue_cents;
 }
 
+/* One row of SL_REPORT_SHOWS. */
 static enum sl_rc
-sl_report_shows(struct sl_report *r, PGresult *res, struct sl_err *e)
+sl_report_show_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
 {
-	int i, n = PQntuples(res);
+	struct sl_report_show *s = v;
 
-	r->show = calloc(n > 0 ? (size_t)n : 1, sizeof *r->show);
-	if (r->show == NULL)
+	(void)ctx;
+	if (sl_db_int64(PQgetvalue(res, i, 0), &s->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad show id from server");
+	s->total.show = s->id;
+	s->title = strdup(PQgetvalue(res, i, 1));
+	s->venue = strdup(PQgetvalue(res, i, 2));
+	if (s->title == NULL || s->venue == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct sl_report_show *s = &r->show[i];
-
-		r->nshows++;
-		if (sl_db_int64(PQgetvalue(res, i, 0), &s->id) != 0)
-			return sl_err_set(e, SL_EDB, "bad show id from server");
-		s->total.show = s->id;
-		s->title = strdup(PQgetvalue(res, i, 1));
-		s->venue = strdup(PQgetvalue(res, i, 2));
-		if (s->title == NULL || s->venue == NULL)
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		snprintf(s->starts_at, sizeof s->starts_at, "%s",
-		    PQgetvalue(res, i, 3));
-	}
+	snprintf(s->starts_at, sizeof s->starts_at, "%s",
+	    PQgetvalue(res, i, 3));
 	return SL_OK;
 }
 
-static enum sl_rc
-sl_report_zones(struct sl_report *r, PGresult *res, struct sl_err *e)
+static void
+sl_report_show_set(void *out, void *v)
 {
-	int i, n = PQntuples(res), c;
-	size_t k = 0;
+	*(struct sl_report_show **)out = v;
+}
 
-	r->zone = calloc(n > 0 ? (size_t)n : 1, sizeof *r->zone);
-	if (r->zone == NULL)
+static const struct sl_db_map sl_report_show_map = {
+	NULL, sizeof(struct sl_report_show), sl_report_show_fill,
+	sl_report_show_clear, sl_report_show_set
+};
+
+/* One row of SL_REPORT_ZONES. */
+static enum sl_rc
+sl_report_line_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_report_line *l = v;
+	int64_t *col[] = { &l->show, NULL, NULL, &l->price_cents, &l->seats,
+		&l->sold, &l->held, &l->blocked, &l->available,
+		&l->revenue_cents };
+	int c;
+
+	(void)ctx;
+	for (c = 0; c < 10; c++)
+		if (col[c] != NULL &&
+		    sl_db_int64(PQgetvalue(res, i, c), col[c]) != 0)
+			return sl_err_set(e, SL_EDB,
+			    "bad report row from server");
+	snprintf(l->zone, sizeof l->zone, "%s", PQgetvalue(res, i, 1));
+	if (!PQgetisnull(res, i, 2) &&
+	    (l->zone_name = strdup(PQgetvalue(res, i, 2))) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct sl_report_line *l = &r->zone[i];
-		int64_t *v[] = { &l->show, NULL, NULL, &l->price_cents,
-			&l->seats, &l->sold, &l->held, &l->blocked,
-			&l->available, &l->revenue_cents };
+	return SL_OK;
+}
 
-		r->nzones++;
-		for (c = 0; c < 10; c++)
-			if (v[c] != NULL &&
-			    sl_db_int64(PQgetvalue(res, i, c), v[c]) != 0)
-				return sl_err_set(e, SL_EDB,
-				    "bad report row from server");
-		snprintf(l->zone, sizeof l->zone, "%s", PQgetvalue(res, i, 1));
-		if (!PQgetisnull(res, i, 2) &&
-		    (l->zone_name = strdup(PQgetvalue(res, i, 2))) == NULL)
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
+static void
+sl_report_line_set(void *out, void *v)
+{
+	*(struct sl_report_line **)out = v;
+}
+
+static const struct sl_db_map sl_report_line_map = {
+	NULL, sizeof(struct sl_report_line), sl_report_line_fill,
+	sl_report_line_clear, sl_report_line_set
+};
+
+/* Adds each zone line to its show's total and the report's. */
+static void
+sl_report_totals(struct sl_report *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nzones; i++) {
+		const struct sl_report_line *l = &r->zone[i];
+
 		/* Lines come by show id; shows by start time: find it. */
 		for (k = 0; k < r->nshows && r->show[k].id != l->show; k++)
 			;
 		if (k == r->nshows)
 			continue; /* a show added meanwhile: not ours */
 		if (r->show[k].nzones == 0)
-			r->show[k].first = (size_t)i;
+			r->show[k].first = i;
 		r->show[k].nzones++;
 		sl_report_add(&r->show[k].total, l);
 		sl_report_add(&r->total, l);
 	}
-	return SL_OK;
 }
 
+/* One row of SL_REPORT_CLERKS. */
 static enum sl_rc
-sl_report_clerks(struct sl_report *r, PGresult *res, struct sl_err *e)
+sl_report_clerk_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
 {
-	int i, n = PQntuples(res);
+	struct sl_report_clerk *c = v;
 
-	r->clerk = calloc(n > 0 ? (size_t)n : 1, sizeof *r->clerk);
-	if (r->clerk == NULL)
+	(void)ctx;
+	c->actor = strdup(PQgetvalue(res, i, 0));
+	c->terminal = strdup(PQgetvalue(res, i, 1));
+	if (c->actor == NULL || c->terminal == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct sl_report_clerk *c = &r->clerk[i];
-
-		r->nclerks++;
-		c->actor = strdup(PQgetvalue(res, i, 0));
-		c->terminal = strdup(PQgetvalue(res, i, 1));
-		if (c->actor == NULL || c->terminal == NULL)
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		if (sl_db_int64(PQgetvalue(res, i, 2), &c->sold) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 3), &c->revenue_cents) != 0)
-			return sl_err_set(e, SL_EDB,
-			    "bad report row from server");
-	}
+	if (sl_db_int64(PQgetvalue(res, i, 2), &c->sold) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 3), &c->revenue_cents) != 0)
+		return sl_err_set(e, SL_EDB, "bad report row from server");
 	return SL_OK;
 }
+
+static void
+sl_report_clerk_set(void *out, void *v)
+{
+	*(struct sl_report_clerk **)out = v;
+}
+
+static const struct sl_db_map sl_report_clerk_map = {
+	NULL, sizeof(struct sl_report_clerk), sl_report_clerk_fill,
+	sl_report_clerk_clear, sl_report_clerk_set
+};
 
 static enum sl_rc
 sl_report_run(struct sl_db *db, const char *with, const char *param,
@@ -234,7 +279,8 @@ sl_report_run(struct sl_db *db, const char *with, const char *param,
 	if ((rc = sl_db_params(db, sql, 1, params, PGRES_TUPLES_OK, &res, e)) !=
 	    SL_OK)
 		goto out;
-	rc = sl_report_shows(r, res, e);
+	rc = sl_db_rows(res, &sl_report_show_map, NULL, &r->show, &r->nshows,
+	    e);
 	PQclear(res);
 	if (rc != SL_OK)
 		goto out;
@@ -242,7 +288,8 @@ sl_report_run(struct sl_db *db, const char *with, const char *param,
 	if ((rc = sl_db_params(db, sql, 1, params, PGRES_TUPLES_OK, &res, e)) !=
 	    SL_OK)
 		goto out;
-	rc = sl_report_zones(r, res, e);
+	rc = sl_db_rows(res, &sl_report_line_map, NULL, &r->zone, &r->nzones,
+	    e);
 	PQclear(res);
 	if (rc != SL_OK)
 		goto out;
@@ -250,8 +297,11 @@ sl_report_run(struct sl_db *db, const char *with, const char *param,
 	if ((rc = sl_db_params(db, sql, 1, params, PGRES_TUPLES_OK, &res, e)) !=
 	    SL_OK)
 		goto out;
-	rc = sl_report_clerks(r, res, e);
+	rc = sl_db_rows(res, &sl_report_clerk_map, NULL, &r->clerk,
+	    &r->nclerks, e);
 	PQclear(res);
+	if (rc == SL_OK)
+		sl_report_totals(r);
 out:
 	if (rc == SL_OK)
 		rc = sl_db_exec(db, "COMMIT", e);

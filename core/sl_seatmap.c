@@ -7,12 +7,18 @@
 
 #include "sl_seatmap.h"
 
+/* A seat's id and its index in map order: the id index is sorted by id. */
+struct sl_seatmap_key {
+	int64_t	id;
+	size_t	seat;
+};
+
 struct sl_seatmap {
 	int64_t			 show;
 	int64_t			 seq;
 	size_t			 n;
 	struct sl_seatmap_seat	*seat;		/* map order: y, x */
-	size_t			*byid;		/* seat indexes by id */
+	struct sl_seatmap_key	*byid;		/* (id, seat index) by id */
 	size_t			*lineof;	/* seat index -> line */
 	size_t			 nlines;
 	struct sl_seatmap_line	*line;
@@ -36,14 +42,12 @@ sl_seatmap_cmp_pos(const void *a, const void *b)
 	return 0;
 }
 
-/* qsort has no context argument: the seats being sorted by id. */
-static const struct sl_seatmap_seat *sl_seatmap_sorting;
-
+/* Each key carries its id, so the comparison needs no context. */
 static int
 sl_seatmap_cmp_id(const void *a, const void *b)
 {
-	int64_t x = sl_seatmap_sorting[*(const size_t *)a].id;
-	int64_t y = sl_seatmap_sorting[*(const size_t *)b].id;
+	int64_t x = ((const struct sl_seatmap_key *)a)->id;
+	int64_t y = ((const struct sl_seatmap_key *)b)->id;
 
 	return x < y ? -1 : x > y;
 }
@@ -191,11 +195,11 @@ sl_seatmap_new(const struct sl_seats *s, struct sl_seatmap **out,
 			break;
 	if (i < m->n)
 		qsort(m->seat, m->n, sizeof *m->seat, sl_seatmap_cmp_pos);
-	for (i = 0; i < m->n; i++)
-		m->byid[i] = i;
-	sl_seatmap_sorting = m->seat;
+	for (i = 0; i < m->n; i++) {
+		m->byid[i].id = m->seat[i].id;
+		m->byid[i].seat = i;
+	}
 	qsort(m->byid, m->n, sizeof *m->byid, sl_seatmap_cmp_id);
-	sl_seatmap_sorting = NULL;
 
 	m->minx = m->maxx = m->seat[0].x;
 	m->miny = m->seat[0].y;
@@ -588,13 +592,13 @@ sl_seatmap_by_id(const struct sl_seatmap *m, int64_t id)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (m->seat[m->byid[mid]].id < id)
+		if (m->byid[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < m->n && m->seat[m->byid[lo]].id == id)
-		return m->byid[lo];
+	if (lo < m->n && m->byid[lo].id == id)
+		return m->byid[lo].seat;
 	return SIZE_MAX;
 }
 

@@ -9,54 +9,23 @@
 #include "sl_book_int.h"
 #include "sl_db_int.h"
 #include "sl_hold.h"
+#include "sl_sbuf.h"
 #include "sl_sell.h"
 #include "sl_zone.h"
 
 /*
- * Runs a selling function whose parameters include a request key, with the
- * retries of sl_book_seats: deadlocks and serialization failures again
- * after a pause; a lost connection by reconnecting and asking again with
- * the same key.  On SL_OK *res is the caller's.
+ * Runs sql and reads its booking rows into *out.  Its parameters include a
+ * request key, so a lost connection is retried too (reconnect, and ask
+ * again with the same key), as sl_book_seats does.
  */
 static enum sl_rc
-sl_sell_run(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, PGresult **res, struct sl_err *e)
-{
-	enum sl_rc rc;
-	int attempt;
-
-	for (attempt = 0;; attempt++) {
-		rc = sl_db_params(db, sql, nparams, params, PGRES_TUPLES_OK,
-		    res, e);
-		if (attempt >= sl_db_retries(db))
-			return rc;
-		if (rc == SL_ERETRY) {
-			if (sl_book_backoff(db, attempt) != 0)
-				return rc;
-			continue;
-		}
-		if (rc == SL_ECONN) {
-			if (sl_book_backoff(db, attempt + 2) != 0)
-				return rc;
-			if (sl_db_reset(db, NULL) != SL_OK &&
-			    attempt + 1 >= sl_db_retries(db))
-				return rc;
-			continue;
-		}
-		return rc;
-	}
-}
-
-/* Runs sql and reads its booking rows into *out. */
-static enum sl_rc
-sl_sell_bookings(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, struct sl_booking **out, size_t *nout,
-    struct sl_err *e)
+sl_sell_bookings(struct sl_db *db, const char *sql, const struct sl_db_args *a,
+    struct sl_booking **out, size_t *nout, struct sl_err *e)
 {
 	PGresult *res;
 	enum sl_rc rc;
 
-	rc = sl_sell_run(db, sql, nparams, params, &res, e);
+	rc = sl_db_params_retry(db, sql, a->n, a->v, 1, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	rc = sl_book_rows(res, out, nout, e);
@@ -68,25 +37,17 @@ enum sl_rc
 sl_sell_hold(struct sl_db *db, int64_t show, int64_t hold, int64_t user,
     const char *key, struct sl_booking **out, size_t *nout, struct sl_err *e)
 {
-	char sbuf[24], hbuf[24], ubuf[24], kbuf[64];
-	const char *params[5];
+	struct sl_db_args a = { 0 };
+	char kbuf[64];
 
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(hbuf, sizeof hbuf, "%" PRId64, hold);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = sbuf;
-	params[1] = hbuf;
-	params[2] = ubuf;
-	params[3] = key;
-	params[4] = sl_db_terminal(db);
+	sl_db_args(&a, db, "iiist", show, hold, user, key);
 	return sl_sell_bookings(db,
 	    "SELECT booking_id, seat_label, price_cents "
-	    "FROM sl_book_hold($1, $2, $3, $4, $5)",
-	    5, params, out, nout, e);
+	    "FROM sl_book_hold($1, $2, $3, $4, $5)", &a, out, nout, e);
 }
 
 enum sl_rc
@@ -94,34 +55,23 @@ sl_sell_best(struct sl_db *db, int64_t show, int n, int64_t user,
     const char *zone, const char *key, struct sl_booking **out, size_t *nout,
     struct sl_err *e)
 {
-	char sbuf[24], nbuf[16], ubuf[24], kbuf[64], zbuf[SL_ZONE_MAX + 1];
-	const char *params[6];
+	char kbuf[64], zbuf[SL_ZONE_MAX + 1];
+	struct sl_db_args a = { 0 };
 
 	if (n < 1 || n > 50)
 		return sl_err_set(e, SL_EINVAL,
 		    "best available books 1 to 50 seats");
-	if (zone != NULL && sl_zone_code_normalize(zone, zbuf) != 0)
-		return sl_err_set(e, SL_EINVAL,
-		    "zone \"%.40s\" is not 1 to 32 "
-		    "letters, digits, _ or -",
-		    zone);
+	if (zone != NULL && sl_zone_code_check(zone, zbuf, e) != SL_OK)
+		return SL_EINVAL;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(nbuf, sizeof nbuf, "%d", n);
-	snprintf(ubuf, sizeof ubuf, "%" PRId64, user);
-	params[0] = sbuf;
-	params[1] = nbuf;
-	params[2] = ubuf;
-	params[3] = zone != NULL ? zbuf : NULL;
-	params[4] = key;
-	params[5] = sl_db_terminal(db);
+	sl_db_args(&a, db, "iiisst", show, (int64_t)n, user,
+	    zone != NULL ? zbuf : NULL, key);
 	return sl_sell_bookings(db,
 	    "SELECT booking_id, seat_label, price_cents "
-	    "FROM sl_book_best($1, $2, $3, $4, $5, $6)",
-	    6, params, out, nout, e);
+	    "FROM sl_book_best($1, $2, $3, $4, $5, $6)", &a, out, nout, e);
 }
 
 enum sl_rc
@@ -130,13 +80,14 @@ sl_sell_exchange(struct sl_db *db, const int64_t *bookings, size_t nbookings,
     const char *reason, const char *key, struct sl_booking **out, size_t *nout,
     int64_t *old_total, struct sl_err *e)
 {
-	char sbuf[24], kbuf[64];
-	const char *params[6], *why;
-	char *barr = NULL, *larr = NULL;
+	struct sl_db_args a = { 0 };
+	const char *why;
+	char *barr = NULL, *larr = NULL, kbuf[64];
 	PGresult *res = NULL;
+	struct sl_sbuf b = SL_SBUF_INIT;
 	enum sl_rc rc;
-	size_t i, len = 3;
 	int64_t total = 0;
+	size_t i;
 
 	if (nbookings == 0 || nlabels == 0)
 		return sl_err_set(e, SL_EINVAL, "name bookings and seats");
@@ -151,30 +102,21 @@ sl_sell_exchange(struct sl_db *db, const int64_t *bookings, size_t nbookings,
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
-	/* {1,2,3}: 20 digits and a comma at most per id */
-	barr = malloc(nbookings * 21 + len);
+	sl_sbuf_add(&b, "{", 1);
+	for (i = 0; i < nbookings; i++)
+		sl_sbuf_printf(&b, "%s%" PRId64, i ? "," : "", bookings[i]);
+	sl_sbuf_add(&b, "}", 1);
+	barr = sl_sbuf_take(&b);
 	larr = sl_book_array(labels, nlabels);
 	if (barr == NULL || larr == NULL) {
 		rc = sl_err_set(e, SL_ENOMEM, "out of memory");
 		goto out;
 	}
-	barr[0] = '{';
-	len = 1;
-	for (i = 0; i < nbookings; i++)
-		len += (size_t)sprintf(barr + len, "%s%" PRId64, i ? "," : "",
-		    bookings[i]);
-	memcpy(barr + len, "}", 2);
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, to_show);
-	params[0] = barr;
-	params[1] = to_show > 0 ? sbuf : NULL;
-	params[2] = larr;
-	params[3] = reason;
-	params[4] = key;
-	params[5] = sl_db_terminal(db);
-	rc = sl_sell_run(db,
+	sl_db_args(&a, db, "spssst", barr, to_show, larr, reason, key);
+	rc = sl_db_params_retry(db,
 	    "SELECT booking_id, seat_label, price_cents, old_total_cents "
 	    "FROM sl_exchange($1::bigint[], $2, $3::text[], $4, $5, $6)",
-	    6, params, &res, e);
+	    a.n, a.v, 1, &res, e);
 	if (rc != SL_OK)
 		goto out;
 	if (PQntuples(res) > 0 &&

@@ -37,18 +37,20 @@ sl_seat_state_parse(const char *s, enum sl_seat_state *out)
 	return -1;
 }
 
+/* Frees what one show of a list points to. */
+static void
+sl_show_clear(void *v)
+{
+	struct sl_show *sh = v;
+
+	free(sh->title);
+	free(sh->venue);
+}
+
 void
 sl_show_list_free(struct sl_show *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(v[i].title);
-		free(v[i].venue);
-	}
-	free(v);
+	sl_db_free_list(v, n, sizeof *v, sl_show_clear);
 }
 
 #define SL_SHOW_COLUMNS \
@@ -63,36 +65,44 @@ sl_show_list_free(struct sl_show *v, size_t n)
 	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = sh.show_id) " \
 	"FROM show sh JOIN venue v ON v.venue_id = sh.venue_id "
 
+/* One row of SL_SHOW_COLUMNS. */
+static enum sl_rc
+sl_show_fill_row(void *p, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_show *v = p;
+
+	(void)ctx;
+	v->title = strdup(PQgetvalue(res, i, 2));
+	v->venue = strdup(PQgetvalue(res, i, 3));
+	if (v->title == NULL || v->venue == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 0), &v->id) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 1), &v->venue_id) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 5), &v->available) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 6), &v->capacity) != 0)
+		return sl_err_set(e, SL_EDB, "bad number from server");
+	snprintf(v->starts_at, sizeof v->starts_at, "%s",
+	    PQgetvalue(res, i, 4));
+	return SL_OK;
+}
+
+static void
+sl_show_set(void *out, void *v)
+{
+	*(struct sl_show **)out = v;
+}
+
+static const struct sl_db_map sl_show_map = {
+	NULL, sizeof(struct sl_show), sl_show_fill_row, sl_show_clear,
+	sl_show_set
+};
+
 static enum sl_rc
 sl_show_fill(PGresult *res, struct sl_show **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_show *v;
-	int i, n = PQntuples(res);
-
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL)
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		v[i].title = strdup(PQgetvalue(res, i, 2));
-		v[i].venue = strdup(PQgetvalue(res, i, 3));
-		if (v[i].title == NULL || v[i].venue == NULL) {
-			sl_show_list_free(v, (size_t)i + 1);
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		}
-		if (sl_db_int64(PQgetvalue(res, i, 0), &v[i].id) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 1), &v[i].venue_id) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 5), &v[i].available) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 6), &v[i].capacity) != 0) {
-			sl_show_list_free(v, (size_t)i + 1);
-			return sl_err_set(e, SL_EDB, "bad number from server");
-		}
-		snprintf(v[i].starts_at, sizeof v[i].starts_at, "%s",
-		    PQgetvalue(res, i, 4));
-	}
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_rows(res, &sl_show_map, NULL, out, nout, e);
 }
 
 enum sl_rc
@@ -138,6 +148,16 @@ sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
 	return rc;
 }
 
+/* Frees what one hold of a seat map points to. */
+static void
+sl_seats_hold_clear(void *v)
+{
+	struct sl_seat_hold *h = v;
+
+	free(h->held_by);
+	free(h->reason);
+}
+
 void
 sl_seats_free(struct sl_seats *s)
 {
@@ -148,11 +168,8 @@ sl_seats_free(struct sl_seats *s)
 	for (i = 0; i < s->nsections; i++)
 		free(s->section[i]);
 	free(s->section);
-	for (i = 0; i < s->nholds; i++) {
-		free(s->hold[i].held_by);
-		free(s->hold[i].reason);
-	}
-	free(s->hold);
+	sl_db_free_list(s->hold, s->nholds, sizeof *s->hold,
+	    sl_seats_hold_clear);
 	sl_zone_list_free(s->zone, s->nzones);
 	free(s->seat);
 	free(s);
@@ -190,54 +207,72 @@ sl_seats_section(struct sl_seats *s, const char *name)
 	return (int)s->nsections++;
 }
 
-/* Reads the live holds of the show (sorted by id) into s->hold. */
+/* One row of SL_SEATS_HOLDS_SQL. */
 static enum sl_rc
-sl_seats_holds(struct sl_seats *s, PGresult *res, struct sl_err *e)
+sl_seats_hold_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
 {
-	int i, n = PQntuples(res);
+	struct sl_seat_hold *h = v;
 
-	s->hold = calloc(n > 0 ? (size_t)n : 1, sizeof *s->hold);
-	if (s->hold == NULL)
+	(void)ctx;
+	if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0)
+		return sl_err_set(e, SL_EDB, "bad hold id from server");
+	h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
+	if ((h->held_by = strdup(PQgetvalue(res, i, 2))) == NULL ||
+	    (!PQgetisnull(res, i, 3) &&
+	    (h->reason = strdup(PQgetvalue(res, i, 3))) == NULL))
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct sl_seat_hold *h = &s->hold[i];
-
-		s->nholds++;
-		if (sl_db_int64(PQgetvalue(res, i, 0), &h->id) != 0)
-			return sl_err_set(e, SL_EDB, "bad hold id from server");
-		h->block = strcmp(PQgetvalue(res, i, 1), "block") == 0;
-		if ((h->held_by = strdup(PQgetvalue(res, i, 2))) == NULL ||
-		    (!PQgetisnull(res, i, 3) &&
-		    (h->reason = strdup(PQgetvalue(res, i, 3))) == NULL))
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		snprintf(h->expires_at, sizeof h->expires_at, "%s",
-		    PQgetvalue(res, i, 4));
-	}
+	snprintf(h->expires_at, sizeof h->expires_at, "%s",
+	    PQgetvalue(res, i, 4));
 	return SL_OK;
 }
 
-/* Reads the zones of the show (sorted by code) into s->zone. */
-static enum sl_rc
-sl_seats_zones(struct sl_seats *s, PGresult *res, struct sl_err *e)
+static void
+sl_seats_hold_set(void *out, void *v)
 {
-	int i, n = PQntuples(res);
+	*(struct sl_seat_hold **)out = v;
+}
 
-	s->zone = calloc(n > 0 ? (size_t)n : 1, sizeof *s->zone);
-	if (s->zone == NULL)
+/* The live holds of the show, sorted by id. */
+static const struct sl_db_map sl_seats_hold_map = {
+	NULL, sizeof(struct sl_seat_hold), sl_seats_hold_fill,
+	sl_seats_hold_clear, sl_seats_hold_set
+};
+
+/* One row of SL_SEATS_ZONES_SQL. */
+static enum sl_rc
+sl_seats_zone_fill(void *v, PGresult *res, int i, const void *ctx,
+    struct sl_err *e)
+{
+	struct sl_zone *z = v;
+
+	(void)ctx;
+	snprintf(z->code, sizeof z->code, "%s", PQgetvalue(res, i, 0));
+	if ((z->name = strdup(PQgetvalue(res, i, 1))) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		struct sl_zone *z = &s->zone[i];
-
-		s->nzones++;
-		snprintf(z->code, sizeof z->code, "%s", PQgetvalue(res, i, 0));
-		if ((z->name = strdup(PQgetvalue(res, i, 1))) == NULL)
-			return sl_err_set(e, SL_ENOMEM, "out of memory");
-		if (sl_db_int64(PQgetvalue(res, i, 2), &z->price_cents) != 0)
-			return sl_err_set(e, SL_EDB, "bad price from server");
-		z->rank = atoi(PQgetvalue(res, i, 3));
-	}
+	if (sl_db_int64(PQgetvalue(res, i, 2), &z->price_cents) != 0)
+		return sl_err_set(e, SL_EDB, "bad price from server");
+	z->rank = atoi(PQgetvalue(res, i, 3));
 	return SL_OK;
 }
+
+static void
+sl_seats_zone_clear(void *v)
+{
+	free(((struct sl_zone *)v)->name);
+}
+
+static void
+sl_seats_zone_set(void *out, void *v)
+{
+	*(struct sl_zone **)out = v;
+}
+
+/* The zones of the show, sorted by code. */
+static const struct sl_db_map sl_seats_zone_map = {
+	NULL, sizeof(struct sl_zone), sl_seats_zone_fill, sl_seats_zone_clear,
+	sl_seats_zone_set
+};
 
 /* Index of hold id in s->hold (sorted), or -1. */
 static int32_t
@@ -509,7 +544,8 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 	if ((rc = sl_db_params(db, SL_SEATS_HOLDS_SQL, 1, params,
 	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
 		goto out;
-	rc = sl_seats_holds(s, res, e);
+	rc = sl_db_rows(res, &sl_seats_hold_map, NULL, &s->hold, &s->nholds,
+	    e);
 	PQclear(res);
 	res = NULL;
 	if (rc != SL_OK)
@@ -517,7 +553,8 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 	if ((rc = sl_db_params(db, SL_SEATS_ZONES_SQL, 1, params,
 	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
 		goto out;
-	rc = sl_seats_zones(s, res, e);
+	rc = sl_db_rows(res, &sl_seats_zone_map, NULL, &s->zone, &s->nzones,
+	    e);
 	PQclear(res);
 	res = NULL;
 	if (rc != SL_OK)

@@ -56,19 +56,25 @@ sl_money_format(int64_t cents, const char *currency, char *buf, size_t bufsz)
 }
 
 enum sl_rc
+sl_zone_code_check(const char *code, char *zone, struct sl_err *e)
+{
+	if (sl_zone_code_normalize(code, zone) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "zone \"%.40s\" is not 1 to 32 letters, digits, _ or -",
+		    code);
+	return SL_OK;
+}
+
+enum sl_rc
 sl_zone_set(struct sl_db *db, int64_t show, const char *code, const char *name,
     int64_t price_cents, int32_t rank, int64_t *joined, struct sl_err *e)
 {
-	char sbuf[24], pbuf[24], rbuf[16], zone[SL_ZONE_MAX + 1], out[24];
-	const char *params[6], *why;
-	enum sl_rc rc;
-	int64_t n;
+	struct sl_db_args a = { 0 };
+	char zone[SL_ZONE_MAX + 1];
+	const char *why;
 
-	if (sl_zone_code_normalize(code, zone) != 0)
-		return sl_err_set(e, SL_EINVAL,
-		    "zone \"%.40s\" is not 1 to 32 "
-		    "letters, digits, _ or -",
-		    code);
+	if (sl_zone_code_check(code, zone, e) != SL_OK)
+		return SL_EINVAL;
 	if (name != NULL && sl_text_valid(name, 100, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the zone name %s", why);
 	if (price_cents < 0 || price_cents > SL_MONEY_MAX)
@@ -76,24 +82,10 @@ sl_zone_set(struct sl_db *db, int64_t show, const char *code, const char *name,
 		    (long long)SL_MONEY_MAX);
 	if (rank < 0 || rank > 1000)
 		return sl_err_set(e, SL_EINVAL, "a zone's rank is 1 to 1000");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	snprintf(pbuf, sizeof pbuf, "%" PRId64, price_cents);
-	snprintf(rbuf, sizeof rbuf, "%d", (int)rank);
-	params[0] = sbuf;
-	params[1] = zone;
-	params[2] = name;
-	params[3] = pbuf;
-	params[4] = rank > 0 ? rbuf : NULL;
-	params[5] = sl_db_terminal(db);
-	rc = sl_db_query_value(db, "SELECT sl_zone_set($1, $2, $3, $4, $5, $6)",
-	    6, params, out, sizeof out, e);
-	if (rc != SL_OK)
-		return rc;
-	if (sl_db_int64(out, &n) != 0)
-		return sl_err_set(e, SL_EDB, "bad count from server");
-	if (joined != NULL)
-		*joined = n;
-	return SL_OK;
+	sl_db_args(&a, db, "issipt", show, zone, name, price_cents,
+	    (int64_t)rank);
+	return sl_db_query_int(db, "SELECT sl_zone_set($1, $2, $3, $4, $5, $6)",
+	    &a, "count", joined, e);
 }
 
 enum sl_rc
@@ -101,110 +93,76 @@ sl_zone_assign(struct sl_db *db, int64_t show, const char *code,
     const char *section, const char *row, const char *const *labels,
     size_t nlabels, int64_t *n, struct sl_err *e)
 {
-	char sbuf[24], zone[SL_ZONE_MAX + 1], out[24];
-	const char *params[6];
+	struct sl_db_args a = { 0 };
+	char zone[SL_ZONE_MAX + 1];
 	char *arr = NULL;
 	enum sl_rc rc;
-	int64_t v;
 
-	if (sl_zone_code_normalize(code, zone) != 0)
-		return sl_err_set(e, SL_EINVAL,
-		    "zone \"%.40s\" is not 1 to 32 "
-		    "letters, digits, _ or -",
-		    code);
+	if (sl_zone_code_check(code, zone, e) != SL_OK)
+		return SL_EINVAL;
 	if ((nlabels > 0) == (section != NULL) ||
 	    (row != NULL && section == NULL))
 		return sl_err_set(e, SL_EINVAL,
 		    "name seats, or a section (and a row)");
 	if (nlabels > 0 && (arr = sl_book_array(labels, nlabels)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	params[1] = zone;
-	params[2] = section;
-	params[3] = row;
-	params[4] = arr;
-	params[5] = sl_db_terminal(db);
-	rc = sl_db_query_value(db,
-	    "SELECT sl_zone_assign($1, $2, $3, $4, $5::text[], $6)", 6, params,
-	    out, sizeof out, e);
+	sl_db_args(&a, db, "isssst", show, zone, section, row, arr);
+	rc = sl_db_query_int(db,
+	    "SELECT sl_zone_assign($1, $2, $3, $4, $5::text[], $6)", &a,
+	    "count", n, e);
 	free(arr);
-	if (rc != SL_OK)
-		return rc;
-	if (sl_db_int64(out, &v) != 0)
-		return sl_err_set(e, SL_EDB, "bad count from server");
-	if (n != NULL)
-		*n = v;
-	return SL_OK;
+	return rc;
+}
+
+/* Frees what one zone of a list points to. */
+static void
+sl_zone_clear(void *v)
+{
+	free(((struct sl_zone *)v)->name);
+}
+
+static void
+sl_zone_set_list(void *out, void *v)
+{
+	*(struct sl_zone **)out = v;
 }
 
 void
 sl_zone_list_free(struct sl_zone *v, size_t n)
 {
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	sl_db_free_list(v, n, sizeof *v, sl_zone_clear);
 }
+
+/* One row of sl_zone_list. */
+static enum sl_rc
+sl_zone_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
+{
+	struct sl_zone *z = v;
+
+	(void)ctx;
+	snprintf(z->code, sizeof z->code, "%s", PQgetvalue(res, i, 0));
+	z->name = strdup(PQgetvalue(res, i, 1));
+	z->rank = atoi(PQgetvalue(res, i, 3));
+	if (z->name == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	if (sl_db_int64(PQgetvalue(res, i, 2), &z->price_cents) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 4), &z->seats) != 0)
+		return sl_err_set(e, SL_EDB, "bad zone row from server");
+	return SL_OK;
+}
+
+static const struct sl_db_map sl_zone_map = {
+	"SELECT z.zone, z.name, z.price_cents, z.rank, "
+	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = z.show_id "
+	"AND ss.zone = z.zone) "
+	"FROM show sh LEFT JOIN price_zone z ON z.show_id = sh.show_id "
+	"WHERE sh.show_id = $1 ORDER BY z.rank, z.zone",
+	sizeof(struct sl_zone), sl_zone_fill, sl_zone_clear, sl_zone_set_list
+};
 
 enum sl_rc
 sl_zone_list(struct sl_db *db, int64_t show, struct sl_zone **out, size_t *nout,
     struct sl_err *e)
 {
-	struct sl_zone *v;
-	const char *params[1];
-	char sbuf[24];
-	PGresult *res;
-	enum sl_rc rc;
-	int i, n;
-
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	/* The show row comes along, so "no such show" needs no second query. */
-	rc = sl_db_params(db,
-	    "SELECT z.zone, z.name, z.price_cents, z.rank, "
-	    "(SELECT count(*) FROM show_seat ss WHERE ss.show_id = z.show_id "
-	    "AND ss.zone = z.zone) "
-	    "FROM show sh LEFT JOIN price_zone z ON z.show_id = sh.show_id "
-	    "WHERE sh.show_id = $1 ORDER BY z.rank, z.zone",
-	    1, params, PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	n = PQntuples(res);
-	if (n == 0) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
-		    show);
-	}
-	if (PQgetisnull(res, 0, 0))
-		n = 0;
-	v = calloc(n > 0 ? (size_t)n : 1, sizeof *v);
-	if (v == NULL) {
-		PQclear(res);
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(v[i].code, sizeof v[i].code, "%s",
-		    PQgetvalue(res, i, 0));
-		v[i].name = strdup(PQgetvalue(res, i, 1));
-		v[i].rank = atoi(PQgetvalue(res, i, 3));
-		if (v[i].name == NULL)
-			rc = sl_err_set(e, SL_ENOMEM, "out of memory");
-		else if (sl_db_int64(PQgetvalue(res, i, 2),
-		             &v[i].price_cents) != 0 ||
-		    sl_db_int64(PQgetvalue(res, i, 4), &v[i].seats) != 0)
-			rc = sl_err_set(e, SL_EDB, "bad zone row from server");
-		if (rc != SL_OK) {
-			sl_zone_list_free(v, (size_t)i + 1);
-			PQclear(res);
-			return rc;
-		}
-	}
-	PQclear(res);
-	*out = v;
-	*nout = (size_t)n;
-	return SL_OK;
+	return sl_db_show_list(db, &sl_zone_map, show, out, nout, e);
 }

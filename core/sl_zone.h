@@ -70,4 +70,11 @@ enum sl_rc	sl_zone_list(struct sl_db *db, int64_t show,
 		    struct sl_zone **out, size_t *n, struct sl_err *e);
 void		sl_zone_list_free(struct sl_zone *v, size_t n);
 
+/*
+ * Normalizes a zone code into zone (SL_ZONE_MAX + 1 bytes): SL_OK, or
+ * SL_EINVAL with the message a clerk reads.
+ */
+enum sl_rc	sl_zone_code_check(const char *code, char *zone,
+		    struct sl_err *e);
+
 #endif

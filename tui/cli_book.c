@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 #include "sl_book.h"
-#include "sl_user.h"
+#include "sl_customer.h"
 #include "sl_zone.h"
 
 int

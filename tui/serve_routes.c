@@ -14,7 +14,7 @@
 #include "sl_book.h"
 #include "sl_parse.h"
 #include "sl_show.h"
-#include "sl_user.h"
+#include "sl_customer.h"
 
 #define SERVE_KEY_MAX	128	/* Idempotency-Key: printable ASCII */
 

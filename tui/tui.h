@@ -26,7 +26,6 @@
 #include "sl_notify.h"
 #include "sl_seatmap.h"
 #include "sl_show.h"
-#include "sl_user.h"
 #include "sl_zone.h"
 
 /* The smallest terminal the screens are laid out for. */

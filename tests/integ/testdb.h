@@ -24,7 +24,7 @@
 #include "sl_db.h"
 #include "sl_layout.h"
 #include "sl_show.h"
-#include "sl_user.h"
+#include "sl_customer.h"
 #include "sl_venue.h"
 
 /* A connection through the core with the settings of c. */
