@@ -14,7 +14,7 @@
 #include "sl_book.h"
 #include "sl_layout.h"
 #include "sl_sell.h"
-#include "sl_user.h"
+#include "sl_customer.h"
 
 static void
 bench_client_error(struct bench_client *c, const struct sl_err *e)

@@ -12,7 +12,7 @@
 #include "sl_book.h"
 #include "sl_layout.h"
 #include "sl_show.h"
-#include "sl_user.h"
+#include "sl_customer.h"
 #include "sl_venue.h"
 
 #define BENCH_STADIUM_SEATS	100000
