@@ -1,5 +1,5 @@
 /*
- * serve_http.c - one request's life in `seatlock serve`: routing, the
+ * http.c - one request's life in `seatlock serve`: routing, the
  * token, the body, the call with a pooled connection, the reply, and the
  * access log line when libmicrohttpd says the request is over.
  *
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "serve.h"
+#include "serve/serve.h"
 #include "sl_parse.h"
 
 #define SERVE_PATH_LOG	200	/* bytes of the path kept for the log */

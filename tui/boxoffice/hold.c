@@ -1,5 +1,5 @@
 /*
- * tui_hold.c - the clerk's selection kept as one hold of this terminal:
+ * hold.c - the clerk's selection kept as one hold of this terminal:
  * selecting a seat holds it (sl_hold_seats, then sl_hold_change), so every
  * other terminal sees it held with this terminal's name; unselecting lets
  * it go; the hold ends with the sale (sl_sell_hold), a clear, leaving the
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "sl_log.h"
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 /* Sets seat i's state here at once; the notification confirms it. */
 static void

@@ -1,5 +1,5 @@
 /*
- * cli_serve.c - seatlock serve [--listen ADDR:PORT] [--routes]: the HTTP
+ * serve.c - seatlock serve [--listen ADDR:PORT] [--routes]: the HTTP
  * API for web sales, on the same locking core as the box office.
  *
  * The daemon's life: check the configuration (without tokens, loopback
@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "serve.h"
+#include "serve/serve.h"
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 

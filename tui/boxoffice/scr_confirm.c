@@ -6,7 +6,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static void
 confirm_enter(struct tui *t)

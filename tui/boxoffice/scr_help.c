@@ -3,7 +3,7 @@
  */
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static const char *const help_lines[] = {
 	"Seat map",

@@ -1,5 +1,5 @@
 /*
- * cli_depth.c - seatlock hold, release, holds, sweep, book --hold, book
+ * depth.c - seatlock hold, release, holds, sweep, book --hold, book
  * --best, exchange, zone set, zone assign, zones, user find, user show,
  * report.
  *

@@ -3,7 +3,7 @@
  */
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static void
 quit_enter(struct tui *t)

@@ -1,5 +1,5 @@
 /*
- * cli_clerk.c - seatlock clerk add: a login of its own for each clerk.
+ * clerks.c - seatlock clerk add: a login of its own for each clerk.
  */
 #include <getopt.h>
 #include <string.h>

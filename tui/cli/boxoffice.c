@@ -1,12 +1,12 @@
 /*
- * cli_tui.c - `seatlock` and `seatlock tui [--show ID]`: the box office.
+ * boxoffice.c - `seatlock` and `seatlock tui [--show ID]`: the box office.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 int
 cli_tui(struct cli *cli, int argc, char **argv)

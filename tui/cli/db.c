@@ -1,5 +1,5 @@
 /*
- * cli_db.c - seatlock db migrate, db demo, venue import, show add.
+ * db.c - seatlock db migrate, db demo, venue import, show add.
  */
 #include <getopt.h>
 #include <inttypes.h>

@@ -1,5 +1,5 @@
 /*
- * tui.c - the box office loop: terminal set-up and restore, signals through
+ * loop.c - the box office loop: terminal set-up and restore, signals through
  * a self-pipe, one poll() over the terminal, the listener and the pipe,
  * live updates of the open show, and the actions that talk to the database.
  */
@@ -27,7 +27,7 @@
 #include "sl_notifier.h"
 #include "sl_seatstate.h"
 #include "sl_sell.h"
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 #define TUI_MSG_MS	8000	/* how long a message stays */
 #define TUI_ERR_MS	15000	/* an error stays longer */

@@ -10,7 +10,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 /* Content rows that are not seat lines. */
 #define ROW_STAGE	(-1)

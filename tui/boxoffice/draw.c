@@ -1,5 +1,5 @@
 /*
- * tui_draw.c - drawing helpers: colour roles, glyphs, safe text, fields.
+ * draw.c - drawing helpers: colour roles, glyphs, safe text, fields.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 struct tui_role_def {
 	short	fg, bg;

@@ -1,5 +1,5 @@
 /*
- * cli_show.c - seatlock shows, seatlock seats.
+ * show.c - seatlock shows, seatlock seats.
  */
 #include <inttypes.h>
 #include <stdio.h>

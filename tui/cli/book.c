@@ -1,5 +1,5 @@
 /*
- * cli_book.c - seatlock user register, book, cancel.
+ * book.c - seatlock user register, book, cancel.
  */
 #include <getopt.h>
 #include <inttypes.h>

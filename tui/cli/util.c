@@ -1,5 +1,5 @@
 /*
- * cli_util.c - what every command shares: messages, errors, ids, JSON.
+ * util.c - what every command shares: messages, errors, ids, JSON.
  */
 #include <stdarg.h>
 #include <stdio.h>
