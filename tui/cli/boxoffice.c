@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "boxoffice/tui.h"
 
-int
+static int
 cli_tui(struct cli *cli, int argc, char **argv)
 {
 	int64_t show = 0;
@@ -33,3 +33,9 @@ cli_tui(struct cli *cli, int argc, char **argv)
 	}
 	return tui_run(&cli->cfg, show);
 }
+
+const struct cli_cmd cli_tui_entry = {
+	"tui", cli_tui,
+	"tui [--show ID]",
+	"open the box office (the default)"
+};

@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "sl_clerk.h"
 
-int
+static int
 cli_clerk_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -27,9 +27,7 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 			role = optarg;
 			break;
 		default:
-			cli_msg("clerk add: unknown or incomplete option %s",
-			    argv[optind - 1]);
-			return cli_usage("clerk add");
+			return cli_bad_option("clerk add", argv);
 		}
 	}
 	if (optind + 1 != argc || role == NULL)
@@ -54,3 +52,9 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
+
+const struct cli_cmd cli_clerk_add_entry = {
+	"clerk add", cli_clerk_add,
+	"clerk add NAME --role clerk|supervisor",
+	"make a login for a clerk (supervisor)"
+};

@@ -1,12 +1,122 @@
 /*
- * show.c - seatlock shows, seatlock seats.
+ * show.c - seatlock venue import, show add, shows, seats: venues, shows and
+ * their seats.
  */
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "sl_layout.h"
 #include "sl_show.h"
+#include "sl_venue.h"
+
+static int
+cli_venue_import(struct cli *cli, int argc, char **argv)
+{
+	struct sl_layout *l;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t id;
+	int code;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage("venue import");
+	sl_err_clear(&e);
+	/* Parse and check everything before connecting: a bad file writes
+	 * nothing. */
+	if (sl_layout_load(argv[1], &l, &e) != SL_OK)
+		return cli_fail(&e);
+	if ((code = cli_connect(cli, &db)) != 0) {
+		sl_layout_free(l);
+		return code;
+	}
+	if (sl_venue_import(db, l, 0, &id, NULL, &e) != SL_OK) {
+		sl_layout_free(l);
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	printf("%" PRId64 "\n", id);
+	cli_msg("venue \"%s\" imported with %zu seats", l->name, l->n);
+	sl_layout_free(l);
+	sl_db_close(db);
+	return 0;
+}
+
+const struct cli_cmd cli_venue_import_entry = {
+	"venue import", cli_venue_import,
+	"venue import FILE",
+	"import a venue layout; prints the venue id"
+};
+
+static int
+cli_show_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "venue", required_argument, NULL, 'v' },
+		{ "title", required_argument, NULL, 't' },
+		{ "starts", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *venue = NULL, *title = NULL, *starts = NULL, *why;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t vid, id;
+	size_t i, n;
+	int c, code;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			venue = optarg;
+			break;
+		case 't':
+			title = optarg;
+			break;
+		case 's':
+			starts = optarg;
+			break;
+		default:
+			return cli_bad_option("show add", argv);
+		}
+	}
+	if (optind != argc || venue == NULL || title == NULL || starts == NULL)
+		return cli_usage("show add");
+	if ((code = cli_id("venue", venue, &vid)) != 0)
+		return code;
+	if (sl_text_valid(title, 800, &why) != 0) {
+		cli_msg("the title %s", why);
+		return CLI_EXIT_USAGE;
+	}
+	/* show.title allows 200 characters (800 bytes is 200 of 4 bytes):
+	 * say so here rather than print the constraint and failing row. */
+	for (i = 0, n = 0; title[i] != '\0'; i++)
+		if (((unsigned char)title[i] & 0xc0) != 0x80)
+			n++;
+	if (n > 200) {
+		cli_msg("the title is too long (at most 200 characters)");
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_show_add(db, vid, title, starts, &id, &e) != SL_OK) {
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	printf("%" PRId64 "\n", id);
+	sl_db_close(db);
+	return 0;
+}
+
+const struct cli_cmd cli_show_add_entry = {
+	"show add", cli_show_add,
+	"show add --venue ID --title TITLE --starts TIME",
+	"add a show; prints the show id"
+};
 
 /* Parses "[--json]" around the positional arguments; returns the number of
  * positionals moved to pos[], or -1 on an unknown option. */
@@ -30,7 +140,7 @@ cli_json_flag(int argc, char **argv, int *json, char **pos, int max)
 	return n;
 }
 
-int
+static int
 cli_shows(struct cli *cli, int argc, char **argv)
 {
 	struct sl_show *v;
@@ -82,6 +192,12 @@ cli_shows(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+const struct cli_cmd cli_shows_entry = {
+	"shows", cli_shows,
+	"shows [--json]",
+	"list shows with venue, start and seats available"
+};
+
 /*
  * The hold and zone of a seat: "hold_id", "held_by" (the terminal),
  * "hold_expires_at" (null: never), "hold_reason" (a block's), "zone",
@@ -120,7 +236,7 @@ cli_seat_json_extra(const struct sl_seats *s, const struct sl_seat *st)
 	}
 }
 
-int
+static int
 cli_seats(struct cli *cli, int argc, char **argv)
 {
 	struct sl_seats *s;
@@ -192,3 +308,9 @@ cli_seats(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
+
+const struct cli_cmd cli_seats_entry = {
+	"seats", cli_seats,
+	"seats SHOW [--json]",
+	"list a show's seats and their states"
+};

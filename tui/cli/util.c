@@ -1,6 +1,8 @@
 /*
- * util.c - what every command shares: messages, errors, ids, JSON.
+ * util.c - what every command shares: messages, errors, usage, ids, seat
+ * labels, JSON.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,4 +152,90 @@ cli_json_str(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+void
+cli_labels_free(struct cli_labels *l)
+{
+	free(l->buf);
+	free(l->p);
+	memset(l, 0, sizeof *l);
+}
+
+int
+cli_labels_parse(struct cli_labels *l, char **argv, size_t n)
+{
+	size_t i;
+
+	memset(l, 0, sizeof *l);
+	l->buf = calloc(n > 0 ? n : 1, sizeof *l->buf);
+	l->p = calloc(n > 0 ? n : 1, sizeof *l->p);
+	if (l->buf == NULL || l->p == NULL) {
+		cli_labels_free(l);
+		cli_msg("out of memory");
+		return CLI_EXIT_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		if (sl_label_normalize(argv[i], l->buf[i]) != 0) {
+			cli_msg("\"%s\" is not a seat label (letters, digits "
+			        "and -, at most 32)",
+			    argv[i]);
+			cli_labels_free(l);
+			return CLI_EXIT_USAGE;
+		}
+		l->p[i] = l->buf[i];
+	}
+	l->n = n;
+	return 0;
+}
+
+int
+cli_bad_option(const char *name, char **argv)
+{
+	cli_msg("%s: unknown or incomplete option %s", name, argv[optind - 1]);
+	return cli_usage(name);
+}
+
+void
+cli_json_str_or_null(FILE *f, const char *s)
+{
+	if (s == NULL)
+		fputs("null", f);
+	else
+		cli_json_str(f, s);
+}
+
+int
+cli_id_json(const char *name, const char *what, int argc, char **argv,
+    int64_t *id, int *json)
+{
+	*json = 0;
+	if (argc == 3 && strcmp(argv[2], "--json") == 0)
+		*json = 1;
+	else if (argc == 3 && strcmp(argv[1], "--json") == 0) {
+		*json = 1;
+		argv[1] = argv[2];
+	} else if (argc != 2)
+		return cli_usage(name);
+	return cli_id(what, argv[1], id);
+}
+
+/* The command named by the last cli_usage: the dispatcher prints its
+ * usage once the handler returns (the table is above every handler). */
+static const char *cli_usage_name;
+
+int
+cli_usage(const char *name)
+{
+	cli_usage_name = name;
+	return CLI_EXIT_USAGE;
+}
+
+const char *
+cli_usage_take(void)
+{
+	const char *name = cli_usage_name;
+
+	cli_usage_name = NULL;
+	return name;
 }

@@ -155,7 +155,7 @@ serve_drain(struct serve *srv, int limit_s)
 	}
 }
 
-int
+static int
 cli_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -187,9 +187,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 			serve_print_routes();
 			return 0;
 		default:
-			cli_msg("serve: unknown or incomplete option %s",
-			    argv[optind - 1]);
-			return cli_usage("serve");
+			return cli_bad_option("serve", argv);
 		}
 	}
 	if (optind != argc)
@@ -334,3 +332,9 @@ out:
 	pthread_mutex_destroy(&srv.log_lock);
 	return code;
 }
+
+const struct cli_cmd cli_serve_entry = {
+	"serve", cli_serve,
+	"serve [--listen ADDR:PORT] [--routes]",
+	"serve the HTTP API (default 127.0.0.1:8080; see README)"
+};

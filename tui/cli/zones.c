@@ -1,0 +1,214 @@
+/*
+ * zones.c - seatlock zone set, zone assign, zones: price zones.
+ *
+ * Each command parses its arguments completely before it connects (bad
+ * usage never touches the database), then calls one core function.  Data
+ * goes to stdout (one id a line, or JSON with --json), messages to stderr.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "sl_zone.h"
+
+static int
+cli_zone_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "price", required_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "rank", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 }
+	};
+	const char *price = NULL, *name = NULL, *rank = NULL, *why;
+	char zone[SL_ZONE_MAX + 1], money[64];
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t show, cents, r = 0, joined;
+	int c, code;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			price = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'r':
+			rank = optarg;
+			break;
+		default:
+			return cli_bad_option("zone set", argv);
+		}
+	}
+	if (argc - optind != 2 || price == NULL)
+		return cli_usage("zone set");
+	if ((code = cli_id("show", argv[optind], &show)) != 0)
+		return code;
+	if (sl_zone_code_normalize(argv[optind + 1], zone) != 0) {
+		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
+		        "at most 32)",
+		    argv[optind + 1]);
+		return CLI_EXIT_USAGE;
+	}
+	if (sl_money_parse(price, &cents) != 0) {
+		cli_msg("\"%s\" is not a price (like 45 or 45.50)", price);
+		return CLI_EXIT_USAGE;
+	}
+	if (rank != NULL && (sl_parse_id(rank, &r) != 0 || r > 1000)) {
+		cli_msg("--rank takes 1 (the best) to 1000, not \"%s\"", rank);
+		return CLI_EXIT_USAGE;
+	}
+	if (name != NULL && sl_text_valid(name, 100, &why) != 0) {
+		cli_msg("the zone name %s", why);
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_zone_set(db, show, zone, name, cents, (int32_t)r, &joined, &e) !=
+	    SL_OK) {
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	sl_money_format(cents, sl_db_currency(db), money, sizeof money);
+	cli_msg("zone %s of show %" PRId64 " costs %s; %" PRId64 " seat%s "
+	        "joined it from the layout",
+	    zone, show, money, joined, joined == 1 ? "" : "s");
+	sl_db_close(db);
+	return 0;
+}
+
+const struct cli_cmd cli_zone_set_entry = {
+	"zone set", cli_zone_set,
+	"zone set SHOW ZONE --price AMOUNT [--name N] [--rank R]",
+	"define a price zone of a show (supervisor)"
+};
+
+static int
+cli_zone_assign(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "section", required_argument,
+		                                  NULL, 's' },
+		{ "row", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
+	const char *section = NULL, *row = NULL;
+	char zone[SL_ZONE_MAX + 1];
+	struct cli_labels l;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t show, n;
+	int c, code;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			section = optarg;
+			break;
+		case 'r':
+			row = optarg;
+			break;
+		default:
+			return cli_bad_option("zone assign", argv);
+		}
+	}
+	if (argc - optind < 2 || (argc - optind > 2) == (section != NULL) ||
+	    (row != NULL && section == NULL))
+		return cli_usage("zone assign");
+	if ((code = cli_id("show", argv[optind], &show)) != 0)
+		return code;
+	if (sl_zone_code_normalize(argv[optind + 1], zone) != 0) {
+		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
+		        "at most 32)",
+		    argv[optind + 1]);
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_labels_parse(&l, argv + optind + 2,
+	         (size_t)(argc - optind - 2))) != 0)
+		return code;
+	if ((code = cli_connect(cli, &db)) != 0) {
+		cli_labels_free(&l);
+		return code;
+	}
+	sl_err_clear(&e);
+	if (sl_zone_assign(db, show, zone, section, row, l.p, l.n, &n, &e) !=
+	    SL_OK)
+		code = cli_fail(&e);
+	else
+		cli_msg("%" PRId64 " seat%s of show %" PRId64 " now in zone %s",
+		    n, n == 1 ? "" : "s", show, zone);
+	cli_labels_free(&l);
+	sl_db_close(db);
+	return code;
+}
+
+const struct cli_cmd cli_zone_assign_entry = {
+	"zone assign", cli_zone_assign,
+	"zone assign SHOW ZONE (LABEL... | --section S [--row R])",
+	"put seats into a zone (supervisor)"
+};
+
+static int
+cli_zones(struct cli *cli, int argc, char **argv)
+{
+	struct sl_zone *v;
+	struct sl_db *db;
+	struct sl_err e;
+	char money[64];
+	int64_t show;
+	size_t n, i;
+	int code, json;
+
+	if ((code = cli_id_json("zones", "show", argc, argv, &show,
+	    &json)) != 0)
+		return code;
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_zone_list(db, show, &v, &n, &e) != SL_OK) {
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	if (json)
+		putchar('[');
+	else if (n > 0)
+		printf("%-4s %-12s %16s %7s  %s\n", "RANK", "ZONE", "PRICE",
+		    "SEATS", "NAME");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			printf("%s{\"zone\":", i ? "," : "");
+			cli_json_str(stdout, v[i].code);
+			fputs(",\"name\":", stdout);
+			cli_json_str(stdout, v[i].name);
+			printf(",\"price_cents\":%" PRId64 ",\"currency\":",
+			    v[i].price_cents);
+			cli_json_str(stdout, sl_db_currency(db));
+			printf(",\"rank\":%d,\"seats\":%" PRId64 "}",
+			    (int)v[i].rank, v[i].seats);
+			continue;
+		}
+		sl_money_format(v[i].price_cents, sl_db_currency(db), money,
+		    sizeof money);
+		printf("%-4d %-12s %16s %7" PRId64 "  ", (int)v[i].rank,
+		    v[i].code, money, v[i].seats);
+		cli_safe_str(stdout, v[i].name);
+		putchar('\n');
+	}
+	if (json)
+		puts("]");
+	sl_zone_list_free(v, n);
+	sl_db_close(db);
+	return 0;
+}
+
+const struct cli_cmd cli_zones_entry = {
+	"zones", cli_zones,
+	"zones SHOW [--json]",
+	"list a show's price zones"
+};
