@@ -139,7 +139,8 @@ cli_book_check(struct cli_book_args *a, int argc, char **argv)
 	}
 	if ((code = cli_id("show", argv[optind], &a->show)) != 0 ||
 	    (code = cli_id("user", a->user, &a->uid)) != 0 ||
-	    (a->hold != NULL && (code = cli_id("hold", a->hold, &a->hid)) != 0))
+	    (a->hold != NULL &&
+	    (code = cli_id("hold", a->hold, &a->hid)) != 0))
 		return code;
 	if (a->best != NULL && (sl_parse_id(a->best, &a->n) != 0 || a->n > 50)) {
 		cli_msg("--best takes a number of seats from 1 to 50, not "
@@ -147,12 +148,8 @@ cli_book_check(struct cli_book_args *a, int argc, char **argv)
 		    a->best);
 		return CLI_EXIT_USAGE;
 	}
-	if (a->zone != NULL && sl_zone_code_normalize(a->zone, a->zbuf) != 0) {
-		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
-		        "at most 32)",
-		    a->zone);
-		return CLI_EXIT_USAGE;
-	}
+	if (a->zone != NULL && (code = cli_zone_code(a->zone, a->zbuf)) != 0)
+		return code;
 	if (a->key != NULL && (strlen(a->key) == 0 || strlen(a->key) > 200)) {
 		cli_msg("the request key must be 1 to 200 characters");
 		return CLI_EXIT_USAGE;
@@ -197,10 +194,8 @@ cli_book(struct cli *cli, int argc, char **argv)
 		rc = sl_book_seats(db, a.show, a.l.p, a.l.n, a.uid, a.key, &b,
 		    &nb, &e);
 	cli_labels_free(&a.l);
-	if (rc != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (rc != SL_OK)
+		return cli_db_fail(db, &e);
 	cli_print_bookings(db, b, nb, a.json, !a.plain, "booked");
 	free(b);
 	sl_db_close(db);
@@ -238,10 +233,8 @@ cli_cancel(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_book_cancel(db, id, &show, label, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_book_cancel(db, id, &show, label, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	cli_msg("cancelled booking %" PRId64 " (seat %s of show %" PRId64 ")",
 	    id, label, show);
 	sl_db_close(db);

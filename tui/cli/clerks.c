@@ -45,10 +45,8 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 	}
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
-	if (sl_clerk_add(db, name, role, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_clerk_add(db, name, role, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	sl_db_close(db);
 	return 0;
 }

@@ -45,6 +45,15 @@ int	cli_fail(const struct sl_err *e);
  * when the command returns; returns CLI_EXIT_USAGE. */
 int	cli_usage(const char *name);
 
+/* Closes db and reports e; returns the exit code of e->rc. */
+int	cli_db_fail(struct sl_db *db, const struct sl_err *e);
+
+/* A listing of n rows: "[" with json, else the heading (printf-formatted)
+ * if there is a row; cli_list_end closes the JSON array. */
+void	cli_list_start(int json, size_t n, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	cli_list_end(int json);
+
 /* Connects with the configuration; reports errors.  Returns 0 or an exit
  * code. */
 int	cli_connect(struct cli *cli, struct sl_db **db);
@@ -78,6 +87,10 @@ int	cli_bad_option(const char *name, char **argv);
  * what in errors) and *json.  0 or an exit code. */
 int	cli_id_json(const char *name, const char *what, int argc, char **argv,
 	    int64_t *id, int *json);
+
+/* Normalizes the zone code s into out (SL_ZONE_MAX + 1 bytes); reports a
+ * bad one.  0 or an exit code. */
+int	cli_zone_code(const char *s, char *out);
 
 /* Writes "null" for NULL, else a JSON string. */
 void	cli_json_str_or_null(FILE *f, const char *s);

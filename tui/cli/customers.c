@@ -53,10 +53,8 @@ cli_user_register(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_user_register(db, name, email, phone, &id, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_user_register(db, name, email, phone, &id, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	printf("%" PRId64 "\n", id);
 	sl_db_close(db);
 	return 0;
@@ -123,14 +121,10 @@ cli_user_find(struct cli *cli, int argc, char **argv)
 		return code;
 	sl_err_clear(&e);
 	if (sl_customer_find(db, argv[optind], (size_t)limit, &v, &n, &e) !=
-	    SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
-	if (json)
-		putchar('[');
-	else if (n > 0)
-		printf("%-8s %-30s %-32s %s\n", "ID", "NAME", "EMAIL", "PHONE");
+	    SL_OK) 
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-8s %-30s %-32s %s\n",
+	    "ID", "NAME", "EMAIL", "PHONE");
 	for (i = 0; i < n; i++) {
 		if (json) {
 			if (i > 0)
@@ -179,10 +173,8 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_customer_history(db, id, &h, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_customer_history(db, id, &h, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	if (json) {
 		cli_customer_json(&h->customer);
 		printf(",\"active\":%" PRId64 ",\"spent_cents\":%" PRId64

@@ -33,10 +33,8 @@ cli_db_migrate(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_migrate_run(db, applied, 256, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_migrate_run(db, applied, 256, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	for (i = 0; i < n; i++)
 		printf("%04d\n", applied[i]);
 	if (n == 0)
@@ -64,10 +62,8 @@ cli_db_demo(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_venue_demo(db, &nv, &ns, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_venue_demo(db, &nv, &ns, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	cli_msg("demo loaded: %d venue%s and %d show%s added", nv,
 	    nv == 1 ? "" : "s", ns, ns == 1 ? "" : "s");
 	sl_db_close(db);

@@ -103,10 +103,8 @@ cli_release(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_hold_release(db, id, &show, &n, &expired, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_hold_release(db, id, &show, &n, &expired, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	cli_msg("%s hold %" PRId64 " of show %" PRId64 ": %" PRId64
 	        " seat%s free",
 	    expired ? "ended the expired" : "released", id, show, n,
@@ -137,15 +135,10 @@ cli_holds(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_hold_list(db, show, &v, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
-	if (json)
-		putchar('[');
-	else if (n > 0)
-		printf("%-8s %-6s %-26s %-16s %s\n", "HOLD", "KIND", "EXPIRES",
-		    "TERMINAL", "SEATS / REASON");
+	if (sl_hold_list(db, show, &v, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-8s %-6s %-26s %-16s %s\n",
+	    "HOLD", "KIND", "EXPIRES", "TERMINAL", "SEATS / REASON");
 	for (i = 0; i < n; i++) {
 		const struct sl_hold *h = &v[i];
 
@@ -189,8 +182,7 @@ cli_holds(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
+	cli_list_end(json);
 	sl_hold_list_free(v, n);
 	sl_db_close(db);
 	return 0;
@@ -217,10 +209,8 @@ cli_sweep(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_hold_sweep(db, show, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_hold_sweep(db, show, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	printf("%" PRId64 "\n", n);
 	sl_db_close(db);
 	return 0;

@@ -190,10 +190,8 @@ cli_report(struct cli *cli, int argc, char **argv)
 		rc = sl_report_day(db, day, &r, &e);
 	else
 		rc = sl_report_show(db, show, &r, &e);
-	if (rc != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (rc != SL_OK)
+		return cli_db_fail(db, &e);
 	if (json)
 		cli_report_json(r);
 	else

@@ -103,10 +103,8 @@ cli_show_add(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_show_add(db, vid, title, starts, &id, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_show_add(db, vid, title, starts, &id, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	printf("%" PRId64 "\n", id);
 	sl_db_close(db);
 	return 0;
@@ -155,15 +153,10 @@ cli_shows(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_show_list(db, &v, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
-	if (json)
-		putchar('[');
-	else if (n > 0)
-		printf("%-6s %-25s %9s  %s\n", "ID", "STARTS", "AVAILABLE",
-		    "TITLE / VENUE");
+	if (sl_show_list(db, &v, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-6s %-25s %9s  %s\n",
+	    "ID", "STARTS", "AVAILABLE", "TITLE / VENUE");
 	for (i = 0; i < n; i++) {
 		if (json) {
 			printf("%s{\"id\":%" PRId64 ",\"title\":", i ? "," : "",
@@ -185,8 +178,7 @@ cli_shows(struct cli *cli, int argc, char **argv)
 		cli_safe_str(stdout, v[i].venue);
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
+	cli_list_end(json);
 	sl_show_list_free(v, n);
 	sl_db_close(db);
 	return 0;
@@ -254,10 +246,8 @@ cli_seats(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_show_seats(db, show, &s, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_show_seats(db, show, &s, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	if (json)
 		putchar('[');
 	else
@@ -302,8 +292,7 @@ cli_seats(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
+	cli_list_end(json);
 	sl_seats_free(s);
 	sl_db_close(db);
 	return 0;

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "sl_parse.h"
+#include "sl_zone.h"
 
 /* The length of the valid UTF-8 sequence at p, or 0 if it is not one
  * (a stray continuation byte, a truncated or overlong sequence, a
@@ -238,4 +239,45 @@ cli_usage_take(void)
 
 	cli_usage_name = NULL;
 	return name;
+}
+
+int
+cli_db_fail(struct sl_db *db, const struct sl_err *e)
+{
+	sl_db_close(db);
+	return cli_fail(e);
+}
+
+void
+cli_list_start(int json, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json) {
+		putchar('[');
+		return;
+	}
+	if (n == 0)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_list_end(int json)
+{
+	if (json)
+		puts("]");
+}
+
+int
+cli_zone_code(const char *s, char *out)
+{
+	if (sl_zone_code_normalize(s, out) != 0) {
+		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
+		    "at most 32)", s);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
 }

@@ -50,12 +50,8 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 		return cli_usage("zone set");
 	if ((code = cli_id("show", argv[optind], &show)) != 0)
 		return code;
-	if (sl_zone_code_normalize(argv[optind + 1], zone) != 0) {
-		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
-		        "at most 32)",
-		    argv[optind + 1]);
-		return CLI_EXIT_USAGE;
-	}
+	if ((code = cli_zone_code(argv[optind + 1], zone)) != 0)
+		return code;
 	if (sl_money_parse(price, &cents) != 0) {
 		cli_msg("\"%s\" is not a price (like 45 or 45.50)", price);
 		return CLI_EXIT_USAGE;
@@ -72,10 +68,8 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 		return code;
 	sl_err_clear(&e);
 	if (sl_zone_set(db, show, zone, name, cents, (int32_t)r, &joined, &e) !=
-	    SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	    SL_OK) 
+		return cli_db_fail(db, &e);
 	sl_money_format(cents, sl_db_currency(db), money, sizeof money);
 	cli_msg("zone %s of show %" PRId64 " costs %s; %" PRId64 " seat%s "
 	        "joined it from the layout",
@@ -123,12 +117,8 @@ cli_zone_assign(struct cli *cli, int argc, char **argv)
 		return cli_usage("zone assign");
 	if ((code = cli_id("show", argv[optind], &show)) != 0)
 		return code;
-	if (sl_zone_code_normalize(argv[optind + 1], zone) != 0) {
-		cli_msg("\"%s\" is not a zone code (letters, digits, _ and -, "
-		        "at most 32)",
-		    argv[optind + 1]);
-		return CLI_EXIT_USAGE;
-	}
+	if ((code = cli_zone_code(argv[optind + 1], zone)) != 0)
+		return code;
 	if ((code = cli_labels_parse(&l, argv + optind + 2,
 	         (size_t)(argc - optind - 2))) != 0)
 		return code;
@@ -171,15 +161,10 @@ cli_zones(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_zone_list(db, show, &v, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
-	if (json)
-		putchar('[');
-	else if (n > 0)
-		printf("%-4s %-12s %16s %7s  %s\n", "RANK", "ZONE", "PRICE",
-		    "SEATS", "NAME");
+	if (sl_zone_list(db, show, &v, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-4s %-12s %16s %7s  %s\n",
+	    "RANK", "ZONE", "PRICE", "SEATS", "NAME");
 	for (i = 0; i < n; i++) {
 		if (json) {
 			printf("%s{\"zone\":", i ? "," : "");
@@ -200,8 +185,7 @@ cli_zones(struct cli *cli, int argc, char **argv)
 		cli_safe_str(stdout, v[i].name);
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
+	cli_list_end(json);
 	sl_zone_list_free(v, n);
 	sl_db_close(db);
 	return 0;
