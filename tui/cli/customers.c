@@ -121,7 +121,7 @@ cli_user_find(struct cli *cli, int argc, char **argv)
 		return code;
 	sl_err_clear(&e);
 	if (sl_customer_find(db, argv[optind], (size_t)limit, &v, &n, &e) !=
-	    SL_OK) 
+	    SL_OK)
 		return cli_db_fail(db, &e);
 	cli_list_start(json, n, "%-8s %-30s %-32s %s\n",
 	    "ID", "NAME", "EMAIL", "PHONE");

@@ -68,7 +68,7 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 		return code;
 	sl_err_clear(&e);
 	if (sl_zone_set(db, show, zone, name, cents, (int32_t)r, &joined, &e) !=
-	    SL_OK) 
+	    SL_OK)
 		return cli_db_fail(db, &e);
 	sl_money_format(cents, sl_db_currency(db), money, sizeof money);
 	cli_msg("zone %s of show %" PRId64 " costs %s; %" PRId64 " seat%s "
