@@ -550,3 +550,15 @@ tui_key_esc(const struct tui_key *k)
 {
 	return tui_key_is(k, 0x1b);
 }
+
+int
+tui_bindings_run(struct tui *t, const struct tui_binding *b,
+    const struct tui_key *k)
+{
+	for (; b->act != NULL; b++)
+		if (b->fn == k->fn && b->ch == k->ch) {
+			b->act(t);
+			return 1;
+		}
+	return 0;
+}

@@ -97,6 +97,35 @@ tui_resize(struct tui *t, int ask)
 	tui_broadcast(t, TUI_EV_RESIZE);
 }
 
+/* ---- the keys every screen leaves to the loop ------------------------ */
+
+static void
+tui_redraw(struct tui *t)
+{
+	clearok(curscr, TRUE);
+	t->dirty = 1;
+}
+
+static void
+tui_quit_key(struct tui *t)
+{
+	tui_request_quit(t, 0);
+}
+
+static void
+tui_help(struct tui *t)
+{
+	if (tui_top(t) != TUI_HELP)
+		tui_push(t, TUI_HELP);
+}
+
+static const struct tui_binding tui_global_keys[] = {
+	{ 0, 0x0c, tui_redraw },	/* ^L */
+	{ 1, KEY_F(10), tui_quit_key },
+	{ 0, '?', tui_help },		{ 1, KEY_F(1), tui_help },
+	{ 0, 0, NULL }
+};
+
 static void
 tui_key(struct tui *t, const struct tui_key *k)
 {
@@ -118,16 +147,8 @@ tui_key(struct tui *t, const struct tui_key *k)
 	r = t->screens[tui_top(t)]->key(t, k);
 	if (r & TUI_DIRTY)
 		t->dirty = 1;
-	if (!(r & TUI_UNHANDLED))
-		return;
-	if (tui_key_is(k, 0x0c)) {			/* ^L */
-		clearok(curscr, TRUE);
-		t->dirty = 1;
-	} else if (tui_key_fn(k, KEY_F(10)))
-		tui_request_quit(t, 0);
-	else if ((tui_key_is(k, '?') || tui_key_fn(k, KEY_F(1))) &&
-	    tui_top(t) != TUI_HELP)
-		tui_push(t, TUI_HELP);
+	if (r & TUI_UNHANDLED)
+		tui_bindings_run(t, tui_global_keys, k);
 }
 
 static void

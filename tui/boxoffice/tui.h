@@ -63,6 +63,15 @@ struct tui_key {
 
 struct tui;
 
+/* A key binding (htop's Action_setBindings): a character, or a curses
+ * function key (fn), and the action it runs.  A table of them ends with
+ * a NULL action. */
+struct tui_binding {
+	int	 fn;
+	wint_t	 ch;
+	void	(*act)(struct tui *);
+};
+
 struct tui_screen {
 	const char	*name;
 	int		 overlay;	/* drawn above the screen below */
@@ -355,5 +364,8 @@ int		tui_key_is(const struct tui_key *k, wint_t ch);
 int		tui_key_fn(const struct tui_key *k, int code);
 int		tui_key_enter(const struct tui_key *k);
 int		tui_key_esc(const struct tui_key *k);
+/* Runs the action bound to k in table b; returns 1 if there was one. */
+int		tui_bindings_run(struct tui *t, const struct tui_binding *b,
+		    const struct tui_key *k);
 
 #endif
