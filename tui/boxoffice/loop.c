@@ -315,50 +315,46 @@ tui_utf8_locale(void)
 	    strcmp(cs, "utf8") == 0);
 }
 
-int
-tui_run(struct sl_config *cfg, int64_t show)
+/* Opens the log, the booking connection and (for batched push) the
+ * notifier.  -1 when done, else the exit code. */
+static int
+tui_connect(struct tui *t, struct sl_config *cfg)
 {
-	struct tui t;
 	struct sl_err e;
-	struct sigaction sa;
-	SCREEN *scr = NULL;
-	const char *nc;
-	int pfd[2] = { -1, -1 }, ifd[2] = { -1, -1 }, saved_err = -1, quiet;
-	int code = 0;
 
-	memset(&t, 0, sizeof t);
-	t.cfg = cfg;
-	t.screens = tui_screens;
 	sl_err_clear(&e);
 	if (sl_log_open(cfg->log_file, &e) != SL_OK)
 		fprintf(stderr, "seatlock: %s (continuing without a log)\n",
 		    e.msg);
 	sl_log("box office starting (seatlock %s)", SL_VERSION);
-	if (sl_db_connect(cfg, &t.db, &e) != SL_OK) {
+	if (sl_db_connect(cfg, &t->db, &e) != SL_OK) {
 		fprintf(stderr, "seatlock: %s\n", e.msg);
 		sl_log("cannot connect: %s", e.msg);
 		sl_log_close();
 		return sl_rc_exit_code(e.rc);
 	}
 	/* Batched push needs a notifier: every box office is a candidate. */
-	if (sl_notifier_auto(cfg, t.db, &t.notifier, &e) != SL_OK) {
+	if (sl_notifier_auto(cfg, t->db, &t->notifier, &e) != SL_OK) {
 		fprintf(stderr, "seatlock: cannot start the notifier: %s\n",
 		    e.msg);
 		sl_log("cannot start the notifier: %s", e.msg);
-		sl_db_close(t.db);
+		sl_db_close(t->db);
 		sl_log_close();
 		return sl_rc_exit_code(e.rc);
 	}
-	if (t.notifier != NULL)
+	if (t->notifier != NULL)
 		sl_log("batched push: this box office may send the "
 		    "notifications (one does)");
-	if (sl_notify_new(cfg, &t.nf, &e) != SL_OK ||
-	    pipe(pfd) != 0 || pipe(ifd) != 0) {
-		fprintf(stderr, "seatlock: cannot start: %s\n",
-		    e.msg[0] ? e.msg : strerror(errno));
-		code = 1;
-		goto out;
-	}
+	return -1;
+}
+
+/* Signals become bytes in the self-pipe pfd; quitting ones also end any
+ * wait for the database (the interrupt pipe ifd). */
+static void
+tui_signals_install(struct tui *t, int pfd[2], int ifd[2])
+{
+	struct sigaction sa;
+
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
 	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
@@ -370,7 +366,7 @@ tui_run(struct sl_config *cfg, int64_t show)
 	/* Never drained: once a quitting signal came, every later wait for
 	 * the database gives up at once too. */
 	tui_intrfd = ifd[1];
-	sl_db_set_interrupt(t.db, ifd[0]);
+	sl_db_set_interrupt(t->db, ifd[0]);
 	/* Installed before curses starts, so curses keeps its hands off
 	 * them: signals become bytes in the pipe, handled by the loop. */
 	memset(&sa, 0, sizeof sa);
@@ -383,15 +379,32 @@ tui_run(struct sl_config *cfg, int64_t show)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
 
-	t.utf8 = tui_utf8_locale();
-	nc = getenv("NO_COLOR");
-	sl_db_request_key(t.key, sizeof t.key);
+/* Puts stderr back where it was (saved by tui_curses_start). */
+static void
+tui_stderr_restore(int *saved_err)
+{
+	if (*saved_err >= 0) {
+		dup2(*saved_err, STDERR_FILENO);
+		close(*saved_err);
+		*saved_err = -1;
+	}
+}
+
+/* Starts curses, stderr sent to the log meanwhile; NULL (and a message)
+ * if the terminal cannot be used. */
+static SCREEN *
+tui_curses_start(struct tui *t, struct sl_config *cfg, int *saved_err)
+{
+	const char *nc = getenv("NO_COLOR");
+	SCREEN *scr;
+	int quiet;
 
 	/* Nothing but curses may write to the terminal: stderr goes to the
 	 * log (or nowhere) while the screen is up. */
 	fflush(stderr);
-	saved_err = dup(STDERR_FILENO);
+	*saved_err = dup(STDERR_FILENO);
 	quiet = open(cfg->log_file[0] != '\0' ? cfg->log_file : "/dev/null",
 	    O_WRONLY | O_APPEND | O_CLOEXEC);
 	if (quiet < 0)
@@ -402,15 +415,10 @@ tui_run(struct sl_config *cfg, int64_t show)
 	}
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
-		if (saved_err >= 0) {
-			dup2(saved_err, STDERR_FILENO);
-			close(saved_err);
-			saved_err = -1;
-		}
+		tui_stderr_restore(saved_err);
 		fprintf(stderr, "seatlock: cannot use this terminal (TERM=%s)\n",
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
-		code = 1;
-		goto out;
+		return NULL;
 	}
 	cbreak();
 	noecho();
@@ -418,56 +426,91 @@ tui_run(struct sl_config *cfg, int64_t show)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
-	t.color = has_colors() && (nc == NULL || *nc == '\0');
-	t.mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL) != 0;
+	t->color = has_colors() && (nc == NULL || *nc == '\0');
+	t->mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL) != 0;
 	mouseinterval(0);
-	t.rows = LINES;
-	t.cols = COLS;
-	tui_draw_init(&t);
+	t->rows = LINES;
+	t->cols = COLS;
+	tui_draw_init(t);
 	sl_log("terminal %s, %dx%d, %s, %s", getenv("TERM") != NULL ?
-	    getenv("TERM") : "?", t.cols, t.rows, t.utf8 ? "UTF-8" : "ASCII",
-	    t.color ? "colour" : "no colour");
+	    getenv("TERM") : "?", t->cols, t->rows, t->utf8 ? "UTF-8" : "ASCII",
+	    t->color ? "colour" : "no colour");
+	return scr;
+}
 
-	tui_push(&t, TUI_SHOWS);
-	if (show > 0)
-		tui_open_show(&t, show);
-	t.dirty = 1;
-	tui_loop(&t, pfd[0]);
-
-out:
+/* Every way out of the box office comes through here. */
+static void
+tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
+    int ifd[2])
+{
 	if (scr != NULL) {
-		/* Every way out of the loop comes through here. */
 		erase();
 		refresh();
 		endwin();
 		delscreen(scr);
 	}
-	if (saved_err >= 0) {
-		dup2(saved_err, STDERR_FILENO);
-		close(saved_err);
-	}
+	tui_stderr_restore(saved_err);
 	tui_sigfd = -1;
 	tui_intrfd = -1;
 	if (pfd[0] >= 0) {
 		close(pfd[0]);
 		close(pfd[1]);
 	}
-	tui_close_show(&t);
-	free(t.shows.vis);
-	sl_show_list_free(t.shows.v, t.shows.n);
-	sl_customer_list_free(t.cust.v, t.cust.n);
-	sl_report_free(t.report);
-	sl_booking_info_free(t.cancel.v, t.cancel.n);
+	tui_close_show(t);
+	free(t->shows.vis);
+	sl_show_list_free(t->shows.v, t->shows.n);
+	sl_customer_list_free(t->cust.v, t->cust.n);
+	sl_report_free(t->report);
+	sl_booking_info_free(t->cancel.v, t->cancel.n);
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
-	sl_notify_free(t.nf);
-	sl_notifier_close(t.notifier);
-	sl_db_close(t.db);
+	sl_notify_free(t->nf);
+	sl_notifier_close(t->notifier);
+	sl_db_close(t->db);
 	if (ifd[0] >= 0) {
 		close(ifd[0]);
 		close(ifd[1]);
 	}
 	sl_log("box office closed");
 	sl_log_close();
+}
+
+int
+tui_run(struct sl_config *cfg, int64_t show)
+{
+	struct tui t;
+	struct sl_err e;
+	SCREEN *scr = NULL;
+	int pfd[2] = { -1, -1 }, ifd[2] = { -1, -1 }, saved_err = -1;
+	int code = 0;
+
+	memset(&t, 0, sizeof t);
+	t.cfg = cfg;
+	t.screens = tui_screens;
+	if ((code = tui_connect(&t, cfg)) >= 0)
+		return code;
+	code = 0;
+	sl_err_clear(&e);
+	if (sl_notify_new(cfg, &t.nf, &e) != SL_OK ||
+	    pipe(pfd) != 0 || pipe(ifd) != 0) {
+		fprintf(stderr, "seatlock: cannot start: %s\n",
+		    e.msg[0] ? e.msg : strerror(errno));
+		code = 1;
+		goto out;
+	}
+	tui_signals_install(&t, pfd, ifd);
+	t.utf8 = tui_utf8_locale();
+	sl_db_request_key(t.key, sizeof t.key);
+	if ((scr = tui_curses_start(&t, cfg, &saved_err)) == NULL) {
+		code = 1;
+		goto out;
+	}
+	tui_push(&t, TUI_SHOWS);
+	if (show > 0)
+		tui_open_show(&t, show);
+	t.dirty = 1;
+	tui_loop(&t, pfd[0]);
+out:
+	tui_finish(&t, scr, &saved_err, pfd, ifd);
 	return code;
 }
