@@ -84,9 +84,9 @@ void	cli_labels_free(struct cli_labels *l);
 int	cli_bad_option(const char *name, char **argv);
 
 /* Parses "ID [--json]" (either order) of command name into *id (named
- * what in errors) and *json.  0 or an exit code. */
-int	cli_id_json(const char *name, const char *what, int argc, char **argv,
-	    int64_t *id, int *json);
+ * what in errors) and *json, then connects.  0 or an exit code. */
+int	cli_open_id_json(struct cli *cli, const char *name, const char *what,
+	    int argc, char **argv, int64_t *id, int *json, struct sl_db **db);
 
 /* Normalizes the zone code s into out (SL_ZONE_MAX + 1 bytes); reports a
  * bad one.  0 or an exit code. */
@@ -94,6 +94,10 @@ int	cli_zone_code(const char *s, char *out);
 
 /* Writes "null" for NULL, else a JSON string. */
 void	cli_json_str_or_null(FILE *f, const char *s);
+
+/* Writes ,"key": and then s as a JSON string (or null). */
+void	cli_json_field(FILE *f, const char *key, const char *s);
+void	cli_json_field_or_null(FILE *f, const char *key, const char *s);
 
 /* The command whose usage cli_usage asked for since the last call, or
  * NULL; clears it.  The dispatcher prints that usage. */

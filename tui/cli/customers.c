@@ -71,12 +71,9 @@ cli_customer_json(const struct sl_customer *c)
 {
 	printf("{\"id\":%" PRId64 ",\"name\":", c->id);
 	cli_json_str(stdout, c->name);
-	fputs(",\"email\":", stdout);
-	cli_json_str(stdout, c->email);
-	fputs(",\"phone\":", stdout);
-	cli_json_str_or_null(stdout, c->phone);
-	fputs(",\"created_at\":", stdout);
-	cli_json_str(stdout, c->created_at);
+	cli_json_field(stdout, "email", c->email);
+	cli_json_field_or_null(stdout, "phone", c->phone);
+	cli_json_field(stdout, "created_at", c->created_at);
 }
 
 static int
@@ -167,10 +164,8 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 	size_t i;
 	int code, json;
 
-	if ((code = cli_id_json("user show", "user", argc, argv, &id,
-	    &json)) != 0)
-		return code;
-	if ((code = cli_connect(cli, &db)) != 0)
+	if ((code = cli_open_id_json(cli, "user show", "user", argc, argv, &id,
+	    &json, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
 	if (sl_customer_history(db, id, &h, &e) != SL_OK)
@@ -189,21 +184,16 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 			       ",\"title\":",
 			    i ? "," : "", b->id, b->show);
 			cli_json_str(stdout, b->title);
-			fputs(",\"starts_at\":", stdout);
-			cli_json_str(stdout, b->starts_at);
-			fputs(",\"label\":", stdout);
-			cli_json_str(stdout, b->label);
-			fputs(",\"zone\":", stdout);
-			cli_json_str_or_null(stdout,
+			cli_json_field(stdout, "starts_at", b->starts_at);
+			cli_json_field(stdout, "label", b->label);
+			cli_json_field_or_null(stdout, "zone",
 			    b->zone[0] != '\0' ? b->zone : NULL);
 			printf(",\"status\":\"%s\",\"price_cents\":%" PRId64
 			       ",\"booked_at\":",
 			    b->active ? "active" : "cancelled", b->price_cents);
 			cli_json_str(stdout, b->booked_at);
-			fputs(",\"cancelled_at\":", stdout);
-			cli_json_str_or_null(stdout,
-			    b->cancelled_at[0] != '\0' ? b->cancelled_at
-			                               : NULL);
+			cli_json_field_or_null(stdout, "cancelled_at",
+			    b->cancelled_at[0] != '\0' ? b->cancelled_at : NULL);
 			putchar('}');
 		}
 		puts("]}");

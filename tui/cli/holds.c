@@ -129,10 +129,8 @@ cli_holds(struct cli *cli, int argc, char **argv)
 	size_t n, i, k;
 	int code, json;
 
-	if ((code = cli_id_json("holds", "show", argc, argv, &show,
-	    &json)) != 0)
-		return code;
-	if ((code = cli_connect(cli, &db)) != 0)
+	if ((code = cli_open_id_json(cli, "holds", "show", argc, argv, &show,
+	    &json, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
 	if (sl_hold_list(db, show, &v, &n, &e) != SL_OK)
@@ -148,14 +146,10 @@ cli_holds(struct cli *cli, int argc, char **argv)
 			    i ? "," : "", h->id, h->show,
 			    h->block ? "block" : "hold");
 			cli_json_str(stdout, h->terminal);
-			fputs(",\"actor\":", stdout);
-			cli_json_str(stdout, h->actor);
-			fputs(",\"reason\":", stdout);
-			cli_json_str_or_null(stdout, h->reason);
-			fputs(",\"created_at\":", stdout);
-			cli_json_str(stdout, h->created_at);
-			fputs(",\"expires_at\":", stdout);
-			cli_json_str_or_null(stdout,
+			cli_json_field(stdout, "actor", h->actor);
+			cli_json_field_or_null(stdout, "reason", h->reason);
+			cli_json_field(stdout, "created_at", h->created_at);
+			cli_json_field_or_null(stdout, "expires_at",
 			    h->expires_at[0] != '\0' ? h->expires_at : NULL);
 			printf(",\"expired\":%s,\"seats\":[",
 			    h->expired ? "true" : "false");

@@ -45,18 +45,16 @@ cli_report_json(const struct sl_report *r)
 
 	fputs("{\"currency\":", stdout);
 	cli_json_str(stdout, r->currency);
-	fputs(",\"day\":", stdout);
-	cli_json_str_or_null(stdout, r->day[0] != '\0' ? r->day : NULL);
+	cli_json_field_or_null(stdout, "day",
+	    r->day[0] != '\0' ? r->day : NULL);
 	fputs(",\"shows\":[", stdout);
 	for (i = 0; i < r->nshows; i++) {
 		const struct sl_report_show *s = &r->show[i];
 
 		printf("%s{\"id\":%" PRId64 ",\"title\":", i ? "," : "", s->id);
 		cli_json_str(stdout, s->title);
-		fputs(",\"venue\":", stdout);
-		cli_json_str(stdout, s->venue);
-		fputs(",\"starts_at\":", stdout);
-		cli_json_str(stdout, s->starts_at);
+		cli_json_field(stdout, "venue", s->venue);
+		cli_json_field(stdout, "starts_at", s->starts_at);
 		putchar(',');
 		cli_report_line_json(&s->total);
 		fputs(",\"zones\":[", stdout);
@@ -66,8 +64,7 @@ cli_report_json(const struct sl_report *r)
 			fputs(k ? ",{\"zone\":" : "{\"zone\":", stdout);
 			cli_json_str_or_null(stdout,
 			    l->zone[0] != '\0' ? l->zone : NULL);
-			fputs(",\"name\":", stdout);
-			cli_json_str_or_null(stdout, l->zone_name);
+			cli_json_field_or_null(stdout, "name", l->zone_name);
 			printf(",\"price_cents\":%" PRId64 ",", l->price_cents);
 			cli_report_line_json(l);
 			putchar('}');
@@ -80,10 +77,8 @@ cli_report_json(const struct sl_report *r)
 	for (i = 0; i < r->nclerks; i++) {
 		fputs(i ? ",{\"actor\":" : "{\"actor\":", stdout);
 		cli_json_str(stdout, r->clerk[i].actor);
-		fputs(",\"terminal\":", stdout);
-		cli_json_str_or_null(stdout,
-		    r->clerk[i].terminal[0] != '\0' ? r->clerk[i].terminal
-		                                    : NULL);
+		cli_json_field_or_null(stdout, "terminal",
+		    r->clerk[i].terminal[0] != '\0' ? r->clerk[i].terminal : NULL);
 		printf(",\"sold\":%" PRId64 ",\"revenue_cents\":%" PRId64 "}",
 		    r->clerk[i].sold, r->clerk[i].revenue_cents);
 	}

@@ -221,8 +221,7 @@ cli_seat_json_extra(const struct sl_seats *s, const struct sl_seat *st)
 	if (st->zone < 0)
 		fputs(",\"zone\":null,\"price_cents\":null", stdout);
 	else {
-		fputs(",\"zone\":", stdout);
-		cli_json_str(stdout, s->zone[st->zone].code);
+		cli_json_field(stdout, "zone", s->zone[st->zone].code);
 		printf(",\"price_cents\":%" PRId64,
 		    s->zone[st->zone].price_cents);
 	}

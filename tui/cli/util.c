@@ -207,9 +207,12 @@ cli_json_str_or_null(FILE *f, const char *s)
 }
 
 int
-cli_id_json(const char *name, const char *what, int argc, char **argv,
-    int64_t *id, int *json)
+cli_open_id_json(struct cli *cli, const char *name, const char *what,
+    int argc, char **argv, int64_t *id, int *json, struct sl_db **db)
 {
+	int code;
+
+
 	*json = 0;
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
 		*json = 1;
@@ -218,7 +221,9 @@ cli_id_json(const char *name, const char *what, int argc, char **argv,
 		argv[1] = argv[2];
 	} else if (argc != 2)
 		return cli_usage(name);
-	return cli_id(what, argv[1], id);
+	if ((code = cli_id(what, argv[1], id)) != 0)
+		return code;
+	return cli_connect(cli, db);
 }
 
 /* The command named by the last cli_usage: the dispatcher prints its
@@ -280,4 +285,18 @@ cli_zone_code(const char *s, char *out)
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
+}
+
+void
+cli_json_field(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ",\"%s\":", key);
+	cli_json_str(f, s);
+}
+
+void
+cli_json_field_or_null(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ",\"%s\":", key);
+	cli_json_str_or_null(f, s);
 }

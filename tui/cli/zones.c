@@ -155,10 +155,8 @@ cli_zones(struct cli *cli, int argc, char **argv)
 	size_t n, i;
 	int code, json;
 
-	if ((code = cli_id_json("zones", "show", argc, argv, &show,
-	    &json)) != 0)
-		return code;
-	if ((code = cli_connect(cli, &db)) != 0)
+	if ((code = cli_open_id_json(cli, "zones", "show", argc, argv, &show,
+	    &json, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
 	if (sl_zone_list(db, show, &v, &n, &e) != SL_OK)
@@ -169,8 +167,7 @@ cli_zones(struct cli *cli, int argc, char **argv)
 		if (json) {
 			printf("%s{\"zone\":", i ? "," : "");
 			cli_json_str(stdout, v[i].code);
-			fputs(",\"name\":", stdout);
-			cli_json_str(stdout, v[i].name);
+			cli_json_field(stdout, "name", v[i].name);
 			printf(",\"price_cents\":%" PRId64 ",\"currency\":",
 			    v[i].price_cents);
 			cli_json_str(stdout, sl_db_currency(db));
