@@ -142,7 +142,8 @@ cli_book_check(struct cli_book_args *a, int argc, char **argv)
 	    (a->hold != NULL &&
 	    (code = cli_id("hold", a->hold, &a->hid)) != 0))
 		return code;
-	if (a->best != NULL && (sl_parse_id(a->best, &a->n) != 0 || a->n > 50)) {
+	if (a->best != NULL &&
+	    (sl_parse_id(a->best, &a->n) != 0 || a->n > 50)) {
 		cli_msg("--best takes a number of seats from 1 to 50, not "
 		        "\"%s\"",
 		    a->best);
@@ -202,21 +203,6 @@ cli_book(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_book_entry = {
-	"book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
-	"book all the seats or none; prints the booking ids"
-};
-const struct cli_cmd cli_book_hold_entry = {
-	"book", cli_book,
-	"book SHOW --hold HOLD --user ID [--key KEY] [--json]",
-	"turn a hold into bookings, all or none"
-};
-const struct cli_cmd cli_book_best_entry = {
-	"book", cli_book,
-	"book SHOW --best N --user ID [--zone Z] [--key KEY] [--json]",
-	"book the N best adjacent seats"
-};
-
 static int
 cli_cancel(struct cli *cli, int argc, char **argv)
 {
@@ -240,12 +226,6 @@ cli_cancel(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
-
-const struct cli_cmd cli_cancel_entry = {
-	"cancel", cli_cancel,
-	"cancel BOOKING",
-	"cancel an active booking"
-};
 
 /* ---- exchange -------------------------------------------------------- */
 
@@ -369,6 +349,31 @@ out:
 	free(ids);
 	return code;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_book_entry = {
+	"book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
+	"book all the seats or none; prints the booking ids"
+};
+
+const struct cli_cmd cli_book_hold_entry = {
+	"book", cli_book,
+	"book SHOW --hold HOLD --user ID [--key KEY] [--json]",
+	"turn a hold into bookings, all or none"
+};
+
+const struct cli_cmd cli_book_best_entry = {
+	"book", cli_book,
+	"book SHOW --best N --user ID [--zone Z] [--key KEY] [--json]",
+	"book the N best adjacent seats"
+};
+
+const struct cli_cmd cli_cancel_entry = {
+	"cancel", cli_cancel,
+	"cancel BOOKING",
+	"cancel an active booking"
+};
 
 const struct cli_cmd cli_exchange_entry = {
 	"exchange", cli_exchange,

@@ -34,6 +34,8 @@ cli_tui(struct cli *cli, int argc, char **argv)
 	return tui_run(&cli->cfg, show);
 }
 
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
 const struct cli_cmd cli_tui_entry = {
 	"tui", cli_tui,
 	"tui [--show ID]",

@@ -51,6 +51,8 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
 const struct cli_cmd cli_clerk_add_entry = {
 	"clerk add", cli_clerk_add,
 	"clerk add NAME --role clerk|supervisor",

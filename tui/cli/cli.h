@@ -49,10 +49,11 @@ int	cli_usage(const char *name);
 int	cli_db_fail(struct sl_db *db, const struct sl_err *e);
 
 /* A listing of n rows: "[" with json, else the heading (printf-formatted)
- * if there is a row; cli_list_end closes the JSON array. */
+ * if there is a row; cli_list_done closes the JSON array. */
 void	cli_list_start(int json, size_t n, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-void	cli_list_end(int json);
+/* Ends a listing ("]" with json), then closes db; returns 0. */
+int	cli_list_done(int json, struct sl_db *db);
 
 /* Connects with the configuration; reports errors.  Returns 0 or an exit
  * code. */
@@ -83,10 +84,18 @@ void	cli_labels_free(struct cli_labels *l);
  * and asks for its usage; returns CLI_EXIT_USAGE. */
 int	cli_bad_option(const char *name, char **argv);
 
-/* Parses "ID [--json]" (either order) of command name into *id (named
- * what in errors) and *json, then connects.  0 or an exit code. */
-int	cli_open_id_json(struct cli *cli, const char *name, const char *what,
-	    int argc, char **argv, int64_t *id, int *json, struct sl_db **db);
+/* A command about one thing: "NAME ID [--json]". */
+struct cli_one {
+	int64_t		 id;
+	int		 json;
+	struct sl_db	*db;
+	struct sl_err	 e;	/* cleared, for the core call */
+};
+
+/* Parses "ID [--json]" (either order) of command name into o (the id
+ * named what in errors), then connects.  0 or an exit code. */
+int	cli_one_open(struct cli *cli, struct cli_one *o, const char *name,
+	    const char *what, int argc, char **argv);
 
 /* Normalizes the zone code s into out (SL_ZONE_MAX + 1 bytes); reports a
  * bad one.  0 or an exit code. */

@@ -60,12 +60,6 @@ cli_user_register(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_user_register_entry = {
-	"user register", cli_user_register,
-	"user register --name NAME --email EMAIL [--phone PHONE]",
-	"register a customer; prints the user id"
-};
-
 static void
 cli_customer_json(const struct sl_customer *c)
 {
@@ -147,35 +141,26 @@ cli_user_find(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_user_find_entry = {
-	"user find", cli_user_find,
-	"user find TEXT [--limit N] [--json]",
-	"customers by the start of name, surname, email or phone"
-};
-
 static int
 cli_user_show(struct cli *cli, int argc, char **argv)
 {
+	struct cli_one o;
 	struct sl_history *h;
-	struct sl_db *db;
-	struct sl_err e;
 	char money[64];
-	int64_t id;
 	size_t i;
-	int code, json;
+	int code;
 
-	if ((code = cli_open_id_json(cli, "user show", "user", argc, argv, &id,
-	    &json, &db)) != 0)
+	if ((code = cli_one_open(cli, &o, "user show", "user", argc,
+	    argv)) != 0)
 		return code;
-	sl_err_clear(&e);
-	if (sl_customer_history(db, id, &h, &e) != SL_OK)
-		return cli_db_fail(db, &e);
-	if (json) {
+	if (sl_customer_history(o.db, o.id, &h, &o.e) != SL_OK)
+		return cli_db_fail(o.db, &o.e);
+	if (o.json) {
 		cli_customer_json(&h->customer);
 		printf(",\"active\":%" PRId64 ",\"spent_cents\":%" PRId64
 		       ",\"currency\":",
 		    h->active, h->spent_cents);
-		cli_json_str(stdout, sl_db_currency(db));
+		cli_json_str(stdout, sl_db_currency(o.db));
 		fputs(",\"bookings\":[", stdout);
 		for (i = 0; i < h->n; i++) {
 			const struct sl_customer_booking *b = &h->booking[i];
@@ -193,7 +178,8 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 			    b->active ? "active" : "cancelled", b->price_cents);
 			cli_json_str(stdout, b->booked_at);
 			cli_json_field_or_null(stdout, "cancelled_at",
-			    b->cancelled_at[0] != '\0' ? b->cancelled_at : NULL);
+			    b->cancelled_at[0] != '\0' ? b->cancelled_at :
+			    NULL);
 			putchar('}');
 		}
 		puts("]}");
@@ -207,7 +193,7 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 			putchar(' ');
 			cli_safe_str(stdout, h->customer.phone);
 		}
-		sl_money_format(h->spent_cents, sl_db_currency(db), money,
+		sl_money_format(h->spent_cents, sl_db_currency(o.db), money,
 		    sizeof money);
 		printf("\n%" PRId64 " active booking%s, %s\n", h->active,
 		    h->active == 1 ? "" : "s", money);
@@ -217,7 +203,7 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < h->n; i++) {
 			const struct sl_customer_booking *b = &h->booking[i];
 
-			sl_money_format(b->price_cents, sl_db_currency(db),
+			sl_money_format(b->price_cents, sl_db_currency(o.db),
 			    money, sizeof money);
 			printf("%-8" PRId64 " %-9s %-25s %-8s %16s  %" PRId64
 			       " ",
@@ -228,9 +214,23 @@ cli_user_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	sl_history_free(h);
-	sl_db_close(db);
+	sl_db_close(o.db);
 	return 0;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_user_register_entry = {
+	"user register", cli_user_register,
+	"user register --name NAME --email EMAIL [--phone PHONE]",
+	"register a customer; prints the user id"
+};
+
+const struct cli_cmd cli_user_find_entry = {
+	"user find", cli_user_find,
+	"user find TEXT [--limit N] [--json]",
+	"customers by the start of name, surname, email or phone"
+};
 
 const struct cli_cmd cli_user_show_entry = {
 	"user show", cli_user_show,

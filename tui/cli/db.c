@@ -44,12 +44,6 @@ cli_db_migrate(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_db_migrate_entry = {
-	"db migrate", cli_db_migrate,
-	"db migrate",
-	"apply pending migrations; prints the versions applied"
-};
-
 static int
 cli_db_demo(struct cli *cli, int argc, char **argv)
 {
@@ -69,6 +63,14 @@ cli_db_demo(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_db_migrate_entry = {
+	"db migrate", cli_db_migrate,
+	"db migrate",
+	"apply pending migrations; prints the versions applied"
+};
 
 const struct cli_cmd cli_db_demo_entry = {
 	"db demo", cli_db_demo,

@@ -82,12 +82,6 @@ cli_hold(struct cli *cli, int argc, char **argv)
 	return code;
 }
 
-const struct cli_cmd cli_hold_entry = {
-	"hold", cli_hold,
-	"hold SHOW LABEL... [--seconds N] [--reason R]",
-	"hold seats (with a reason: a supervisor's block); prints the id"
-};
-
 static int
 cli_release(struct cli *cli, int argc, char **argv)
 {
@@ -113,34 +107,24 @@ cli_release(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_release_entry = {
-	"release", cli_release,
-	"release HOLD",
-	"release a hold (a block needs a supervisor)"
-};
-
 static int
 cli_holds(struct cli *cli, int argc, char **argv)
 {
+	struct cli_one o;
 	struct sl_hold *v;
-	struct sl_db *db;
-	struct sl_err e;
-	int64_t show;
 	size_t n, i, k;
-	int code, json;
+	int code;
 
-	if ((code = cli_open_id_json(cli, "holds", "show", argc, argv, &show,
-	    &json, &db)) != 0)
+	if ((code = cli_one_open(cli, &o, "holds", "show", argc, argv)) != 0)
 		return code;
-	sl_err_clear(&e);
-	if (sl_hold_list(db, show, &v, &n, &e) != SL_OK)
-		return cli_db_fail(db, &e);
-	cli_list_start(json, n, "%-8s %-6s %-26s %-16s %s\n",
+	if (sl_hold_list(o.db, o.id, &v, &n, &o.e) != SL_OK)
+		return cli_db_fail(o.db, &o.e);
+	cli_list_start(o.json, n, "%-8s %-6s %-26s %-16s %s\n",
 	    "HOLD", "KIND", "EXPIRES", "TERMINAL", "SEATS / REASON");
 	for (i = 0; i < n; i++) {
 		const struct sl_hold *h = &v[i];
 
-		if (json) {
+		if (o.json) {
 			printf("%s{\"id\":%" PRId64 ",\"show\":%" PRId64
 			       ",\"kind\":\"%s\",\"held_by\":",
 			    i ? "," : "", h->id, h->show,
@@ -176,17 +160,9 @@ cli_holds(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	cli_list_end(json);
 	sl_hold_list_free(v, n);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(o.json, o.db);
 }
-
-const struct cli_cmd cli_holds_entry = {
-	"holds", cli_holds,
-	"holds SHOW [--json]",
-	"list a show's live holds and blocks"
-};
 
 static int
 cli_sweep(struct cli *cli, int argc, char **argv)
@@ -209,6 +185,26 @@ cli_sweep(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_hold_entry = {
+	"hold", cli_hold,
+	"hold SHOW LABEL... [--seconds N] [--reason R]",
+	"hold seats (with a reason: a supervisor's block); prints the id"
+};
+
+const struct cli_cmd cli_release_entry = {
+	"release", cli_release,
+	"release HOLD",
+	"release a hold (a block needs a supervisor)"
+};
+
+const struct cli_cmd cli_holds_entry = {
+	"holds", cli_holds,
+	"holds SHOW [--json]",
+	"list a show's live holds and blocks"
+};
 
 const struct cli_cmd cli_sweep_entry = {
 	"sweep", cli_sweep,

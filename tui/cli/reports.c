@@ -78,7 +78,8 @@ cli_report_json(const struct sl_report *r)
 		fputs(i ? ",{\"actor\":" : "{\"actor\":", stdout);
 		cli_json_str(stdout, r->clerk[i].actor);
 		cli_json_field_or_null(stdout, "terminal",
-		    r->clerk[i].terminal[0] != '\0' ? r->clerk[i].terminal : NULL);
+		    r->clerk[i].terminal[0] != '\0' ? r->clerk[i].terminal :
+		    NULL);
 		printf(",\"sold\":%" PRId64 ",\"revenue_cents\":%" PRId64 "}",
 		    r->clerk[i].sold, r->clerk[i].revenue_cents);
 	}
@@ -195,6 +196,8 @@ cli_report(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
 
 const struct cli_cmd cli_report_entry = {
 	"report", cli_report,

@@ -44,12 +44,6 @@ cli_venue_import(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_venue_import_entry = {
-	"venue import", cli_venue_import,
-	"venue import FILE",
-	"import a venue layout; prints the venue id"
-};
-
 static int
 cli_show_add(struct cli *cli, int argc, char **argv)
 {
@@ -109,12 +103,6 @@ cli_show_add(struct cli *cli, int argc, char **argv)
 	sl_db_close(db);
 	return 0;
 }
-
-const struct cli_cmd cli_show_add_entry = {
-	"show add", cli_show_add,
-	"show add --venue ID --title TITLE --starts TIME",
-	"add a show; prints the show id"
-};
 
 /* Parses "[--json]" around the positional arguments; returns the number of
  * positionals moved to pos[], or -1 on an unknown option. */
@@ -178,17 +166,9 @@ cli_shows(struct cli *cli, int argc, char **argv)
 		cli_safe_str(stdout, v[i].venue);
 		putchar('\n');
 	}
-	cli_list_end(json);
 	sl_show_list_free(v, n);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(json, db);
 }
-
-const struct cli_cmd cli_shows_entry = {
-	"shows", cli_shows,
-	"shows [--json]",
-	"list shows with venue, start and seats available"
-};
 
 /*
  * The hold and zone of a seat: "hold_id", "held_by" (the terminal),
@@ -291,11 +271,29 @@ cli_seats(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	cli_list_end(json);
 	sl_seats_free(s);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(json, db);
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_venue_import_entry = {
+	"venue import", cli_venue_import,
+	"venue import FILE",
+	"import a venue layout; prints the venue id"
+};
+
+const struct cli_cmd cli_show_add_entry = {
+	"show add", cli_show_add,
+	"show add --venue ID --title TITLE --starts TIME",
+	"add a show; prints the show id"
+};
+
+const struct cli_cmd cli_shows_entry = {
+	"shows", cli_shows,
+	"shows [--json]",
+	"list shows with venue, start and seats available"
+};
 
 const struct cli_cmd cli_seats_entry = {
 	"seats", cli_seats,

@@ -207,23 +207,23 @@ cli_json_str_or_null(FILE *f, const char *s)
 }
 
 int
-cli_open_id_json(struct cli *cli, const char *name, const char *what,
-    int argc, char **argv, int64_t *id, int *json, struct sl_db **db)
+cli_one_open(struct cli *cli, struct cli_one *o, const char *name,
+    const char *what, int argc, char **argv)
 {
 	int code;
 
-
-	*json = 0;
+	memset(o, 0, sizeof *o);
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
-		*json = 1;
+		o->json = 1;
 	else if (argc == 3 && strcmp(argv[1], "--json") == 0) {
-		*json = 1;
+		o->json = 1;
 		argv[1] = argv[2];
 	} else if (argc != 2)
 		return cli_usage(name);
-	if ((code = cli_id(what, argv[1], id)) != 0)
+	if ((code = cli_id(what, argv[1], &o->id)) != 0)
 		return code;
-	return cli_connect(cli, db);
+	sl_err_clear(&o->e);
+	return cli_connect(cli, &o->db);
 }
 
 /* The command named by the last cli_usage: the dispatcher prints its
@@ -269,11 +269,13 @@ cli_list_start(int json, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-cli_list_end(int json)
+int
+cli_list_done(int json, struct sl_db *db)
 {
 	if (json)
 		puts("]");
+	sl_db_close(db);
+	return 0;
 }
 
 int

@@ -78,12 +78,6 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-const struct cli_cmd cli_zone_set_entry = {
-	"zone set", cli_zone_set,
-	"zone set SHOW ZONE --price AMOUNT [--name N] [--rank R]",
-	"define a price zone of a show (supervisor)"
-};
-
 static int
 cli_zone_assign(struct cli *cli, int argc, char **argv)
 {
@@ -138,55 +132,57 @@ cli_zone_assign(struct cli *cli, int argc, char **argv)
 	return code;
 }
 
-const struct cli_cmd cli_zone_assign_entry = {
-	"zone assign", cli_zone_assign,
-	"zone assign SHOW ZONE (LABEL... | --section S [--row R])",
-	"put seats into a zone (supervisor)"
-};
-
 static int
 cli_zones(struct cli *cli, int argc, char **argv)
 {
+	struct cli_one o;
 	struct sl_zone *v;
-	struct sl_db *db;
-	struct sl_err e;
 	char money[64];
-	int64_t show;
 	size_t n, i;
-	int code, json;
+	int code;
 
-	if ((code = cli_open_id_json(cli, "zones", "show", argc, argv, &show,
-	    &json, &db)) != 0)
+	if ((code = cli_one_open(cli, &o, "zones", "show", argc, argv)) != 0)
 		return code;
-	sl_err_clear(&e);
-	if (sl_zone_list(db, show, &v, &n, &e) != SL_OK)
-		return cli_db_fail(db, &e);
-	cli_list_start(json, n, "%-4s %-12s %16s %7s  %s\n",
+	if (sl_zone_list(o.db, o.id, &v, &n, &o.e) != SL_OK)
+		return cli_db_fail(o.db, &o.e);
+	cli_list_start(o.json, n, "%-4s %-12s %16s %7s  %s\n",
 	    "RANK", "ZONE", "PRICE", "SEATS", "NAME");
 	for (i = 0; i < n; i++) {
-		if (json) {
+		if (o.json) {
 			printf("%s{\"zone\":", i ? "," : "");
 			cli_json_str(stdout, v[i].code);
 			cli_json_field(stdout, "name", v[i].name);
 			printf(",\"price_cents\":%" PRId64 ",\"currency\":",
 			    v[i].price_cents);
-			cli_json_str(stdout, sl_db_currency(db));
+			cli_json_str(stdout, sl_db_currency(o.db));
 			printf(",\"rank\":%d,\"seats\":%" PRId64 "}",
 			    (int)v[i].rank, v[i].seats);
 			continue;
 		}
-		sl_money_format(v[i].price_cents, sl_db_currency(db), money,
+		sl_money_format(v[i].price_cents, sl_db_currency(o.db), money,
 		    sizeof money);
 		printf("%-4d %-12s %16s %7" PRId64 "  ", (int)v[i].rank,
 		    v[i].code, money, v[i].seats);
 		cli_safe_str(stdout, v[i].name);
 		putchar('\n');
 	}
-	cli_list_end(json);
 	sl_zone_list_free(v, n);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(o.json, o.db);
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_zone_set_entry = {
+	"zone set", cli_zone_set,
+	"zone set SHOW ZONE --price AMOUNT [--name N] [--rank R]",
+	"define a price zone of a show (supervisor)"
+};
+
+const struct cli_cmd cli_zone_assign_entry = {
+	"zone assign", cli_zone_assign,
+	"zone assign SHOW ZONE (LABEL... | --section S [--row R])",
+	"put seats into a zone (supervisor)"
+};
 
 const struct cli_cmd cli_zones_entry = {
 	"zones", cli_zones,

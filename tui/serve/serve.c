@@ -382,6 +382,8 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	return code;
 }
 
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
 const struct cli_cmd cli_serve_entry = {
 	"serve", cli_serve,
 	"serve [--listen ADDR:PORT] [--routes]",
