@@ -75,50 +75,18 @@ struct cli_book_args {
 static int
 cli_book_options(struct cli_book_args *a, int argc, char **argv)
 {
-	static const struct option all[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "hold", required_argument, NULL, 'h' },
-		{ "best", required_argument, NULL, 'b' },
-		{ "zone", required_argument, NULL, 'z' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
+	const struct cli_opt all[] = {
+		{ "hold", required_argument, &a->hold, NULL },
+		{ "best", required_argument, &a->best, NULL },
+		{ "zone", required_argument, &a->zone, NULL },
+		{ "json", no_argument, NULL, &a->json },
+		{ "user", required_argument, &a->user, NULL },
+		{ "key", required_argument, &a->key, NULL },
+		{ NULL, 0, NULL, NULL }
 	};
-	static const struct option plain[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "key", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", a->plain ? plain : all,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			a->user = optarg;
-			break;
-		case 'k':
-			a->key = optarg;
-			break;
-		case 'h':
-			a->hold = optarg;
-			break;
-		case 'b':
-			a->best = optarg;
-			break;
-		case 'z':
-			a->zone = optarg;
-			break;
-		case 'j':
-			a->json = 1;
-			break;
-		default:
-			return cli_bad_option("book", argv);
-		}
-	}
-	return 0;
+	/* The first form knows --user and --key only: the end of all. */
+	return cli_options("book", argc, argv, a->plain ? all + 4 : all);
 }
 
 /* Checks book's arguments after the options.  0 or an exit code. */
@@ -265,11 +233,6 @@ cli_booking_ids(const char *s, int64_t **out, size_t *n)
 static int
 cli_exchange(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "show", required_argument, NULL,
-		                                  's' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 } };
 	const char *to = NULL, *reason = NULL, *key = NULL, *why;
 	struct sl_booking *b = NULL;
 	struct cli_labels l;
@@ -278,28 +241,17 @@ cli_exchange(struct cli *cli, int argc, char **argv)
 	int64_t *ids = NULL, show = 0, old_total;
 	size_t nids, nb;
 	char m1[64], m2[64], m3[64];
-	int c, code, json = 0;
+	int code, json = 0;
+	const struct cli_opt opts[] = {
+		{ "show", required_argument, &to, NULL },
+		{ "reason", required_argument, &reason, NULL },
+		{ "key", required_argument, &key, NULL },
+		{ "json", no_argument, NULL, &json },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			to = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		case 'k':
-			key = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_bad_option("exchange", argv);
-		}
-	}
+	if ((code = cli_options("exchange", argc, argv, opts)) != 0)
+		return code;
 	if (argc - optind < 2)
 		return cli_usage("exchange");
 	if (to != NULL && (code = cli_id("show", to, &show)) != 0)

@@ -10,26 +10,17 @@
 static int
 cli_clerk_add(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *name, *role = NULL;
 	struct sl_db *db;
 	struct sl_err e;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "role", required_argument, &role, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			role = optarg;
-			break;
-		default:
-			return cli_bad_option("clerk add", argv);
-		}
-	}
+	if ((code = cli_options("clerk add", argc, argv, opts)) != 0)
+		return code;
 	if (optind + 1 != argc || role == NULL)
 		return cli_usage("clerk add");
 	name = argv[optind];

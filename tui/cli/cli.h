@@ -80,6 +80,21 @@ struct cli_labels {
 int	cli_labels_parse(struct cli_labels *l, char **argv, size_t n);
 void	cli_labels_free(struct cli_labels *l);
 
+/* An option of a command: a value stored in *value (optarg), or a flag
+ * set to 1 in *flag. */
+struct cli_opt {
+	const char	 *name;
+	int		  has_arg;	/* required_argument or no_argument */
+	const char	**value;
+	int		 *flag;
+};
+
+/* Reads the options of command name (getopt_long: optind is the first
+ * operand after).  0, or the exit code of an unknown or incomplete option
+ * (reported). */
+int	cli_options(const char *name, int argc, char **argv,
+	    const struct cli_opt *opts);
+
 /* Reports the unknown or incomplete option before optind of command name
  * and asks for its usage; returns CLI_EXIT_USAGE. */
 int	cli_bad_option(const char *name, char **argv);

@@ -19,35 +19,20 @@
 static int
 cli_user_register(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "phone", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *name = NULL, *email = NULL, *phone = NULL;
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t id;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "name", required_argument, &name, NULL },
+		{ "email", required_argument, &email, NULL },
+		{ "phone", required_argument, &phone, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			name = optarg;
-			break;
-		case 'e':
-			email = optarg;
-			break;
-		case 'p':
-			phone = optarg;
-			break;
-		default:
-			return cli_bad_option("user register", argv);
-		}
-	}
+	if ((code = cli_options("user register", argc, argv, opts)) != 0)
+		return code;
 	if (optind != argc || name == NULL || email == NULL)
 		return cli_usage("user register");
 	if ((code = cli_connect(cli, &db)) != 0)

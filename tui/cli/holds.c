@@ -18,32 +18,21 @@
 static int
 cli_hold(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "seconds", required_argument, NULL, 's' },
-		{ "reason", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 }
-	};
 	const char *seconds = NULL, *reason = NULL, *why;
 	struct cli_labels l;
 	struct sl_db *db;
 	struct sl_err e;
 	char expires[48];
 	int64_t show, secs = 0, id;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "seconds", required_argument, &seconds, NULL },
+		{ "reason", required_argument, &reason, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			seconds = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		default:
-			return cli_bad_option("hold", argv);
-		}
-	}
+	if ((code = cli_options("hold", argc, argv, opts)) != 0)
+		return code;
 	if (argc - optind < 2)
 		return cli_usage("hold");
 	if ((code = cli_id("show", argv[optind], &show)) != 0)

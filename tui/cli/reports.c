@@ -146,31 +146,21 @@ cli_report_text(const struct sl_report *r)
 static int
 cli_report(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "day", required_argument, NULL,
-		                                  'd' },
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 } };
 	const char *day = NULL;
 	struct sl_report *r;
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t show = 0;
-	int c, code, json = 0;
+	int code, json = 0;
 	enum sl_rc rc;
+	const struct cli_opt opts[] = {
+		{ "day", required_argument, &day, NULL },
+		{ "json", no_argument, NULL, &json },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			day = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_bad_option("report", argv);
-		}
-	}
+	if ((code = cli_options("report", argc, argv, opts)) != 0)
+		return code;
 	if ((argc - optind == 1) == (day != NULL) || argc - optind > 1)
 		return cli_usage("report");
 	if (day == NULL && (code = cli_id("show", argv[optind], &show)) != 0)

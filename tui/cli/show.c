@@ -47,36 +47,21 @@ cli_venue_import(struct cli *cli, int argc, char **argv)
 static int
 cli_show_add(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "venue", required_argument, NULL, 'v' },
-		{ "title", required_argument, NULL, 't' },
-		{ "starts", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *venue = NULL, *title = NULL, *starts = NULL, *why;
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t vid, id;
 	size_t i, n;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "venue", required_argument, &venue, NULL },
+		{ "title", required_argument, &title, NULL },
+		{ "starts", required_argument, &starts, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			venue = optarg;
-			break;
-		case 't':
-			title = optarg;
-			break;
-		case 's':
-			starts = optarg;
-			break;
-		default:
-			return cli_bad_option("show add", argv);
-		}
-	}
+	if ((code = cli_options("show add", argc, argv, opts)) != 0)
+		return code;
 	if (optind != argc || venue == NULL || title == NULL || starts == NULL)
 		return cli_usage("show add");
 	if ((code = cli_id("venue", venue, &vid)) != 0)

@@ -191,6 +191,33 @@ cli_labels_parse(struct cli_labels *l, char **argv, size_t n)
 }
 
 int
+cli_options(const char *name, int argc, char **argv,
+    const struct cli_opt *opts)
+{
+	struct option lo[9];
+	int c, n;
+
+	for (n = 0; opts[n].name != NULL && n < 8; n++) {
+		lo[n].name = opts[n].name;
+		lo[n].has_arg = opts[n].has_arg;
+		lo[n].flag = NULL;
+		lo[n].val = n + 1;
+	}
+	memset(&lo[n], 0, sizeof lo[n]);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (c < 1 || c > n)
+			return cli_bad_option(name, argv);
+		if (opts[c - 1].value != NULL)
+			*opts[c - 1].value = optarg;
+		else
+			*opts[c - 1].flag = 1;
+	}
+	return 0;
+}
+
+int
 cli_bad_option(const char *name, char **argv)
 {
 	cli_msg("%s: unknown or incomplete option %s", name, argv[optind - 1]);

@@ -17,35 +17,21 @@
 static int
 cli_zone_set(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "price", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "rank", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 }
-	};
 	const char *price = NULL, *name = NULL, *rank = NULL, *why;
 	char zone[SL_ZONE_MAX + 1], money[64];
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t show, cents, r = 0, joined;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "price", required_argument, &price, NULL },
+		{ "name", required_argument, &name, NULL },
+		{ "rank", required_argument, &rank, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			price = optarg;
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		case 'r':
-			rank = optarg;
-			break;
-		default:
-			return cli_bad_option("zone set", argv);
-		}
-	}
+	if ((code = cli_options("zone set", argc, argv, opts)) != 0)
+		return code;
 	if (argc - optind != 2 || price == NULL)
 		return cli_usage("zone set");
 	if ((code = cli_id("show", argv[optind], &show)) != 0)
@@ -81,31 +67,21 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 static int
 cli_zone_assign(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "section", required_argument,
-		                                  NULL, 's' },
-		{ "row", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
 	const char *section = NULL, *row = NULL;
 	char zone[SL_ZONE_MAX + 1];
 	struct cli_labels l;
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t show, n;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "section", required_argument, &section, NULL },
+		{ "row", required_argument, &row, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			section = optarg;
-			break;
-		case 'r':
-			row = optarg;
-			break;
-		default:
-			return cli_bad_option("zone assign", argv);
-		}
-	}
+	if ((code = cli_options("zone assign", argc, argv, opts)) != 0)
+		return code;
 	if (argc - optind < 2 || (argc - optind > 2) == (section != NULL) ||
 	    (row != NULL && section == NULL))
 		return cli_usage("zone assign");
