@@ -768,5 +768,10 @@ map_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_map = {
-	"map", 0, map_enter, map_draw, map_key, map_on_event
+	.name = "map",
+	.overlay = 0,
+	.enter = map_enter,
+	.draw = map_draw,
+	.key = map_key,
+	.on_event = map_on_event,
 };
