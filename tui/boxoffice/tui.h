@@ -6,8 +6,14 @@
  * enter, draw, key, on_event - and they are listed in one table; screens
  * stack (the map above the show list, the help overlay above anything).
  * Handlers change state and return TUI_DIRTY; the loop draws and calls
- * doupdate() once per turn, only when something is dirty.  No SQL here:
- * everything goes through core/.
+ * doupdate() once per turn, only when something is dirty.  Keys are bound
+ * to actions in tables (struct tui_binding).  No SQL here: everything goes
+ * through core/.
+ *
+ * Files, each calling only those below it: loop.c (the table of screens,
+ * the terminal, the poll loop), the screens scr_*.c, sale.c and select.c
+ * (the actions), show.c (the open show), hold.c (this terminal's hold),
+ * state.c (clock, screen stack, messages), draw.c (text and keys).
  */
 #ifndef TUI_H
 #define TUI_H

@@ -1,7 +1,9 @@
 /*
  * cli.h - the seatlock command line: one descriptor per command (name,
- * handler, usage, help), listed in one table (table.c).  Commands print data to stdout and messages to
- * stderr, and return the exit code (README.md).
+ * handler, usage, help) in the file of its family, listed in one table
+ * (table.c) that the dispatch and --help read.  Commands print data to
+ * stdout and messages to stderr, and return the exit code (README.md).
+ * Layers: table.c over the family files over util.c.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -27,11 +29,12 @@ struct cli {
 	struct sl_config	 cfg;
 };
 
+/* A command: argv[0] of run is its last word; run returns the exit code. */
 struct cli_cmd {
 	const char	*name;		/* "book", "db migrate" */
 	int		(*run)(struct cli *, int, char **);
-	const char	*usage;
-	const char	*help;
+	const char	*usage;		/* after "seatlock " */
+	const char	*help;		/* one line of --help */
 };
 
 /* Prints "seatlock: " and the message to stderr, control characters
@@ -128,8 +131,8 @@ void	cli_json_field_or_null(FILE *f, const char *key, const char *s);
 const char *cli_usage_take(void);
 
 /*
- * The commands: one descriptor each, defined beside its handler in the
- * file of its family and listed in the table (table.c) that both the
+ * The commands: one descriptor each, at the end of the file of its family
+ * (handlers are static there), listed in the table (table.c) that both the
  * dispatch and --help read.
  */
 extern const struct cli_cmd cli_tui_entry;		/* boxoffice.c */
