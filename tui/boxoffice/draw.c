@@ -1,5 +1,5 @@
 /*
- * tui_draw.c - drawing helpers: colour roles, glyphs, safe text, fields.
+ * draw.c - drawing helpers: colour roles, glyphs, safe text, fields.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 struct tui_role_def {
 	short	fg, bg;
@@ -549,4 +549,16 @@ int
 tui_key_esc(const struct tui_key *k)
 {
 	return tui_key_is(k, 0x1b);
+}
+
+int
+tui_bindings_run(struct tui *t, const struct tui_binding *b,
+    const struct tui_key *k)
+{
+	for (; b->act != NULL; b++)
+		if (b->fn == k->fn && b->ch == k->ch) {
+			b->act(t);
+			return 1;
+		}
+	return 0;
 }

@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 #define LIST_Y	5
 
@@ -294,5 +294,10 @@ cust_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_customer = {
-	"customer", 0, cust_enter, cust_draw, cust_key, cust_on_event
+	.name = "customer",
+	.overlay = 0,
+	.enter = cust_enter,
+	.draw = cust_draw,
+	.key = cust_key,
+	.on_event = cust_on_event,
 };

@@ -1,5 +1,5 @@
 /*
- * serve_routes.c - the endpoints of `seatlock serve` and their table.
+ * routes.c - the endpoints of `seatlock serve` and their table.
  *
  * Every endpoint here is in assets/openapi.json and the other way round
  * (tests/cli/api_openapi.sh checks both).  A handler reads c->id, c->body
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serve.h"
+#include "serve/serve.h"
 #include "sl_book.h"
 #include "sl_parse.h"
 #include "sl_show.h"

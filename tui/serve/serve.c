@@ -1,5 +1,5 @@
 /*
- * cli_serve.c - seatlock serve [--listen ADDR:PORT] [--routes]: the HTTP
+ * serve.c - seatlock serve [--listen ADDR:PORT] [--routes]: the HTTP
  * API for web sales, on the same locking core as the box office.
  *
  * The daemon's life: check the configuration (without tokens, loopback
@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "serve.h"
+#include "serve/serve.h"
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 
@@ -155,56 +155,56 @@ serve_drain(struct serve *srv, int limit_s)
 	}
 }
 
-int
-cli_serve(struct cli *cli, int argc, char **argv)
+/* serve's options and where to listen.  -1 to go on, else the exit code
+ * (0 after --routes). */
+static int
+serve_options(struct cli *cli, int argc, char **argv, const char **listen_at,
+    char *host, size_t hostsz, int *port)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sl_config *cfg = &cli->cfg;
-	const char *listen_at = cfg->api_listen, *why;
-	struct serve srv;
-	struct sl_notifier *notifier = NULL;
-	struct sl_db *db;
-	struct sl_err e;
-	enum sl_rc rc;
-	sigset_t sigs;
-	json_t *doc;
-	char host[64];
-	int c, port, bound = 0, fd = -1, sig, code = 0, left;
-	unsigned int flags;
+	const char *why;
+	int c;
 
+	*listen_at = cli->cfg.api_listen;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			listen_at = optarg;
+			*listen_at = optarg;
 			break;
 		case 'r':
 			serve_print_routes();
 			return 0;
 		default:
-			cli_msg("serve: unknown or incomplete option %s",
-			    argv[optind - 1]);
-			return cli_usage("serve");
+			return cli_bad_option("serve", argv);
 		}
 	}
 	if (optind != argc)
 		return cli_usage("serve");
-	if (sl_config_parse_listen(listen_at, host, sizeof host, &port,
-	    &why) != 0) {
-		cli_msg("--listen %s: %s", listen_at, why);
+	if (sl_config_parse_listen(*listen_at, host, hostsz, port, &why) != 0) {
+		cli_msg("--listen %s: %s", *listen_at, why);
 		return CLI_EXIT_USAGE;
 	}
-	if (cfg->api_ntokens == 0 && !serve_is_loopback(host)) {
+	if (cli->cfg.api_ntokens == 0 && !serve_is_loopback(host)) {
 		cli_msg("refusing to listen on %s without api.tokens in the "
 		    "configuration: without tokens only loopback addresses "
-		    "(127.0.0.1, [::1]) are allowed", listen_at);
+		    "(127.0.0.1, [::1]) are allowed", *listen_at);
 		return CLI_EXIT_USAGE;
 	}
+	return -1;
+}
+
+/* The server's state before any thread: the terminal name, the built-in
+ * document, the access log.  0 or an exit code. */
+static int
+serve_init(struct serve *srv, struct sl_config *cfg)
+{
+	json_t *doc;
 
 	/* The audit trail names the terminal: say the sale came by HTTP. */
 	if (cfg->terminal[0] == '\0' &&
@@ -213,15 +213,15 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	cfg->terminal[sizeof cfg->terminal - 8] = '\0';
 	strcat(cfg->terminal, cfg->terminal[0] != '\0' ? "/api" : "api");
 
-	memset(&srv, 0, sizeof srv);
-	srv.cfg = cfg;
-	srv.log = stderr;
-	pthread_mutex_init(&srv.log_lock, NULL);
-	srv.openapi = sl_embedded_api[0].data;
-	srv.openapi_len = sl_embedded_api[0].len;
+	memset(srv, 0, sizeof *srv);
+	srv->cfg = cfg;
+	srv->log = stderr;
+	pthread_mutex_init(&srv->log_lock, NULL);
+	srv->openapi = sl_embedded_api[0].data;
+	srv->openapi_len = sl_embedded_api[0].len;
 	json_object_seed(0);	/* before any thread hashes */
-	doc = json_loadb(srv.openapi, srv.openapi_len, 0, NULL);
-	if (srv.openapi == NULL || doc == NULL) {
+	doc = json_loadb(srv->openapi, srv->openapi_len, 0, NULL);
+	if (srv->openapi == NULL || doc == NULL) {
 		cli_msg("the built-in openapi.json does not parse");
 		return CLI_EXIT_ERROR;
 	}
@@ -230,7 +230,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 		int lfd = open(cfg->api_access_log, O_WRONLY | O_APPEND |
 		    O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
 
-		if (lfd < 0 || (srv.log = fdopen(lfd, "a")) == NULL) {
+		if (lfd < 0 || (srv->log = fdopen(lfd, "a")) == NULL) {
 			cli_msg("api.access_log %s: %s", cfg->api_access_log,
 			    strerror(errno));
 			if (lfd >= 0)
@@ -238,7 +238,126 @@ cli_serve(struct cli *cli, int argc, char **argv)
 			return CLI_EXIT_ERROR;
 		}
 	}
+	return 0;
+}
 
+/* The pool, the roles' check and the notifier.  0 or an exit code. */
+static int
+serve_open_db(struct serve *srv, struct sl_notifier **notifier)
+{
+	struct sl_db *db;
+	struct sl_err e;
+	enum sl_rc rc;
+	int code;
+
+	sl_err_clear(&e);
+	if (sl_pool_open(srv->cfg, (int)srv->cfg->api_pool_size, &srv->pool,
+	    &e) != SL_OK)
+		return cli_fail(&e);
+	if ((code = serve_check_roles(srv)) != 0)
+		return code;
+	/* Batched push needs a notifier: the API is a candidate too. */
+	if (sl_pool_get(srv->pool, 10000, &db, &e) != SL_OK)
+		return cli_fail(&e);
+	rc = sl_notifier_auto(srv->cfg, db, notifier, &e);
+	sl_pool_put(srv->pool, db);
+	if (rc != SL_OK) {
+		cli_msg("cannot start the notifier: %s", e.msg);
+		return sl_rc_exit_code(e.rc);
+	}
+	return 0;
+}
+
+/* Listens on host:port and starts libmicrohttpd there; says where on
+ * stdout.  0 or an exit code; *fd is the socket until the daemon has it. */
+static int
+serve_start(struct serve *srv, const char *listen_at, const char *host,
+    int port, int *fd)
+{
+	const struct sl_config *cfg = srv->cfg;
+	unsigned int flags;
+	int bound = 0;
+
+	*fd = serve_bind(host, port, &bound);
+	if (*fd < 0) {
+		cli_msg("cannot listen on %s: %s", listen_at, strerror(errno));
+		return CLI_EXIT_ERROR;
+	}
+	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD
+	    | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	srv->mhd = MHD_start_daemon(flags, 0, NULL, NULL, serve_access, srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log, srv,
+	    MHD_OPTION_LISTEN_SOCKET, *fd,
+	    MHD_OPTION_NOTIFY_COMPLETED, serve_completed, srv,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->api_max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)cfg->api_request_timeout_s,
+	    MHD_OPTION_END);
+	if (srv->mhd == NULL) {
+		cli_msg("cannot start the HTTP server on %s", listen_at);
+		return CLI_EXIT_ERROR;
+	}
+	/* The address on stdout (port 0 picks a free one), for scripts. */
+	if (strchr(host, ':') != NULL)
+		printf("[%s]:%d\n", host, bound);
+	else
+		printf("%s:%d\n", host, bound);
+	fflush(stdout);
+	serve_log(srv, "listening on %s port %d (%d database connections, "
+	    "%s)", host, bound, (int)cfg->api_pool_size, cfg->api_ntokens > 0 ?
+	    "bearer tokens required" : "no tokens: loopback only");
+	return 0;
+}
+
+/* Serves until SIGTERM or SIGINT, then lets the requests in flight
+ * finish (for a while) and stops. */
+static void
+serve_run(struct serve *srv, sigset_t *sigs, int *fd)
+{
+	const struct sl_config *cfg = srv->cfg;
+	int sig, left;
+
+	for (;;) {
+		if (sigwait(sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP)
+			continue;	/* nothing to reload yet */
+		break;
+	}
+	serve_log(srv, "signal %d: draining %d request(s) in flight", sig,
+	    atomic_load(&srv->inflight));
+	atomic_store(&srv->draining, 1);
+	/* New connections are refused from here; the open ones finish. */
+	*fd = MHD_quiesce_daemon(srv->mhd);
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	left = serve_drain(srv, (int)cfg->api_request_timeout_s +
+	    (int)(cfg->statement_timeout_ms / 1000) + 1);
+	if (left > 0)
+		serve_log(srv, "drain limit reached with %d request(s) "
+		    "unfinished", left);
+	MHD_stop_daemon(srv->mhd);
+	srv->mhd = NULL;
+	serve_log(srv, "stopped");
+}
+
+static int
+cli_serve(struct cli *cli, int argc, char **argv)
+{
+	struct sl_config *cfg = &cli->cfg;
+	const char *listen_at;
+	struct serve srv;
+	struct sl_notifier *notifier = NULL;
+	sigset_t sigs;
+	char host[64];
+	int port, fd = -1, code;
+
+	if ((code = serve_options(cli, argc, argv, &listen_at, host,
+	    sizeof host, &port)) >= 0)
+		return code;
+	if ((code = serve_init(&srv, cfg)) != 0)
+		return code;
 	/* Every thread started from here on inherits this mask, so the
 	 * signals reach only sigwait() below. */
 	sigemptyset(&sigs);
@@ -248,81 +367,9 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	sl_err_clear(&e);
-	if (sl_pool_open(cfg, (int)cfg->api_pool_size, &srv.pool, &e) !=
-	    SL_OK) {
-		code = cli_fail(&e);
-		goto out;
-	}
-	if ((code = serve_check_roles(&srv)) != 0)
-		goto out;
-	/* Batched push needs a notifier: the API is a candidate too. */
-	if (sl_pool_get(srv.pool, 10000, &db, &e) != SL_OK) {
-		code = cli_fail(&e);
-		goto out;
-	}
-	rc = sl_notifier_auto(cfg, db, &notifier, &e);
-	sl_pool_put(srv.pool, db);
-	if (rc != SL_OK) {
-		cli_msg("cannot start the notifier: %s", e.msg);
-		code = sl_rc_exit_code(e.rc);
-		goto out;
-	}
-	fd = serve_bind(host, port, &bound);
-	if (fd < 0) {
-		cli_msg("cannot listen on %s: %s", listen_at, strerror(errno));
-		code = CLI_EXIT_ERROR;
-		goto out;
-	}
-	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD
-	    | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	srv.mhd = MHD_start_daemon(flags, 0, NULL, NULL, serve_access, &srv,
-	    MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log, &srv,
-	    MHD_OPTION_LISTEN_SOCKET, fd,
-	    MHD_OPTION_NOTIFY_COMPLETED, serve_completed, &srv,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->api_max_connections,
-	    MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned int)cfg->api_request_timeout_s,
-	    MHD_OPTION_END);
-	if (srv.mhd == NULL) {
-		cli_msg("cannot start the HTTP server on %s", listen_at);
-		code = CLI_EXIT_ERROR;
-		goto out;
-	}
-	/* The address on stdout (port 0 picks a free one), for scripts. */
-	if (strchr(host, ':') != NULL)
-		printf("[%s]:%d\n", host, bound);
-	else
-		printf("%s:%d\n", host, bound);
-	fflush(stdout);
-	serve_log(&srv, "listening on %s port %d (%d database connections, "
-	    "%s)", host, bound, (int)cfg->api_pool_size, cfg->api_ntokens > 0 ?
-	    "bearer tokens required" : "no tokens: loopback only");
-
-	for (;;) {
-		if (sigwait(&sigs, &sig) != 0)
-			continue;
-		if (sig == SIGHUP)
-			continue;	/* nothing to reload yet */
-		break;
-	}
-	serve_log(&srv, "signal %d: draining %d request(s) in flight", sig,
-	    atomic_load(&srv.inflight));
-	atomic_store(&srv.draining, 1);
-	/* New connections are refused from here; the open ones finish. */
-	fd = MHD_quiesce_daemon(srv.mhd);
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
-	left = serve_drain(&srv, (int)cfg->api_request_timeout_s +
-	    (int)(cfg->statement_timeout_ms / 1000) + 1);
-	if (left > 0)
-		serve_log(&srv, "drain limit reached with %d request(s) "
-		    "unfinished", left);
-	MHD_stop_daemon(srv.mhd);
-	srv.mhd = NULL;
-	serve_log(&srv, "stopped");
-out:
+	if ((code = serve_open_db(&srv, &notifier)) == 0 &&
+	    (code = serve_start(&srv, listen_at, host, port, &fd)) == 0)
+		serve_run(&srv, &sigs, &fd);
 	if (srv.mhd != NULL)
 		MHD_stop_daemon(srv.mhd);
 	if (fd >= 0)
@@ -334,3 +381,11 @@ out:
 	pthread_mutex_destroy(&srv.log_lock);
 	return code;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_serve_entry = {
+	"serve", cli_serve,
+	"serve [--listen ADDR:PORT] [--routes]",
+	"serve the HTTP API (default 127.0.0.1:8080; see README)"
+};

@@ -1,14 +1,14 @@
 /*
- * cli_tui.c - `seatlock` and `seatlock tui [--show ID]`: the box office.
+ * boxoffice.c - `seatlock` and `seatlock tui [--show ID]`: the box office.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "tui.h"
+#include "boxoffice/tui.h"
 
-int
+static int
 cli_tui(struct cli *cli, int argc, char **argv)
 {
 	int64_t show = 0;
@@ -33,3 +33,11 @@ cli_tui(struct cli *cli, int argc, char **argv)
 	}
 	return tui_run(&cli->cfg, show);
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_tui_entry = {
+	"tui", cli_tui,
+	"tui [--show ID]",
+	"open the box office (the default)"
+};

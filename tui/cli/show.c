@@ -1,12 +1,93 @@
 /*
- * cli_show.c - seatlock shows, seatlock seats.
+ * show.c - seatlock venue import, show add, shows, seats: venues, shows and
+ * their seats.
  */
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "sl_layout.h"
 #include "sl_show.h"
+#include "sl_venue.h"
+
+static int
+cli_venue_import(struct cli *cli, int argc, char **argv)
+{
+	struct sl_layout *l;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t id;
+	int code;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage("venue import");
+	sl_err_clear(&e);
+	/* Parse and check everything before connecting: a bad file writes
+	 * nothing. */
+	if (sl_layout_load(argv[1], &l, &e) != SL_OK)
+		return cli_fail(&e);
+	if ((code = cli_connect(cli, &db)) != 0) {
+		sl_layout_free(l);
+		return code;
+	}
+	if (sl_venue_import(db, l, 0, &id, NULL, &e) != SL_OK) {
+		sl_layout_free(l);
+		sl_db_close(db);
+		return cli_fail(&e);
+	}
+	printf("%" PRId64 "\n", id);
+	cli_msg("venue \"%s\" imported with %zu seats", l->name, l->n);
+	sl_layout_free(l);
+	sl_db_close(db);
+	return 0;
+}
+
+static int
+cli_show_add(struct cli *cli, int argc, char **argv)
+{
+	const char *venue = NULL, *title = NULL, *starts = NULL, *why;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t vid, id;
+	size_t i, n;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "venue", required_argument, &venue, NULL },
+		{ "title", required_argument, &title, NULL },
+		{ "starts", required_argument, &starts, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
+
+	if ((code = cli_options("show add", argc, argv, opts)) != 0)
+		return code;
+	if (optind != argc || venue == NULL || title == NULL || starts == NULL)
+		return cli_usage("show add");
+	if ((code = cli_id("venue", venue, &vid)) != 0)
+		return code;
+	if (sl_text_valid(title, 800, &why) != 0) {
+		cli_msg("the title %s", why);
+		return CLI_EXIT_USAGE;
+	}
+	/* show.title allows 200 characters (800 bytes is 200 of 4 bytes):
+	 * say so here rather than print the constraint and failing row. */
+	for (i = 0, n = 0; title[i] != '\0'; i++)
+		if (((unsigned char)title[i] & 0xc0) != 0x80)
+			n++;
+	if (n > 200) {
+		cli_msg("the title is too long (at most 200 characters)");
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_show_add(db, vid, title, starts, &id, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	printf("%" PRId64 "\n", id);
+	sl_db_close(db);
+	return 0;
+}
 
 /* Parses "[--json]" around the positional arguments; returns the number of
  * positionals moved to pos[], or -1 on an unknown option. */
@@ -30,7 +111,7 @@ cli_json_flag(int argc, char **argv, int *json, char **pos, int max)
 	return n;
 }
 
-int
+static int
 cli_shows(struct cli *cli, int argc, char **argv)
 {
 	struct sl_show *v;
@@ -45,15 +126,10 @@ cli_shows(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_show_list(db, &v, &n, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
-	if (json)
-		putchar('[');
-	else if (n > 0)
-		printf("%-6s %-25s %9s  %s\n", "ID", "STARTS", "AVAILABLE",
-		    "TITLE / VENUE");
+	if (sl_show_list(db, &v, &n, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-6s %-25s %9s  %s\n",
+	    "ID", "STARTS", "AVAILABLE", "TITLE / VENUE");
 	for (i = 0; i < n; i++) {
 		if (json) {
 			printf("%s{\"id\":%" PRId64 ",\"title\":", i ? "," : "",
@@ -75,11 +151,8 @@ cli_shows(struct cli *cli, int argc, char **argv)
 		cli_safe_str(stdout, v[i].venue);
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
 	sl_show_list_free(v, n);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(json, db);
 }
 
 /*
@@ -113,14 +186,13 @@ cli_seat_json_extra(const struct sl_seats *s, const struct sl_seat *st)
 	if (st->zone < 0)
 		fputs(",\"zone\":null,\"price_cents\":null", stdout);
 	else {
-		fputs(",\"zone\":", stdout);
-		cli_json_str(stdout, s->zone[st->zone].code);
+		cli_json_field(stdout, "zone", s->zone[st->zone].code);
 		printf(",\"price_cents\":%" PRId64,
 		    s->zone[st->zone].price_cents);
 	}
 }
 
-int
+static int
 cli_seats(struct cli *cli, int argc, char **argv)
 {
 	struct sl_seats *s;
@@ -138,10 +210,8 @@ cli_seats(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_show_seats(db, show, &s, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_show_seats(db, show, &s, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	if (json)
 		putchar('[');
 	else
@@ -186,9 +256,32 @@ cli_seats(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	if (json)
-		puts("]");
 	sl_seats_free(s);
-	sl_db_close(db);
-	return 0;
+	return cli_list_done(json, db);
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_venue_import_entry = {
+	"venue import", cli_venue_import,
+	"venue import FILE",
+	"import a venue layout; prints the venue id"
+};
+
+const struct cli_cmd cli_show_add_entry = {
+	"show add", cli_show_add,
+	"show add --venue ID --title TITLE --starts TIME",
+	"add a show; prints the show id"
+};
+
+const struct cli_cmd cli_shows_entry = {
+	"shows", cli_shows,
+	"shows [--json]",
+	"list shows with venue, start and seats available"
+};
+
+const struct cli_cmd cli_seats_entry = {
+	"seats", cli_seats,
+	"seats SHOW [--json]",
+	"list a show's seats and their states"
+};

@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 #define LIST_Y	6
 
@@ -167,5 +167,10 @@ cancel_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_cancel = {
-	"cancel", 0, cancel_enter, cancel_draw, cancel_key, cancel_on_event
+	.name = "cancel",
+	.overlay = 0,
+	.enter = cancel_enter,
+	.draw = cancel_draw,
+	.key = cancel_key,
+	.on_event = cancel_on_event,
 };

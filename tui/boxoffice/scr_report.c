@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static void
 report_load(struct tui *t)
@@ -130,5 +130,10 @@ report_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_report = {
-	"report", 0, report_enter, report_draw, report_key, report_on_event
+	.name = "report",
+	.overlay = 0,
+	.enter = report_enter,
+	.draw = report_draw,
+	.key = report_key,
+	.on_event = report_on_event,
 };

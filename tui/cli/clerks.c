@@ -1,5 +1,5 @@
 /*
- * cli_clerk.c - seatlock clerk add: a login of its own for each clerk.
+ * clerks.c - seatlock clerk add: a login of its own for each clerk.
  */
 #include <getopt.h>
 #include <string.h>
@@ -7,31 +7,20 @@
 #include "cli/cli.h"
 #include "sl_clerk.h"
 
-int
+static int
 cli_clerk_add(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *name, *role = NULL;
 	struct sl_db *db;
 	struct sl_err e;
-	int c, code;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "role", required_argument, &role, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			role = optarg;
-			break;
-		default:
-			cli_msg("clerk add: unknown or incomplete option %s",
-			    argv[optind - 1]);
-			return cli_usage("clerk add");
-		}
-	}
+	if ((code = cli_options("clerk add", argc, argv, opts)) != 0)
+		return code;
 	if (optind + 1 != argc || role == NULL)
 		return cli_usage("clerk add");
 	name = argv[optind];
@@ -47,10 +36,16 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 	}
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
-	if (sl_clerk_add(db, name, role, &e) != SL_OK) {
-		sl_db_close(db);
-		return cli_fail(&e);
-	}
+	if (sl_clerk_add(db, name, role, &e) != SL_OK)
+		return cli_db_fail(db, &e);
 	sl_db_close(db);
 	return 0;
 }
+
+/* ---- the descriptors, listed in the command table (cli/table.c) ---- */
+
+const struct cli_cmd cli_clerk_add_entry = {
+	"clerk add", cli_clerk_add,
+	"clerk add NAME --role clerk|supervisor",
+	"make a login for a clerk (supervisor)"
+};

@@ -1,5 +1,5 @@
 /*
- * serve_events.c - GET /shows/{id}/events: a Server-Sent Events stream of
+ * events.c - GET /shows/{id}/events: a Server-Sent Events stream of
  * a show's seat changes, fed by LISTEN/NOTIFY.
  *
  * Where the changes come from is one small "feed" (serve_feed_*): today a
@@ -35,7 +35,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "serve.h"
+#include "serve/serve.h"
 #include "sl_db.h"
 #include "sl_show.h"
 

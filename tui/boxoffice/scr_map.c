@@ -10,7 +10,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 /* Content rows that are not seat lines. */
 #define ROW_STAGE	(-1)
@@ -182,16 +182,22 @@ map_draw_info(struct tui *t, int y)
 		    tui_attr(TR_SELECTED));
 }
 
+/* Where the map goes on the screen (map_layout). */
+struct map_geom {
+	int32_t	minx;
+	int	labw;		/* row labels' width */
+	int	mapw;		/* the whole map's width */
+	int	lx, rx;		/* left and right row labels */
+	int	ax, aw;		/* the seat area: first column, width */
+	int	x0;		/* the map's column 0 (scrolled) */
+	int	vh;		/* rows of the seat area */
+	int	hscroll;	/* wider than the screen: scrolls sideways */
+};
+
 static void
-map_draw(struct tui *t)
+map_draw_title(struct tui *t)
 {
-	struct tui_mapview *mv = &t->mv;
 	struct sl_seatmap_counts c;
-	int32_t minx, maxx, miny, maxy;
-	int labw = 1, mapw, total, x0, lx, rx, ax, aw, vh, crow, r, cx, i;
-	int psx, pattr;
-	size_t lo, hi;
-	size_t li, cur = sl_seatmap_cursor(t->map);
 	char title[512], counts[128], when[48];
 	const char *sep = t->utf8 ? " \xc2\xb7 " : " - ";
 
@@ -205,143 +211,183 @@ map_draw(struct tui *t)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		    "  held %zu", c.held);
 	tui_draw_title(t, title, counts);
+}
 
-	map_rows(t);
-	sl_seatmap_bounds(t->map, &minx, &maxx, &miny, &maxy);
-	for (li = 0; li < sl_seatmap_nlines(t->map); li++) {
-		int w = (int)strlen(sl_seatmap_line(t->map, li)->label);
+/* Scrolls the view so that the cursor's column and row are on screen. */
+static void
+map_scroll(struct tui *t, struct map_geom *g, size_t cur)
+{
+	struct tui_mapview *mv = &t->mv;
+	int cx = (sl_seatmap_seat(t->map, cur)->x - g->minx) * 2, crow;
 
-		if (w > labw)
-			labw = w > 8 ? 8 : w;
-	}
-	mapw = (maxx - minx) * 2 + 1;
-	total = labw + 2 + mapw + 2 + labw;
-	vh = t->rows - MAP_Y - 3;
-	cx = (sl_seatmap_seat(t->map, cur)->x - minx) * 2;
-	if (total <= t->cols) {
-		lx = (t->cols - total) / 2;
-		ax = lx + labw + 2;
-		aw = mapw;
-		rx = ax + mapw + 2;
-		mv->left = 0;
-	} else {
-		/* Labels stay at the edges; the seats scroll between them. */
-		lx = 0;
-		ax = labw + 1;
-		aw = t->cols - 2 * labw - 2;
-		rx = t->cols - labw;
+	if (g->hscroll) {
 		if (cx < mv->left)
-			mv->left = cx - aw / 4 > 0 ? cx - aw / 4 : 0;
-		if (cx >= mv->left + aw)
-			mv->left = cx - aw + 1 + aw / 4;
-		if (mv->left > mapw - aw)
-			mv->left = mapw - aw;
+			mv->left = cx - g->aw / 4 > 0 ? cx - g->aw / 4 : 0;
+		if (cx >= mv->left + g->aw)
+			mv->left = cx - g->aw + 1 + g->aw / 4;
+		if (mv->left > g->mapw - g->aw)
+			mv->left = g->mapw - g->aw;
 		if (mv->left < 0)
 			mv->left = 0;
 	}
-	x0 = ax - mv->left;
-	/* Scroll so the cursor's row is always on screen. */
 	crow = map_row_of_line(t, sl_seatmap_line_of(t->map, cur));
-	if (mv->nrowline <= vh)
+	if (mv->nrowline <= g->vh)
 		mv->top = 0;
 	else {
 		if (crow < mv->top + 1)
 			mv->top = crow - 1 < 0 ? 0 : crow - 1;
-		if (crow > mv->top + vh - 2)
-			mv->top = crow - vh + 2;
-		if (mv->top > mv->nrowline - vh)
-			mv->top = mv->nrowline - vh;
+		if (crow > mv->top + g->vh - 2)
+			mv->top = crow - g->vh + 2;
+		if (mv->top > mv->nrowline - g->vh)
+			mv->top = mv->nrowline - g->vh;
 		if (mv->top < 0)
 			mv->top = 0;
 	}
+}
+
+/* Lays the map out on the screen and scrolls it to the cursor. */
+static void
+map_layout(struct tui *t, struct map_geom *g, size_t cur)
+{
+	struct tui_mapview *mv = &t->mv;
+	int32_t maxx, miny, maxy;
+	int total;
+	size_t li;
+
+	map_rows(t);
+	sl_seatmap_bounds(t->map, &g->minx, &maxx, &miny, &maxy);
+	g->labw = 1;
+	for (li = 0; li < sl_seatmap_nlines(t->map); li++) {
+		int w = (int)strlen(sl_seatmap_line(t->map, li)->label);
+
+		if (w > g->labw)
+			g->labw = w > 8 ? 8 : w;
+	}
+	g->mapw = (maxx - g->minx) * 2 + 1;
+	total = g->labw + 2 + g->mapw + 2 + g->labw;
+	g->vh = t->rows - MAP_Y - 3;
+	if (total <= t->cols) {
+		g->lx = (t->cols - total) / 2;
+		g->ax = g->lx + g->labw + 2;
+		g->aw = g->mapw;
+		g->rx = g->ax + g->mapw + 2;
+		mv->left = 0;
+		g->hscroll = 0;
+	} else {
+		/* Labels stay at the edges; the seats scroll between them. */
+		g->lx = 0;
+		g->ax = g->labw + 1;
+		g->aw = t->cols - 2 * g->labw - 2;
+		g->rx = t->cols - g->labw;
+		g->hscroll = 1;
+	}
+	map_scroll(t, g, cur);
+	g->x0 = g->ax - mv->left;
 	mv->y0 = MAP_Y;
-	mv->rows = vh;
-	mv->x0 = x0;
-	mv->cols = aw;
+	mv->rows = g->vh;
+	mv->x0 = g->x0;
+	mv->cols = g->aw;
+}
 
-	for (r = 0; r < vh && mv->top + r < mv->nrowline; r++) {
+/* The stage row: a bar, its name, and the first section's name. */
+static void
+map_draw_stage(struct tui *t, const struct map_geom *g, int y)
+{
+	int sw = g->mapw < 30 ? g->mapw : 30, sx = g->x0 + (g->mapw - sw) / 2;
+	const char *bar = t->utf8 ? "\xe2\x95\x90" : "=";
+	int i;
+
+	for (i = 0; i < sw; i++)
+		if (sx + i >= g->ax && sx + i < g->ax + g->aw)
+			tui_glyph_at(t, y, sx + i, bar, tui_attr(TR_STAGE));
+	if (sw >= 9 && sx + (sw - 7) / 2 >= g->ax)
+		tui_text(t, y, sx + (sw - 7) / 2, 7, " STAGE ",
+		    tui_attr(TR_STAGE));
+	if (sl_seatmap_nsections(t->map) > 1 && sx - g->ax > 2)
+		tui_text(t, y, g->ax, sx - g->ax - 1, sl_seatmap_section(t->map,
+		    sl_seatmap_line(t->map, 0)->section), tui_attr(TR_SECTION));
+}
+
+/* One seat line: its label at both ends, the seats in view between. */
+static void
+map_draw_line(struct tui *t, const struct map_geom *g, int y, size_t li,
+    size_t cur)
+{
+	const struct sl_seatmap_line *l = sl_seatmap_line(t->map, li);
+	int psx = -10, pattr = -1;
+	size_t lo, hi, k;
+
+	tui_textf(t, y, g->lx, g->labw, tui_attr(TR_LABEL), "%*s", g->labw,
+	    l->label);
+	tui_text(t, y, g->rx, g->labw, l->label, tui_attr(TR_LABEL));
+	/* A stadium's line is wider than any terminal: from the first seat
+	 * at the left edge (a line is in x order). */
+	lo = l->first;
+	hi = l->first + l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->x0 + (sl_seatmap_seat(t->map, mid)->x - g->minx) * 2 <
+		    g->ax)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < l->first + l->n; k++) {
+		const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map, k);
+		enum sl_seatmap_look look;
+		int sx = g->x0 + (s->x - g->minx) * 2, attr, plain;
+
+		if (sx >= g->ax + g->aw)
+			break;
+		look = sl_seatmap_look(t->map, k);
+		attr = tui_attr(tui_look_role(look));
+		/* Only a foreground colour: a blank looks the same. */
+		plain = look != SL_LOOK_SELECTED &&
+		    look != SL_LOOK_HELD_MINE && k != cur;
+		if (k == cur)
+			attr |= A_REVERSE | A_BOLD;
+		/*
+		 * The blank between two neighbours drawn alike takes their
+		 * attributes, so the terminal is not sent a colour change per
+		 * cell: a full screen of seats was most of the work of a
+		 * draw.
+		 */
+		if (plain && attr == pattr && sx == psx + 2)
+			tui_glyph_at(t, y, sx - 1, " ", attr);
+		tui_glyph_at(t, y, sx, tui_glyph(t, look,
+		    s->accessible && look == SL_LOOK_AVAILABLE), attr);
+		psx = sx;
+		pattr = plain ? attr : -1;
+	}
+}
+
+static void
+map_draw(struct tui *t)
+{
+	struct tui_mapview *mv = &t->mv;
+	struct map_geom g;
+	size_t cur = sl_seatmap_cursor(t->map);
+	int r;
+
+	map_draw_title(t);
+	map_layout(t, &g, cur);
+	for (r = 0; r < g.vh && mv->top + r < mv->nrowline; r++) {
 		int row = mv->rowline[mv->top + r], y = MAP_Y + r;
-		const struct sl_seatmap_line *l;
-		size_t k;
 
-		if (row == ROW_BLANK)
-			continue;
-		if (row == ROW_STAGE) {
-			int sw = mapw < 30 ? mapw : 30, sx = x0 + (mapw - sw) / 2;
-			const char *bar = t->utf8 ? "\xe2\x95\x90" : "=";
-
-			for (i = 0; i < sw; i++)
-				if (sx + i >= ax && sx + i < ax + aw)
-					tui_glyph_at(t, y, sx + i, bar,
-					    tui_attr(TR_STAGE));
-			if (sw >= 9 && sx + (sw - 7) / 2 >= ax)
-				tui_text(t, y, sx + (sw - 7) / 2, 7, " STAGE ",
-				    tui_attr(TR_STAGE));
-			if (sl_seatmap_nsections(t->map) > 1 && sx - ax > 2)
-				tui_text(t, y, ax, sx - ax - 1,
-				    sl_seatmap_section(t->map,
-				    sl_seatmap_line(t->map, 0)->section),
-				    tui_attr(TR_SECTION));
-			continue;
-		}
-		if (row <= ROW_HEADER) {
-			tui_text(t, y, ax, aw, sl_seatmap_section(t->map,
+		if (row == ROW_STAGE)
+			map_draw_stage(t, &g, y);
+		else if (row <= ROW_HEADER)
+			tui_text(t, y, g.ax, g.aw, sl_seatmap_section(t->map,
 			    (size_t)(ROW_HEADER - row)), tui_attr(TR_SECTION));
-			continue;
-		}
-		l = sl_seatmap_line(t->map, (size_t)row);
-		tui_textf(t, y, lx, labw, tui_attr(TR_LABEL), "%*s", labw,
-		    l->label);
-		tui_text(t, y, rx, labw, l->label, tui_attr(TR_LABEL));
-		psx = -10;
-		pattr = -1;
-		/* A stadium's line is wider than any terminal: from the
-		 * first seat at the left edge (a line is in x order). */
-		lo = l->first;
-		hi = l->first + l->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (x0 + (sl_seatmap_seat(t->map, mid)->x - minx) * 2 <
-			    ax)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (k = lo; k < l->first + l->n; k++) {
-			const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map,
-			    k);
-			enum sl_seatmap_look look;
-			int sx = x0 + (s->x - minx) * 2, attr, plain;
-
-			if (sx >= ax + aw)
-				break;
-			look = sl_seatmap_look(t->map, k);
-			attr = tui_attr(tui_look_role(look));
-			/* Only a foreground colour: a blank looks the same. */
-			plain = look != SL_LOOK_SELECTED &&
-			    look != SL_LOOK_HELD_MINE && k != cur;
-			if (k == cur)
-				attr |= A_REVERSE | A_BOLD;
-			/*
-			 * The blank between two neighbours drawn alike takes
-			 * their attributes, so the terminal is not sent a
-			 * colour change per cell: a full screen of seats was
-			 * most of the work of a draw.
-			 */
-			if (plain && attr == pattr && sx == psx + 2)
-				tui_glyph_at(t, y, sx - 1, " ", attr);
-			tui_glyph_at(t, y, sx, tui_glyph(t, look,
-			    s->accessible && look == SL_LOOK_AVAILABLE), attr);
-			psx = sx;
-			pattr = plain ? attr : -1;
-		}
+		else if (row != ROW_BLANK)
+			map_draw_line(t, &g, y, (size_t)row, cur);
 	}
 	/* Scroll marks: there is more above or below. */
 	if (mv->top > 0)
 		tui_text(t, MAP_Y, t->cols - 1, 1, "^", A_BOLD);
-	if (mv->top + vh < mv->nrowline)
-		tui_text(t, MAP_Y + vh - 1, t->cols - 1, 1, "v", A_BOLD);
+	if (mv->top + g.vh < mv->nrowline)
+		tui_text(t, MAP_Y + g.vh - 1, t->cols - 1, 1, "v", A_BOLD);
 
 	map_draw_legend(t, t->rows - 3);
 	map_draw_info(t, t->rows - 2);
@@ -541,79 +587,169 @@ map_report(struct tui *t)
 	tui_push(t, TUI_REPORT);
 }
 
+/* ---- the keys: one small action each, bound in map_keys ------------- */
+
 static int
-map_key(struct tui *t, const struct tui_key *k)
+map_page_rows(const struct tui *t)
+{
+	return t->mv.rows > 4 ? t->mv.rows - 2 : 2;
+}
+
+static void
+map_left(struct tui *t)
+{
+	sl_seatmap_move(t->map, SL_DIR_LEFT);
+}
+
+static void
+map_right(struct tui *t)
+{
+	sl_seatmap_move(t->map, SL_DIR_RIGHT);
+}
+
+static void
+map_up(struct tui *t)
+{
+	sl_seatmap_move(t->map, SL_DIR_UP);
+}
+
+static void
+map_down(struct tui *t)
+{
+	sl_seatmap_move(t->map, SL_DIR_DOWN);
+}
+
+static void
+map_page_up(struct tui *t)
+{
+	sl_seatmap_page(t->map, -map_page_rows(t));
+}
+
+static void
+map_page_down(struct tui *t)
+{
+	sl_seatmap_page(t->map, map_page_rows(t));
+}
+
+static void
+map_home(struct tui *t)
+{
+	sl_seatmap_home_end(t->map, 0);
+}
+
+static void
+map_end(struct tui *t)
+{
+	sl_seatmap_home_end(t->map, 1);
+}
+
+static void
+map_select(struct tui *t)
+{
+	map_toggle(t, sl_seatmap_cursor(t->map));
+}
+
+static void
+map_clear(struct tui *t)
+{
+	if (sl_seatmap_nselected(t->map) > 0)
+		tui_message(t, TUI_MSG_INFO, "Selection cleared - the seats "
+		    "are free again");
+	tui_hold_release(t, "cleared");
+}
+
+static void
+map_best(struct tui *t)
+{
+	t->mv.bprompt = 1;
+	tui_field_init(&t->mv.best, 10);
+}
+
+static void
+map_goto(struct tui *t)
+{
+	t->mv.prompt = 1;
+	t->mv.jump[0] = '\0';
+}
+
+static void
+map_cancel(struct tui *t)
+{
+	tui_push(t, TUI_CANCEL);
+}
+
+static void
+map_reload(struct tui *t)
+{
+	tui_reload_now(t);
+	tui_message(t, TUI_MSG_INFO, "Seat map read again");
+}
+
+static void
+map_quit(struct tui *t)
+{
+	tui_request_quit(t, 0);
+}
+
+static void
+map_leave(struct tui *t)
+{
+	tui_request_quit(t, 1);
+}
+
+static const struct tui_binding map_keys[] = {
+	{ 1, KEY_LEFT, map_left },	{ 0, 'h', map_left },
+	{ 1, KEY_RIGHT, map_right },	{ 0, 'l', map_right },
+	{ 1, KEY_UP, map_up },		{ 0, 'k', map_up },
+	{ 1, KEY_DOWN, map_down },	{ 0, 'j', map_down },
+	{ 1, KEY_PPAGE, map_page_up },	{ 1, KEY_NPAGE, map_page_down },
+	{ 1, KEY_HOME, map_home },	{ 1, KEY_END, map_end },
+	{ 0, ' ', map_select },
+	{ 0, '\n', map_sell },		{ 0, '\r', map_sell },
+	{ 1, KEY_ENTER, map_sell },
+	{ 0, 'x', map_clear },
+	{ 0, 'b', map_best },
+	{ 0, 's', map_report },		{ 1, KEY_F(6), map_report },
+	{ 0, 'g', map_goto },		{ 0, '/', map_goto },
+	{ 0, 'c', map_cancel },		{ 1, KEY_F(8), map_cancel },
+	{ 0, 'r', map_reload },		{ 1, KEY_F(5), map_reload },
+	{ 0, 0x12, map_reload },	/* ^R */
+	{ 0, 'q', map_quit },
+	{ 0, 0x1b, map_leave },		{ 1, KEY_BACKSPACE, map_leave },
+	{ 0, 0x7f, map_leave },
+	{ 1, KEY_MOUSE, map_mouse },
+	{ 0, 0, NULL }
+};
+
+/* A capital letter or a digit starts typing a seat label. */
+static int
+map_label_start(struct tui *t, const struct tui_key *k)
 {
 	struct tui_mapview *mv = &t->mv;
 	wint_t c = k->ch;
-	int page = mv->rows > 4 ? mv->rows - 2 : 2;
 
-	if (map_best_key(t, k))
-		return TUI_DIRTY;
-	if (map_jump_key(t, k))
-		return TUI_DIRTY;
-	if (!k->fn && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+	if (k->fn || !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+		return 0;
+	mv->jump_until = tui_now() + JUMP_MS;
+	mv->jump[0] = (char)c;
+	mv->jump[1] = '\0';
+	if (sl_seatmap_jump(t->map, mv->jump) < 0) {
+		tui_message(t, TUI_MSG_ERR, "There is no seat %s", mv->jump);
 		mv->jump[0] = '\0';
-		mv->jump_until = tui_now() + JUMP_MS;
-		/* Starts the label with this key. */
-		mv->jump[0] = (char)c;
-		mv->jump[1] = '\0';
-		if (sl_seatmap_jump(t->map, mv->jump) < 0) {
-			tui_message(t, TUI_MSG_ERR, "There is no seat %s",
-			    mv->jump);
-			mv->jump[0] = '\0';
-		}
-		return TUI_DIRTY;
 	}
-	if (tui_key_fn(k, KEY_LEFT) || tui_key_is(k, 'h'))
-		sl_seatmap_move(t->map, SL_DIR_LEFT);
-	else if (tui_key_fn(k, KEY_RIGHT) || tui_key_is(k, 'l'))
-		sl_seatmap_move(t->map, SL_DIR_RIGHT);
-	else if (tui_key_fn(k, KEY_UP) || tui_key_is(k, 'k'))
-		sl_seatmap_move(t->map, SL_DIR_UP);
-	else if (tui_key_fn(k, KEY_DOWN) || tui_key_is(k, 'j'))
-		sl_seatmap_move(t->map, SL_DIR_DOWN);
-	else if (tui_key_fn(k, KEY_PPAGE))
-		sl_seatmap_page(t->map, -page);
-	else if (tui_key_fn(k, KEY_NPAGE))
-		sl_seatmap_page(t->map, page);
-	else if (tui_key_fn(k, KEY_HOME))
-		sl_seatmap_home_end(t->map, 0);
-	else if (tui_key_fn(k, KEY_END))
-		sl_seatmap_home_end(t->map, 1);
-	else if (tui_key_is(k, ' '))
-		map_toggle(t, sl_seatmap_cursor(t->map));
-	else if (tui_key_enter(k))
-		map_sell(t);
-	else if (tui_key_is(k, 'x')) {
-		if (sl_seatmap_nselected(t->map) > 0)
-			tui_message(t, TUI_MSG_INFO, "Selection cleared - "
-			    "the seats are free again");
-		tui_hold_release(t, "cleared");
-	} else if (tui_key_is(k, 'b')) {
-		mv->bprompt = 1;
-		tui_field_init(&mv->best, 10);
-	} else if (tui_key_is(k, 's') || tui_key_fn(k, KEY_F(6)))
-		map_report(t);
-	else if (tui_key_is(k, 'g') || tui_key_is(k, '/')) {
-		mv->prompt = 1;
-		mv->jump[0] = '\0';
-	} else if (tui_key_is(k, 'c') || tui_key_fn(k, KEY_F(8)))
-		tui_push(t, TUI_CANCEL);
-	else if (tui_key_is(k, 'r') || tui_key_fn(k, KEY_F(5)) ||
-	    tui_key_is(k, 0x12)) {
-		tui_reload_now(t);
-		tui_message(t, TUI_MSG_INFO, "Seat map read again");
-	} else if (tui_key_is(k, 'q'))
-		tui_request_quit(t, 0);
-	else if (tui_key_esc(k) || tui_key_fn(k, KEY_BACKSPACE) ||
-	    tui_key_is(k, 0x7f))
-		tui_request_quit(t, 1);
-	else if (tui_key_fn(k, KEY_MOUSE))
-		map_mouse(t);
-	else
-		return TUI_UNHANDLED;
-	return TUI_DIRTY;
+	return 1;
+}
+
+static int
+map_key(struct tui *t, const struct tui_key *k)
+{
+	/* The prompts and a label being typed take the keys first. */
+	if (map_best_key(t, k) || map_jump_key(t, k) ||
+	    map_label_start(t, k))
+		return TUI_DIRTY;
+	if (tui_bindings_run(t, map_keys, k))
+		return TUI_DIRTY;
+	return TUI_UNHANDLED;
 }
 
 static void
@@ -632,5 +768,10 @@ map_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_map = {
-	"map", 0, map_enter, map_draw, map_key, map_on_event
+	.name = "map",
+	.overlay = 0,
+	.enter = map_enter,
+	.draw = map_draw,
+	.key = map_key,
+	.on_event = map_on_event,
 };

@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 #define LIST_Y	4	/* first row of the list */
 
@@ -124,43 +124,106 @@ shows_draw(struct tui *t)
 	    "? help  q quit");
 }
 
+/* ---- the keys: one small action each, bound in shows_keys ----------- */
+
+static void
+shows_open(struct tui *t)
+{
+	struct tui_shows *sv = &t->shows;
+
+	if (sv->nvis > 0)
+		tui_open_show(t, sv->v[sv->vis[sv->sel]].id);
+}
+
+static void
+shows_up(struct tui *t)
+{
+	if (t->shows.sel > 0)
+		t->shows.sel--;
+}
+
+static void
+shows_down(struct tui *t)
+{
+	if (t->shows.sel + 1 < t->shows.nvis)
+		t->shows.sel++;
+}
+
+static void
+shows_page_up(struct tui *t)
+{
+	struct tui_shows *sv = &t->shows;
+
+	sv->sel = sv->sel > 10 ? sv->sel - 10 : 0;
+}
+
+static void
+shows_page_down(struct tui *t)
+{
+	struct tui_shows *sv = &t->shows;
+
+	sv->sel = sv->sel + 10 < sv->nvis ? sv->sel + 10 :
+	    sv->nvis > 0 ? sv->nvis - 1 : 0;
+}
+
+static void
+shows_home(struct tui *t)
+{
+	t->shows.sel = 0;
+}
+
+static void
+shows_end(struct tui *t)
+{
+	t->shows.sel = t->shows.nvis > 0 ? t->shows.nvis - 1 : 0;
+}
+
+static void
+shows_cancel(struct tui *t)
+{
+	tui_push(t, TUI_CANCEL);
+}
+
+static void
+shows_report(struct tui *t)
+{
+	struct tui_shows *sv = &t->shows;
+
+	if (sv->nvis > 0) {
+		t->report_show = sv->v[sv->vis[sv->sel]].id;
+		tui_push(t, TUI_REPORT);
+	}
+}
+
+static void
+shows_clear_filter(struct tui *t)
+{
+	tui_field_set(&t->shows.filter, "");
+	shows_filter(t);
+}
+
+static const struct tui_binding shows_keys[] = {
+	{ 0, '\n', shows_open },		{ 0, '\r', shows_open },
+	{ 1, KEY_ENTER, shows_open },
+	{ 1, KEY_UP, shows_up },		{ 1, KEY_DOWN, shows_down },
+	{ 1, KEY_PPAGE, shows_page_up },	{ 1, KEY_NPAGE, shows_page_down },
+	{ 1, KEY_HOME, shows_home },		{ 1, KEY_END, shows_end },
+	{ 1, KEY_F(5), shows_load },		{ 0, 0x12, shows_load }, /* ^R */
+	{ 1, KEY_F(8), shows_cancel },
+	{ 1, KEY_F(6), shows_report },
+	{ 0, 0x1b, shows_clear_filter },
+	{ 0, 0, NULL }
+};
+
 static int
 shows_key(struct tui *t, const struct tui_key *k)
 {
 	struct tui_shows *sv = &t->shows;
 
-	if (tui_key_enter(k)) {
-		if (sv->nvis > 0)
-			tui_open_show(t, sv->v[sv->vis[sv->sel]].id);
+	if (tui_bindings_run(t, shows_keys, k))
 		return TUI_DIRTY;
-	}
-	if (tui_key_fn(k, KEY_UP) && sv->sel > 0)
-		sv->sel--;
-	else if (tui_key_fn(k, KEY_DOWN) && sv->sel + 1 < sv->nvis)
-		sv->sel++;
-	else if (tui_key_fn(k, KEY_PPAGE))
-		sv->sel = sv->sel > 10 ? sv->sel - 10 : 0;
-	else if (tui_key_fn(k, KEY_NPAGE))
-		sv->sel = sv->sel + 10 < sv->nvis ? sv->sel + 10 :
-		    sv->nvis > 0 ? sv->nvis - 1 : 0;
-	else if (tui_key_fn(k, KEY_HOME))
-		sv->sel = 0;
-	else if (tui_key_fn(k, KEY_END))
-		sv->sel = sv->nvis > 0 ? sv->nvis - 1 : 0;
-	else if (tui_key_fn(k, KEY_F(5)) || tui_key_is(k, 0x12))
-		shows_load(t);
-	else if (tui_key_fn(k, KEY_F(8)))
-		tui_push(t, TUI_CANCEL);
-	else if (tui_key_fn(k, KEY_F(6))) {
-		if (sv->nvis > 0) {
-			t->report_show = sv->v[sv->vis[sv->sel]].id;
-			tui_push(t, TUI_REPORT);
-		}
-	}
-	else if (tui_key_esc(k)) {
-		tui_field_set(&sv->filter, "");
-		shows_filter(t);
-	} else if (sv->filter.len == 0 && tui_key_is(k, 'q'))
+	/* While a filter is typed, q and ? are part of it. */
+	if (sv->filter.len == 0 && tui_key_is(k, 'q'))
 		tui_request_quit(t, 0);
 	else if (sv->filter.len == 0 && tui_key_is(k, '?'))
 		return TUI_UNHANDLED;
@@ -180,5 +243,10 @@ shows_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_shows = {
-	"shows", 0, shows_enter, shows_draw, shows_key, shows_on_event
+	.name = "shows",
+	.overlay = 0,
+	.enter = shows_enter,
+	.draw = shows_draw,
+	.key = shows_key,
+	.on_event = shows_on_event,
 };

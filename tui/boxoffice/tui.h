@@ -1,13 +1,19 @@
 /*
  * tui.h - the box office: ncurses screens over the core.
  *
- * One thread runs one poll() loop (tui.c) over the terminal, the listener's
+ * One thread runs one poll() loop (loop.c) over the terminal, the listener's
  * socket and a self-pipe for signals.  Every screen has the same shape -
  * enter, draw, key, on_event - and they are listed in one table; screens
  * stack (the map above the show list, the help overlay above anything).
  * Handlers change state and return TUI_DIRTY; the loop draws and calls
- * doupdate() once per turn, only when something is dirty.  No SQL here:
- * everything goes through core/.
+ * doupdate() once per turn, only when something is dirty.  Keys are bound
+ * to actions in tables (struct tui_binding).  No SQL here: everything goes
+ * through core/.
+ *
+ * Files, each calling only those below it: loop.c (the table of screens,
+ * the terminal, the poll loop), the screens scr_*.c, sale.c and select.c
+ * (the actions), show.c (the open show), hold.c (this terminal's hold),
+ * state.c (clock, screen stack, messages), draw.c (text and keys).
  */
 #ifndef TUI_H
 #define TUI_H
@@ -61,6 +67,15 @@ struct tui_key {
 #define TUI_UNHANDLED	0x2	/* let the loop try its global keys */
 
 struct tui;
+
+/* A key binding (htop's Action_setBindings): a character, or a curses
+ * function key (fn), and the action it runs.  A table of them ends with
+ * a NULL action. */
+struct tui_binding {
+	int	 fn;
+	wint_t	 ch;
+	void	(*act)(struct tui *);
+};
 
 struct tui_screen {
 	const char	*name;
@@ -149,6 +164,7 @@ struct tui_cancel {
 };
 
 struct tui {
+	const struct tui_screen *const *screens; /* by enum tui_scr (loop.c) */
 	struct sl_config	*cfg;
 	struct sl_db		*db;
 	struct sl_notify	*nf;
@@ -223,7 +239,7 @@ extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
  * code. */
 int		tui_run(struct sl_config *cfg, int64_t show);
 
-/* ---- tui.c: navigation, messages, the open show ------------------------ */
+/* ---- state.c: the clock, the screen stack, messages, reading the show -- */
 
 int64_t		tui_now(void);
 void		tui_push(struct tui *t, enum tui_scr s);
@@ -233,41 +249,16 @@ void		tui_pop_to(struct tui *t, enum tui_scr s);
 enum tui_scr	tui_top(const struct tui *t);
 void		tui_message(struct tui *t, enum tui_msg kind, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));
-/* Opens show id in the map screen; 0 or an error shown as a message. */
-int		tui_open_show(struct tui *t, int64_t id);
-void		tui_close_show(struct tui *t);
-/* Reads the whole show again now (after a failure, on `r`). */
-void		tui_reload_now(struct tui *t);
+/* Tells every screen on the stack. */
+void		tui_broadcast(struct tui *t, enum tui_event ev);
 /* After a core call failed with rc: reconnects the booking connection if
- * it was lost and the server is reachable.  Returns 1 if worth a retry. */
+ * it was lost and the listener says the server is there (else the
+ * reconnect would only wait for a timeout).  Returns 1 if worth a retry. */
 int		tui_db_retry(struct tui *t, enum sl_rc rc);
-/* Asks to quit (or leave the map): asks first if seats are selected. */
-void		tui_request_quit(struct tui *t, int leave_only);
-/* A clerk's words for a failed booking, with the map re-read first. */
-void		tui_explain_failure(struct tui *t, const struct sl_err *e,
-		    char *buf, size_t bufsz);
-
-/* ---- tui_hold.c: the selection as a hold --------------------------------- */
-
-/*
- * Selects or unselects seat i of the map, holding it for this terminal
- * (or letting it go) first: the selection is never wider than the hold.
- * Failures are shown as messages.
- */
-void		tui_hold_toggle(struct tui *t, size_t i);
-/* Releases the hold and clears the selection (best effort: expiry covers
- * a failure).  why (may be NULL) is logged. */
-void		tui_hold_release(struct tui *t, const char *why);
-/* The hold ran out, or lost seats: drops it with a message. */
-void		tui_hold_expired(struct tui *t);
-/* After seats were re-read: drops a hold that lost seats. */
-void		tui_hold_check(struct tui *t, size_t nlost);
 /* Seconds left of the hold (0 if none). */
 int64_t		tui_hold_left(const struct tui *t);
 /* "9:58" */
 void		tui_hold_clock(const struct tui *t, char *buf, size_t bufsz);
-/* Re-reads who holds which seat of the open show. */
-void		tui_holds_refresh(struct tui *t);
 /* The live hold or block holding seat label, or NULL. */
 const struct sl_hold *tui_hold_of(const struct tui *t, const char *label);
 /* The zone (borrowed, NULL if none) and price of seat i of the map. */
@@ -276,7 +267,54 @@ const struct sl_zone *tui_seat_zone(const struct tui *t, size_t i);
 void		tui_money(const struct tui *t, int64_t cents, char *buf,
 		    size_t bufsz);
 
-/* ---- tui_draw.c: safe text, roles, glyphs, fields ---------------------- */
+/* ---- hold.c: this terminal's hold ------------------------------------- */
+
+/* Releases the hold and clears the selection (best effort: expiry covers
+ * a failure).  why (may be NULL) is logged. */
+void		tui_hold_release(struct tui *t, const char *why);
+/* Re-reads who holds which seat of the open show. */
+void		tui_holds_refresh(struct tui *t);
+/* Sets seat i's state in the map at once (mine: held by this terminal);
+ * the notification confirms it. */
+void		tui_hold_set_state(struct tui *t, size_t i,
+		    enum sl_seat_state st, int mine);
+/* The hold was made or changed: its time starts again. */
+void		tui_hold_started(struct tui *t);
+
+/* ---- show.c: the open show -------------------------------------------- */
+
+/* Opens show id in the map screen; 0 or an error shown as a message. */
+int		tui_open_show(struct tui *t, int64_t id);
+void		tui_close_show(struct tui *t);
+/* Reads the whole show again now (after a failure, on `r`). */
+void		tui_reload_now(struct tui *t);
+/* Drains the listener's events and brings the map up to date. */
+void		tui_live(struct tui *t);
+/* The hold ran out, or lost seats: drops it with a message. */
+void		tui_hold_expired(struct tui *t);
+/* After seats were re-read: drops a hold that lost seats. */
+void		tui_hold_check(struct tui *t, size_t nlost);
+/* Asks to quit (or leave the map): asks first if seats are selected. */
+void		tui_request_quit(struct tui *t, int leave_only);
+/* A clerk's words for a failed booking, with the map re-read first. */
+void		tui_explain_failure(struct tui *t, const struct sl_err *e,
+		    char *buf, size_t bufsz);
+
+/* ---- select.c: the selection as a hold -------------------------------- */
+
+/*
+ * Selects or unselects seat i of the map, holding it for this terminal
+ * (or letting it go) first: the selection is never wider than the hold.
+ * Failures are shown as messages.
+ */
+void		tui_hold_toggle(struct tui *t, size_t i);
+
+/* ---- sale.c: the actions ----------------------------------------------- */
+
+/* Runs action a (book the selection, best available, cancel). */
+void		tui_sale_run(struct tui *t, enum tui_action a);
+
+/* ---- draw.c: safe text, roles, glyphs, fields, keys ------------------ */
 
 void		tui_draw_init(struct tui *t);
 int		tui_attr(enum tui_role r);
@@ -331,5 +369,8 @@ int		tui_key_is(const struct tui_key *k, wint_t ch);
 int		tui_key_fn(const struct tui_key *k, int code);
 int		tui_key_enter(const struct tui_key *k);
 int		tui_key_esc(const struct tui_key *k);
+/* Runs the action bound to k in table b; returns 1 if there was one. */
+int		tui_bindings_run(struct tui *t, const struct tui_binding *b,
+		    const struct tui_key *k);
 
 #endif

@@ -3,7 +3,7 @@
  */
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static const char *const help_lines[] = {
 	"Seat map",
@@ -65,5 +65,10 @@ help_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_help = {
-	"help", 1, help_enter, help_draw, help_key, help_on_event
+	.name = "help",
+	.overlay = 1,
+	.enter = help_enter,
+	.draw = help_draw,
+	.key = help_key,
+	.on_event = help_on_event,
 };

@@ -6,7 +6,7 @@
 
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static void
 confirm_enter(struct tui *t)
@@ -139,6 +139,10 @@ confirm_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_confirm = {
-	"confirm", 1, confirm_enter, confirm_draw, confirm_key,
-	confirm_on_event
+	.name = "confirm",
+	.overlay = 1,
+	.enter = confirm_enter,
+	.draw = confirm_draw,
+	.key = confirm_key,
+	.on_event = confirm_on_event,
 };

@@ -3,7 +3,7 @@
  */
 #include <curses.h>
 
-#include "tui.h"
+#include "boxoffice/tui.h"
 
 static void
 quit_enter(struct tui *t)
@@ -45,5 +45,10 @@ quit_on_event(struct tui *t, enum tui_event ev)
 }
 
 const struct tui_screen tui_scr_quit = {
-	"quit", 1, quit_enter, quit_draw, quit_key, quit_on_event
+	.name = "quit",
+	.overlay = 1,
+	.enter = quit_enter,
+	.draw = quit_draw,
+	.key = quit_key,
+	.on_event = quit_on_event,
 };

@@ -1,8 +1,9 @@
 /*
- * serve.h - `seatlock serve`, the HTTP API: shared by cli_serve.c (the
- * daemon: options, socket, signals, drain), serve_http.c (one request's
- * life: routing, auth, body, replies, access log), serve_routes.c (the
- * endpoints) and serve_events.c (the Server-Sent Events stream).
+ * serve.h - `seatlock serve`, the HTTP API, in layers: serve.c (the
+ * daemon: options, socket, signals, drain) over http.c (one request's
+ * life: routing, auth, body), over routes.c (the endpoints and their
+ * table), over events.c (the Server-Sent Events stream), over reply.c
+ * (error replies, fields, headers, the access log).
  *
  * HTTP is libmicrohttpd's, one thread per client connection; JSON is
  * jansson's.  All database work goes through core/ (no SQL here).
@@ -51,7 +52,7 @@ struct serve_route {
 	void		(*fn)(struct serve_call *);
 };
 
-/* The route table (serve_routes.c), also printed by `serve --routes`. */
+/* The route table (routes.c), also printed by `serve --routes`. */
 extern const struct serve_route serve_routes[];
 extern const size_t serve_nroutes;
 
@@ -76,6 +77,12 @@ struct serve_call {
 	char			 note[80];	/* for the access log */
 };
 
+/* ---- reply.c: answers and the access log ---------------------------- */
+
+/* Sets an error reply {"error": code, "message": msg}. */
+void	serve_set_error(struct serve_call *c, int status, const char *code,
+	    const char *msg);
+
 /* Sets an error reply {"error": code, "message": ...}. */
 void	serve_error(struct serve_call *c, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -92,8 +99,16 @@ int	serve_fields(struct serve_call *c, const char *const *allowed);
 /* The value of request header name, or NULL (borrowed). */
 const char *serve_header(struct serve_call *c, const char *name);
 
-/* The Server-Sent Events endpoint (serve_events.c). */
+/* Writes one access log line (control characters escaped). */
+void	serve_log(struct serve *srv, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* ---- events.c ------------------------------------------------------- */
+
+/* The Server-Sent Events endpoint. */
 void	serve_events(struct serve_call *c);
+
+/* ---- http.c: one request's life -------------------------------------- */
 
 /* The access handler and completion callback given to libmicrohttpd. */
 enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn,
@@ -102,8 +117,5 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *conn,
 void	serve_completed(void *cls, struct MHD_Connection *conn,
 	    void **con_cls, enum MHD_RequestTerminationCode toe);
 
-/* Writes one access log line (control characters escaped). */
-void	serve_log(struct serve *srv, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
 
 #endif
