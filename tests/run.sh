@@ -57,6 +57,7 @@ done
 
 # The house plan's limits: function length, no file loops, rooms, SQL
 # functions defined once, README length (tests/lint/structure.py).
+run_one tests/lint/selftest.sh sh tests/lint/selftest.sh
 run_one tests/lint/structure.py python3 tests/lint/structure.py
 
 # The parsers under libFuzzer: 20 s each (make fuzz runs longer).
