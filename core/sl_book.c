@@ -158,8 +158,8 @@ sl_book_keyed_lost(void *arg, int attempt, enum sl_rc *rc)
 		*rc = k->lookup(k);
 	}
 	if (*rc == SL_OK)
-		sl_log("%s %s: committed before the connection was lost "
-		    "(found by its key)", k->what, k->key);
+		sl_log(sl_db_log(k->db), "%s %s: committed before the "
+		    "connection was lost (found by its key)", k->what, k->key);
 	if (*rc != SL_ENOTFOUND)
 		return 0;
 	if (attempt >= sl_db_retries(k->db)) {
@@ -167,8 +167,8 @@ sl_book_keyed_lost(void *arg, int attempt, enum sl_rc *rc)
 		    "lost - %s", k->nothing);
 		return 0;
 	}
-	sl_log("%s %s: not committed before the connection was lost; "
-	    "sending it again", k->what, k->key);
+	sl_log(sl_db_log(k->db), "%s %s: not committed before the "
+	    "connection was lost; sending it again", k->what, k->key);
 	return 1;
 }
 

@@ -15,6 +15,8 @@
 
 #include "sl_err.h"
 
+struct sl_log;
+
 #define SL_CONFIG_STR	256
 
 /* The HTTP API's bearer tokens (api.tokens), each mapped to a role. */
@@ -59,6 +61,11 @@ struct sl_config {
 	int64_t	hold_minutes;		/* booking.hold_minutes */
 	char	notify_mode[16];	/* notify.mode, "" = the database's */
 	int64_t	notify_interval_ms;	/* notify.interval_ms */
+
+	/* Not a setting: the log (sl_log_open of log_file) that connections
+	 * made with this configuration write to; NULL = none.  Borrowed: the
+	 * program opens it, and closes it after the last connection. */
+	struct sl_log	*log;
 };
 
 /* Fills c with the built-in defaults. */

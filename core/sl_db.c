@@ -210,7 +210,7 @@ sl_db_open_fail(struct sl_db *db, struct sl_err *e, const char *why)
 	}
 	PQfinish(db->pg);
 	db->pg = NULL;
-	sl_log("database: cannot connect: %s", why);
+	sl_log(db->cfg.log, "database: cannot connect: %s", why);
 	return sl_err_set(e, SL_ECONN, "cannot connect to the database: %s",
 	    why);
 }
@@ -270,7 +270,8 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		PQclear(res);
 		db->role_ok = 1;
 	}
-	sl_log("database: connected (server pid %d)", PQbackendPID(db->pg));
+	sl_log(db->cfg.log, "database: connected (server pid %d)",
+	    PQbackendPID(db->pg));
 	return SL_OK;
 }
 
@@ -345,7 +346,7 @@ sl_db_reconnect(struct sl_db *db, struct sl_err *e)
 		rc = sl_db_reset(db, e);
 		if (rc == SL_OK) {
 			if (tries > 1)
-				sl_log("database: reconnected after %d "
+				sl_log(db->cfg.log, "database: reconnected after %d "
 				    "attempts", tries);
 			return SL_OK;
 		}
@@ -486,6 +487,12 @@ int
 sl_db_backend_pid(const struct sl_db *db)
 {
 	return db->pg != NULL ? PQbackendPID(db->pg) : 0;
+}
+
+struct sl_log *
+sl_db_log(const struct sl_db *db)
+{
+	return db->cfg.log;
 }
 
 const char *

@@ -85,6 +85,9 @@ const char	*sl_db_currency(const struct sl_db *db);
 /* The server's process id of this connection (for tests and logs). */
 int		sl_db_backend_pid(const struct sl_db *db);
 
+/* The log this connection writes to (its configuration's), or NULL. */
+struct sl_log	*sl_db_log(const struct sl_db *db);
+
 /* The last notice the server sent, or "" (borrowed until the next call). */
 const char	*sl_db_last_notice(const struct sl_db *db);
 

@@ -8,60 +8,58 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sl_log.h"
 
-/*
- * The one mutable static state of core/ (DESIGN: the library keeps none
- * other).  The log is process-wide on purpose: every module and thread
- * logs through sl_log() without a handle, so that a lost connection deep
- * in sl_db or sl_notify can be told without threading a log object through
- * every call.  The mutex makes it safe from the server's and the load
- * generator's threads; sl_log_open and sl_log_close are called once, by
- * the program's main thread.
- */
-static pthread_mutex_t	 sl_log_mtx = PTHREAD_MUTEX_INITIALIZER;
-static FILE		*sl_log_file;
+struct sl_log {
+	pthread_mutex_t	 mtx;	/* the server's and the bench's threads */
+	FILE		*f;
+};
 
 enum sl_rc
-sl_log_open(const char *path, struct sl_err *e)
+sl_log_open(const char *path, struct sl_log **out, struct sl_err *e)
 {
+	struct sl_log *log;
 	FILE *f;
 	int fd;
 
-	sl_log_close();
-	if (path == NULL || *path == '\0')
+	if (path == NULL || *path == '\0') {
+		*out = NULL;
 		return SL_OK;
+	}
+	if ((log = calloc(1, sizeof *log)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
 	    0600);
-	if (fd < 0)
+	if (fd < 0 || (f = fdopen(fd, "a")) == NULL) {
+		int saved = errno;
+
+		if (fd >= 0)
+			close(fd);
+		free(log);
 		return sl_err_set(e, SL_EIO, "cannot open log file %s: %s",
-		    path, strerror(errno));
-	f = fdopen(fd, "a");
-	if (f == NULL) {
-		close(fd);
-		return sl_err_set(e, SL_EIO, "cannot open log file %s: %s",
-		    path, strerror(errno));
+		    path, strerror(saved));
 	}
 	/* Line buffered: a crash loses at most the line being written. */
 	setvbuf(f, NULL, _IOLBF, 0);
-	pthread_mutex_lock(&sl_log_mtx);
-	sl_log_file = f;
-	pthread_mutex_unlock(&sl_log_mtx);
+	pthread_mutex_init(&log->mtx, NULL);
+	log->f = f;
+	*out = log;
 	return SL_OK;
 }
 
 void
-sl_log_close(void)
+sl_log_close(struct sl_log *log)
 {
-	pthread_mutex_lock(&sl_log_mtx);
-	if (sl_log_file != NULL)
-		fclose(sl_log_file);
-	sl_log_file = NULL;
-	pthread_mutex_unlock(&sl_log_mtx);
+	if (log == NULL)
+		return;
+	fclose(log->f);
+	pthread_mutex_destroy(&log->mtx);
+	free(log);
 }
 
 char *
@@ -112,26 +110,24 @@ sl_log_escape(char *dst, size_t dstsz, const char *src)
 }
 
 void
-sl_log(const char *fmt, ...)
+sl_log(struct sl_log *log, const char *fmt, ...)
 {
 	char msg[2048], safe[4096], stamp[64];
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
 
-	pthread_mutex_lock(&sl_log_mtx);
-	if (sl_log_file == NULL) {
-		pthread_mutex_unlock(&sl_log_mtx);
+	if (log == NULL)
 		return;
-	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
-	fprintf(sl_log_file, "%s.%03ld [%ld] %s\n", stamp,
-	    ts.tv_nsec / 1000000L, (long)getpid(),
-	    sl_log_escape(safe, sizeof safe, msg));
-	pthread_mutex_unlock(&sl_log_mtx);
+	sl_log_escape(safe, sizeof safe, msg);
+	pthread_mutex_lock(&log->mtx);
+	fprintf(log->f, "%s.%03ld [%ld] %s\n", stamp,
+	    ts.tv_nsec / 1000000L, (long)getpid(), safe);
+	pthread_mutex_unlock(&log->mtx);
 }

@@ -7,26 +7,34 @@
  * the database cannot put escape sequences into a terminal that later shows
  * the log.  With no file open, sl_log() does nothing.
  *
- * The log is process-wide (one file, one mutex): the documented exception
- * to "no mutable static state in core/" (see sl_log.c).
+ * A log is an object the program opens and hands to the connections that
+ * should write into it (sl_db_set_log, sl_notify_set_log): the library
+ * keeps no log of its own.  A NULL log is no log: writing to it does
+ * nothing.
  */
 #ifndef SL_LOG_H
 #define SL_LOG_H
 
 #include "sl_err.h"
 
+struct sl_log;
+
 /*
- * Opens path for appending (created with mode 0600).  "" or NULL means no
- * log.  A log already open is closed first.  Errors: SL_EIO with the reason.
+ * Opens path for appending (created with mode 0600) into *out, which the
+ * caller closes with sl_log_close.  "" or NULL means no log: *out is NULL.
+ * Errors: SL_EIO or SL_ENOMEM with the reason; *out is then unchanged.
  */
-enum sl_rc	sl_log_open(const char *path, struct sl_err *e);
+enum sl_rc	sl_log_open(const char *path, struct sl_log **out,
+		    struct sl_err *e);
 
-/* Closes the log; safe to call when none is open. */
-void		sl_log_close(void);
+/* Closes the log and frees it.  NULL-safe. */
+void		sl_log_close(struct sl_log *log);
 
-/* Appends one line (a newline is added).  Safe from several threads. */
-void		sl_log(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
+/* Appends one line (a newline is added) to log, timestamped, with control
+ * characters escaped.  Safe from several threads; nothing when log is
+ * NULL. */
+void		sl_log(struct sl_log *log, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 /*
  * Copies src to dst (dstsz bytes, always terminated) with C0 and C1

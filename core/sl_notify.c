@@ -46,9 +46,10 @@ struct sl_notify {
 static void
 sl_notify_notice(void *arg, const char *message)
 {
-	(void)arg;
+	struct sl_notify *n = arg;
+
 	/* Never printed: the screen belongs to curses. */
-	sl_log("listener notice: %s", message);
+	sl_log(n->cfg.log, "listener notice: %s", message);
 }
 
 static void
@@ -71,7 +72,8 @@ sl_notify_fail(struct sl_notify *n, const char *what)
 	int jitter;
 
 	sl_notify_seterr(n, what, why);
-	sl_log("listener: %s; retrying in about %d ms", n->err, n->backoff);
+	sl_log(n->cfg.log, "listener: %s; retrying in about %d ms", n->err,
+	    n->backoff);
 	if (n->pg != NULL)
 		PQfinish(n->pg);
 	n->pg = NULL;
@@ -301,8 +303,8 @@ sl_notify_listen_results(struct sl_notify *n)
 	if (n->show > 0) {
 		n->ready = 1;
 		n->pending |= SL_NOTIFY_PEND_READY;
-		sl_log("listener: listening on %s (server pid %d)", n->channel,
-		    PQbackendPID(n->pg));
+		sl_log(n->cfg.log, "listener: listening on %s (server pid %d)",
+		    n->channel, PQbackendPID(n->pg));
 	}
 }
 
@@ -562,8 +564,8 @@ sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
 	    ev->show != n->show) {
 		char safe[256];
 
-		sl_log("listener: unexpected payload on %s from pid %d: %s",
-		    n->channel, nf->be_pid,
+		sl_log(n->cfg.log, "listener: unexpected payload on %s from "
+		    "pid %d: %s", n->channel, nf->be_pid,
 		    sl_log_escape(safe, sizeof safe, nf->extra));
 		memset(ev, 0, sizeof *ev);
 		ev->kind = SL_NOTIFY_CHANGE;

@@ -409,6 +409,8 @@ log_count(const char *path, const char *text)
 }
 
 static char log_path[256];
+/* The log every connection of these tests writes to (c.log). */
+static struct sl_log *test_log;
 
 static int
 setup(void **state)
@@ -420,7 +422,7 @@ setup(void **state)
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp",
 	    (int)getpid());
 	unlink(log_path);
-	if (sl_log_open(log_path, &e) != SL_OK) {
+	if (sl_log_open(log_path, &test_log, &e) != SL_OK) {
 		fprintf(stderr, "%s\n", e.msg);
 		return -1;
 	}
@@ -431,7 +433,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	sl_log_close();
+	sl_log_close(test_log);
+	test_log = NULL;
 	unlink(log_path);
 	return 0;
 }
@@ -458,6 +461,7 @@ test_book_answer_lost(void **state)
 	user = tdb_user(dd);
 	px_start();
 	sl_config_defaults(&c);
+	c.log = test_log;
 	db = px_db(&c);
 	sl_db_request_key(key, sizeof key);
 
@@ -522,6 +526,7 @@ test_cancel_answer_lost(void **state)
 	    &e), SL_OK);
 	px_start();
 	sl_config_defaults(&c);
+	c.log = test_log;
 	db = px_db(&c);
 	sl_db_request_key(key, sizeof key);
 
@@ -678,6 +683,7 @@ test_book_terminated_in_lock_wait(void **state)
 	j.nlabels = 2;
 	sl_db_request_key(j.key, sizeof j.key);
 	sl_config_defaults(&c);
+	c.log = test_log;
 	c.lock_timeout_ms = 30000;
 	c.statement_timeout_ms = 60000;
 	j.db = tdb_connect_with(&c);
@@ -743,6 +749,7 @@ test_cancel_terminated_in_lock_wait(void **state)
 	free(b);
 	sl_db_request_key(j.key, sizeof j.key);
 	sl_config_defaults(&c);
+	c.log = test_log;
 	c.lock_timeout_ms = 30000;
 	c.statement_timeout_ms = 60000;
 	j.db = tdb_connect_with(&c);
@@ -795,6 +802,7 @@ test_server_stopped(void **state)
 	j.nlabels = 1;
 	sl_db_request_key(j.key, sizeof j.key);
 	sl_config_defaults(&c);
+	c.log = test_log;
 	c.reconnect_timeout_s = 60;
 	j.db = tdb_connect_with(&c);
 
@@ -839,6 +847,7 @@ test_interrupt(void **state)
 	j.nlabels = 1;
 	sl_db_request_key(j.key, sizeof j.key);
 	sl_config_defaults(&c);
+	c.log = test_log;
 	c.lock_timeout_ms = 60000;
 	c.statement_timeout_ms = 60000;
 	j.db = tdb_connect_with(&c);
@@ -891,6 +900,7 @@ test_reconnect_gives_up(void **state)
 	(void)state;
 	px_start();
 	sl_config_defaults(&c);
+	c.log = test_log;
 	c.reconnect_timeout_s = 2;
 	db = px_db(&c);
 	px_stop();	/* nobody listens on that port any more */
