@@ -68,7 +68,7 @@ tui_hold_release(struct tui *t, const char *why)
 	rc = sl_hold_release(t->db, t->hold_id, NULL, NULL, NULL, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
 		rc = sl_hold_release(t->db, t->hold_id, NULL, NULL, NULL, &e);
-	sl_log("release hold %" PRId64 " (%s): %s %s", t->hold_id,
+	sl_log(t->cfg->log, "release hold %" PRId64 " (%s): %s %s", t->hold_id,
 	    why != NULL ? why : "", sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
 	hold_forget(t);
 }
@@ -83,7 +83,7 @@ tui_holds_refresh(struct tui *t)
 	if (t->show == NULL)
 		return;
 	if (sl_hold_list(t->db, t->show->id, &v, &n, &e) != SL_OK) {
-		sl_log("reading the holds failed: %s", e.msg);
+		sl_log(t->cfg->log, "reading the holds failed: %s", e.msg);
 		return;
 	}
 	sl_hold_list_free(t->holds, t->nholds);

@@ -188,7 +188,8 @@ tui_signals(struct tui *t, int fd)
 			case SIGHUP:
 			case SIGTERM:
 			default:
-				sl_log("signal %d: exiting", buf[i]);
+				sl_log(t->cfg->log, "signal %d: exiting",
+				    buf[i]);
 				t->quit = 1;
 				break;
 			}
@@ -282,7 +283,7 @@ tui_loop(struct tui *t, int sigfd)
 		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 		r = poll(pfd, (nfds_t)nfd, tui_timeout(t));
 		if (r < 0 && errno != EINTR) {
-			sl_log("poll: %s", strerror(errno));
+			sl_log(t->cfg->log, "poll: %s", strerror(errno));
 			break;
 		}
 		if (r < 0)
@@ -294,7 +295,7 @@ tui_loop(struct tui *t, int sigfd)
 		/* Before any key: a hung-up terminal also says POLLIN (and
 		 * reads nothing), which would otherwise spin this loop. */
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			sl_log("terminal gone: exiting");
+			sl_log(t->cfg->log, "terminal gone: exiting");
 			t->quit = 1;
 			break;
 		}
@@ -323,27 +324,30 @@ tui_connect(struct tui *t, struct sl_config *cfg)
 	struct sl_err e;
 
 	sl_err_clear(&e);
-	if (sl_log_open(cfg->log_file, &e) != SL_OK)
+	if (sl_log_open(cfg->log_file, &cfg->log, &e) != SL_OK)
 		fprintf(stderr, "seatlock: %s (continuing without a log)\n",
 		    e.msg);
-	sl_log("box office starting (seatlock %s)", SL_VERSION);
+	sl_log(t->cfg->log, "box office starting (seatlock %s)", SL_VERSION);
 	if (sl_db_connect(cfg, &t->db, &e) != SL_OK) {
 		fprintf(stderr, "seatlock: %s\n", e.msg);
-		sl_log("cannot connect: %s", e.msg);
-		sl_log_close();
+		sl_log(t->cfg->log, "cannot connect: %s", e.msg);
+		sl_log_close(cfg->log);
+		cfg->log = NULL;
 		return sl_rc_exit_code(e.rc);
 	}
 	/* Batched push needs a notifier: every box office is a candidate. */
 	if (sl_notifier_auto(cfg, t->db, &t->notifier, &e) != SL_OK) {
 		fprintf(stderr, "seatlock: cannot start the notifier: %s\n",
 		    e.msg);
-		sl_log("cannot start the notifier: %s", e.msg);
+		sl_log(t->cfg->log, "cannot start the notifier: %s", e.msg);
 		sl_db_close(t->db);
-		sl_log_close();
+		sl_log_close(cfg->log);
+		cfg->log = NULL;
 		return sl_rc_exit_code(e.rc);
 	}
 	if (t->notifier != NULL)
-		sl_log("batched push: this box office may send the "
+		sl_log(t->cfg->log,
+		    "batched push: this box office may send the "
 		    "notifications (one does)");
 	return -1;
 }
@@ -432,9 +436,9 @@ tui_curses_start(struct tui *t, struct sl_config *cfg, int *saved_err)
 	t->rows = LINES;
 	t->cols = COLS;
 	tui_draw_init(t);
-	sl_log("terminal %s, %dx%d, %s, %s", getenv("TERM") != NULL ?
-	    getenv("TERM") : "?", t->cols, t->rows, t->utf8 ? "UTF-8" : "ASCII",
-	    t->color ? "colour" : "no colour");
+	sl_log(t->cfg->log, "terminal %s, %dx%d, %s, %s",
+	    getenv("TERM") != NULL ? getenv("TERM") : "?", t->cols, t->rows,
+	    t->utf8 ? "UTF-8" : "ASCII", t->color ? "colour" : "no colour");
 	return scr;
 }
 
@@ -471,8 +475,9 @@ tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
 		close(ifd[0]);
 		close(ifd[1]);
 	}
-	sl_log("box office closed");
-	sl_log_close();
+	sl_log(t->cfg->log, "box office closed");
+	sl_log_close(t->cfg->log);
+	t->cfg->log = NULL;
 }
 
 int

@@ -44,8 +44,10 @@ tui_do_book(struct tui *t)
 	else
 		rc = sl_book_seats(t->db, t->show->id, labels, n, t->cust_id,
 		    t->key, &b, &nb, &e);
-	sl_log("book show %" PRId64 " for user %" PRId64 " (%zu seats, key "
-	    "%s): %s %s", t->show->id, t->cust_id, n, t->key, sl_rc_name(rc),
+	sl_log(t->cfg->log,
+	    "book show %" PRId64 " for user %" PRId64 " (%zu seats, key "
+	    "%s): %s %s",
+	    t->show->id, t->cust_id, n, t->key, sl_rc_name(rc),
 	    rc == SL_OK ? "" : e.msg);
 	if (rc == SL_OK) {
 		int64_t got[SL_SEATMAP_MAX_SELECTION];
@@ -132,9 +134,11 @@ tui_do_best(struct tui *t)
 	sl_err_clear(&e);
 	rc = sl_sell_best(t->db, t->show->id, t->best_n, t->cust_id,
 	    t->best_zone[0] != '\0' ? t->best_zone : NULL, t->key, &b, &nb, &e);
-	sl_log("best %d zone '%s' show %" PRId64 " for user %" PRId64
-	    " (key %s): %s %s", t->best_n, t->best_zone, t->show->id,
-	    t->cust_id, t->key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	sl_log(t->cfg->log,
+	    "best %d zone '%s' show %" PRId64 " for user %" PRId64
+	    " (key %s): %s %s",
+	    t->best_n, t->best_zone, t->show->id, t->cust_id, t->key,
+	    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
 	if (rc == SL_OK) {
 		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
 		for (i = 0; i < nb; i++) {
@@ -209,8 +213,9 @@ tui_do_cancel(struct tui *t)
 	if (rc != SL_OK && tui_db_retry(t, rc))
 		rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key,
 		    &show, label, &e);
-	sl_log("cancel booking %" PRId64 " (key %s): %s %s", t->cancel_id,
-	    t->cancel_key, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	sl_log(t->cfg->log, "cancel booking %" PRId64 " (key %s): %s %s",
+	    t->cancel_id, t->cancel_key, sl_rc_name(rc),
+	    rc == SL_OK ? "" : e.msg);
 	if (rc != SL_ECONN)
 		t->cancel_key_for = 0;
 	if (rc == SL_OK) {

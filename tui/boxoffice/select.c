@@ -61,8 +61,9 @@ tui_hold_toggle(struct tui *t, size_t i)
 		if (rc != SL_OK && tui_db_retry(t, rc))
 			rc = sl_hold_change(t->db, t->hold_id, NULL, 0, &label,
 			    1, 0, NULL, &n, &e);
-		sl_log("hold %" PRId64 " without %s: %s %s", t->hold_id, label,
-		    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+		sl_log(t->cfg->log, "hold %" PRId64 " without %s: %s %s",
+		    t->hold_id, label, sl_rc_name(rc),
+		    rc == SL_OK ? "" : e.msg);
 		if (rc == SL_ENOTFOUND) {
 			tui_hold_expired(t);
 			return;
@@ -107,8 +108,8 @@ tui_hold_toggle(struct tui *t, size_t i)
 			return;
 		}
 	}
-	sl_log("hold %s in hold %" PRId64 ": %s %s", label, t->hold_id,
-	    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	sl_log(t->cfg->log, "hold %s in hold %" PRId64 ": %s %s", label,
+	    t->hold_id, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
 	if (rc != SL_OK) {
 		sl_seatmap_toggle(t->map, i);
 		hold_failed(t, s, &e);

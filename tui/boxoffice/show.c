@@ -123,8 +123,8 @@ tui_reload_now(struct tui *t)
 			rc = sl_show_seats(t->db, t->show->id, &s, &e);
 	}
 	if (rc != SL_OK) {
-		sl_log("reload of show %" PRId64 " failed: %s", t->show->id,
-		    e.msg);
+		sl_log(t->cfg->log, "reload of show %" PRId64 " failed: %s",
+		    t->show->id, e.msg);
 		t->reload = 1;
 		t->reload_at = tui_now() + TUI_RELOAD_MS;
 		t->stale = 1;
@@ -141,8 +141,9 @@ tui_reload_now(struct tui *t)
 		sl_notify_set_seq(t->nf, s->change_seq);
 		t->stale = 0;
 	}
-	sl_log("live: reloaded show %" PRId64 " (change %" PRId64 ")",
-	    t->show->id, s->change_seq);
+	sl_log(t->cfg->log,
+	    "live: reloaded show %" PRId64 " (change %" PRId64 ")", t->show->id,
+	    s->change_seq);
 	sl_seats_free(t->seats);
 	sl_seats_shed(s);	/* the map has the seats */
 	t->seats = s;	/* zones and prices */
@@ -170,12 +171,13 @@ tui_read_pending(struct tui *t)
 		    t->npending, ids, states, &n, &e);
 	t->npending = 0;
 	if (rc != SL_OK) {
-		sl_log("re-reading seats failed: %s", e.msg);
+		sl_log(t->cfg->log, "re-reading seats failed: %s", e.msg);
 		t->reload = 1;
 		t->reload_at = tui_now() + TUI_RELOAD_MS;
 		return;
 	}
-	sl_log("live: re-read %zu seat(s) of show %" PRId64, n, t->show->id);
+	sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %" PRId64, n,
+	    t->show->id);
 	if (sl_seatmap_apply(t->map, ids, states, n, lost, 64, &nlost) != 0) {
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
@@ -201,13 +203,14 @@ tui_live(struct tui *t)
 	while (sl_notify_next(t->nf, &ev)) {
 		switch (ev.kind) {
 		case SL_NOTIFY_READY:
-			sl_log("listening; reloading the show");
+			sl_log(t->cfg->log, "listening; reloading the show");
 			t->lost = 0;
 			t->reload = 1;
 			t->reload_at = 0;
 			break;
 		case SL_NOTIFY_LOST:
-			sl_log("listener lost: %s", sl_notify_error(t->nf));
+			sl_log(t->cfg->log, "listener lost: %s",
+			    sl_notify_error(t->nf));
 			t->lost = 1;
 			t->stale = 1;
 			t->dirty = 1;
@@ -215,7 +218,8 @@ tui_live(struct tui *t)
 		case SL_NOTIFY_CHANGE:
 			if (ev.reload) {
 				if (ev.gap)
-					sl_log("gap in the change sequence "
+					sl_log(t->cfg->log,
+					    "gap in the change sequence "
 					    "(got %" PRId64 "); reloading",
 					    ev.seq);
 				t->reload = 1;
@@ -290,7 +294,8 @@ tui_open_show(struct tui *t, int64_t id)
 	 * are megabytes a kiosk never uses again. */
 	malloc_trim(0);
 #endif
-	sl_log("opened show %" PRId64 ": %zu seats, map in %" PRId64 " ms", id,
+	sl_log(t->cfg->log,
+	    "opened show %" PRId64 ": %zu seats, map in %" PRId64 " ms", id,
 	    sl_seatmap_nseats(t->map), tui_now() - t0);
 	/* What was read before LISTEN is provisional: READY reloads. */
 	t->stale = 1;

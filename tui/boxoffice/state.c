@@ -75,7 +75,7 @@ tui_message(struct tui *t, enum tui_msg kind, const char *fmt, ...)
 	t->msg_until = tui_now() + (kind == TUI_MSG_ERR ? TUI_ERR_MS :
 	    TUI_MSG_MS);
 	t->dirty = 1;
-	sl_log("message: %s", t->msg);
+	sl_log(t->cfg->log, "message: %s", t->msg);
 }
 
 void
@@ -96,7 +96,7 @@ tui_db_retry(struct tui *t, enum sl_rc rc)
 
 	if (rc != SL_ECONN || sl_notify_status(t->nf) != SL_NOTIFY_UP)
 		return 0;
-	sl_log("database connection lost; reconnecting");
+	sl_log(t->cfg->log, "database connection lost; reconnecting");
 	return sl_db_reset(t->db, &e) == SL_OK;
 }
 
