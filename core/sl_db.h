@@ -85,6 +85,10 @@ const char	*sl_db_currency(const struct sl_db *db);
 /* The server's process id of this connection (for tests and logs). */
 int		sl_db_backend_pid(const struct sl_db *db);
 
+/* Milliseconds on CLOCK_MONOTONIC: the one clock for deadlines, pauses and
+ * timers, the library's and the programs'. */
+int64_t		sl_db_now(void);
+
 /* The log this connection writes to (its configuration's), or NULL. */
 struct sl_log	*sl_db_log(const struct sl_db *db);
 

@@ -159,9 +159,6 @@ struct sl_db_conninfo {
 void		sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
 		    const struct sl_config *c, const char *appname);
 
-/* Milliseconds on CLOCK_MONOTONIC: for deadlines and pauses. */
-int64_t		sl_db_now(void);
-
 /* *ts = ms milliseconds from now on CLOCK_MONOTONIC: the deadline of a
  * pthread_cond_timedwait on a condition made for that clock. */
 void		sl_db_deadline(struct timespec *ts, int ms);

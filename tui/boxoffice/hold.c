@@ -30,7 +30,7 @@ tui_hold_set_state(struct tui *t, size_t i, enum sl_seat_state st, int mine)
 void
 tui_hold_started(struct tui *t)
 {
-	t->hold_until = tui_now() + sl_db_hold_seconds(t->db) * 1000;
+	t->hold_until = sl_db_now() + sl_db_hold_seconds(t->db) * 1000;
 }
 
 /* Forgets the hold here: the selection goes, its seats look free until

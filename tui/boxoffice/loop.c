@@ -201,7 +201,7 @@ tui_signals(struct tui *t, int fd)
 static int
 tui_timeout(struct tui *t)
 {
-	int64_t now = tui_now(), next = -1;
+	int64_t now = sl_db_now(), next = -1;
 	int nt;
 
 	if (t->msg[0] != '\0')
@@ -232,7 +232,7 @@ tui_timeout(struct tui *t)
 static void
 tui_timers(struct tui *t)
 {
-	int64_t now = tui_now();
+	int64_t now = sl_db_now();
 
 	if (t->msg[0] != '\0' && now >= t->msg_until) {
 		t->msg[0] = '\0';

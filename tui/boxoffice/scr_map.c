@@ -518,7 +518,7 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 			mv->jump[--len] = '\0';
 		if (len > 0)
 			sl_seatmap_jump(t->map, mv->jump);
-		mv->jump_until = tui_now() + JUMP_MS;
+		mv->jump_until = sl_db_now() + JUMP_MS;
 		return 1;
 	}
 	if (!k->fn && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -533,7 +533,7 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 				mv->jump[len] = '\0';
 			}
 		}
-		mv->jump_until = tui_now() + JUMP_MS;
+		mv->jump_until = sl_db_now() + JUMP_MS;
 		return 1;
 	}
 	if (mv->prompt)
@@ -730,7 +730,7 @@ map_label_start(struct tui *t, const struct tui_key *k)
 
 	if (k->fn || !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
 		return 0;
-	mv->jump_until = tui_now() + JUMP_MS;
+	mv->jump_until = sl_db_now() + JUMP_MS;
 	mv->jump[0] = (char)c;
 	mv->jump[1] = '\0';
 	if (sl_seatmap_jump(t->map, mv->jump) < 0) {

@@ -126,7 +126,7 @@ tui_reload_now(struct tui *t)
 		sl_log(t->cfg->log, "reload of show %" PRId64 " failed: %s",
 		    t->show->id, e.msg);
 		t->reload = 1;
-		t->reload_at = tui_now() + TUI_RELOAD_MS;
+		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
 		t->stale = 1;
 		t->dirty = 1;
 		return;
@@ -173,7 +173,7 @@ tui_read_pending(struct tui *t)
 	if (rc != SL_OK) {
 		sl_log(t->cfg->log, "re-reading seats failed: %s", e.msg);
 		t->reload = 1;
-		t->reload_at = tui_now() + TUI_RELOAD_MS;
+		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
 		return;
 	}
 	sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %" PRId64, n,
@@ -249,7 +249,7 @@ tui_live(struct tui *t)
 	if (t->reload) {
 		/* While the listener is down the server most likely is too:
 		 * READY will ask again. */
-		if (t->conn == SL_NOTIFY_UP && tui_now() >= t->reload_at)
+		if (t->conn == SL_NOTIFY_UP && sl_db_now() >= t->reload_at)
 			tui_reload_now(t);
 	} else if (t->npending > 0)
 		tui_read_pending(t);
@@ -262,7 +262,7 @@ tui_open_show(struct tui *t, int64_t id)
 	struct sl_seats *s;
 	struct sl_err e;
 	enum sl_rc rc;
-	int64_t t0 = tui_now();
+	int64_t t0 = sl_db_now();
 
 	rc = sl_show_get(t->db, id, &show, &e);
 	if (rc != SL_OK && tui_db_retry(t, rc))
@@ -296,7 +296,7 @@ tui_open_show(struct tui *t, int64_t id)
 #endif
 	sl_log(t->cfg->log,
 	    "opened show %" PRId64 ": %zu seats, map in %" PRId64 " ms", id,
-	    sl_seatmap_nseats(t->map), tui_now() - t0);
+	    sl_seatmap_nseats(t->map), sl_db_now() - t0);
 	/* What was read before LISTEN is provisional: READY reloads. */
 	t->stale = 1;
 	sl_notify_listen(t->nf, id);

@@ -16,15 +16,6 @@
 #define TUI_MSG_MS	8000	/* how long a message stays */
 #define TUI_ERR_MS	15000	/* an error stays longer */
 
-int64_t
-tui_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 enum tui_scr
 tui_top(const struct tui *t)
 {
@@ -72,7 +63,7 @@ tui_message(struct tui *t, enum tui_msg kind, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
 	va_end(ap);
 	t->msg_kind = kind;
-	t->msg_until = tui_now() + (kind == TUI_MSG_ERR ? TUI_ERR_MS :
+	t->msg_until = sl_db_now() + (kind == TUI_MSG_ERR ? TUI_ERR_MS :
 	    TUI_MSG_MS);
 	t->dirty = 1;
 	sl_log(t->cfg->log, "message: %s", t->msg);
@@ -107,7 +98,7 @@ tui_hold_left(const struct tui *t)
 
 	if (t->hold_id == 0)
 		return 0;
-	ms = t->hold_until - tui_now();
+	ms = t->hold_until - sl_db_now();
 	return ms <= 0 ? 0 : (ms + 999) / 1000;
 }
 

@@ -209,7 +209,7 @@ struct tui {
 	/* This terminal's hold: the selection is one hold (sl_hold_change),
 	 * made on the first seat and released when the selection goes. */
 	int64_t			 hold_id;	/* 0: none */
-	int64_t			 hold_until;	/* tui_now() when it runs out */
+	int64_t			 hold_until;	/* sl_db_now() when it runs out */
 	/* Who holds what in the open show (sl_hold_list), for the seat
 	 * under the cursor; and the last full read, for zones and prices. */
 	struct sl_hold		*holds;
@@ -239,9 +239,9 @@ extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
  * code. */
 int		tui_run(struct sl_config *cfg, int64_t show);
 
-/* ---- state.c: the clock, the screen stack, messages, reading the show -- */
+/* ---- state.c: the screen stack, messages, reading the show (the clock is
+ * the library's sl_db_now) ---------------------------------------------- */
 
-int64_t		tui_now(void);
 void		tui_push(struct tui *t, enum tui_scr s);
 void		tui_pop(struct tui *t);
 /* Pops screens until s is on top (if it is on the stack). */
