@@ -63,6 +63,9 @@ run_one tests/lint/structure.py python3 tests/lint/structure.py
 # The parsers under libFuzzer: 20 s each (make fuzz runs longer).
 run_one tests/fuzz "tests/fuzz/run.sh" "${SEATLOCK_FUZZ_SECONDS:-20}"
 
+# A cluster left by a run that was killed is thrown away first: every run
+# starts from an empty database.
+.ci/pgcluster.sh destroy test
 trap '.ci/pgcluster.sh destroy test' EXIT INT TERM
 if ! envs=$(.ci/pgcluster.sh start test); then
 	echo "tests: could not start the private PostgreSQL cluster" >&2
