@@ -180,16 +180,7 @@ void		bench_print_json(const struct bench_opts *o,
 void		bench_print_text(const struct bench_opts *o,
 		    const struct bench_result *r);
 
-/* The command line (bench_cli.c): `seatlock bench`, also declared in
- * cli/cli.h for the command table. */
-int		cli_bench(struct cli *, int, char **);
-
-/* Parses a whole number of option opt within lo..hi into *out: 0, or
- * (with a message) the usage exit code. */
-int		bench_cli_num(const char *opt, const char *s, int64_t lo,
-		    int64_t hi, int64_t *out);
-
-/* `seatlock notifier` (notifier_cli.c), also declared in cli/cli.h. */
-int		cli_notifier(struct cli *, int, char **);
+/* The command line (bench_cli.c): `seatlock bench`, its descriptor
+ * cli_bench_entry in the command table (cli/cli.h). */
 
 #endif

@@ -21,24 +21,6 @@ struct bench_cli {
 	int			tty;	/* stderr is a terminal */
 };
 
-int
-bench_cli_num(const char *opt, const char *s, int64_t lo, int64_t hi,
-    int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-		cli_msg("%s must be a whole number from %" PRId64 " to %"
-		    PRId64, opt, lo, hi);
-		return CLI_EXIT_USAGE;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Parses a number above 0 and at most hi of option opt: 0 or an exit
  * code. */
 static int
@@ -155,20 +137,20 @@ bench_cli_opt(struct bench_cli *bc, int c)
 		}
 		break;
 	case 'c':
-		code = bench_cli_num("--clients", optarg, 1, 500, &v);
+		code = cli_num("--clients", optarg, 1, 500, &v);
 		o->clients = (int)v;
 		break;
 	case 'o':
-		code = bench_cli_num("--pool", optarg, 1, 500, &v);
+		code = cli_num("--pool", optarg, 1, 500, &v);
 		o->pool = (int)v;
 		break;
 	case 't':
 		return bench_cli_real("--seconds", optarg, 86400, &o->seconds);
 	case 'n':
-		return bench_cli_num("--count", optarg, 1, 100000000,
+		return cli_num("--count", optarg, 1, 100000000,
 		    &o->count);
 	case 'r':
-		code = bench_cli_num("--seed", optarg, 0, INT64_MAX, &v);
+		code = cli_num("--seed", optarg, 0, INT64_MAX, &v);
 		o->seed = (uint64_t)v;
 		break;
 	case 'j':
@@ -178,12 +160,12 @@ bench_cli_opt(struct bench_cli *bc, int c)
 		o->notify = optarg;
 		break;
 	case 'l':
-		code = bench_cli_num("--listeners", optarg, 0, 1000, &v);
+		code = cli_num("--listeners", optarg, 0, 1000, &v);
 		o->listeners = (int)v;
 		bc->listeners_set = 1;
 		break;
 	case 'S':
-		return bench_cli_num("--seats", optarg, 1, 100000000,
+		return cli_num("--seats", optarg, 1, 100000000,
 		    &o->seats);
 	case 'p':
 		o->pgbench = 1;
@@ -249,7 +231,7 @@ bench_cli_parse(struct bench_cli *bc, int argc, char **argv)
 	return -1;
 }
 
-int
+static int
 cli_bench(struct cli *cli, int argc, char **argv)
 {
 	struct bench_cli bc;
@@ -289,3 +271,8 @@ cli_bench(struct cli *cli, int argc, char **argv)
 	bench_result_free(&r);
 	return code;
 }
+
+const struct cli_cmd cli_bench_entry = {
+	"bench", cli_bench, "bench [--scenario NAME] [OPTION...]",
+	"the load generator (seatlock bench --help)"
+};

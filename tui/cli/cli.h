@@ -151,10 +151,13 @@ extern const struct cli_cmd cli_zone_set_entry, cli_zone_assign_entry,
 extern const struct cli_cmd cli_report_entry;		/* reports.c */
 extern const struct cli_cmd cli_clerk_add_entry;	/* clerks.c */
 
-/* The load generator and the notifier (the bench program); their
- * descriptors are in the table. */
-int	cli_bench(struct cli *, int, char **);
-int	cli_notifier(struct cli *, int, char **);
+extern const struct cli_cmd cli_notifier_entry;	/* notifier.c */
+extern const struct cli_cmd cli_bench_entry;		/* bench/bench_cli.c */
+
+/* Parses a whole number of option opt within lo..hi into *out: 0, or
+ * (with a message) the usage exit code. */
+int	cli_num(const char *opt, const char *s, int64_t lo, int64_t hi,
+	    int64_t *out);
 
 /* Runs the seatlock command line: global options, then the command named
  * by argv (the box office if none).  Returns the exit code. */

@@ -13,16 +13,6 @@
 #define SL_VERSION "dev"
 #endif
 
-/* The load generator's descriptors: its code is the bench program's. */
-static const struct cli_cmd cli_bench_entry = {
-	"bench", cli_bench, "bench [--scenario NAME] [OPTION...]",
-	"the load generator (seatlock bench --help)"
-};
-static const struct cli_cmd cli_notifier_entry = {
-	"notifier", cli_notifier, "notifier [--interval MS]",
-	"run the batched-push notifier until SIGTERM"
-};
-
 static const struct cli_cmd *const cli_table[] = {
 	&cli_tui_entry,
 	&cli_db_migrate_entry,

@@ -2,7 +2,9 @@
  * util.c - what every command shares: messages, errors, usage, ids, seat
  * labels, JSON.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,4 +330,21 @@ cli_json_field_or_null(FILE *f, const char *key, const char *s)
 {
 	fprintf(f, ",\"%s\":", key);
 	cli_json_str_or_null(f, s);
+}
+
+int
+cli_num(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+		cli_msg("%s must be a whole number from %" PRId64 " to %"
+		    PRId64, opt, lo, hi);
+		return CLI_EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
 }

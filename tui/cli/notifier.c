@@ -1,5 +1,5 @@
 /*
- * notifier_cli.c - `seatlock notifier`: the batched-push daemon, which the
+ * notifier.c - `seatlock notifier`: the batched-push daemon, which the
  * load generator's batched mode starts in-process and a deployment runs
  * as a service of its own (see sl_notifier.h).
  */
@@ -11,11 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench.h"
 #include "cli/cli.h"
 #include "sl_notifier.h"
 
-int
+static int
 cli_notifier(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -37,7 +36,7 @@ cli_notifier(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			code = bench_cli_num("--interval", optarg, 1, 1000, &v);
+			code = cli_num("--interval", optarg, 1, 1000, &v);
 			if (code != 0)
 				return code;
 			cfg.notify_interval_ms = v;
@@ -88,3 +87,8 @@ cli_notifier(struct cli *cli, int argc, char **argv)
 	    " notifications", st.rounds, st.sent);
 	return 0;
 }
+
+const struct cli_cmd cli_notifier_entry = {
+	"notifier", cli_notifier, "notifier [--interval MS]",
+	"run the batched-push notifier until SIGTERM"
+};
