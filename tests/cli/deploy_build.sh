@@ -13,9 +13,12 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dest=$tmp/dest
 # As in the image: none of the variables a make test-asan run (V=asan)
-# or a parent make passes down.
-env -u V -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-    "$top/assets/deploy/build.sh" "$dest" >"$tmp/build.log" 2>&1
+# or a parent make passes down; make install below runs the same way, so
+# it installs the release build and never relinks the sanitizer's objects.
+clean_env() {
+	env -u V -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$@"
+}
+clean_env "$top/assets/deploy/build.sh" "$dest" >"$tmp/build.log" 2>&1
 rc=$?
 check "assets/deploy/build.sh DESTDIR succeeds (exit $rc)" test "$rc" -eq 0
 [ "$rc" -ne 0 ] && tail -n 20 "$tmp/build.log" | sed 's/^/     /'
@@ -101,13 +104,13 @@ else
 fi
 
 # make install with another PREFIX and DESTDIR, and uninstall.
-make -s -C "$top" install PREFIX=/opt/sl DESTDIR="$tmp/d2" \
+clean_env make -s -C "$top" install PREFIX=/opt/sl DESTDIR="$tmp/d2" \
     >"$tmp/inst.log" 2>&1
 check "make install PREFIX=/opt/sl DESTDIR=... puts the binary there" \
     test -x "$tmp/d2/opt/sl/bin/seatlock"
 check "... and the man page" test -f "$tmp/d2/opt/sl/share/man/man1/seatlock.1"
 check "... and nothing outside PREFIX" test "$(ls "$tmp/d2")" = opt
-make -s -C "$top" uninstall PREFIX=/opt/sl DESTDIR="$tmp/d2" \
+clean_env make -s -C "$top" uninstall PREFIX=/opt/sl DESTDIR="$tmp/d2" \
     >"$tmp/inst.log" 2>&1
 check "make uninstall removes every file" test -z "$(find "$tmp/d2" -type f)"
 

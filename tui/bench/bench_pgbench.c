@@ -129,9 +129,12 @@ bench_parse_pgbench(struct bench_result *r, const char *out, int seconds)
 }
 
 /*
- * Adds the shows pgbench books in, after our run: three times the seats
- * our clients booked in the same time, so that pgbench, running as long,
- * cannot run out of seats unless it is three times as fast.
+ * Adds the shows pgbench books in, after our run: ten times the seats our
+ * clients booked in the same time, warm-up included, so that pgbench
+ * cannot run out of seats unless it is ten times as fast.  (Three times
+ * ran out against a sanitizer build of seatlock, whose clients are several
+ * times slower than the uninstrumented pgbench: a client that runs out
+ * fails and pgbench aborts the run.)
  */
 static enum sl_rc
 bench_pgbench_shows(struct bench_ctx *run, int seconds, struct sl_err *e)
@@ -139,7 +142,8 @@ bench_pgbench_shows(struct bench_ctx *run, int seconds, struct sl_err *e)
 	int64_t want, n, j, *ns;
 	enum sl_rc rc;
 
-	want = (int64_t)(3 * run->r->bookings_per_s * seconds) + 10 * run->ncl;
+	want = (int64_t)(10 * run->r->bookings_per_s *
+	    (seconds + BENCH_PGBENCH_WARMUP)) + 10 * run->ncl;
 	n = (want + run->show_seats - 1) / run->show_seats;
 	ns = realloc(run->shows, (size_t)(run->nshows + n) * sizeof *ns);
 	if (ns == NULL)
@@ -158,7 +162,7 @@ bench_pgbench_shows(struct bench_ctx *run, int seconds, struct sl_err *e)
  * The script: pgbench client c books slots c * per, c * per + 1, ... of a
  * random permutation of the seats of the pgbench shows, so no two
  * transactions want one seat.  A client that used up its range would fail
- * (and pgbench stop): the shows have three times the seats our clients
+ * (and pgbench stop): the shows have ten times the seats our clients
  * booked in the same time.
  */
 static enum sl_rc
