@@ -26,13 +26,15 @@ sl_parse_id(const char *s, int64_t *out)
 }
 
 /*
- * Copies s to out made upper case if it is 1 to max characters, each an
- * ASCII letter, a digit or one of extra; out is written only then.
+ * Copies s to out made upper case (lower case if lower) if it is 1 to max
+ * characters, each an ASCII letter, a digit or one of extra; out is
+ * written only then.
  */
 static int
-sl_parse_code(const char *s, size_t max, const char *extra, char *out)
+sl_parse_code(const char *s, size_t max, const char *extra, int lower,
+    char *out)
 {
-	char buf[(SL_LABEL_MAX > SL_ZONE_MAX ? SL_LABEL_MAX : SL_ZONE_MAX) + 1];
+	char buf[64];
 	size_t i;
 
 	if (s == NULL || max >= sizeof buf)
@@ -43,7 +45,7 @@ sl_parse_code(const char *s, size_t max, const char *extra, char *out)
 		if (i >= max || !isascii(c) ||
 		    !(isalnum(c) || strchr(extra, c) != NULL))
 			return -1;
-		buf[i] = (char)toupper(c);
+		buf[i] = (char)(lower ? tolower(c) : toupper(c));
 	}
 	if (i == 0)
 		return -1;
@@ -55,7 +57,7 @@ sl_parse_code(const char *s, size_t max, const char *extra, char *out)
 int
 sl_label_normalize(const char *s, char *out)
 {
-	return sl_parse_code(s, SL_LABEL_MAX, "-", out);
+	return sl_parse_code(s, SL_LABEL_MAX, "-", 0, out);
 }
 
 int
@@ -195,5 +197,11 @@ sl_phone_valid(const char *s)
 int
 sl_zone_code_normalize(const char *s, char *out)
 {
-	return sl_parse_code(s, SL_ZONE_MAX, "_-", out);
+	return sl_parse_code(s, SL_ZONE_MAX, "_-", 0, out);
+}
+
+int
+sl_price_code_normalize(const char *s, char *out)
+{
+	return sl_parse_code(s, SL_PRICE_CODE_MAX, "_-", 1, out);
 }

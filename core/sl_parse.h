@@ -10,6 +10,7 @@
 
 #define SL_LABEL_MAX	32	/* a seat label is 1..32 of [A-Z0-9-] */
 #define SL_ZONE_MAX	32	/* a price zone code: 1..32 of [A-Z0-9_-] */
+#define SL_PRICE_CODE_MAX 32	/* a price type code: 1..32 of [a-z0-9_-] */
 
 /*
  * Parses a positive decimal id (1 .. 2^63-1): digits only, no sign, no
@@ -54,5 +55,12 @@ int	sl_phone_valid(const char *s);
  * -1 (out untouched).
  */
 int	sl_zone_code_normalize(const char *s, char *out);
+
+/*
+ * Checks and normalizes a price type code ("adult", "child"): 1..32
+ * letters, digits, '_' or '-', letters made lower case.  out holds
+ * SL_PRICE_CODE_MAX + 1 bytes.  Returns 0, or -1 (out untouched).
+ */
+int	sl_price_code_normalize(const char *s, char *out);
 
 #endif

@@ -1,8 +1,6 @@
 /*
- * sl_zone.c - price zones and money.
+ * sl_zone.c - price zones.
  */
-#include <ctype.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,49 +9,6 @@
 #include "sl_db_int.h"
 #include "sl_parse.h"
 #include "sl_zone.h"
-
-int
-sl_money_parse(const char *s, int64_t *cents)
-{
-	int64_t units = 0, frac = 0;
-	int digits = 0, decimals = 0;
-
-	if (s == NULL)
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (units > SL_MONEY_MAX / 100)
-			return -1;
-		units = units * 10 + (*s - '0');
-		digits++;
-	}
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++) {
-			if (++decimals > 2)
-				return -1;
-			frac = frac * 10 + (*s - '0');
-		}
-		if (decimals == 0)
-			return -1;
-		if (decimals == 1)
-			frac *= 10;
-	}
-	if (*s != '\0' || digits == 0 || units > SL_MONEY_MAX / 100 ||
-	    units * 100 + frac > SL_MONEY_MAX)
-		return -1;
-	*cents = units * 100 + frac;
-	return 0;
-}
-
-void
-sl_money_format(int64_t cents, const char *currency, char *buf, size_t bufsz)
-{
-	uint64_t a =
-	    cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-
-	snprintf(buf, bufsz, "%s%" PRIu64 ".%02u%s%s", cents < 0 ? "-" : "",
-	    a / 100, (unsigned)(a % 100), currency != NULL ? " " : "",
-	    currency != NULL ? currency : "");
-}
 
 enum sl_rc
 sl_zone_code_check(const char *code, char *zone, struct sl_err *e)

@@ -1,5 +1,5 @@
 /*
- * sl_zone.h - price zones of a show, and money.
+ * sl_zone.h - price zones of a show.
  *
  * Every show has its own zones (a code, a name, a price in integer cents of
  * the configured currency, a rank: 1 is the best).  A seat of a show is in
@@ -13,9 +13,8 @@
 #include <stdint.h>
 
 #include "sl_db.h"
+#include "sl_money.h"
 #include "sl_parse.h"
-
-#define SL_MONEY_MAX	100000000000LL	/* cents: a billion a seat */
 
 struct sl_zone {
 	char	 code[SL_ZONE_MAX + 1];
@@ -25,18 +24,6 @@ struct sl_zone {
 	int64_t	 seats;		/* seats of the show in the zone */
 };
 
-
-/*
- * Parses an amount of money: digits with up to two decimals ("12",
- * "12.5", "12.50"), 0 to SL_MONEY_MAX cents.  Returns 0 and *cents, or -1.
- * No floating point: "0.10" is exactly 10.
- */
-int		sl_money_parse(const char *s, int64_t *cents);
-
-/* Writes cents as "12.50 EUR" ("-2.50 EUR") into buf; currency may be
- * NULL (no code). */
-void		sl_money_format(int64_t cents, const char *currency,
-		    char *buf, size_t bufsz);
 
 /*
  * Defines zone code (normalized) of show, or changes it: name (NULL: the

@@ -20,8 +20,8 @@
 --    seatlock_supervisor (a clerk gets 42501);
 --  * all others: seatlock_clerk (and so supervisors too).  Of these,
 --    sl_hold, sl_release and sl_book_hold check sl_is_supervisor() for
---    blocks and sl_zone_set and sl_zone_assign for prices (a clerk gets
---    SL403).
+--    blocks and sl_zone_set, sl_zone_assign and sl_price_set for prices
+--    (a clerk gets SL403).
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$
@@ -51,6 +51,7 @@ GRANT EXECUTE ON FUNCTION
     sl_book_best,
     sl_hold, sl_hold_change, sl_release, sl_hold_sweep, sl_book_hold,
     sl_zone_set, sl_zone_assign,
+    sl_price_set, sl_price_list,
     sl_prefix_pattern, sl_user_add,
     sl_is_supervisor,
     sl_change_payload, sl_notify_flush

@@ -97,6 +97,7 @@ l1=$(sql "SELECT label FROM seat WHERE venue_id = $venue ORDER BY seat_id
 l2=$(sql "SELECT label FROM seat WHERE venue_id = $venue ORDER BY seat_id
     OFFSET 1 LIMIT 1")
 before=$(sql "SELECT count(*) FROM booking")
+"$SL" zone set "$show" Z --price 10 >/dev/null 2>&1	# for the price types
 
 n=1
 while [ "$n" -le "$NP" ]; do
@@ -126,6 +127,9 @@ while [ "$n" -le "$NP" ]; do
 	run zone set "$show" Z --price 10 --name "$P"
 	outcome "$n zone name" "SELECT name FROM price_zone
 	    WHERE show_id = $show AND zone = 'Z'"
+	run price set "$show" Z adult 10 --name "$P"
+	outcome "$n price type name" "SELECT name FROM price_type
+	    WHERE show_id = $show AND zone = 'Z' AND code = 'adult'"
 	run user find "$P"
 	if [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]; then
 		check "$n search text: exit $rc, clean" clean "$tmp/out"
@@ -156,6 +160,8 @@ while [ "$n" -le "$NP" ]; do
 	refused "$n seat label"
 	run zone set "$show" "$P" --price 10
 	refused "$n zone code"
+	run price set "$show" Z "$P" 10
+	refused "$n price type code"
 	run zone assign "$show" Z --section "$P"
 	if [ "$rc" -eq 4 ] && ! [ -s "$tmp/out" ]; then
 		ok "$n zone section: taken as text, no such section (exit 4)"
@@ -182,6 +188,8 @@ while [ "$n" -le "$NP" ]; do
 	refused "$n hold seconds"
 	run zone set "$show" Z --price "$P"
 	refused "$n price"
+	run price set "$show" Z adult "$P"
+	refused "$n price type amount"
 	run report --day "$P"
 	refused "$n report day"
 	run clerk add "$P" --role clerk
@@ -198,6 +206,7 @@ listing "user find" user find H
 listing "shows" shows
 listing "holds" holds "$show"
 listing "zones" zones "$show"
+listing "prices" prices "$show"
 listing "report" report "$show"
 
 echo "-- nothing was executed"

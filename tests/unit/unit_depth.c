@@ -1,7 +1,7 @@
 /*
- * unit_depth.c - the pure functions of the box-office depth work: money,
- * zone codes, dates, customer search patterns, the new configuration keys,
- * zones in layouts.  No database.
+ * unit_depth.c - the pure functions of the box-office depth work: zone
+ * codes, dates, customer search patterns, the new configuration keys,
+ * zones in layouts (money: unit_money.c).  No database.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,53 +20,6 @@
 #include "sl_layout.h"
 #include "sl_report.h"
 #include "sl_zone.h"
-
-static void
-test_money_parse(void **state)
-{
-	int64_t c = -1;
-
-	(void)state;
-	assert_int_equal(sl_money_parse("12", &c), 0);
-	assert_int_equal(c, 1200);
-	assert_int_equal(sl_money_parse("12.5", &c), 0);
-	assert_int_equal(c, 1250);
-	assert_int_equal(sl_money_parse("0.10", &c), 0);
-	assert_int_equal(c, 10);
-	assert_int_equal(sl_money_parse("0", &c), 0);
-	assert_int_equal(c, 0);
-	assert_int_equal(sl_money_parse("1000000000", &c), 0);
-	assert_int_equal(c, SL_MONEY_MAX);
-	c = 7;
-	assert_int_equal(sl_money_parse("1000000000.01", &c), -1);
-	assert_int_equal(sl_money_parse("99999999999999999999", &c), -1);
-	assert_int_equal(sl_money_parse("1.234", &c), -1);
-	assert_int_equal(sl_money_parse("1.", &c), -1);
-	assert_int_equal(sl_money_parse(".5", &c), -1);
-	assert_int_equal(sl_money_parse("-1", &c), -1);
-	assert_int_equal(sl_money_parse("1,50", &c), -1);
-	assert_int_equal(sl_money_parse("", &c), -1);
-	assert_int_equal(sl_money_parse(" 1", &c), -1);
-	assert_int_equal(c, 7);
-}
-
-static void
-test_money_format(void **state)
-{
-	char buf[64];
-
-	(void)state;
-	sl_money_format(1250, "EUR", buf, sizeof buf);
-	assert_string_equal(buf, "12.50 EUR");
-	sl_money_format(5, "USD", buf, sizeof buf);
-	assert_string_equal(buf, "0.05 USD");
-	sl_money_format(-250, "EUR", buf, sizeof buf);
-	assert_string_equal(buf, "-2.50 EUR");
-	sl_money_format(100, NULL, buf, sizeof buf);
-	assert_string_equal(buf, "1.00");
-	sl_money_format(INT64_MIN, NULL, buf, sizeof buf);
-	assert_string_equal(buf, "-92233720368547758.08");
-}
 
 static void
 test_zone_code(void **state)
@@ -219,8 +172,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money_parse),
-		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_zone_code),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_search_patterns),

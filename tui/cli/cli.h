@@ -148,6 +148,7 @@ extern const struct cli_cmd cli_hold_entry, cli_release_entry,
     cli_holds_entry, cli_sweep_entry;			/* holds.c */
 extern const struct cli_cmd cli_zone_set_entry, cli_zone_assign_entry,
     cli_zones_entry;					/* zones.c */
+extern const struct cli_cmd cli_price_set_entry, cli_prices_entry; /* prices.c */
 extern const struct cli_cmd cli_report_entry;		/* reports.c */
 extern const struct cli_cmd cli_clerk_add_entry;	/* clerks.c */
 

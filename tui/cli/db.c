@@ -47,19 +47,23 @@ cli_db_migrate(struct cli *cli, int argc, char **argv)
 static int
 cli_db_demo(struct cli *cli, int argc, char **argv)
 {
+	struct sl_demo_counts n;
 	struct sl_db *db;
 	struct sl_err e;
-	int nv, ns, code;
+	int code;
 
 	if ((code = cli_no_args("db demo", argc, argv)) != 0)
 		return code;
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_venue_demo(db, &nv, &ns, &e) != SL_OK)
+	if (sl_venue_demo(db, &n, &e) != SL_OK)
 		return cli_db_fail(db, &e);
-	cli_msg("demo loaded: %d venue%s and %d show%s added", nv,
-	    nv == 1 ? "" : "s", ns, ns == 1 ? "" : "s");
+	cli_msg("demo loaded: %d venue%s and %d show%s added; "
+	        "%d price zone%s and %d price type%s added", n.venues,
+	    n.venues == 1 ? "" : "s", n.shows, n.shows == 1 ? "" : "s",
+	    n.zones, n.zones == 1 ? "" : "s", n.prices,
+	    n.prices == 1 ? "" : "s");
 	sl_db_close(db);
 	return 0;
 }
@@ -75,5 +79,5 @@ const struct cli_cmd cli_db_migrate_entry = {
 const struct cli_cmd cli_db_demo_entry = {
 	"db demo", cli_db_demo,
 	"db demo",
-	"load the demo venue and shows (safe to run twice)"
+	"load the demo venue, shows and prices (safe to run twice)"
 };

@@ -37,6 +37,8 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_zone_set_entry,
 	&cli_zone_assign_entry,
 	&cli_zones_entry,
+	&cli_price_set_entry,
+	&cli_prices_entry,
 	&cli_report_entry,
 	&cli_clerk_add_entry,
 	&cli_bench_entry,

@@ -38,10 +38,9 @@ cli_zone_set(struct cli *cli, int argc, char **argv)
 		return code;
 	if ((code = cli_zone_code(argv[optind + 1], zone)) != 0)
 		return code;
-	if (sl_money_parse(price, &cents) != 0) {
-		cli_msg("\"%s\" is not a price (like 45 or 45.50)", price);
-		return CLI_EXIT_USAGE;
-	}
+	sl_err_clear(&e);
+	if (sl_money_parse(price, "price", &cents, &e) != SL_OK)
+		return cli_fail(&e);
 	if (rank != NULL && (sl_parse_id(rank, &r) != 0 || r > 1000)) {
 		cli_msg("--rank takes 1 (the best) to 1000, not \"%s\"", rank);
 		return CLI_EXIT_USAGE;
