@@ -53,11 +53,13 @@ BEGIN
 			    USING ERRCODE = 'SL403';
 		END IF;
 	ELSIF v_on IS NOT NULL OR v_off IS NOT NULL THEN
-		IF v_on > clock_timestamp() THEN
+		-- now(), the transaction's time, as the booking rows record it
+		-- (and no clock read: clock_timestamp() is a system call)
+		IF v_on > now() THEN
 			RAISE EXCEPTION 'not on sale until %', sl_sale_time(v_on)
 			    USING ERRCODE = 'SL410';
 		END IF;
-		IF v_off <= clock_timestamp() THEN
+		IF v_off <= now() THEN
 			RAISE EXCEPTION 'sales for this show closed at %',
 			    sl_sale_time(v_off) USING ERRCODE = 'SL410';
 		END IF;

@@ -6,6 +6,12 @@ ALTER TABLE show
     ADD COLUMN on_sale_at timestamptz,
     ADD COLUMN off_sale_at timestamptz,
     ADD CONSTRAINT show_sale_window_check CHECK (off_sale_at > on_sale_at);
+-- Serves: sl_sale_venue, the read of the show that starts every sale, as an
+-- index-only scan like the venue lookup it replaces (served by
+-- show_show_venue_key): reading the window from the heap would cost a sale
+-- a heap fetch.  change_seq is not in it, so its bumps stay HOT updates.
+CREATE UNIQUE INDEX show_sale_window_key ON show (show_id)
+    INCLUDE (venue_id, on_sale_at, off_sale_at);
 
 -- The selling functions gain a last argument, p_override boolean DEFAULT
 -- false (a supervisor's explicit choice to sell outside the window).
