@@ -191,7 +191,7 @@ sl_book_once(void *arg, int attempt)
 	(void)attempt;
 	rc = sl_db_params(j->k.db,
 	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
-	    "$2::text[], $3, $4, $5)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
+	    "$2::text[], $3, $4, $5, $6)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
 	    j->k.e);
 	if (rc != SL_OK)
 		return rc;
@@ -228,7 +228,7 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	j.k = (struct sl_book_keyed){ db, "booking", "nothing was booked", key,
 	    sl_book_job_lookup, e };
-	sl_db_args(&j.a, db, "isist", show, arr, user, key);
+	sl_db_args(&j.a, db, "isisto", show, arr, user, key);
 	j.show = show;
 	j.user = user;
 	j.arr = arr;

@@ -60,6 +60,7 @@ struct sl_db {
 	int		 role_ok;	/* role is in effect on pg */
 	int64_t		 hold_seconds;
 	char		 currency[4];
+	int		 override;	/* sl_db_set_override */
 };
 
 int64_t
@@ -477,6 +478,12 @@ sl_db_hold_seconds(const struct sl_db *db)
 	return db->hold_seconds;
 }
 
+void
+sl_db_set_override(struct sl_db *db, int on)
+{
+	db->override = on != 0;
+}
+
 const char *
 sl_db_currency(const struct sl_db *db)
 {
@@ -772,6 +779,9 @@ sl_db_args(struct sl_db_args *a, const struct sl_db *db, const char *fmt, ...)
 			break;
 		case 's':
 			a->v[a->n] = va_arg(ap, const char *);
+			break;
+		case 'o':
+			a->v[a->n] = db->override ? "true" : "false";
 			break;
 		default:
 			a->v[a->n] = db->terminal;

@@ -79,6 +79,17 @@ int		sl_db_retries(const struct sl_db *db);
 /* The default length of a hold in seconds (booking.hold_minutes). */
 int64_t		sl_db_hold_seconds(const struct sl_db *db);
 
+/*
+ * A supervisor's explicit choice (the command line's --override) to sell
+ * and hold outside a show's on-sale window: the sales and holds made on db
+ * afterwards (sl_book_seats, sl_sell_*, sl_hold_seats) carry it to the
+ * server (the SQL functions' p_override) until it is set to 0 again.  The
+ * server refuses it to anybody but a supervisor (SL_ECONFLICT, sqlstate
+ * SL403), inside the window or not; being a supervisor without it never
+ * bypasses the window.  The box office and the HTTP API never set it.
+ */
+void		sl_db_set_override(struct sl_db *db, int on);
+
 /* The currency of prices, e.g. "EUR" (booking.currency; borrowed). */
 const char	*sl_db_currency(const struct sl_db *db);
 

@@ -58,7 +58,8 @@ struct sl_db_args {
 /*
  * Appends one parameter for each character of fmt: 'i' an int64_t in
  * decimal; 'p' the same, but SQL NULL unless it is positive; 's' a string
- * (NULL for SQL NULL); 't' the terminal name of db (no argument).
+ * (NULL for SQL NULL); 't' the terminal name of db (no argument); 'o'
+ * "true" or "false", db's sale override (sl_db_set_override; no argument).
  */
 void		sl_db_args(struct sl_db_args *a, const struct sl_db *db,
 		    const char *fmt, ...);

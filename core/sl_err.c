@@ -75,6 +75,9 @@ sl_rc_from_sqlstate(const char *s)
 	 * SQLSTATE stays in the error for callers that tell them apart. */
 	if (strcmp(s, "SL403") == 0)
 		return SL_ECONFLICT;
+	/* Outside the show's on-sale window (SL_SQLSTATE_OFF_SALE). */
+	if (strcmp(s, SL_SQLSTATE_OFF_SALE) == 0)
+		return SL_ECONFLICT;
 	if (strcmp(s, "SL404") == 0)
 		return SL_ENOTFOUND;
 	if (strcmp(s, "SL400") == 0)

@@ -23,6 +23,13 @@ enum sl_rc {
 	SL_EIO,		/* file could not be read */
 };
 
+/*
+ * The SQLSTATE of a sale or hold refused because the show is not on sale
+ * (before its on-sale time, or from its off-sale time on): SL_ECONFLICT,
+ * and the message says when sales open or that they have closed.
+ */
+#define SL_SQLSTATE_OFF_SALE	"SL410"
+
 #define SL_ERR_MSG	512
 #define SL_ERR_DETAIL	512
 
@@ -46,8 +53,9 @@ const char	*sl_rc_name(enum sl_rc rc);
 /*
  * Maps a SQLSTATE to a result code.  This is the one place where SQLSTATEs
  * are interpreted: 40001 and 40P01 retry, 55P03 and 57014 busy, 23505,
- * SL409 and SL403 (a supervisor is needed) conflict, SL404 not found, SL400
- * and the 22/23 classes invalid input, class 08 and 57P0x connection lost.
+ * SL409, SL403 (a supervisor is needed) and SL410 (not on sale) conflict,
+ * SL404 not found, SL400 and the 22/23 classes invalid input, class 08 and
+ * 57P0x connection lost.
  */
 enum sl_rc	sl_rc_from_sqlstate(const char *sqlstate);
 

@@ -34,10 +34,11 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
 		seconds = sl_db_hold_seconds(db);
 	if ((arr = sl_book_array(labels, nlabels)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	sl_db_args(&a, db, "ispst", show, arr, seconds, reason);
+	sl_db_args(&a, db, "ispsto", show, arr, seconds, reason);
 	rc = sl_db_params_retry(db,
 	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', '') "
-	    "FROM sl_hold($1, $2::text[], $3, $4, $5)", a.n, a.v, 0, &res, e);
+	    "FROM sl_hold($1, $2::text[], $3, $4, $5, $6)", a.n, a.v, 0, &res,
+	    e);
 	free(arr);
 	if (rc != SL_OK)
 		return rc;

@@ -44,10 +44,10 @@ sl_sell_hold(struct sl_db *db, int64_t show, int64_t hold, int64_t user,
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
-	sl_db_args(&a, db, "iiist", show, hold, user, key);
+	sl_db_args(&a, db, "iiisto", show, hold, user, key);
 	return sl_sell_bookings(db,
 	    "SELECT booking_id, seat_label, price_cents "
-	    "FROM sl_book_hold($1, $2, $3, $4, $5)", &a, out, nout, e);
+	    "FROM sl_book_hold($1, $2, $3, $4, $5, $6)", &a, out, nout, e);
 }
 
 enum sl_rc
@@ -67,11 +67,11 @@ sl_sell_best(struct sl_db *db, int64_t show, int n, int64_t user,
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
-	sl_db_args(&a, db, "iiisst", show, (int64_t)n, user,
+	sl_db_args(&a, db, "iiissto", show, (int64_t)n, user,
 	    zone != NULL ? zbuf : NULL, key);
 	return sl_sell_bookings(db,
 	    "SELECT booking_id, seat_label, price_cents "
-	    "FROM sl_book_best($1, $2, $3, $4, $5, $6)", &a, out, nout, e);
+	    "FROM sl_book_best($1, $2, $3, $4, $5, $6, $7)", &a, out, nout, e);
 }
 
 enum sl_rc
@@ -112,10 +112,10 @@ sl_sell_exchange(struct sl_db *db, const int64_t *bookings, size_t nbookings,
 		rc = sl_err_set(e, SL_ENOMEM, "out of memory");
 		goto out;
 	}
-	sl_db_args(&a, db, "spssst", barr, to_show, larr, reason, key);
+	sl_db_args(&a, db, "spsssto", barr, to_show, larr, reason, key);
 	rc = sl_db_params_retry(db,
 	    "SELECT booking_id, seat_label, price_cents, old_total_cents "
-	    "FROM sl_exchange($1::bigint[], $2, $3::text[], $4, $5, $6)",
+	    "FROM sl_exchange($1::bigint[], $2, $3::text[], $4, $5, $6, $7)",
 	    a.n, a.v, 1, &res, e);
 	if (rc != SL_OK)
 		goto out;

@@ -62,7 +62,9 @@ sl_show_list_free(struct sl_show *v, size_t n)
 	"ss.show_id AND h.hold_id = ss.hold_id WHERE ss.show_id = " \
 	"sh.show_id AND ss.hold_id IS NOT NULL AND h.expires_at <= " \
 	"clock_timestamp()), " \
-	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = sh.show_id) " \
+	"(SELECT count(*) FROM show_seat ss WHERE ss.show_id = sh.show_id), " \
+	"coalesce(to_json(sh.on_sale_at) #>> '{}', ''), " \
+	"coalesce(to_json(sh.off_sale_at) #>> '{}', '') " \
 	"FROM show sh JOIN venue v ON v.venue_id = sh.venue_id "
 
 /* One row of SL_SHOW_COLUMNS. */
@@ -84,6 +86,8 @@ sl_show_fill_row(void *p, PGresult *res, int i, const void *ctx,
 		return sl_err_set(e, SL_EDB, "bad number from server");
 	snprintf(v->starts_at, sizeof v->starts_at, "%s",
 	    PQgetvalue(res, i, 4));
+	snprintf(v->on_sale, sizeof v->on_sale, "%s", PQgetvalue(res, i, 7));
+	snprintf(v->off_sale, sizeof v->off_sale, "%s", PQgetvalue(res, i, 8));
 	return SL_OK;
 }
 
@@ -662,5 +666,34 @@ sl_show_add(struct sl_db *db, int64_t venue, const char *title,
 		return rc;
 	if (sl_db_int64(out, id) != 0)
 		return sl_err_set(e, SL_EDB, "bad show id from server");
+	return SL_OK;
+}
+
+enum sl_rc
+sl_show_set_window(struct sl_db *db, int64_t show, const char *on_sale,
+    const char *off_sale, char *on_out, char *off_out, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	PGresult *res;
+	enum sl_rc rc;
+
+	if (on_sale == NULL && off_sale == NULL)
+		return sl_err_set(e, SL_EINVAL,
+		    "give an on-sale or an off-sale time");
+	sl_db_args(&a, db, "isst", show, on_sale, off_sale);
+	rc = sl_db_params(db, "SELECT coalesce(on_sale, ''), "
+	    "coalesce(off_sale, '') FROM sl_show_set_window($1, $2, $3, $4)",
+	    a.n, a.v, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return sl_err_set(e, SL_EDB, "bad answer to a sale window");
+	}
+	if (on_out != NULL)
+		snprintf(on_out, 48, "%s", PQgetvalue(res, 0, 0));
+	if (off_out != NULL)
+		snprintf(off_out, 48, "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
 	return SL_OK;
 }

@@ -27,6 +27,8 @@ struct sl_show {
 	char	 starts_at[48];	/* ISO 8601 with offset */
 	int64_t	 available;
 	int64_t	 capacity;
+	char	 on_sale[48];	/* the on-sale window, ISO 8601; "" = none */
+	char	 off_sale[48];
 };
 
 /* A live hold or block of a show, as the seat map shows it. */
@@ -133,5 +135,20 @@ void		sl_seats_shed(struct sl_seats *s);
  */
 enum sl_rc	sl_show_add(struct sl_db *db, int64_t venue, const char *title,
 		    const char *starts, int64_t *id, struct sl_err *e);
+
+/*
+ * Sets the on-sale window of show (a supervisor's): no sale or hold before
+ * on_sale nor from off_sale on (SL_ECONFLICT, sqlstate
+ * SL_SQLSTATE_OFF_SALE, saying when sales open or that they closed), and
+ * every hold ends at off_sale at the latest.  Each is a time as
+ * sl_show_add takes it, "" to clear it, or NULL to keep what is set.  On
+ * SL_OK on_out and off_out (48 bytes each, may be NULL) get the window as
+ * set, ISO 8601, "" for none.  Errors: SL_EINVAL (a time, or off_sale not
+ * after on_sale), SL_ENOTFOUND (show), SL_ECONFLICT (not a supervisor,
+ * sqlstate SL403), SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_show_set_window(struct sl_db *db, int64_t show,
+		    const char *on_sale, const char *off_sale, char *on_out,
+		    char *off_out, struct sl_err *e);
 
 #endif

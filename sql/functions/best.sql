@@ -70,9 +70,10 @@ $$;
 -- subtransaction, then checked in a later statement; a block that is partly
 -- locked or no longer free is let go (the subtransaction's rollback
 -- releases its locks) and the next one tried.  SL409 when no block of p_n
--- seats is free.
+-- seats is free.  The on-sale window and p_override as in sl_book.
 CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
-    p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL)
+    p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -92,7 +93,7 @@ BEGIN
 		RAISE EXCEPTION 'best available books 1 to 50 seats'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	v_venue := sl_show_venue(p_show);
+	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
 	IF p_zone IS NOT NULL THEN
 		PERFORM 1 FROM price_zone z

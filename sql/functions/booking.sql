@@ -28,9 +28,11 @@
 -- bookings instead of booking again.  Held seats of an expired hold are
 -- free, companion seats need an accessible seat, and each booking has the
 -- price of its seat's zone.  Returns booking id, label and price in seat
--- order.
+-- order.  Outside the show's on-sale window SL410, unless p_override (a
+-- supervisor's explicit choice; SL403 for anybody else): sl_sale_venue.
 CREATE OR REPLACE FUNCTION sl_book(p_show bigint, p_labels text[],
-    p_user bigint, p_key text, p_terminal text DEFAULT NULL)
+    p_user bigint, p_key text, p_terminal text DEFAULT NULL,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -48,7 +50,7 @@ BEGIN
 		RAISE EXCEPTION 'at most 100 seats in one booking'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	v_venue := sl_show_venue(p_show);
+	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 
@@ -216,9 +218,12 @@ $$;
 -- opposite directions queue instead of deadlocking; the shows are published
 -- in show order for the same reason.  The new seats may include the old
 -- ones.  The reason goes to the audit trail.  Returns the new bookings with
--- their prices, and the old total (the same on every row).
+-- their prices, and the old total (the same on every row).  The new seats
+-- are a sale: outside p_show's on-sale window SL410, unless p_override (as
+-- in sl_book).
 CREATE OR REPLACE FUNCTION sl_exchange(p_bookings bigint[], p_show bigint,
-    p_labels text[], p_reason text, p_key text, p_terminal text DEFAULT NULL)
+    p_labels text[], p_reason text, p_key text, p_terminal text DEFAULT NULL,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
     old_total_cents bigint)
 LANGUAGE plpgsql AS $$
@@ -276,7 +281,7 @@ BEGIN
 	END IF;
 	PERFORM sl_check_request(p_key, v_user);
 	p_show := coalesce(p_show, v_old_show);
-	v_venue := sl_show_venue(p_show);
+	v_venue := sl_sale_venue(p_show, p_override);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 
 	SELECT * INTO v_req, v_replay

@@ -20,8 +20,9 @@
 --    seatlock_supervisor (a clerk gets 42501);
 --  * all others: seatlock_clerk (and so supervisors too).  Of these,
 --    sl_hold, sl_release and sl_book_hold check sl_is_supervisor() for
---    blocks and sl_zone_set, sl_zone_assign and sl_price_set for prices
---    (a clerk gets SL403).
+--    blocks, sl_zone_set, sl_zone_assign and sl_price_set for prices,
+--    sl_show_set_window for the on-sale window, and the sales (through
+--    sl_sale_venue) for an override of the window (a clerk gets SL403).
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$
@@ -50,7 +51,7 @@ GRANT EXECUTE ON FUNCTION
     sl_exchange,
     sl_book_best,
     sl_hold, sl_hold_change, sl_release, sl_hold_sweep, sl_book_hold,
-    sl_zone_set, sl_zone_assign,
+    sl_zone_set, sl_zone_assign, sl_show_set_window,
     sl_price_set, sl_price_list,
     sl_prefix_pattern, sl_user_add,
     sl_is_supervisor,

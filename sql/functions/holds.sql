@@ -7,8 +7,13 @@
 -- Without a reason it is a hold for p_seconds (1 to 86400).  With a reason
 -- it is a block, which only a supervisor may make; it never expires unless
 -- p_seconds is given.  Returns the hold id and its expiry (NULL: never).
+-- A hold is the start of a sale: outside the show's on-sale window it is
+-- refused (SL410) unless p_override, as in sl_book, and it ends at the
+-- show's off-sale time at the latest (sl_hold_until).  A block is not a
+-- sale (house seats are set aside before sales open): no window, no cap.
 CREATE OR REPLACE FUNCTION sl_hold(p_show bigint, p_labels text[],
-    p_seconds integer, p_reason text, p_terminal text)
+    p_seconds integer, p_reason text, p_terminal text,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (hold_id bigint, expires_at timestamptz)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -49,12 +54,20 @@ BEGIN
 		RAISE EXCEPTION 'only a supervisor can block seats'
 		    USING ERRCODE = 'SL403';
 	END IF;
-	v_venue := sl_show_venue(p_show);
+	IF v_kind = 'hold' THEN
+		v_venue := sl_sale_venue(p_show, p_override);
+	ELSE
+		v_venue := sl_show_venue(p_show);
+	END IF;
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 
 	PERFORM sl_lock_free(p_show, v_ids);
 
-	v_expires := clock_timestamp() + make_interval(secs => p_seconds);
+	IF v_kind = 'hold' THEN
+		v_expires := sl_hold_until(p_show, p_seconds, p_override);
+	ELSE
+		v_expires := clock_timestamp() + make_interval(secs => p_seconds);
+	END IF;
 	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at)
 	    VALUES (p_show, v_kind, v_ids, p_terminal, p_reason, v_expires)
 	    RETURNING hold.hold_id INTO v_hold;
@@ -76,7 +89,9 @@ $$;
 -- all or nothing, and makes it expire p_seconds (1 to 86400) from now.
 -- Only a live hold (not a block, not expired) of terminal p_terminal can
 -- change.  A hold left without seats is released.  Returns the hold's
--- expiry (NULL when it was released) and its number of seats.
+-- expiry (NULL when it was released) and its number of seats.  Adding seats
+-- is refused outside the show's on-sale window (SL410; the box office has
+-- no override), and the expiry is never later than the off-sale time.
 -- SL404: no such live hold of this terminal, or a seat the venue does not
 -- have; SL409: a seat to add is not free (DETAIL: the labels).
 CREATE OR REPLACE FUNCTION sl_hold_change(p_hold bigint, p_add text[],
@@ -102,9 +117,11 @@ BEGIN
 		RAISE EXCEPTION 'hold % not found at this terminal', p_hold
 		    USING ERRCODE = 'SL404';
 	END IF;
-	v_venue := sl_show_venue(v_hold.show_id);
 	IF cardinality(p_add) > 0 THEN
+		v_venue := sl_sale_venue(v_hold.show_id, false);
 		v_add := sl_seat_ids(v_venue, v_hold.show_id, p_add);
+	ELSE
+		v_venue := sl_show_venue(v_hold.show_id);
 	END IF;
 	IF cardinality(p_drop) > 0 THEN
 		v_drop := sl_seat_ids(v_venue, v_hold.show_id, p_drop);
@@ -154,7 +171,7 @@ BEGIN
 		    ended_at = clock_timestamp()
 		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
 	ELSE
-		v_expires := clock_timestamp() + make_interval(secs => p_seconds);
+		v_expires := sl_hold_until(v_hold.show_id, p_seconds, false);
 		UPDATE hold h SET seat_ids = v_new, expires_at = v_expires
 		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
 	END IF;
@@ -291,9 +308,11 @@ $$;
 
 -- Turns hold p_hold of p_show into bookings for p_user, atomically: every
 -- seat of the hold or none.  The hold must be active and not expired; a
--- block can be sold only by a supervisor.  p_key as in sl_book.
+-- block can be sold only by a supervisor.  p_key, the on-sale window and
+-- p_override as in sl_book.
 CREATE OR REPLACE FUNCTION sl_book_hold(p_show bigint, p_hold bigint,
-    p_user bigint, p_key text, p_terminal text DEFAULT NULL)
+    p_user bigint, p_key text, p_terminal text DEFAULT NULL,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -305,7 +324,7 @@ DECLARE
 	v_live		integer;
 	v_bookings	bigint[];
 BEGIN
-	v_venue := sl_show_venue(p_show);
+	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
 	SELECT * INTO v_hold FROM hold h
 	    WHERE h.show_id = p_show AND h.hold_id = p_hold;

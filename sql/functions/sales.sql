@@ -18,6 +18,69 @@ BEGIN
 END;
 $$;
 
+-- A time as the messages of the on-sale window write it, in the session's
+-- time zone: 2026-12-10 10:00 (seconds only when it has some).
+CREATE OR REPLACE FUNCTION sl_sale_time(p_t timestamptz) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT to_char(p_t, CASE WHEN date_trunc('minute', p_t) = p_t
+	    THEN 'YYYY-MM-DD HH24:MI' ELSE 'YYYY-MM-DD HH24:MI:SS' END);
+$$;
+
+-- The show's venue for a sale or a hold, or SL404; the same read checks the
+-- show's on-sale window (0013), so the window costs a sale no statement of
+-- its own.  Before the on-sale time: SL410 "not on sale until ..."; from
+-- the off-sale time on: SL410 "sales for this show closed at ...".
+-- p_override is a supervisor's explicit choice to sell outside the window;
+-- anybody else asking for it is refused (SL403), inside the window or not.
+-- Being a supervisor alone never bypasses the window.
+CREATE OR REPLACE FUNCTION sl_sale_venue(p_show bigint, p_override boolean)
+RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_venue	bigint;
+	v_on	timestamptz;
+	v_off	timestamptz;
+BEGIN
+	SELECT venue_id, on_sale_at, off_sale_at INTO v_venue, v_on, v_off
+	    FROM show WHERE show_id = p_show;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'show % not found', p_show USING ERRCODE = 'SL404';
+	END IF;
+	IF p_override THEN
+		IF NOT sl_is_supervisor() THEN
+			RAISE EXCEPTION 'only a supervisor can sell outside a '
+			    'show''s on-sale window (--override)'
+			    USING ERRCODE = 'SL403';
+		END IF;
+	ELSIF v_on IS NOT NULL OR v_off IS NOT NULL THEN
+		-- now(), the transaction's time, as the booking rows record it
+		-- (and no clock read: clock_timestamp() is a system call)
+		IF v_on > now() THEN
+			RAISE EXCEPTION 'not on sale until %', sl_sale_time(v_on)
+			    USING ERRCODE = 'SL410';
+		END IF;
+		IF v_off <= now() THEN
+			RAISE EXCEPTION 'sales for this show closed at %',
+			    sl_sale_time(v_off) USING ERRCODE = 'SL410';
+		END IF;
+	END IF;
+	RETURN v_venue;
+END;
+$$;
+
+-- The expiry of a hold of p_show made or renewed now for p_seconds: holds
+-- end at the show's off-sale time at the latest, unless made by a
+-- supervisor's override (p_override) outside the window.
+CREATE OR REPLACE FUNCTION sl_hold_until(p_show bigint, p_seconds integer,
+    p_override boolean)
+RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN p_override THEN x.e
+	    ELSE least(x.e, (SELECT sh.off_sale_at FROM show sh
+		WHERE sh.show_id = p_show)) END
+	FROM (SELECT clock_timestamp() + make_interval(secs => p_seconds) AS e) x;
+$$;
+
 -- The seat ids of labels in a venue, in seat order; SL400 for a label named
 -- twice, SL404 naming the labels the venue does not have.
 CREATE OR REPLACE FUNCTION sl_seat_ids(p_venue bigint, p_show bigint,

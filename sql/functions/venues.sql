@@ -59,3 +59,59 @@ BEGIN
 	RETURN v_show;
 END;
 $$;
+
+-- Sets the on-sale window of show p_show (supervisors only: SL403).  p_on
+-- and p_off are times as sl_show_add takes them; NULL keeps what is set, ''
+-- clears it (no on-sale time: on sale already; no off-sale time: on sale
+-- for good).  The off-sale time must be after the on-sale time (SL400).
+-- Live holds of the show that would outlast the off-sale time end at it
+-- (holds end at off-sale; blocks are not sales and keep their expiry).
+-- The hold rows are locked before the show row: a sale locks its seats,
+-- then its hold, then (publishing) the show, so this order never deadlocks
+-- with one.  Returns the window as set, ISO 8601 (NULL: none).
+CREATE OR REPLACE FUNCTION sl_show_set_window(p_show bigint, p_on text,
+    p_off text, p_terminal text DEFAULT NULL)
+RETURNS TABLE (on_sale text, off_sale text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_on	timestamptz;
+	v_off	timestamptz;
+	v_holds	integer;
+BEGIN
+	IF NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'only a supervisor can set when a show is on sale'
+		    USING ERRCODE = 'SL403';
+	END IF;
+	SELECT sh.on_sale_at, sh.off_sale_at INTO v_on, v_off
+	    FROM show sh WHERE sh.show_id = p_show;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'show % not found', p_show USING ERRCODE = 'SL404';
+	END IF;
+	IF p_on IS NOT NULL THEN
+		v_on := nullif(p_on, '')::timestamptz;
+	END IF;
+	IF p_off IS NOT NULL THEN
+		v_off := nullif(p_off, '')::timestamptz;
+	END IF;
+	IF v_off <= v_on THEN
+		RAISE EXCEPTION 'the off-sale time (%) must be after the on-sale '
+		    'time (%)', sl_sale_time(v_off), sl_sale_time(v_on)
+		    USING ERRCODE = 'SL400';
+	END IF;
+	UPDATE hold h SET expires_at = v_off
+	    WHERE h.show_id = p_show AND h.kind = 'hold'
+	    AND h.status = 'active' AND h.expires_at > v_off;
+	GET DIAGNOSTICS v_holds = ROW_COUNT;
+	UPDATE show sh SET on_sale_at = v_on, off_sale_at = v_off
+	    WHERE sh.show_id = p_show;
+	INSERT INTO audit_log (terminal, action, show_id, detail)
+	    VALUES (p_terminal, 'show set', p_show,
+		json_build_object('on_sale', v_on, 'off_sale', v_off,
+		    'holds_cut', v_holds));
+	IF v_holds > 0 THEN
+		-- No seat list: listeners reload (the holds' expiries changed).
+		PERFORM sl_publish(p_show, 'held', NULL);
+	END IF;
+	RETURN QUERY SELECT to_json(v_on) #>> '{}', to_json(v_off) #>> '{}';
+END;
+$$;

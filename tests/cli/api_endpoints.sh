@@ -67,7 +67,7 @@ check "shows" "$STATUS" 200
 check "our show is listed with 20 available" \
     "$(jf ".[] | select(.id == $show) | .available")" 20
 check "show fields" "$(jf ".[] | select(.id == $show) | keys | sort | join(\",\")")" \
-    "available,capacity,id,starts_at,title,venue,venue_id"
+    "available,capacity,id,off_sale,on_sale,starts_at,title,venue,venue_id"
 req GET '/shows?x=1'
 check "unknown query argument: 400" "$STATUS" 400
 

@@ -128,7 +128,8 @@ denied "a block (sl_hold with a reason)" "$clerk" "SELECT * FROM
 for f in "sl_sell_ids($show, $venue, '{1}', $user, 1)" \
     "sl_publish($show, 'booked', '{1}')" \
     "sl_seat_ids($venue, $show, '{A1}')" \
-    "sl_check_request('k', $user)" "sl_show_venue($show)"; do
+    "sl_check_request('k', $user)" "sl_show_venue($show)" \
+    "sl_sale_venue($show, true)" "sl_hold_until($show, 60, true)"; do
 	denied "internal helper ${f%%(*}" "$clerk" "SELECT $f"
 done
 with_env PGUSER="$clerk" -- expect 1 "show add on the command line: refused" \

@@ -85,9 +85,16 @@ tables() {
 # upgrade, with its number of rows and a digest of its contents.
 rows() {
 	for t in ${*:-$(tables)}; do
+		# The columns the table had at the first call (the old
+		# release's): a later migration may add columns (0013: the
+		# shows' on-sale window), and the rows are kept all the same.
+		[ -f "$tmp/cols.$t" ] || usql "SELECT string_agg(
+		    quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+		    WHERE attrelid = 'public.$t'::regclass AND attnum > 0
+		    AND NOT attisdropped" >"$tmp/cols.$t"
 		usql "SELECT '$t ' || count(*) || ' ' ||
 		    md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))
-		    FROM $t t"
+		    FROM (SELECT $(cat "$tmp/cols.$t") FROM $t) t"
 	done
 }
 

@@ -183,7 +183,8 @@ tui_do_best(struct tui *t)
 	sl_db_request_key(t->key, sizeof t->key);
 	t->best_n = 0;
 	tui_pop_to(t, TUI_MAP);
-	if (rc == SL_ECONFLICT)
+	if (rc == SL_ECONFLICT &&
+	    strcmp(e.sqlstate, SL_SQLSTATE_OFF_SALE) != 0)
 		tui_message(t, TUI_MSG_ERR, "No %d adjacent free seats%s%s - "
 		    "nothing was booked", n, zone[0] ? " in zone " : "", zone);
 	else {

@@ -16,6 +16,8 @@ hold_failed(struct tui *t, const struct sl_seatmap_seat *s,
 {
 	switch (e->rc) {
 	case SL_ECONFLICT:
+		if (strcmp(e->sqlstate, SL_SQLSTATE_OFF_SALE) == 0)
+			break;	/* not on sale: the message says when */
 		tui_message(t, TUI_MSG_ERR, "%s was just taken at another "
 		    "terminal - pick another seat", s->label);
 		return;

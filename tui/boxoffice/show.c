@@ -356,6 +356,11 @@ void
 tui_explain_failure(struct tui *t, const struct sl_err *e, char *buf,
     size_t bufsz)
 {
+	if (strcmp(e->sqlstate, SL_SQLSTATE_OFF_SALE) == 0) {
+		/* Not on sale (yet, or any more): the message says when. */
+		snprintf(buf, bufsz, "%s - nothing was booked", e->msg);
+		return;
+	}
 	switch (e->rc) {
 	case SL_ECONFLICT: {
 		char labels[SL_ERR_DETAIL], *tok, *save = NULL;

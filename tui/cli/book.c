@@ -59,13 +59,13 @@ cli_print_bookings(struct sl_db *db, const struct sl_booking *b, size_t n,
 
 /* ---- book ------------------------------------------------------------ */
 
-/* book's arguments.  Plain is the first form (seats by label, --user and
- * --key only): the other options are unknown there, and the seats are not
- * repeated on stderr. */
+/* book's arguments.  Plain is the first form (seats by label, --user,
+ * --key and --override only): the other options are unknown there, and the
+ * seats are not repeated on stderr. */
 struct cli_book_args {
 	int		 plain;
 	const char	*user, *key, *hold, *best, *zone;
-	int		 json;
+	int		 json, override;
 	int64_t		 show, uid, hid, n;
 	char		 zbuf[SL_ZONE_MAX + 1];
 	struct cli_labels l;
@@ -82,10 +82,12 @@ cli_book_options(struct cli_book_args *a, int argc, char **argv)
 		{ "json", no_argument, NULL, &a->json },
 		{ "user", required_argument, &a->user, NULL },
 		{ "key", required_argument, &a->key, NULL },
+		{ "override", no_argument, NULL, &a->override },
 		{ NULL, 0, NULL, NULL }
 	};
 
-	/* The first form knows --user and --key only: the end of all. */
+	/* The first form knows --user, --key and --override only: the end of
+	 * all. */
 	return cli_options("book", argc, argv, a->plain ? all + 4 : all);
 }
 
@@ -154,6 +156,7 @@ cli_book(struct cli *cli, int argc, char **argv)
 		return code;
 	}
 	sl_err_clear(&e);
+	sl_db_set_override(db, a.override);
 	if (a.hold != NULL)
 		rc = sl_sell_hold(db, a.show, a.hid, a.uid, a.key, &b, &nb, &e);
 	else if (a.best != NULL)
@@ -241,12 +244,13 @@ cli_exchange(struct cli *cli, int argc, char **argv)
 	int64_t *ids = NULL, show = 0, old_total;
 	size_t nids, nb;
 	char m1[64], m2[64], m3[64];
-	int code, json = 0;
+	int code, json = 0, override = 0;
 	const struct cli_opt opts[] = {
 		{ "show", required_argument, &to, NULL },
 		{ "reason", required_argument, &reason, NULL },
 		{ "key", required_argument, &key, NULL },
 		{ "json", no_argument, NULL, &json },
+		{ "override", no_argument, NULL, &override },
 		{ NULL, 0, NULL, NULL }
 	};
 
@@ -281,6 +285,7 @@ cli_exchange(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		goto out;
 	sl_err_clear(&e);
+	sl_db_set_override(db, override);
 	if (sl_sell_exchange(db, ids, nids, show, l.p, l.n, reason, key, &b,
 	        &nb, &old_total, &e) != SL_OK)
 		code = cli_fail(&e);
@@ -305,19 +310,21 @@ out:
 /* ---- the descriptors, listed in the command table (cli/table.c) ---- */
 
 const struct cli_cmd cli_book_entry = {
-	"book", cli_book, "book SHOW LABEL... --user ID [--key KEY]",
+	"book", cli_book,
+	"book SHOW LABEL... --user ID [--key KEY] [--override]",
 	"book all the seats or none; prints the booking ids"
 };
 
 const struct cli_cmd cli_book_hold_entry = {
 	"book", cli_book,
-	"book SHOW --hold HOLD --user ID [--key KEY] [--json]",
+	"book SHOW --hold HOLD --user ID [--key KEY] [--override] [--json]",
 	"turn a hold into bookings, all or none"
 };
 
 const struct cli_cmd cli_book_best_entry = {
 	"book", cli_book,
-	"book SHOW --best N --user ID [--zone Z] [--key KEY] [--json]",
+	"book SHOW --best N --user ID [--zone Z] [--key KEY] [--override] "
+	"[--json]",
 	"book the N best adjacent seats"
 };
 
@@ -329,6 +336,7 @@ const struct cli_cmd cli_cancel_entry = {
 
 const struct cli_cmd cli_exchange_entry = {
 	"exchange", cli_exchange,
-	"exchange BOOKING[,BOOKING...] LABEL... [--show SHOW] [--reason R]",
+	"exchange BOOKING[,BOOKING...] LABEL... [--show SHOW] [--reason R] "
+	"[--override]",
 	"move bookings to other seats; prints the new booking ids"
 };

@@ -138,7 +138,7 @@ const char *cli_usage_take(void);
 extern const struct cli_cmd cli_tui_entry;		/* boxoffice.c */
 extern const struct cli_cmd cli_db_migrate_entry, cli_db_demo_entry; /* db.c */
 extern const struct cli_cmd cli_venue_import_entry, cli_show_add_entry,
-    cli_shows_entry, cli_seats_entry;			/* show.c */
+    cli_show_set_entry, cli_shows_entry, cli_seats_entry; /* show.c */
 extern const struct cli_cmd cli_user_register_entry, cli_user_find_entry,
     cli_user_show_entry;				/* customers.c */
 extern const struct cli_cmd cli_book_entry, cli_book_hold_entry,

@@ -24,10 +24,11 @@ cli_hold(struct cli *cli, int argc, char **argv)
 	struct sl_err e;
 	char expires[48];
 	int64_t show, secs = 0, id;
-	int code;
+	int code, override = 0;
 	const struct cli_opt opts[] = {
 		{ "seconds", required_argument, &seconds, NULL },
 		{ "reason", required_argument, &reason, NULL },
+		{ "override", no_argument, NULL, &override },
 		{ NULL, 0, NULL, NULL }
 	};
 
@@ -56,6 +57,7 @@ cli_hold(struct cli *cli, int argc, char **argv)
 		return code;
 	}
 	sl_err_clear(&e);
+	sl_db_set_override(db, override);
 	if (sl_hold_seats(db, show, l.p, l.n, secs, reason, &id, expires, &e) !=
 	    SL_OK)
 		code = cli_fail(&e);
@@ -179,7 +181,7 @@ cli_sweep(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_hold_entry = {
 	"hold", cli_hold,
-	"hold SHOW LABEL... [--seconds N] [--reason R]",
+	"hold SHOW LABEL... [--seconds N] [--reason R] [--override]",
 	"hold seats (with a reason: a supervisor's block); prints the id"
 };
 

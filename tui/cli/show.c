@@ -89,6 +89,60 @@ cli_show_add(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* A show's on-sale window in words ("on sale from ON until OFF") into buf
+ * (128 bytes), or "" when it has none. */
+static void
+cli_window_text(char *buf, const char *on, const char *off)
+{
+	buf[0] = '\0';
+	if (on[0] != '\0' || off[0] != '\0')
+		snprintf(buf, 128, "on sale%s%s%s%s", on[0] ? " from " : "", on,
+		    off[0] ? " until " : "", off);
+}
+
+/* A time of show set: "" and "none" clear it (""), NULL keeps it. */
+static const char *
+cli_window_time(const char *s)
+{
+	if (s != NULL && strcmp(s, "none") == 0)
+		return "";
+	return s;
+}
+
+static int
+cli_show_set(struct cli *cli, int argc, char **argv)
+{
+	const char *on = NULL, *off = NULL;
+	char on_out[48], off_out[48], w[128];
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t show;
+	int code;
+	const struct cli_opt opts[] = {
+		{ "on-sale", required_argument, &on, NULL },
+		{ "off-sale", required_argument, &off, NULL },
+		{ NULL, 0, NULL, NULL }
+	};
+
+	if ((code = cli_options("show set", argc, argv, opts)) != 0)
+		return code;
+	if (argc - optind != 1 || (on == NULL && off == NULL))
+		return cli_usage("show set");
+	if ((code = cli_id("show", argv[optind], &show)) != 0)
+		return code;
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_show_set_window(db, show, cli_window_time(on),
+	    cli_window_time(off), on_out, off_out, &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_window_text(w, on_out, off_out);
+	cli_msg("show %" PRId64 " is %s", show,
+	    w[0] ? w : "on sale (no on-sale window)");
+	sl_db_close(db);
+	return 0;
+}
+
 /* Parses "[--json]" around the positional arguments; returns the number of
  * positionals moved to pos[], or -1 on an unknown option. */
 static int
@@ -117,7 +171,7 @@ cli_shows(struct cli *cli, int argc, char **argv)
 	struct sl_show *v;
 	struct sl_db *db;
 	struct sl_err e;
-	char *pos[1];
+	char *pos[1], w[128];
 	size_t n, i;
 	int json, code;
 
@@ -140,8 +194,13 @@ cli_shows(struct cli *cli, int argc, char **argv)
 			printf(",\"venue_id\":%" PRId64 ",\"starts_at\":",
 			    v[i].venue_id);
 			cli_json_str(stdout, v[i].starts_at);
-			printf(",\"available\":%" PRId64 ",\"capacity\":%" PRId64
-			    "}", v[i].available, v[i].capacity);
+			printf(",\"available\":%" PRId64 ",\"capacity\":%" PRId64,
+			    v[i].available, v[i].capacity);
+			cli_json_field_or_null(stdout, "on_sale",
+			    v[i].on_sale[0] != '\0' ? v[i].on_sale : NULL);
+			cli_json_field_or_null(stdout, "off_sale",
+			    v[i].off_sale[0] != '\0' ? v[i].off_sale : NULL);
+			putchar('}');
 			continue;
 		}
 		printf("%-6" PRId64 " %-25s %9" PRId64 "  ", v[i].id,
@@ -149,6 +208,9 @@ cli_shows(struct cli *cli, int argc, char **argv)
 		cli_safe_str(stdout, v[i].title);
 		fputs(" / ", stdout);
 		cli_safe_str(stdout, v[i].venue);
+		cli_window_text(w, v[i].on_sale, v[i].off_sale);
+		if (w[0] != '\0')
+			printf(" (%s)", w);
 		putchar('\n');
 	}
 	sl_show_list_free(v, n);
@@ -272,6 +334,12 @@ const struct cli_cmd cli_show_add_entry = {
 	"show add", cli_show_add,
 	"show add --venue ID --title TITLE --starts TIME",
 	"add a show; prints the show id"
+};
+
+const struct cli_cmd cli_show_set_entry = {
+	"show set", cli_show_set,
+	"show set SHOW [--on-sale TIME] [--off-sale TIME]",
+	"set when a show is on sale (supervisor; none clears)"
 };
 
 const struct cli_cmd cli_shows_entry = {

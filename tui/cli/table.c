@@ -19,6 +19,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_db_demo_entry,
 	&cli_venue_import_entry,
 	&cli_show_add_entry,
+	&cli_show_set_entry,
 	&cli_shows_entry,
 	&cli_seats_entry,
 	&cli_user_register_entry,

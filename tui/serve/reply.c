@@ -108,7 +108,9 @@ serve_fail(struct serve_call *c, const struct sl_err *e)
 		serve_set_error(c, 400, "invalid", msg);
 		return;
 	case SL_ECONFLICT:
-		serve_set_error(c, 409, "conflict", msg);
+		/* Outside the show's on-sale window: the message says when. */
+		serve_set_error(c, 409, strcmp(e->sqlstate,
+		    SL_SQLSTATE_OFF_SALE) == 0 ? "not_on_sale" : "conflict", msg);
 		return;
 	case SL_ENOTFOUND:
 		serve_set_error(c, 404, "not_found", msg);

@@ -131,12 +131,14 @@ api_shows(struct serve_call *c)
 	c->json = json_array();
 	for (i = 0; i < n && c->json != NULL; i++)
 		json_array_append_new(c->json, json_pack(
-		    "{s:I, s:s?, s:s?, s:I, s:s, s:I, s:I}",
+		    "{s:I, s:s?, s:s?, s:I, s:s, s:I, s:I, s:s?, s:s?}",
 		    "id", (json_int_t)v[i].id, "title", v[i].title,
 		    "venue", v[i].venue, "venue_id", (json_int_t)v[i].venue_id,
 		    "starts_at", v[i].starts_at,
 		    "available", (json_int_t)v[i].available,
-		    "capacity", (json_int_t)v[i].capacity));
+		    "capacity", (json_int_t)v[i].capacity,
+		    "on_sale", v[i].on_sale[0] != '\0' ? v[i].on_sale : NULL,
+		    "off_sale", v[i].off_sale[0] != '\0' ? v[i].off_sale : NULL));
 	c->status = 200;
 	sl_show_list_free(v, n);
 }

@@ -1,0 +1,60 @@
+#!/bin/sh
+# On-sale windows in the box office (issue 15): before the show's on-sale
+# time, selecting a seat and best available say "not on sale until ..."
+# in the message line and hold or book nothing; once the window opens the
+# seat is held; after the off-sale time, selling that hold says "sales for
+# this show closed at ..." and books nothing.  At 80x24, TERM=xterm-256color
+# and TERM=vt100.
+. "$(dirname "$0")/tuilib"
+
+for tl in $TL_TERMS; do
+	term=${tl%%:*} lang=${tl#*:}
+	tl_glyphs "$lang"
+	tl_venue
+	tl_user "Olga Onsale"
+	"$SEATLOCK_BIN" show set "$TL_SHOW" --on-sale "2030-12-10 10:00" \
+	    >/dev/null 2>&1 || tl_fail "show set"
+	s="onsale-$term"
+	tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
+	tl_wait "$s" " live  term-"
+
+	T send-keys -t "$s" b
+	tl_wait "$s" "Best available - seats"
+	T send-keys -t "$s" -l "2"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Sell 2 best available seats"
+	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
+	tl_wait "$s" "Olga Onsale +<$TL_EMAIL>"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "2 best available seats together"
+	T send-keys -t "$s" y
+	tl_wait "$s" "not on sale until 2030-12-10 10:00 - nothing was booked"
+	tl_ok "$term: best available says when sales open"
+
+	T send-keys -t "$s" B 1 Space
+	tl_wait "$s" "Cannot hold B1: not on sale until 2030-12-10 10:00"
+	tl_ok "$term: selecting a seat says when sales open"
+	r=$(psql -Atqc "SELECT (SELECT count(*) FROM booking WHERE show_id = \
+	    $TL_SHOW), (SELECT count(*) FROM hold WHERE show_id = $TL_SHOW)")
+	[ "$r" = "0|0" ] || tl_fail "$term: bookings|holds '$r', want 0|0"
+	tl_ok "$term: nothing booked or held"
+
+	"$SEATLOCK_BIN" show set "$TL_SHOW" --on-sale none >/dev/null 2>&1 ||
+	    tl_fail "show set --on-sale none"
+	T send-keys -t "$s" B 1 Space Enter
+	tl_wait "$s" "Customer - type a name"
+	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
+	tl_wait "$s" "Olga Onsale +<$TL_EMAIL>"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Confirm the sale"
+	"$SEATLOCK_BIN" show set "$TL_SHOW" --off-sale "2020-01-01 12:00" \
+	    >/dev/null 2>&1 || tl_fail "show set --off-sale"
+	T send-keys -t "$s" y
+	tl_wait "$s" "sales for this show closed at 2020-01-01 12:00 - nothing was booked"
+	tl_ok "$term: selling after the off-sale time says sales closed"
+	r=$(psql -Atqc "SELECT count(*) FROM booking WHERE show_id = $TL_SHOW")
+	[ "$r" = 0 ] || tl_fail "$term: $r bookings, want 0"
+	T send-keys -t "$s" q
+	T kill-session -t "$s"
+done
+echo "tui_onsale: all passed"
