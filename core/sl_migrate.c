@@ -13,8 +13,8 @@
  * sql/functions/ holds the one current definition of every function and
  * trigger (CREATE OR REPLACE).  After the migrations, the files whose
  * checksum differs from the one recorded in schema_function are applied,
- * in name order, with grants.sql last, in one transaction (like Flyway's
- * repeatable migrations).
+ * in name order, with grants.sql last (like Flyway's repeatable
+ * migrations), in the one transaction of the whole run.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -153,8 +153,6 @@ sl_migrate_one(struct sl_db *db, const struct sl_embedded *m, int version,
 	char vbuf[16];
 	enum sl_rc rc;
 
-	if ((rc = sl_db_exec(db, "BEGIN", e)) != SL_OK)
-		return rc;
 	if ((rc = sl_migrate_exec(db, "migration", m->name, m->data,
 	    e)) != SL_OK)
 		return rc;
@@ -162,12 +160,9 @@ sl_migrate_one(struct sl_db *db, const struct sl_embedded *m, int version,
 	params[0] = vbuf;
 	params[1] = m->name;
 	params[2] = sum;
-	rc = sl_migrate_record(db,
+	return sl_migrate_record(db,
 	    "INSERT INTO schema_migration (version, name, checksum) "
 	    "VALUES ($1, $2, $3)", 3, params, e);
-	if (rc != SL_OK)
-		return rc;
-	return sl_db_exec(db, "COMMIT", e);
 }
 
 /*
@@ -289,8 +284,6 @@ sl_migrate_function(struct sl_db *db, PGresult *res,
 		due = 1;
 	if (!due)
 		return SL_OK;
-	if (*changed == 0 && (rc = sl_db_exec(db, "BEGIN", e)) != SL_OK)
-		return rc;
 	(*changed)++;
 	if ((rc = sl_migrate_exec(db, "function file", f->name, f->data,
 	    e)) != SL_OK)
@@ -303,8 +296,8 @@ sl_migrate_function(struct sl_db *db, PGresult *res,
 	    "applied_at = now()", 2, params, e);
 }
 
-/* Applies the function files that changed, then the grants, in one
- * transaction. */
+/* Applies the function files that changed, then the grants (in the
+ * transaction of sl_migrate_run). */
 static enum sl_rc
 sl_migrate_functions(struct sl_db *db, struct sl_err *e)
 {
@@ -326,9 +319,7 @@ sl_migrate_functions(struct sl_db *db, struct sl_err *e)
 	if (rc == SL_OK && grants != NULL)
 		rc = sl_migrate_function(db, res, grants, &changed, e);
 	PQclear(res);
-	if (rc != SL_OK || changed == 0)
-		return rc;
-	return sl_db_exec(db, "COMMIT", e);
+	return rc;
 }
 
 enum sl_rc
@@ -355,9 +346,23 @@ sl_migrate_run(struct sl_db *db, int *applied, size_t max, size_t *napplied,
 	    "ORDER BY version", 0, NULL, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		goto out;
+	/*
+	 * One transaction for the pending migrations and the function files:
+	 * a migration that drops a function's old signature and the file
+	 * that defines the new one commit together, so no session ever finds
+	 * the function missing, and a failure leaves the database as it was.
+	 */
+	if ((rc = sl_db_exec(db, "BEGIN", e)) != SL_OK)
+		goto out;
 	rc = sl_migrate_pending(db, res, applied, max, napplied, e);
 	if (rc == SL_OK)
 		rc = sl_migrate_functions(db, e);
+	if (rc == SL_OK)
+		rc = sl_db_exec(db, "COMMIT", e);
+	else if (sl_db_alive(db))
+		sl_db_exec(db, "ROLLBACK", NULL);
+	if (rc != SL_OK)
+		*napplied = 0;
 out:
 	PQclear(res);
 	/* The lock is the session's: release it even after an error. */

@@ -185,6 +185,69 @@ test_concurrent_fresh(void **state)
 	PQfinish(pg);
 }
 
+/*
+ * A run is one transaction: when a later migration fails, the ones before
+ * it in the same run and the function files are not left half applied.
+ * (Each migration used to commit on its own: a migration that dropped a
+ * function's old signature was visible before the file that defines the
+ * new one, and a failure left the database in between.)  A table in the
+ * way of the last migration makes it fail on a new database.
+ */
+static void
+test_run_is_atomic(void **state)
+{
+	PGconn *pg = tdb_pg(), *fresh;
+	struct sl_config c;
+	struct sl_db *db;
+	struct sl_err e;
+	char name[64], sql[160];
+	int applied[64];
+	size_t n = 99;
+
+	(void)state;
+	PQclear(PQexec(pg, "SET client_min_messages = warning"));
+	snprintf(name, sizeof name, "seatlock_mig_atomic_%d", (int)getpid());
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+	PQclear(PQexec(pg, sql));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	PQclear(PQexec(pg, sql));
+	snprintf(sql, sizeof sql, "dbname=%s", name);
+	fresh = PQconnectdb(sql);
+	assert_int_equal(PQstatus(fresh), CONNECTION_OK);
+	/* 0012 creates price_type: one of that name is in its way. */
+	PQclear(PQexec(fresh, "CREATE TABLE price_type (x int)"));
+
+	sl_config_defaults(&c);
+	snprintf(c.dsn, sizeof c.dsn, "dbname=%s", name);
+	db = tdb_connect_with(&c);
+	sl_err_clear(&e);
+	assert_int_equal(sl_migrate_run(db, applied, 64, &n, &e), SL_EDB);
+	assert_non_null(strstr(e.msg, "0012"));
+	assert_int_equal(n, 0);
+	/* Nothing of the run stayed: no baseline, no recorded version, no
+	 * function, no migration lock. */
+	assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM schema_migration"),
+	    0);
+	assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM pg_tables WHERE "
+	    "tablename IN ('booking', 'show', 'schema_function')"), 0);
+	assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM pg_proc WHERE "
+	    "proname = 'sl_book'"), 0);
+	assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM pg_locks WHERE "
+	    MIGRATE_LOCK), 0);
+
+	/* Out of the way, the same run applies everything. */
+	PQclear(PQexec(fresh, "DROP TABLE price_type"));
+	assert_int_equal(sl_migrate_run(db, applied, 64, &n, &e), SL_OK);
+	assert_int_equal(n, (size_t)sl_migrate_count());
+	assert_int_equal(tdb_int(fresh, "SELECT count(*) FROM pg_proc WHERE "
+	    "proname = 'sl_book'"), 1);
+	sl_db_close(db);
+	PQfinish(fresh);
+	snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
+	PQclear(PQexec(pg, sql));
+	PQfinish(pg);
+}
+
 int
 main(void)
 {
@@ -192,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_second_run),
 		cmocka_unit_test(test_concurrent_migrated),
 		cmocka_unit_test(test_concurrent_fresh),
+		cmocka_unit_test(test_run_is_atomic),
 	};
 
 	return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);
