@@ -26,6 +26,19 @@ wait_held() {
 	tl_fail "$term: expected held '$1', got '$(held)'"
 }
 
+# best3: b, 3 seats of zone P, the customer: on to the confirmation.
+best3() {
+	T send-keys -t "$s" b
+	tl_wait "$s" "Best available - seats"
+	T send-keys -t "$s" -l "3 P"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Sell best available C[0-9]+ C[0-9]+ C[0-9]+ \\(3 seats\\)"
+	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
+	tl_wait "$s" "Hana Hands +<$TL_EMAIL>"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Confirm the sale"
+}
+
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_glyphs "$lang"
@@ -57,6 +70,13 @@ VENUE
 	s="hands-$term"
 	tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 	tl_wait "$s" " live  term-"
+
+	# The help says how, whole at 80x24.
+	T send-keys -t "$s" ?
+	tl_wait "$s" "A12-15 Enter +selects A12 to A15, all or none"
+	tl_wait "$s" "Any key closes this help"
+	T send-keys -t "$s" Space
+	tl_wait_gone "$s" "Any key closes this help"
 
 	# A typed label and one Enter: selected and held.
 	T send-keys -t "$s" A 3 Enter
@@ -109,18 +129,10 @@ VENUE
 	tl_ok "$term: bad ranges are refused with their reason, nothing held"
 
 	# Best available: the seats and the total before the sale; n lets go.
-	T send-keys -t "$s" b
-	tl_wait "$s" "Best available - seats"
-	T send-keys -t "$s" -l "3 P"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Sell best available C[0-9]+ C[0-9]+ C[0-9]+ \\(3 seats\\)"
+	best3
 	b1=$(held)
 	echo "$b1" | grep -Eq '^C[0-9]+ C[0-9]+ C[0-9]+$' ||
 	    tl_fail "$term: best available holds '$b1'"
-	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
-	tl_wait "$s" "Hana Hands +<$TL_EMAIL>"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Confirm the sale"
 	tl_wait "$s" "Seats: +C[0-9]+ C[0-9]+ C[0-9]+ \\(3, best available in zone P\\)"
 	for l in $b1; do
 		tl_wait "$s" "$l +zone P +20.00 EUR"
@@ -134,15 +146,8 @@ VENUE
 	tl_ok "$term: n let the seats go (no hold left)"
 
 	# ... and y sells the seats it showed.
-	T send-keys -t "$s" b
-	tl_wait "$s" "Best available - seats"
-	T send-keys -t "$s" -l "3 P"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Sell best available"
+	best3
 	b2=$(held)
-	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
-	tl_wait "$s" "Hana Hands +<$TL_EMAIL>"
-	T send-keys -t "$s" Enter
 	tl_wait "$s" "Total \\(3 seats\\) +60.00 EUR"
 	T send-keys -t "$s" y
 	tl_wait "$s" "Sold best available $b2 to Hana Hands - total 60.00 EUR"
