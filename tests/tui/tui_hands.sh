@@ -5,7 +5,8 @@
 # and on the screen); a bad range (backwards, too long, over a sold seat)
 # says why and changes nothing; best available holds its seats before the
 # confirmation, which shows their labels, prices and total before `y`; `n`
-# lets them go (no hold left), `y` sells exactly the seats it showed.
+# lets them go (no hold left), `y` sells exactly the seats it showed; two
+# box offices asking at once hold different seats.
 . "$(dirname "$0")/tuilib"
 
 # held: the labels of the show's live holds, sorted, one line.
@@ -164,4 +165,32 @@ VENUE
 	[ "$(tl_exit_status "$s")" = 0 ] || tl_fail "$term: q did not exit 0"
 	T kill-session -t "$s"
 done
+
+# Two box offices ask for best available at the same moment: each holds
+# seats of its own (the one that loses a seat to the other reads its map
+# again and picks again), none is held twice; Esc lets both go.
+term=race
+for r in ra rb; do
+	tl_start "$r" 80x24 xterm-256color C.UTF-8 --show "$TL_SHOW"
+	tl_wait "$r" " live  term-"
+	T send-keys -t "$r" b
+	tl_wait "$r" "Best available - seats"
+	T send-keys -t "$r" -l "4 P"
+done
+T send-keys -t ra Enter
+T send-keys -t rb Enter
+for r in ra rb; do
+	tl_wait "$r" "Sell best available C[0-9]+ C[0-9]+ C[0-9]+ C[0-9]+ \\(4 seats\\)"
+done
+r=$(psql -Atqc "SELECT count(DISTINCT h.terminal), count(*), \
+    count(DISTINCT u.seat_id) FROM hold h CROSS JOIN unnest(h.seat_ids) \
+    AS u(seat_id) WHERE h.show_id = $TL_SHOW AND h.status = 'active'")
+[ "$r" = "2|8|8" ] || tl_fail "two best availables hold '$r' (want 2|8|8)"
+tl_ok "two box offices at once: 8 distinct seats held, 4 each ($(held))"
+for r in ra rb; do
+	T send-keys -t "$r" Escape
+	tl_wait "$r" "Let go of best available"
+done
+wait_held ""
+tl_ok "Esc on the customer screen let both go"
 echo "tui_hands: all passed"
