@@ -1,8 +1,8 @@
 /*
  * unit_seatmap.c - the seat map model without a database or a terminal:
  * layout to lines, cursor movement across aisles, gaps and sections,
- * applying change events, selection invalidation, best available on the
- * map; and the listener's payload parser.
+ * applying change events, selection invalidation; and the listener's
+ * payload parser.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,6 @@
 
 #include "sl_notify.h"
 #include "sl_seatmap.h"
-#include "sl_seatpick.h"
 
 /*
  * Builds seats from a picture, one string per map line (y = index):
@@ -509,84 +508,6 @@ test_selection_limit(void **state)
 	sl_seats_free(s);
 }
 
-
-/* The labels of n picked seats, space-separated. */
-static const char *
-picked(const struct sl_seatmap *m, const size_t *idx, int n, char *buf,
-    size_t bufsz)
-{
-	int k;
-
-	buf[0] = '\0';
-	for (k = 0; k < n; k++)
-		snprintf(buf + strlen(buf), bufsz - strlen(buf), "%s%s",
-		    k > 0 ? " " : "", sl_seatmap_seat(m, idx[k])->label);
-	return buf;
-}
-
-static void
-test_best(void **state)
-{
-	static const char *const pic[] = {
-		"oooooooooo",	/* A: zone A, rank 2 */
-		"ooxooooooo",	/* B: zone B, rank 1; B3 sold */
-		"oooo_ooooo",	/* C: no zone */
-	};
-	struct sl_zone zones[2];
-	struct sl_seats *s = picture(pic, 3, NULL, NULL, 1);
-	struct sl_seatmap *m;
-	size_t idx[16], i;
-	char buf[128];
-
-	(void)state;
-	memset(zones, 0, sizeof zones);
-	snprintf(zones[0].code, sizeof zones[0].code, "A");
-	zones[0].rank = 2;
-	snprintf(zones[1].code, sizeof zones[1].code, "B");
-	zones[1].rank = 1;
-	for (i = 0; i < s->n; i++)
-		s->seat[i].zone = s->seat[i].y < 2 ? s->seat[i].y : -1;
-	m = build(s);
-
-	/* The best zone by rank; no single seat left beside the block; then
-	 * nearest the centre of the row. */
-	assert_int_equal(sl_seatpick_best(m, zones, 2, SL_SEATPICK_ANY_ZONE,
-	    3, idx), 0);
-	assert_string_equal(picked(m, idx, 3, buf, sizeof buf), "B4 B5 B6");
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 0, 4, idx), 0);
-	assert_string_equal(picked(m, idx, 4, buf, sizeof buf), "A4 A5 A6 A7");
-	/* Adjacent: an aisle is a gap. */
-	assert_int_equal(sl_seatpick_best(m, zones, 2, -1, 5, idx), 0);
-	assert_string_equal(picked(m, idx, 5, buf, sizeof buf),
-	    "C5 C6 C7 C8 C9");
-	assert_int_equal(sl_seatpick_best(m, zones, 2, -1, 6, idx), -1);
-	/* Zone B has no 8 together: zone A has. */
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 1, 8, idx), -1);
-	assert_int_equal(sl_seatpick_best(m, zones, 2, SL_SEATPICK_ANY_ZONE,
-	    8, idx), 0);
-	assert_string_equal(sl_seatmap_seat(m, idx[0])->row, "A");
-	assert_int_equal(sl_seatpick_best(m, zones, 2, SL_SEATPICK_ANY_ZONE,
-	    11, idx), -1);
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 5, 1, idx), -1);
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 0, 0, idx), -1);
-	sl_seatmap_free(m);
-
-	/* A restricted view loses to a clear one; an accessible seat is
-	 * never picked; a selected seat is not free. */
-	s->seat[13].restricted = 1;	/* B4 */
-	s->seat[15].accessible = 1;	/* B6 */
-	m = build(s);
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 1, 3, idx), 0);
-	assert_string_equal(picked(m, idx, 3, buf, sizeof buf), "B7 B8 B9");
-	assert_int_equal(sl_seatmap_toggle(m, (size_t)sl_seatmap_find(m,
-	    "A5")), SL_TOGGLE_ADDED);
-	assert_int_equal(sl_seatpick_best(m, zones, 2, 0, 4, idx), 0);
-	/* A6-A9 would leave A10 alone: A1-A4 leaves nobody. */
-	assert_string_equal(picked(m, idx, 4, buf, sizeof buf), "A1 A2 A3 A4");
-	sl_seatmap_free(m);
-	sl_seats_free(s);
-}
-
 static void
 test_notify_parse(void **state)
 {
@@ -647,7 +568,6 @@ main(void)
 		cmocka_unit_test(test_selection_invalidated),
 		cmocka_unit_test(test_full_reload),
 		cmocka_unit_test(test_selection_limit),
-		cmocka_unit_test(test_best),
 		cmocka_unit_test(test_notify_parse),
 	};
 

@@ -10,7 +10,6 @@
 
 #include <curses.h>
 
-#include "sl_seatpick.h"
 #include "boxoffice/tui.h"
 
 /* Content rows that are not seat lines. */
@@ -687,54 +686,19 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 	return 0;
 }
 
-/* The zone of code (any case) in the show's zones: its index, or -1. */
-static int
-map_zone_index(const struct tui *t, const char *code, int *zi)
-{
-	char norm[SL_ZONE_MAX + 1];
-	size_t z;
-
-	if (t->seats == NULL || sl_zone_code_normalize(code, norm) != 0)
-		return -1;
-	for (z = 0; z < t->seats->nzones; z++)
-		if (strcmp(t->seats->zone[z].code, norm) == 0) {
-			*zi = (int)z;
-			return 0;
-		}
-	return -1;
-}
-
 /*
- * Best available: the best n adjacent free seats on the map (in zone if
- * not ""), held for this terminal as the selection, then the customer and
- * the confirmation, which shows them and their prices before the sale.  A
- * seat taken at another terminal meanwhile: the map is read again and the
- * seats picked again, three times at most.
+ * Best available: the database holds the best n adjacent free seats (in
+ * zone if not "") for this terminal as the selection (tui_hold_best), then
+ * the customer and the confirmation, which shows them and their prices
+ * before the sale.
  */
 static void
 map_best_hold(struct tui *t, int n, const char *zone)
 {
-	size_t idx[50];
-	int zi = SL_SEATPICK_ANY_ZONE, tries;
-	enum sl_rc rc = SL_ECONFLICT;
+	size_t idx[SL_BEST_MAX];
 
-	if (zone[0] != '\0' && map_zone_index(t, zone, &zi) != 0) {
-		tui_message(t, TUI_MSG_ERR, "There is no zone %s", zone);
-		return;
-	}
-	for (tries = 0; tries < 3 && rc == SL_ECONFLICT; tries++) {
-		if (sl_seatpick_best(t->map, t->seats != NULL ?
-		    t->seats->zone : NULL, t->seats != NULL ?
-		    t->seats->nzones : 0, zi, n, idx) != 0) {
-			tui_message(t, TUI_MSG_ERR, "No %d adjacent free "
-			    "seats%s%s - nothing was held", n, zone[0] ?
-			    " in zone " : "", zone);
-			return;
-		}
-		rc = tui_hold_add(t, idx, (size_t)n);
-	}
-	if (rc != SL_OK)
-		return;		/* tui_hold_add said why */
+	if (tui_hold_best(t, n, zone, idx) != SL_OK)
+		return;		/* tui_hold_best said why */
 	sl_seatmap_set_cursor(t->map, idx[0]);
 	tui_message(t, TUI_MSG_INFO, "Best available %s to %s held for you",
 	    sl_seatmap_seat(t->map, idx[0])->label,
@@ -765,7 +729,7 @@ map_best_key(struct tui *t, const struct tui_key *k)
 		return 1;
 	}
 	got = sscanf(mv->best.buf, "%d %63s %7s", &n, zone, extra);
-	if (got < 1 || got > 2 || n < 1 || n > 50) {
+	if (got < 1 || got > 2 || n < 1 || n > SL_BEST_MAX) {
 		tui_message(t, TUI_MSG_ERR, "Type how many seats (1 to 50), "
 		    "and a zone if you like: 4 or 4 A");
 		return 1;

@@ -150,6 +150,63 @@ tui_hold_add(struct tui *t, const size_t *idx, size_t n)
 	return SL_OK;
 }
 
+/* A best available the database could not hold, in a clerk's words. */
+static void
+best_failed(struct tui *t, int n, const char *zone, const struct sl_err *e)
+{
+	if (e->rc == SL_ECONFLICT)
+		tui_message(t, TUI_MSG_ERR, "No %d adjacent free seats%s%s - "
+		    "nothing was held", n, zone[0] ? " in zone " : "", zone);
+	else if (e->rc == SL_ENOTFOUND && zone[0] != '\0')
+		tui_message(t, TUI_MSG_ERR, "There is no zone %s", zone);
+	else
+		hold_failed(t, "best available", e);
+}
+
+enum sl_rc
+tui_hold_best(struct tui *t, int n, const char *zone, size_t *idx)
+{
+	char label[SL_BEST_MAX][SL_LABEL_MAX + 1];
+	const char *z = zone[0] != '\0' ? zone : NULL;
+	struct sl_err e;
+	enum sl_rc rc;
+	int64_t id;
+	long at;
+	int k;
+
+	if (n < 1 || n > SL_BEST_MAX)
+		return SL_EINVAL;
+	if (t->hold_id != 0)
+		tui_hold_release(t, "best available");
+	sl_err_clear(&e);
+	rc = sl_hold_best(t->db, t->show->id, n, z, 0, &id, NULL, label, &e);
+	if (rc != SL_OK && tui_db_retry(t, rc))
+		rc = sl_hold_best(t->db, t->show->id, n, z, 0, &id, NULL,
+		    label, &e);
+	sl_log(t->cfg->log, "hold best %d%s%s: %s %s", n, z != NULL ?
+	    " in zone " : "", zone, sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
+	if (rc != SL_OK) {
+		best_failed(t, n, zone, &e);
+		return rc;
+	}
+	/* The database chose: the map shows its seats as this hold's. */
+	t->hold_id = id;
+	for (k = 0; k < n; k++) {
+		if ((at = sl_seatmap_find(t->map, label[k])) < 0) {
+			tui_hold_release(t, "best available off the map");
+			tui_message(t, TUI_MSG_ERR, "Best available held %s, "
+			    "which this map does not have - nothing was held",
+			    label[k]);
+			return SL_EDB;
+		}
+		idx[k] = (size_t)at;
+		tui_hold_set_state(t, idx[k], SL_SEAT_HELD, 1);
+		sl_seatmap_toggle(t->map, idx[k]);
+	}
+	tui_hold_started(t);
+	return SL_OK;
+}
+
 void
 tui_best_let_go(struct tui *t)
 {

@@ -317,6 +317,15 @@ void		tui_hold_toggle(struct tui *t, size_t i);
  * is not free on the map, the caller's to explain (checked before).
  */
 enum sl_rc	tui_hold_add(struct tui *t, const size_t *idx, size_t n);
+/*
+ * Best available as the selection: the database holds the n (1 to
+ * SL_BEST_MAX) best adjacent free seats (in zone, "" for the best zone that
+ * has n together) for this terminal (sl_hold_best), and they become the
+ * selection; idx[0..n) are their seats on the map, in seat order.  Any
+ * failure is shown as a message and nothing is held.
+ */
+enum sl_rc	tui_hold_best(struct tui *t, int n, const char *zone,
+		    size_t *idx);
 /* The clerk declined best available's seats: they are let go (the hold
  * released), and the map is shown again. */
 void		tui_best_let_go(struct tui *t);
