@@ -374,6 +374,17 @@ test_hold_best_refuses(void **state)
 	/* Only the one hold made by hand. */
 	assert_int_equal(tdb_int(pg, "SELECT count(*) FROM hold WHERE "
 	    "show_id = %" PRId64, show), 1);
+	/* The seats of an expired hold, not swept yet, are free for it. */
+	assert_int_equal(tdd_hold(db, show, "A5 B1 B2 B6", 60, NULL, &id, &e),
+	    SL_OK);
+	assert_int_equal(tdd_hold(db, show, "A2 A3", 1, NULL, &id, &e), SL_OK);
+	assert_int_equal(hbest(db, show, 2, NULL, &id, got, sizeof got, &e),
+	    SL_ECONFLICT);
+	tdd_sleep_ms(1300);
+	assert_int_equal(hbest(db, show, 2, NULL, &id, got, sizeof got, &e),
+	    SL_OK);
+	assert_string_equal(got, "A2 A3");
+	assert_int_equal(tdd_hold_mismatches(pg, show), 0);
 	assert_int_equal(tdb_state_mismatches(pg, show), 0);
 	PQfinish(pg);
 	sl_db_close(db);
