@@ -63,6 +63,54 @@ AS $$
 	LIMIT p_limit;
 $$;
 
+-- Books the p_n best adjacent free seats of p_show for p_user: in zone
+-- p_zone if not NULL, else in the best zone (lowest rank, the seats in no
+-- zone last) that has p_n together, chosen and locked by sl_best_lock (the
+-- same seats sl_hold_best would hold).  SL409 when no block of p_n seats is
+-- free.
+CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
+    p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_req		bigint;
+	v_replay	boolean;
+	v_ids		bigint[];
+	v_bookings	bigint[];
+BEGIN
+	IF p_n IS NULL OR p_n < 1 OR p_n > 50 THEN
+		RAISE EXCEPTION 'best available books 1 to 50 seats'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	v_venue := sl_show_venue(p_show);
+	PERFORM sl_check_request(p_key, p_user);
+	PERFORM sl_best_check(p_show, p_n, p_zone);
+
+	-- The seats are not known yet: the request row records them below.
+	SELECT * INTO v_req, v_replay
+	    FROM sl_request_claim(p_key, p_show, p_user, '{}', p_n);
+	IF v_replay THEN
+		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+		RETURN;
+	END IF;
+
+	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
+	-- Companion seats are never picked: no companion check.
+
+	UPDATE booking_request SET seat_ids = v_ids WHERE request_id = v_req;
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
+	    detail)
+	    VALUES (p_terminal, 'book best', p_show, v_ids, v_bookings,
+		json_build_object('user', p_user, 'zone', p_zone,
+		    'request_key', p_key));
+	PERFORM sl_publish(p_show, 'booked', v_ids);
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+END;
+$$;
+
 -- The p_n best adjacent free seats of p_show (venue p_venue), locked FOR
 -- UPDATE until the end of the caller's transaction: in zone p_zone if not
 -- NULL, else in the best zone (lowest rank, the seats in no zone last)
@@ -158,52 +206,6 @@ BEGIN
 			    USING ERRCODE = 'SL404';
 		END IF;
 	END IF;
-END;
-$$;
-
--- Books the p_n best adjacent free seats of p_show for p_user, chosen and
--- locked by sl_best_lock (in zone p_zone if not NULL, else in the best
--- zone that has p_n together).  SL409 when no block of p_n seats is free.
-CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
-    p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL)
-RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
-LANGUAGE plpgsql AS $$
-#variable_conflict use_column
-DECLARE
-	v_venue		bigint;
-	v_req		bigint;
-	v_replay	boolean;
-	v_ids		bigint[];
-	v_bookings	bigint[];
-BEGIN
-	IF p_n IS NULL OR p_n < 1 OR p_n > 50 THEN
-		RAISE EXCEPTION 'best available books 1 to 50 seats'
-		    USING ERRCODE = 'SL400';
-	END IF;
-	v_venue := sl_show_venue(p_show);
-	PERFORM sl_check_request(p_key, p_user);
-	PERFORM sl_best_check(p_show, p_n, p_zone);
-
-	-- The seats are not known yet: the request row records them below.
-	SELECT * INTO v_req, v_replay
-	    FROM sl_request_claim(p_key, p_show, p_user, '{}', p_n);
-	IF v_replay THEN
-		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
-		RETURN;
-	END IF;
-
-	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
-	-- Companion seats are never picked: no companion check.
-
-	UPDATE booking_request SET seat_ids = v_ids WHERE request_id = v_req;
-	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
-	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
-	    detail)
-	    VALUES (p_terminal, 'book best', p_show, v_ids, v_bookings,
-		json_build_object('user', p_user, 'zone', p_zone,
-		    'request_key', p_key));
-	PERFORM sl_publish(p_show, 'booked', v_ids);
-	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
 $$;
 
