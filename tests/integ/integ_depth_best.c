@@ -118,6 +118,29 @@ test_best_no_single_seat(void **state)
 	sl_db_close(db);
 }
 
+/* A show of two zones: B (rank 2, rows A and B, an aisle after seat 4)
+ * and A (rank 1, rows C and D behind them, D4 and D5 restricted view). */
+static int64_t
+zones_show(struct sl_db *db)
+{
+	struct sl_err e;
+	int64_t show;
+
+	show = tdd_show_layout(db,
+	    "{ name = \"Stalls\"; zone = \"B\"; rows = ("
+	    "{ row = \"A\"; seats = \"1-4 _ 5-8\"; },"
+	    "{ row = \"B\"; seats = \"1-4 _ 5-8\"; },"
+	    "{ row = \"C\"; seats = \"1-8\"; zone = \"A\"; },"
+	    "{ row = \"D\"; seats = \"1-8\"; zone = \"A\"; restricted = \"4 5\"; }"
+	    "); }",
+	    NULL);
+	assert_int_equal(sl_zone_set(db, show, "B", "Front", 3000, 2, NULL, &e),
+	    SL_OK);
+	assert_int_equal(
+	    sl_zone_set(db, show, "A", "Premium", 5000, 1, NULL, &e), SL_OK);
+	return show;
+}
+
 /* The best zone first; --zone restricts; aisles split adjacency. */
 static void
 test_best_zones(void **state)
@@ -128,19 +151,8 @@ test_best_zones(void **state)
 	char got[256];
 
 	(void)state;
-	show = tdd_show_layout(db,
-	    "{ name = \"Stalls\"; zone = \"B\"; rows = ("
-	    "{ row = \"A\"; seats = \"1-4 _ 5-8\"; },"
-	    "{ row = \"B\"; seats = \"1-4 _ 5-8\"; },"
-	    "{ row = \"C\"; seats = \"1-8\"; zone = \"A\"; },"
-	    "{ row = \"D\"; seats = \"1-8\"; zone = \"A\"; restricted = \"4 5\"; }"
-	    "); }",
-	    NULL);
+	show = zones_show(db);
 	user = tdb_user(db);
-	assert_int_equal(sl_zone_set(db, show, "B", "Front", 3000, 2, NULL, &e),
-	    SL_OK);
-	assert_int_equal(
-	    sl_zone_set(db, show, "A", "Premium", 5000, 1, NULL, &e), SL_OK);
 	/* Zone A (rank 1) although its rows are further back. */
 	assert_int_equal(best(db, show, 2, user, NULL, got, sizeof got, &e),
 	    SL_OK);
@@ -279,19 +291,8 @@ test_hold_best_same_block(void **state)
 	size_t k;
 
 	(void)state;
-	show = tdd_show_layout(db,
-	    "{ name = \"Stalls\"; zone = \"B\"; rows = ("
-	    "{ row = \"A\"; seats = \"1-4 _ 5-8\"; },"
-	    "{ row = \"B\"; seats = \"1-4 _ 5-8\"; },"
-	    "{ row = \"C\"; seats = \"1-8\"; zone = \"A\"; },"
-	    "{ row = \"D\"; seats = \"1-8\"; zone = \"A\"; restricted = \"4 5\"; }"
-	    "); }",
-	    NULL);
+	show = zones_show(db);
 	user = tdb_user(db);
-	assert_int_equal(sl_zone_set(db, show, "B", "Front", 3000, 2, NULL, &e),
-	    SL_OK);
-	assert_int_equal(
-	    sl_zone_set(db, show, "A", "Premium", 5000, 1, NULL, &e), SL_OK);
 	for (k = 0; k < sizeof ask / sizeof ask[0]; k++) {
 		seq = tdb_int(pg, "SELECT change_seq FROM show "
 		    "WHERE show_id = %" PRId64, show);
@@ -398,6 +399,7 @@ struct racer {
 	pthread_barrier_t *bar;
 	int64_t show, user;
 	int id;
+	int hold;	/* sl_hold_best, not sl_sell_best */
 	char got[PER_THREAD][NSEATS][SL_LABEL_MAX + 1];
 	int ok, busy, other;
 	double slowest_ms;
@@ -418,17 +420,24 @@ racer_thread(void *arg)
 		struct sl_booking *b;
 		size_t n, i;
 		double t0;
+		int64_t id;
 		enum sl_rc rc;
 
 		pthread_barrier_wait(r->bar);
 		t0 = tdd_ms();
 		sl_err_clear(&e);
-		rc = sl_sell_best(db, r->show, NSEATS, r->user, NULL, NULL, &b,
-		    &n, &e);
+		b = NULL;
+		n = NSEATS;
+		if (r->hold)
+			rc = sl_hold_best(db, r->show, NSEATS, NULL, 300, &id,
+			    NULL, r->got[k], &e);
+		else
+			rc = sl_sell_best(db, r->show, NSEATS, r->user, NULL,
+			    NULL, &b, &n, &e);
 		if (tdd_ms() - t0 > r->slowest_ms)
 			r->slowest_ms = tdd_ms() - t0;
 		if (rc == SL_OK && n == NSEATS) {
-			for (i = 0; i < n; i++)
+			for (i = 0; b != NULL && i < n; i++)
 				snprintf(r->got[k][i], SL_LABEL_MAX + 1, "%s",
 				    b[i].label);
 			r->ok++;
@@ -450,6 +459,30 @@ cmp_label(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/* NTHREADS terminals, each with its own connection, run r[0..NTHREADS)
+ * at once: sell (hold 0) or hold best available on show. */
+static void
+run_racers(struct racer *r, int64_t show, int64_t user, int hold)
+{
+	pthread_barrier_t bar;
+	pthread_t t[NTHREADS];
+	size_t i;
+
+	pthread_barrier_init(&bar, NULL, NTHREADS);
+	for (i = 0; i < NTHREADS; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		r[i].bar = &bar;
+		r[i].show = show;
+		r[i].user = user;
+		r[i].id = (int)i;
+		r[i].hold = hold;
+		pthread_create(&t[i], NULL, racer_thread, &r[i]);
+	}
+	for (i = 0; i < NTHREADS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&bar);
+}
+
 /* 16 terminals ask for the best 3 at the same moment, 4 times each: every
  * request gets 3 adjacent seats, no seat twice, nobody waits for a lock
  * until the timeout (no SL_EBUSY). */
@@ -458,28 +491,17 @@ test_race_best_16(void **state)
 {
 	struct sl_db *db = tdd_connect(NULL, NULL);
 	PGconn *pg = tdb_pg();
-	pthread_barrier_t bar;
 	static struct racer r[NTHREADS];
 	static char all[NTHREADS * PER_THREAD * NSEATS][SL_LABEL_MAX + 1];
-	pthread_t t[NTHREADS];
 	int64_t show = tdb_show(db, 10, 24), user = tdb_user(db);
 	double t0, slowest = 0;
 	size_t n = 0, i;
 	int k, j, ok = 0, busy = 0, other = 0;
 
 	(void)state;
-	pthread_barrier_init(&bar, NULL, NTHREADS);
 	t0 = tdd_ms();
+	run_racers(r, show, user, 0);
 	for (i = 0; i < NTHREADS; i++) {
-		memset(&r[i], 0, sizeof r[i]);
-		r[i].bar = &bar;
-		r[i].show = show;
-		r[i].user = user;
-		r[i].id = (int)i;
-		pthread_create(&t[i], NULL, racer_thread, &r[i]);
-	}
-	for (i = 0; i < NTHREADS; i++) {
-		pthread_join(t[i], NULL);
 		ok += r[i].ok;
 		busy += r[i].busy;
 		other += r[i].other;
@@ -490,7 +512,6 @@ test_race_best_16(void **state)
 				memcpy(all[n++], r[i].got[k][j],
 				    SL_LABEL_MAX + 1);
 	}
-	pthread_barrier_destroy(&bar);
 	printf("best available: %d terminals x %d requests of %d seats in "
 	       "%.0f ms, slowest request %.0f ms\n",
 	    NTHREADS, PER_THREAD, NSEATS, tdd_ms() - t0, slowest);
@@ -522,39 +543,6 @@ test_race_best_16(void **state)
 	sl_db_close(db);
 }
 
-/* One terminal of the hold race: PER_THREAD best-available holds. */
-static void *
-holder_thread(void *arg)
-{
-	struct racer *r = arg;
-	char term[32], exp[48];
-	struct sl_db *db;
-	struct sl_err e;
-	int64_t id;
-	int k;
-
-	snprintf(term, sizeof term, "kiosk-%d", r->id);
-	db = tdd_connect(NULL, term);
-	for (k = 0; k < PER_THREAD; k++) {
-		enum sl_rc rc;
-
-		pthread_barrier_wait(r->bar);
-		sl_err_clear(&e);
-		rc = sl_hold_best(db, r->show, NSEATS, NULL, 300, &id, exp,
-		    r->got[k], &e);
-		if (rc == SL_OK)
-			r->ok++;
-		else if (rc == SL_EBUSY)
-			r->busy++;
-		else {
-			fprintf(stderr, "kiosk-%d: %s\n", r->id, e.msg);
-			r->other++;
-		}
-	}
-	sl_db_close(db);
-	return NULL;
-}
-
 /* 16 terminals, each with its own connection, hold the best 3 at the same
  * moment, 4 times each: every request gets a hold of 3 adjacent seats, and
  * the database has no seat in two holds. */
@@ -563,29 +551,18 @@ test_race_hold_best_16(void **state)
 {
 	struct sl_db *db = tdd_connect(NULL, NULL);
 	PGconn *pg = tdb_pg();
-	pthread_barrier_t bar;
 	static struct racer r[NTHREADS];
-	pthread_t t[NTHREADS];
 	int64_t show = tdb_show(db, 10, 24);
 	size_t i;
 	int ok = 0, busy = 0, other = 0;
 
 	(void)state;
-	pthread_barrier_init(&bar, NULL, NTHREADS);
+	run_racers(r, show, 0, 1);
 	for (i = 0; i < NTHREADS; i++) {
-		memset(&r[i], 0, sizeof r[i]);
-		r[i].bar = &bar;
-		r[i].show = show;
-		r[i].id = (int)i;
-		pthread_create(&t[i], NULL, holder_thread, &r[i]);
-	}
-	for (i = 0; i < NTHREADS; i++) {
-		pthread_join(t[i], NULL);
 		ok += r[i].ok;
 		busy += r[i].busy;
 		other += r[i].other;
 	}
-	pthread_barrier_destroy(&bar);
 	assert_int_equal(busy, 0);
 	assert_int_equal(other, 0);
 	assert_int_equal(ok, NTHREADS * PER_THREAD);
