@@ -10,6 +10,7 @@
 #include "sl_book_int.h"
 #include "sl_db_int.h"
 #include "sl_hold.h"
+#include "sl_zone.h"
 
 enum sl_rc
 sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
@@ -49,6 +50,50 @@ sl_hold_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	}
 	if (expires_at != NULL)
 		snprintf(expires_at, 48, "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return SL_OK;
+}
+
+enum sl_rc
+sl_hold_best(struct sl_db *db, int64_t show, int n, const char *zone,
+    int64_t seconds, int64_t *id, char *expires_at,
+    char (*labels)[SL_LABEL_MAX + 1], struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	char zbuf[SL_ZONE_MAX + 1];
+	PGresult *res;
+	enum sl_rc rc;
+	int i;
+
+	if (n < 1 || n > SL_BEST_MAX)
+		return sl_err_set(e, SL_EINVAL,
+		    "best available holds 1 to %d seats", SL_BEST_MAX);
+	if (zone != NULL && sl_zone_code_check(zone, zbuf, e) != SL_OK)
+		return SL_EINVAL;
+	if (seconds == 0)
+		seconds = sl_db_hold_seconds(db);
+	if (seconds < 1 || seconds > 86400)
+		return sl_err_set(e, SL_EINVAL,
+		    "a hold lasts 1 to 86400 seconds");
+	sl_db_args(&a, db, "iisit", show, (int64_t)n,
+	    zone != NULL ? zbuf : NULL, seconds);
+	rc = sl_db_params_retry(db,
+	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', ''), "
+	    "seat_label FROM sl_hold_best($1, $2, $3, $4, $5)", a.n, a.v, 0,
+	    &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) != n ||
+	    sl_db_int64(PQgetvalue(res, 0, 0), id) != 0) {
+		PQclear(res);
+		return sl_err_set(e, SL_EDB, "bad answer to best available "
+		    "from server");
+	}
+	if (expires_at != NULL)
+		snprintf(expires_at, 48, "%s", PQgetvalue(res, 0, 1));
+	for (i = 0; i < n; i++)
+		snprintf(labels[i], SL_LABEL_MAX + 1, "%s",
+		    PQgetvalue(res, i, 2));
 	PQclear(res);
 	return SL_OK;
 }

@@ -26,6 +26,7 @@
 #include "sl_parse.h"
 
 #define SL_REASON_MAX	200	/* bytes of a block's reason */
+#define SL_BEST_MAX	50	/* seats of one best available */
 
 struct sl_hold {
 	int64_t	  id;
@@ -54,6 +55,23 @@ struct sl_hold {
 enum sl_rc	sl_hold_seats(struct sl_db *db, int64_t show,
 		    const char *const *labels, size_t nlabels, int64_t seconds,
 		    const char *reason, int64_t *id, char *expires_at,
+		    struct sl_err *e);
+
+/*
+ * Best available as a hold: holds the n (1..SL_BEST_MAX) best adjacent free seats
+ * of show for this connection's terminal, for seconds (0: the configured
+ * booking.hold_minutes), in zone (a code; NULL: the best zone that has n
+ * together).  The seats are the ones sl_sell_best would book: the database
+ * chooses and locks them (sql/functions/best.sql), one round trip, and no
+ * lock outlives the call.  On SL_OK *id is the hold, expires_at (if not
+ * NULL, 48 bytes) its expiry in ISO 8601, and labels[0..n) the seats, in
+ * seat order.
+ * Errors: SL_ECONFLICT (no n adjacent seats free), SL_ENOTFOUND (show,
+ * zone), SL_EINVAL, SL_EBUSY, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_hold_best(struct sl_db *db, int64_t show, int n,
+		    const char *zone, int64_t seconds, int64_t *id,
+		    char *expires_at, char (*labels)[SL_LABEL_MAX + 1],
 		    struct sl_err *e);
 
 /*

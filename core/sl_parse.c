@@ -2,6 +2,7 @@
  * sl_parse.c - input checks shared by the command line, the TUI and the API.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sl_parse.h"
@@ -76,6 +77,60 @@ sl_label_split(const char *label, char *row, int *number)
 	memcpy(row, label, i);
 	row[i] = '\0';
 	*number = (int)v;
+	return 0;
+}
+
+int
+sl_label_range(const char *s, struct sl_label_range *r, const char **why)
+{
+	char buf[SL_LABEL_MAX + 1], row[SL_LABEL_MAX + 1], *dash, *p;
+	const char *bad = "a range is a row and two seat numbers, e.g. A12-15";
+	int from, to = 0;
+	size_t nd;
+
+	if (sl_label_normalize(s, buf) != 0 ||
+	    (dash = strrchr(buf, '-')) == NULL || dash[1] == '\0' ||
+	    strlen(dash + 1) > 6)
+		goto fail;
+	for (p = dash + 1; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p))
+			goto fail;
+		to = to * 10 + (*p - '0');
+	}
+	*dash = '\0';
+	if (sl_label_split(buf, row, &from) != 0)
+		goto fail;
+	if (to < from) {
+		bad = "a range goes from the lower seat number to the higher, "
+		    "e.g. A12-15";
+		goto fail;
+	}
+	if (to - from >= SL_RANGE_MAX) {
+		bad = "at most 20 seats in one range";
+		goto fail;
+	}
+	nd = strlen(buf) - strlen(row);
+	memcpy(r->row, row, sizeof r->row);
+	r->from = from;
+	r->to = to;
+	r->width = nd > 1 && buf[strlen(row)] == '0' ? (int)nd : 0;
+	return 0;
+fail:
+	if (why != NULL)
+		*why = bad;
+	return -1;
+}
+
+int
+sl_label_range_label(const struct sl_label_range *r, int n, char *out)
+{
+	char buf[SL_LABEL_MAX + 16];
+	int len;
+
+	len = snprintf(buf, sizeof buf, "%s%0*d", r->row, r->width, n);
+	if (len < 0 || (size_t)len > SL_LABEL_MAX)
+		return -1;
+	memcpy(out, buf, (size_t)len + 1);
 	return 0;
 }
 

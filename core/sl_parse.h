@@ -33,6 +33,34 @@ int	sl_label_normalize(const char *s, char *out);
  */
 int	sl_label_split(const char *label, char *row, int *number);
 
+/* The most seats a range of labels ("A12-15") names. */
+#define SL_RANGE_MAX	20
+
+/* Seats of one row by number: row "A", 12 to 15 is A12, A13, A14, A15. */
+struct sl_label_range {
+	char	row[SL_LABEL_MAX + 1];
+	int	from, to;	/* from <= to, to - from < SL_RANGE_MAX */
+	int	width;		/* digits of a zero-padded from ("A01-04"): 2;
+				   else 0 */
+};
+
+/*
+ * Parses a range of seats of one row as a clerk types it: "<row><n>-<m>",
+ * the row's letters (any case) and two seat numbers, n <= m, at most
+ * SL_RANGE_MAX seats ("A12-15", "ca1-4", "A01-04").  The row may itself
+ * hold a '-' ("B-1-3").  Returns 0 and *r, or -1 and in *why (may be
+ * NULL; a static string) what is wrong, in a clerk's words.
+ */
+int	sl_label_range(const char *s, struct sl_label_range *r,
+	    const char **why);
+
+/*
+ * The label of seat number n of range r (zero-padded as the range was)
+ * into out, SL_LABEL_MAX + 1 bytes.  Returns 0, or -1 if it would be too
+ * long.
+ */
+int	sl_label_range_label(const struct sl_label_range *r, int n, char *out);
+
 /*
  * Checks free text from a person (a name, a title): valid UTF-8, 1..maxlen
  * bytes, no C0 or C1 control characters, no DEL, and no bidirectional

@@ -65,12 +65,9 @@ $$;
 
 -- Books the p_n best adjacent free seats of p_show for p_user: in zone
 -- p_zone if not NULL, else in the best zone (lowest rank, the seats in no
--- zone last) that has p_n together.  Concurrent calls do not queue behind
--- each other: each candidate block is locked with SKIP LOCKED inside a
--- subtransaction, then checked in a later statement; a block that is partly
--- locked or no longer free is let go (the subtransaction's rollback
--- releases its locks) and the next one tried.  SL409 when no block of p_n
--- seats is free.  The on-sale window and p_override as in sl_book.
+-- zone last) that has p_n together, chosen and locked by sl_best_lock (the
+-- same seats sl_hold_best would hold).  SL409 when no block of p_n seats is
+-- free.  The on-sale window and p_override as in sl_book.
 CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
     p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL,
     p_override boolean DEFAULT false)
@@ -81,12 +78,7 @@ DECLARE
 	v_venue		bigint;
 	v_req		bigint;
 	v_replay	boolean;
-	v_zone		text;
-	v_cand		record;
 	v_ids		bigint[];
-	v_got		integer;
-	v_round		integer;
-	v_seen		integer;
 	v_bookings	bigint[];
 BEGIN
 	IF p_n IS NULL OR p_n < 1 OR p_n > 50 THEN
@@ -95,14 +87,7 @@ BEGIN
 	END IF;
 	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
-	IF p_zone IS NOT NULL THEN
-		PERFORM 1 FROM price_zone z
-		    WHERE z.show_id = p_show AND z.zone = p_zone;
-		IF NOT FOUND THEN
-			RAISE EXCEPTION 'show % has no zone %', p_show, p_zone
-			    USING ERRCODE = 'SL404';
-		END IF;
-	END IF;
+	PERFORM sl_best_check(p_show, p_n, p_zone);
 
 	-- The seats are not known yet: the request row records them below.
 	SELECT * INTO v_req, v_replay
@@ -112,6 +97,44 @@ BEGIN
 		RETURN;
 	END IF;
 
+	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
+	-- Companion seats are never picked: no companion check.
+
+	UPDATE booking_request SET seat_ids = v_ids WHERE request_id = v_req;
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
+	    detail)
+	    VALUES (p_terminal, 'book best', p_show, v_ids, v_bookings,
+		json_build_object('user', p_user, 'zone', p_zone,
+		    'request_key', p_key));
+	PERFORM sl_publish(p_show, 'booked', v_ids);
+	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+END;
+$$;
+
+-- The p_n best adjacent free seats of p_show (venue p_venue), locked FOR
+-- UPDATE until the end of the caller's transaction: in zone p_zone if not
+-- NULL, else in the best zone (lowest rank, the seats in no zone last)
+-- that has p_n together.  The one search-and-lock of best available, for
+-- selling (sl_book_best) and holding (sl_hold_best).  Concurrent calls do
+-- not queue behind each other: each candidate block is locked with SKIP
+-- LOCKED inside a subtransaction, then checked in a later statement; a
+-- block that is partly locked or no longer free is let go (the
+-- subtransaction's rollback releases its locks) and the next one tried.
+-- Returns the seat ids in seat order; SL409 when no block of p_n seats is
+-- free.  The caller checks p_n and p_zone first (sl_best_check).
+CREATE OR REPLACE FUNCTION sl_best_lock(p_show bigint, p_venue bigint,
+    p_n integer, p_zone text)
+RETURNS bigint[]
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_zone		text;
+	v_cand		record;
+	v_ids		bigint[];
+	v_got		integer;
+	v_round		integer;
+	v_seen		integer;
+BEGIN
 	<<zones>>
 	FOR v_zone IN
 		SELECT z.zone FROM (
@@ -127,7 +150,7 @@ BEGIN
 		FOR v_round IN 1 .. 8 LOOP
 			v_seen := 0;
 			FOR v_cand IN SELECT * FROM sl_best_candidates(p_show,
-			    v_venue, p_n, v_zone, 32 * v_round) LOOP
+			    p_venue, p_n, v_zone, 32 * v_round) LOOP
 				v_seen := v_seen + 1;
 				BEGIN
 					SELECT count(*) INTO v_got FROM (
@@ -160,16 +183,58 @@ BEGIN
 		    ELSE ' in zone ' || p_zone END
 		    USING ERRCODE = 'SL409';
 	END IF;
-	-- Companion seats are never picked: no companion check.
+	RETURN v_ids;
+END;
+$$;
 
-	UPDATE booking_request SET seat_ids = v_ids WHERE request_id = v_req;
-	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
-	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
-	    detail)
-	    VALUES (p_terminal, 'book best', p_show, v_ids, v_bookings,
-		json_build_object('user', p_user, 'zone', p_zone,
-		    'request_key', p_key));
-	PERFORM sl_publish(p_show, 'booked', v_ids);
-	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
+-- Refuses a best-available request that cannot be met: p_n not 1 to 50
+-- (SL400), or a zone p_zone (not NULL) that show p_show does not have
+-- (SL404).
+CREATE OR REPLACE FUNCTION sl_best_check(p_show bigint, p_n integer,
+    p_zone text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF p_n IS NULL OR p_n < 1 OR p_n > 50 THEN
+		RAISE EXCEPTION 'best available books 1 to 50 seats'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF p_zone IS NOT NULL THEN
+		PERFORM 1 FROM price_zone z
+		    WHERE z.show_id = p_show AND z.zone = p_zone;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'show % has no zone %', p_show, p_zone
+			    USING ERRCODE = 'SL404';
+		END IF;
+	END IF;
+END;
+$$;
+
+-- Holds the p_n best adjacent free seats of p_show for terminal
+-- p_terminal for p_seconds (1 to 86400): the same seats sl_book_best would
+-- book (sl_best_lock), made a hold as sl_hold makes one (sl_hold_check,
+-- sl_hold_ids: expiry, audit, publish).  No lock outlives the call: the
+-- hold keeps the seats while the clerk decides.  Returns one row per
+-- seat, in seat order.  SL409 when no block of p_n seats is free; SL410
+-- outside the show's on-sale window, and the hold ends at off-sale.
+CREATE OR REPLACE FUNCTION sl_hold_best(p_show bigint, p_n integer,
+    p_zone text, p_seconds integer, p_terminal text)
+RETURNS TABLE (hold_id bigint, expires_at timestamptz, seat_label text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_ids		bigint[];
+	v_hold		record;
+BEGIN
+	PERFORM sl_hold_check(p_seconds, NULL, p_terminal);
+	-- The box office has no override of the on-sale window.
+	v_venue := sl_sale_venue(p_show, false);
+	PERFORM sl_best_check(p_show, p_n, p_zone);
+	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
+	SELECT * INTO v_hold
+	    FROM sl_hold_ids(p_show, v_ids, p_seconds, NULL, p_terminal, false);
+	RETURN QUERY SELECT v_hold.hold_id, v_hold.expires_at, s.label
+	    FROM seat s WHERE s.seat_id = ANY (v_ids) ORDER BY s.seat_id;
 END;
 $$;

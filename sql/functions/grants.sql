@@ -13,7 +13,8 @@
 -- indexes).
 --
 -- Who may call what:
---  * internal helpers (sales.sql, sl_publish, sl_best_candidates), called
+--  * internal helpers (sales.sql, sl_publish, sl_best_candidates,
+--    sl_best_check, sl_best_lock, sl_hold_check, sl_hold_ids), called
 --    only by other sl_* functions running as the owner: nobody else -
 --    called directly they would skip the locks and checks of their callers;
 --  * functions that change the venues, the schedule or the logins:
@@ -49,7 +50,7 @@ GRANT EXECUTE ON FUNCTION sl_show_add, sl_venue_create, sl_clerk_add
 GRANT EXECUTE ON FUNCTION
     sl_book, sl_book_lookup, sl_cancel, sl_cancel_keyed, sl_cancel_lookup,
     sl_exchange,
-    sl_book_best,
+    sl_book_best, sl_hold_best,
     sl_hold, sl_hold_change, sl_release, sl_hold_sweep, sl_book_hold,
     sl_zone_set, sl_zone_assign, sl_show_set_window,
     sl_price_set, sl_price_list,

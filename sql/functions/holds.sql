@@ -22,8 +22,6 @@ DECLARE
 	v_ids		bigint[];
 	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
 			    ELSE 'block' END;
-	v_hold		bigint;
-	v_expires	timestamptz;
 BEGIN
 	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
 		RAISE EXCEPTION 'no seat named' USING ERRCODE = 'SL400';
@@ -36,6 +34,31 @@ BEGIN
 		RAISE EXCEPTION 'at most 5000 seats in one block'
 		    USING ERRCODE = 'SL400';
 	END IF;
+	PERFORM sl_hold_check(p_seconds, p_reason, p_terminal);
+	IF v_kind = 'hold' THEN
+		v_venue := sl_sale_venue(p_show, p_override);
+	ELSE
+		v_venue := sl_show_venue(p_show);
+	END IF;
+	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+
+	RETURN QUERY SELECT * FROM sl_hold_ids(p_show, v_ids, p_seconds,
+	    p_reason, p_terminal, p_override);
+END;
+$$;
+
+-- Refuses a hold (p_reason NULL) or block that sl_hold_ids may not make:
+-- a hold without a time, a time out of range (a hold 1 to 86400 seconds,
+-- a block up to a year), a bad reason, no terminal name (SL400), a block
+-- by someone who is not a supervisor (SL403).
+CREATE OR REPLACE FUNCTION sl_hold_check(p_seconds integer, p_reason text,
+    p_terminal text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
+			    ELSE 'block' END;
+BEGIN
 	IF v_kind = 'hold' AND p_seconds IS NULL THEN
 		RAISE EXCEPTION 'a hold needs a time' USING ERRCODE = 'SL400';
 	END IF;
@@ -54,14 +77,30 @@ BEGIN
 		RAISE EXCEPTION 'only a supervisor can block seats'
 		    USING ERRCODE = 'SL403';
 	END IF;
-	IF v_kind = 'hold' THEN
-		v_venue := sl_sale_venue(p_show, p_override);
-	ELSE
-		v_venue := sl_show_venue(p_show);
-	END IF;
-	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+END;
+$$;
 
-	PERFORM sl_lock_free(p_show, v_ids);
+-- Makes the seats p_ids of p_show (seat ids, seat order) a hold of
+-- terminal p_terminal (a block when p_reason is not NULL) for p_seconds
+-- (NULL: a block that never expires), all or none: locks them and checks
+-- they are free (sl_lock_free; a caller that locked them already loses
+-- nothing), writes the hold, the seats' state, the audit row, and
+-- publishes.  The caller checked the request with sl_hold_check, and the
+-- on-sale window of a hold (sl_sale_venue).  A hold ends at the show's
+-- off-sale time at the latest unless p_override (sl_hold_until).  Returns
+-- the hold id and its expiry (NULL: never).
+CREATE OR REPLACE FUNCTION sl_hold_ids(p_show bigint, p_ids bigint[],
+    p_seconds integer, p_reason text, p_terminal text, p_override boolean)
+RETURNS TABLE (hold_id bigint, expires_at timestamptz)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
+			    ELSE 'block' END;
+	v_hold		bigint;
+	v_expires	timestamptz;
+BEGIN
+	PERFORM sl_lock_free(p_show, p_ids);
 
 	IF v_kind = 'hold' THEN
 		v_expires := sl_hold_until(p_show, p_seconds, p_override);
@@ -69,18 +108,18 @@ BEGIN
 		v_expires := clock_timestamp() + make_interval(secs => p_seconds);
 	END IF;
 	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at)
-	    VALUES (p_show, v_kind, v_ids, p_terminal, p_reason, v_expires)
+	    VALUES (p_show, v_kind, p_ids, p_terminal, p_reason, v_expires)
 	    RETURNING hold.hold_id INTO v_hold;
 	UPDATE show_seat SET state = CASE v_kind WHEN 'hold' THEN 'held'
 		ELSE 'blocked' END,
 	    hold_id = v_hold, changed_at = now()
-	    WHERE show_id = p_show AND seat_id = ANY (v_ids);
+	    WHERE show_id = p_show AND seat_id = ANY (p_ids);
 	INSERT INTO audit_log (terminal, action, show_id, seat_ids, detail)
-	    VALUES (p_terminal, v_kind, p_show, v_ids,
+	    VALUES (p_terminal, v_kind, p_show, p_ids,
 		json_build_object('hold', v_hold, 'seconds', p_seconds,
 		    'reason', p_reason));
 	PERFORM sl_publish(p_show, CASE v_kind WHEN 'hold' THEN 'held'
-	    ELSE 'blocked' END, v_ids);
+	    ELSE 'blocked' END, p_ids);
 	RETURN QUERY SELECT v_hold, v_expires;
 END;
 $$;

@@ -97,6 +97,14 @@ check "the clerk reads the map" [ "$(PGUSER=$clerk "$SL" seats "$show" |
     grep -c booked)" = 1 ]
 check "the clerk is not a supervisor" [ "$(PGUSER=$clerk psql -X -A -t \
     -c 'SELECT sl_is_supervisor()')" = f ]
+check "the clerk holds best available (sl_hold_best)" [ "$(as "$clerk" \
+    "SELECT count(*) FROM sl_hold_best($show, 2, NULL, 60, 'priv')")" = ok ]
+check "... a hold of 2 seats made by the clerk" [ "$(sql "SELECT count(*)
+    FROM hold WHERE show_id = $show AND terminal = 'priv' AND actor = '$clerk'
+    AND status = 'active' AND cardinality(seat_ids) = 2")" = 1 ]
+check "... let go" [ "$(sql "SELECT outcome FROM sl_release((SELECT hold_id
+    FROM hold WHERE show_id = $show AND terminal = 'priv'
+    AND status = 'active'))")" = released ]
 
 echo "-- the clerk changes no table directly"
 for t in $(sql "SELECT tablename FROM pg_tables WHERE schemaname = 'public'
@@ -129,7 +137,10 @@ for f in "sl_sell_ids($show, $venue, '{1}', $user, 1)" \
     "sl_publish($show, 'booked', '{1}')" \
     "sl_seat_ids($venue, $show, '{A1}')" \
     "sl_check_request('k', $user)" "sl_show_venue($show)" \
-    "sl_sale_venue($show, true)" "sl_hold_until($show, 60, true)"; do
+    "sl_sale_venue($show, true)" "sl_hold_until($show, 60, true)" \
+    "sl_best_lock($show, $venue, 1, NULL)" "sl_best_check($show, 1, NULL)" \
+    "sl_hold_ids($show, '{1}', 60, NULL, 'priv', false)" \
+    "sl_hold_check(60, NULL, 'priv')"; do
 	denied "internal helper ${f%%(*}" "$clerk" "SELECT $f"
 done
 with_env PGUSER="$clerk" -- expect 1 "show add on the command line: refused" \

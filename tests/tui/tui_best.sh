@@ -1,9 +1,10 @@
 #!/bin/sh
 # Best available, prices and the report in the box office: with zone A
 # (45.00 EUR) on row B, the confirmation of a selection lists each seat's
-# zone and price and the total; the b key with "3 A" sells 3 adjacent seats
-# of zone A to a chosen customer (checked in SQL: same row, consecutive
-# numbers, 45.00 each) and shows them; the report screen (s) shows the
+# zone and price and the total; the b key with "3 A" holds 3 adjacent seats
+# of zone A, names them with their total on the confirmation, and sells
+# them to a chosen customer (checked in SQL: same row, consecutive
+# numbers, 45.00 each); the report screen (s) shows the
 # zone's sold seats and revenue.  At TERM=xterm-256color and TERM=vt100.
 . "$(dirname "$0")/tuilib"
 
@@ -42,11 +43,14 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "Best available - seats"
 	T send-keys -t "$s" -l "3 A"
 	T send-keys -t "$s" Enter
-	tl_wait "$s" "Sell 3 best available seats"
+	tl_wait "$s" "Sell best available B[0-9]+ B[0-9]+ B[0-9]+ \\(3 seats\\)"
 	T send-keys -t "$s" -l "${TL_EMAIL%%@*}"
 	tl_wait "$s" "Bea Best +<$TL_EMAIL>"
 	T send-keys -t "$s" Enter
-	tl_wait "$s" "3 best available seats together in zone A"
+	# The seats are held before the sale: the confirmation names them
+	# and their prices.
+	tl_wait "$s" "B[0-9]+ B[0-9]+ B[0-9]+ \\(3, best available in zone A\\)"
+	tl_wait "$s" "Total \\(3 seats\\) +135.00 EUR"
 	T send-keys -t "$s" y
 	tl_wait "$s" "Sold best available B[0-9]+ B[0-9]+ B[0-9]+ to Bea Best - total 135.00 EUR"
 	tl_wait_row "$s" B "($TL_FREE)*$TL_SOLD$TL_SOLD$TL_SOLD($TL_FREE)*"

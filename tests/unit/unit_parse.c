@@ -166,6 +166,74 @@ test_label_split(void **state)
 }
 
 static void
+range_ok(const char *s, const char *row, int from, int to, const char *last)
+{
+	struct sl_label_range r;
+	char lab[SL_LABEL_MAX + 1];
+	const char *why = NULL;
+
+	if (sl_label_range(s, &r, &why) != 0)
+		fail_msg("\"%s\" not a range: %s", s, why);
+	assert_string_equal(r.row, row);
+	assert_int_equal(r.from, from);
+	assert_int_equal(r.to, to);
+	assert_int_equal(sl_label_range_label(&r, to, lab), 0);
+	assert_string_equal(lab, last);
+}
+
+static void
+range_bad(const char *s, const char *says)
+{
+	struct sl_label_range r;
+	const char *why = NULL;
+
+	if (sl_label_range(s, &r, &why) == 0)
+		fail_msg("\"%s\" taken as a range", s);
+	assert_non_null(why);
+	if (strstr(why, says) == NULL)
+		fail_msg("\"%s\": \"%s\" does not say \"%s\"", s, why, says);
+}
+
+static void
+test_label_range(void **state)
+{
+	struct sl_label_range r;
+	char lab[SL_LABEL_MAX + 1];
+
+	(void)state;
+	range_ok("A12-15", "A", 12, 15, "A15");
+	range_ok("a12-15", "A", 12, 15, "A15");
+	range_ok("CA1-4", "CA", 1, 4, "CA4");
+	range_ok("A7-7", "A", 7, 7, "A7");
+	range_ok("A1-20", "A", 1, 20, "A20");
+	range_ok("A01-04", "A", 1, 4, "A04");
+	range_ok("B-1-3", "B-", 1, 3, "B-3");
+	range_ok("12-14", "", 12, 14, "14");
+
+	range_bad("A15-12", "lower seat number to the higher");
+	range_bad("A1-21", "at most 20 seats");
+	range_bad("A1-999999", "at most 20 seats");
+	range_bad("A12", "a row and two seat numbers");
+	range_bad("A12-", "a row and two seat numbers");
+	range_bad("A-15", "a row and two seat numbers");
+	range_bad("A12-B15", "a row and two seat numbers");
+	range_bad("A12-1234567", "a row and two seat numbers");
+	range_bad("", "a row and two seat numbers");
+	range_bad("A12 - 15", "a row and two seat numbers");
+	range_bad("A12\xe2\x80\x93" "15", "a row and two seat numbers");
+	assert_int_equal(sl_label_range("A12-15", &r, NULL), 0);
+
+	/* A label too long for a seat is not made. */
+	assert_int_equal(sl_label_range("ABCDEFGHIJKLMNOPQRSTUVWXYZAB1-12",
+	    &r, NULL), 0);
+	assert_int_equal(sl_label_range_label(&r, 12, lab), 0);
+	assert_string_equal(lab, "ABCDEFGHIJKLMNOPQRSTUVWXYZAB12");
+	assert_int_equal(sl_label_range_label(&r, 100000, lab), -1);
+	/* A text longer than any label is no range. */
+	range_bad("ABCDEFGHIJKLMNOPQRSTUVWXYZABCD1-2", "two seat numbers");
+}
+
+static void
 text_ok(const char *s, size_t max)
 {
 	const char *why = NULL;
@@ -331,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_parse_id),
 		cmocka_unit_test(test_label_normalize),
 		cmocka_unit_test(test_label_split),
+		cmocka_unit_test(test_label_range),
 		cmocka_unit_test(test_text_valid),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_phone),

@@ -50,6 +50,7 @@ hold_forget(struct tui *t)
 	}
 	t->hold_id = 0;
 	t->hold_until = 0;
+	t->best_n = 0;	/* best available's seats went with it */
 	t->dirty = 1;
 }
 
@@ -62,6 +63,7 @@ tui_hold_release(struct tui *t, const char *why)
 	if (t->hold_id == 0) {
 		if (t->map != NULL)
 			sl_seatmap_clear(t->map);
+		t->best_n = 0;
 		return;
 	}
 	sl_err_clear(&e);

@@ -1,6 +1,7 @@
 /*
  * sale.c - the actions that the loop runs once the screen says
- * "Booking...": selling the selection, best available, cancelling.
+ * "Selling...": selling the selection (best available's seats are a
+ * selection too, held before the confirmation shows them), cancelling.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,6 +13,31 @@
 #include "sl_sell.h"
 #include "boxoffice/tui.h"
 
+/* Says what was sold: the seats, the customer, the bookings, the total. */
+static void
+sale_sold(struct tui *t, const struct sl_booking *b, size_t nb)
+{
+	char list[1024] = "", bids[256] = "", total[64];
+	size_t i;
+
+	tui_money(t, sl_booking_total(b, nb), total, sizeof total);
+	for (i = 0; i < nb; i++) {
+		if (i > 0) {
+			strncat(list, " ", sizeof list - strlen(list) - 1);
+			strncat(bids, ", ", sizeof bids - strlen(bids) - 1);
+		}
+		strncat(list, b[i].label, sizeof list - strlen(list) - 1);
+		snprintf(bids + strlen(bids), sizeof bids - strlen(bids),
+		    "%" PRId64, b[i].id);
+	}
+	if (t->best_n > 0)
+		tui_message(t, TUI_MSG_OK, "Sold best available %s to %s - "
+		    "total %s - booking %s", list, t->cust_name, total, bids);
+	else
+		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s - total "
+		    "%s", list, t->cust_name, bids, total);
+}
+
 /* Books the selection for the chosen customer: the confirm screen asked. */
 static void
 tui_do_book(struct tui *t)
@@ -19,7 +45,7 @@ tui_do_book(struct tui *t)
 	size_t idx[SL_SEATMAP_MAX_SELECTION], n, i, nb;
 	const char *labels[SL_SEATMAP_MAX_SELECTION];
 	int64_t ids[SL_SEATMAP_MAX_SELECTION];
-	char list[1024] = "", bids[256] = "", why[SL_ERR_MSG + 128];
+	char why[SL_ERR_MSG + 128];
 	struct sl_booking *b = NULL;
 	struct sl_err e;
 	enum sl_rc rc;
@@ -53,20 +79,10 @@ tui_do_book(struct tui *t)
 		int64_t got[SL_SEATMAP_MAX_SELECTION];
 		uint8_t st[SL_SEATMAP_MAX_SELECTION];
 		size_t ng = 0;
-		char total[64];
 
 		t->hold_id = 0;	/* sold: the hold has ended */
 		t->hold_until = 0;
-		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
-		for (i = 0; i < nb; i++) {
-			if (i > 0) {
-				strncat(list, " ", sizeof list - strlen(list) - 1);
-				strncat(bids, ", ", sizeof bids - strlen(bids) - 1);
-			}
-			strncat(list, b[i].label, sizeof list - strlen(list) - 1);
-			snprintf(bids + strlen(bids), sizeof bids - strlen(bids),
-			    "%" PRId64, b[i].id);
-		}
+		sale_sold(t, b, nb);
 		free(b);
 		sl_seatmap_clear(t->map);
 		/* Read back what we sold: the map is right even before (or
@@ -77,8 +93,7 @@ tui_do_book(struct tui *t)
 		else
 			t->reload = 1;
 		tui_pop_to(t, TUI_MAP);
-		tui_message(t, TUI_MSG_OK, "Sold %s to %s - booking %s - "
-		    "total %s", list, t->cust_name, bids, total);
+		t->best_n = 0;
 		sl_db_request_key(t->key, sizeof t->key);
 		tui_broadcast(t, TUI_EV_STATES);
 		return;
@@ -111,86 +126,6 @@ tui_do_book(struct tui *t)
 	tui_pop_to(t, TUI_MAP);
 	tui_hold_release(t, "sale failed");
 	tui_message(t, TUI_MSG_ERR, "%s", why);
-}
-
-/* Best available: the core picks and books best_n adjacent seats. */
-static void
-tui_do_best(struct tui *t)
-{
-	char list[1024] = "", total[64], why[SL_ERR_MSG + 128];
-	int64_t ids[64];
-	uint8_t st[64];
-	int64_t got[64];
-	struct sl_booking *b = NULL;
-	struct sl_err e;
-	enum sl_rc rc;
-	size_t nb = 0, i, ng = 0, nids = 0;
-	long first = -1;
-	char zone[SL_ZONE_MAX + 1];
-	int n;
-
-	if (t->map == NULL || t->show == NULL || t->best_n <= 0)
-		return;
-	sl_err_clear(&e);
-	rc = sl_sell_best(t->db, t->show->id, t->best_n, t->cust_id,
-	    t->best_zone[0] != '\0' ? t->best_zone : NULL, t->key, &b, &nb, &e);
-	sl_log(t->cfg->log,
-	    "best %d zone '%s' show %" PRId64 " for user %" PRId64
-	    " (key %s): %s %s",
-	    t->best_n, t->best_zone, t->show->id, t->cust_id, t->key,
-	    sl_rc_name(rc), rc == SL_OK ? "" : e.msg);
-	if (rc == SL_OK) {
-		tui_money(t, sl_booking_total(b, nb), total, sizeof total);
-		for (i = 0; i < nb; i++) {
-			long k = sl_seatmap_find(t->map, b[i].label);
-
-			if (i > 0)
-				strncat(list, " ", sizeof list -
-				    strlen(list) - 1);
-			strncat(list, b[i].label, sizeof list -
-			    strlen(list) - 1);
-			if (k >= 0 && nids < 64) {
-				ids[nids++] = sl_seatmap_seat(t->map,
-				    (size_t)k)->id;
-				if (first < 0)
-					first = k;
-			}
-		}
-		free(b);
-		if (nids > 0 && sl_seatstate_read(t->db, t->show->id, ids,
-		    nids, got, st, &ng, &e) == SL_OK)
-			sl_seatmap_apply(t->map, got, st, ng, NULL, 0, NULL);
-		else
-			t->reload = 1;
-		if (first >= 0)
-			sl_seatmap_set_cursor(t->map, (size_t)first);
-		t->best_n = 0;
-		tui_pop_to(t, TUI_MAP);
-		tui_message(t, TUI_MSG_OK, "Sold best available %s to %s - "
-		    "total %s", list, t->cust_name, total);
-		sl_db_request_key(t->key, sizeof t->key);
-		tui_broadcast(t, TUI_EV_STATES);
-		return;
-	}
-	if (rc == SL_ECONN || rc == SL_EBUSY || rc == SL_ERETRY) {
-		tui_explain_failure(t, &e, why, sizeof why);
-		tui_message(t, TUI_MSG_ERR, "%s", why);
-		return;
-	}
-	n = t->best_n;
-	snprintf(zone, sizeof zone, "%s", t->best_zone);
-	tui_reload_now(t);
-	sl_db_request_key(t->key, sizeof t->key);
-	t->best_n = 0;
-	tui_pop_to(t, TUI_MAP);
-	if (rc == SL_ECONFLICT &&
-	    strcmp(e.sqlstate, SL_SQLSTATE_OFF_SALE) != 0)
-		tui_message(t, TUI_MSG_ERR, "No %d adjacent free seats%s%s - "
-		    "nothing was booked", n, zone[0] ? " in zone " : "", zone);
-	else {
-		tui_explain_failure(t, &e, why, sizeof why);
-		tui_message(t, TUI_MSG_ERR, "%s", why);
-	}
 }
 
 static void
@@ -242,8 +177,6 @@ tui_sale_run(struct tui *t, enum tui_action a)
 {
 	if (a == TUI_ACT_BOOK)
 		tui_do_book(t);
-	else if (a == TUI_ACT_BEST)
-		tui_do_best(t);
 	else
 		tui_do_cancel(t);
 }

@@ -1,5 +1,7 @@
 /*
- * scr_confirm.c - the last look before selling: show, seats, customer.
+ * scr_confirm.c - the last look before selling: show, seats (best
+ * available's too: held before this screen), each price, the total,
+ * customer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +63,7 @@ confirm_draw(struct tui *t)
 
 	if (t->map == NULL || t->show == NULL)
 		return;
-	n = t->best_n > 0 ? 1 : sl_seatmap_nselected(t->map);
+	n = sl_seatmap_nselected(t->map);
 	/* Room for the frame, show, seats, total, customer and keys. */
 	lines = t->rows - 2 - 14;
 	if (lines < 1)
@@ -80,13 +82,7 @@ confirm_draw(struct tui *t)
 	tui_textf(t, yy++, x + 12, w - 14, A_NORMAL, "%s, %s", when,
 	    t->show->venue);
 	tui_text(t, ++yy, x + 2, 10, "Seats:", A_BOLD);
-	if (t->best_n > 0) {
-		tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED),
-		    "%d best available seat%s together%s%s", t->best_n,
-		    t->best_n == 1 ? "" : "s", t->best_zone[0] != '\0' ?
-		    " in zone " : "", t->best_zone);
-		yy++;
-	} else {
+	{
 		size_t idx[SL_SEATMAP_MAX_SELECTION], k;
 		char seats[1024] = "";
 
@@ -97,21 +93,27 @@ confirm_draw(struct tui *t)
 				strcat(seats, " ");
 			strcat(seats, sl_seatmap_seat(t->map, idx[k])->label);
 		}
+		/* Best available's seats are known (held) before the sale. */
 		tui_textf(t, yy++, x + 12, w - 14, tui_attr(TR_SELECTED),
-		    "%s (%zu)", seats, n);
+		    "%s (%zu%s%s%s)", seats, n, t->best_n > 0 ?
+		    ", best available" : "", t->best_n > 0 &&
+		    t->best_zone[0] != '\0' ? " in zone " : "",
+		    t->best_n > 0 ? t->best_zone : "");
 		yy = confirm_seats(t, yy, x + 4, w - 8, lines);
 	}
 	tui_text(t, ++yy, x + 2, 10, "Customer:", A_BOLD);
 	tui_textf(t, yy++, x + 12, w - 14, A_NORMAL, "%s <%s>", t->cust_name,
 	    t->cust_email);
-	if (t->hold_id != 0 && t->best_n == 0) {
+	if (t->hold_id != 0) {
 		tui_hold_clock(t, clock, sizeof clock);
 		tui_textf(t, yy, x + 2, w - 4, A_NORMAL, "Held for you for "
 		    "%s more", clock);
 	}
-	tui_text(t, y + h - 2, x + 2, w - 4, "Enter or y: sell    "
+	tui_text(t, y + h - 2, x + 2, w - 4, t->best_n > 0 ? "Enter or y: "
+	    "sell    Esc or n: let these seats go" : "Enter or y: sell    "
 	    "Esc or n: back", A_BOLD);
-	tui_draw_status(t, "Enter sell  Esc back");
+	tui_draw_status(t, t->best_n > 0 ? "Enter sell  Esc let go" :
+	    "Enter sell  Esc back");
 }
 
 static int
@@ -119,7 +121,12 @@ confirm_key(struct tui *t, const struct tui_key *k)
 {
 	if (tui_key_enter(k) || tui_key_is(k, 'y') || tui_key_is(k, 'Y')) {
 		tui_message(t, TUI_MSG_INFO, "Selling...");
-		t->action = t->best_n > 0 ? TUI_ACT_BEST : TUI_ACT_BOOK;
+		t->action = TUI_ACT_BOOK;
+		return TUI_DIRTY;
+	}
+	if ((tui_key_esc(k) || tui_key_is(k, 'n') || tui_key_is(k, 'N')) &&
+	    t->best_n > 0) {
+		tui_best_let_go(t);
 		return TUI_DIRTY;
 	}
 	if (tui_key_esc(k) || tui_key_is(k, 'n') || tui_key_is(k, 'N')) {
@@ -132,7 +139,7 @@ confirm_key(struct tui *t, const struct tui_key *k)
 static void
 confirm_on_event(struct tui *t, enum tui_event ev)
 {
-	if (ev == TUI_EV_STATES && t->map != NULL && t->best_n == 0 &&
+	if (ev == TUI_EV_STATES && t->map != NULL &&
 	    sl_seatmap_nselected(t->map) == 0 && tui_top(t) == TUI_CONFIRM)
 		tui_pop_to(t, TUI_MAP);
 	t->dirty = 1;

@@ -122,12 +122,9 @@ cust_draw(struct tui *t)
 	int y, i, h = t->rows - LIST_Y - 2;
 	size_t top;
 
-	if (t->best_n > 0)
-		snprintf(seats, sizeof seats, "%d best available seat%s",
-		    t->best_n, t->best_n == 1 ? "" : "s");
-	else
-		cust_seats(t, seats, sizeof seats);
-	snprintf(title, sizeof title, "Sell %s", seats);
+	cust_seats(t, seats, sizeof seats);
+	snprintf(title, sizeof title, "Sell %s%s", t->best_n > 0 ?
+	    "best available " : "", seats);
 	tui_draw_title(t, title, t->show != NULL ? t->show->title : "");
 	if (cu->form) {
 		tui_text(t, 2, 2, t->cols - 4, "New customer", A_BOLD);
@@ -253,7 +250,9 @@ cust_key(struct tui *t, const struct tui_key *k)
 
 	if (cu->form)
 		return cust_form_key(t, k);
-	if (tui_key_esc(k))
+	if (tui_key_esc(k) && t->best_n > 0)
+		tui_best_let_go(t);
+	else if (tui_key_esc(k))
 		tui_pop(t);
 	else if (tui_key_enter(k)) {
 		if (cu->n > 0)
@@ -287,7 +286,7 @@ static void
 cust_on_event(struct tui *t, enum tui_event ev)
 {
 	/* The seats may have gone while the clerk was looking. */
-	if (ev == TUI_EV_STATES && t->map != NULL && t->best_n == 0 &&
+	if (ev == TUI_EV_STATES && t->map != NULL &&
 	    sl_seatmap_nselected(t->map) == 0 && tui_top(t) == TUI_CUSTOMER)
 		tui_pop_to(t, TUI_MAP);
 	t->dirty = 1;

@@ -19,6 +19,7 @@
 
 #define MAP_Y		1	/* first screen row of the map area */
 #define JUMP_MS		1500	/* a typed label is forgotten after this */
+#define RANGE_MS	600000	/* ... a range being typed, after this */
 
 /* The rows of the drawing, top to bottom: the stage, section headings,
  * gaps collapsed to one blank row, and one row per seat line. */
@@ -84,6 +85,25 @@ map_draw_legend(struct tui *t, int y)
 		    tui_attr(TR_MSG_ERR));
 }
 
+/* A range being typed: what Enter would select.  Returns 1 if drawn. */
+static int
+map_draw_range(struct tui *t, int y)
+{
+	struct sl_label_range r;
+	int x = 1;
+
+	if (strchr(t->mv.jump, '-') == NULL ||
+	    sl_seatmap_find(t->map, t->mv.jump) >= 0)
+		return 0;
+	x += tui_textf(t, y, x, t->cols - 2, tui_attr(TR_FIELD), "%s",
+	    t->mv.jump);
+	if (sl_label_range(t->mv.jump, &r, NULL) == 0)
+		tui_textf(t, y, x, t->cols - x - 1, A_NORMAL, "%srow %s seats "
+		    "%d to %d - Enter selects them", t->utf8 ?
+		    " \xe2\x86\x92 " : " -> ", r.row, r.from, r.to);
+	return 1;
+}
+
 static void
 map_draw_info(struct tui *t, int y)
 {
@@ -117,6 +137,8 @@ map_draw_info(struct tui *t, int y)
 		return;
 	}
 	x = 1;
+	if (map_draw_range(t, y))
+		return;
 	if (t->mv.jump[0] != '\0') {
 		/* What is being typed, then where it led. */
 		x += tui_textf(t, y, x, t->cols - 2, tui_attr(TR_FIELD),
@@ -414,25 +436,34 @@ map_why_not(enum sl_seatmap_look look)
 	return "cannot be selected";
 }
 
+/* Says why seat i (not free) cannot be selected; then: what to do. */
+static void
+map_unavailable(struct tui *t, size_t i, const char *then)
+{
+	const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map, i);
+	enum sl_seatmap_look look = sl_seatmap_look(t->map, i);
+	const struct sl_hold *h = tui_hold_of(t, s->label);
+
+	if (look == SL_LOOK_BLOCKED && h != NULL && h->reason != NULL)
+		tui_message(t, TUI_MSG_ERR, "%s is blocked (%s) - not for sale; "
+		    "%s", s->label, h->reason, then);
+	else if (look == SL_LOOK_HELD && h != NULL)
+		tui_message(t, TUI_MSG_ERR, "%s is held at %s - %s", s->label,
+		    h->terminal, then);
+	else
+		tui_message(t, TUI_MSG_ERR, "%s %s - %s", s->label,
+		    map_why_not(look), then);
+}
+
 static void
 map_toggle(struct tui *t, size_t i)
 {
 	const struct sl_seatmap_seat *s = sl_seatmap_seat(t->map, i);
 	enum sl_seatmap_look look = sl_seatmap_look(t->map, i);
-	const struct sl_hold *h;
 
 	if (!s->selected && look != SL_LOOK_AVAILABLE &&
 	    look != SL_LOOK_HELD_MINE) {
-		h = tui_hold_of(t, s->label);
-		if (look == SL_LOOK_BLOCKED && h != NULL && h->reason != NULL)
-			tui_message(t, TUI_MSG_ERR, "%s is blocked (%s) - not "
-			    "for sale", s->label, h->reason);
-		else if (look == SL_LOOK_HELD && h != NULL)
-			tui_message(t, TUI_MSG_ERR, "%s is held at %s - pick "
-			    "another seat", s->label, h->terminal);
-		else
-			tui_message(t, TUI_MSG_ERR, "%s %s - pick another "
-			    "seat", s->label, map_why_not(look));
+		map_unavailable(t, i, "pick another seat");
 		return;
 	}
 	if (!s->selected &&
@@ -442,6 +473,109 @@ map_toggle(struct tui *t, size_t i)
 		return;
 	}
 	tui_hold_toggle(t, i);
+}
+
+/*
+ * A range typed at the map ("A12-15"): every seat of it that the venue has
+ * is selected, all or none.  A seat of it that is not free (sold, held at
+ * another terminal, blocked) refuses the whole range, named in the message:
+ * a clerk selling a row to a group wants those seats, not some of them.
+ */
+static void
+map_select_range(struct tui *t, const char *text)
+{
+	size_t idx[SL_RANGE_MAX], n = 0, found = 0;
+	struct sl_label_range r;
+	const char *why;
+	char lab[SL_LABEL_MAX + 1];
+	int k;
+
+	if (sl_label_range(text, &r, &why) != 0) {
+		tui_message(t, TUI_MSG_ERR, "%s: %s - nothing selected", text,
+		    why);
+		return;
+	}
+	for (k = r.from; k <= r.to; k++) {
+		long i;
+
+		if (sl_label_range_label(&r, k, lab) != 0 ||
+		    (i = sl_seatmap_find(t->map, lab)) < 0)
+			continue;
+		found++;
+		if (sl_seatmap_seat(t->map, (size_t)i)->selected)
+			continue;	/* selected already: stays */
+		if (sl_seatmap_look(t->map, (size_t)i) != SL_LOOK_AVAILABLE) {
+			map_unavailable(t, (size_t)i, "nothing selected");
+			return;
+		}
+		idx[n++] = (size_t)i;
+	}
+	if (found == 0) {
+		tui_message(t, TUI_MSG_ERR, "There is no seat %s - nothing "
+		    "selected", text);
+		return;
+	}
+	if (n == 0) {
+		tui_message(t, TUI_MSG_INFO, "%s is selected already", text);
+		return;
+	}
+	if (sl_seatmap_nselected(t->map) + n > SL_SEATMAP_MAX_SELECTION) {
+		tui_message(t, TUI_MSG_ERR, "At most %d seats in one sale - "
+		    "nothing selected", SL_SEATMAP_MAX_SELECTION);
+		return;
+	}
+	sl_seatmap_set_cursor(t->map, idx[0]);
+	if (tui_hold_add(t, idx, n) == SL_OK)
+		tui_message(t, TUI_MSG_OK, "Selected %s to %s (%zu seat%s)",
+		    sl_seatmap_seat(t->map, idx[0])->label,
+		    sl_seatmap_seat(t->map, idx[n - 1])->label, n,
+		    n == 1 ? "" : "s");
+}
+
+/* Enter after a typed label: that seat (or range) is selected at once, as
+ * Space on it would; a seat selected already stays so. */
+static void
+map_take(struct tui *t, const char *text)
+{
+	long i = sl_seatmap_find(t->map, text);
+
+	if (i < 0 && strchr(text, '-') != NULL) {
+		map_select_range(t, text);
+		return;
+	}
+	if (i < 0) {
+		tui_message(t, TUI_MSG_ERR, "There is no seat %s - type a whole "
+		    "label (A12) or a range (A12-15)", text);
+		return;
+	}
+	sl_seatmap_set_cursor(t->map, (size_t)i);
+	if (sl_seatmap_seat(t->map, (size_t)i)->selected)
+		tui_message(t, TUI_MSG_INFO, "%s is selected already - Enter "
+		    "sells the selection", text);
+	else
+		map_toggle(t, (size_t)i);
+}
+
+/* A range being typed: "A12-" or "A12-1", the seat before the dash
+ * exists.  Moves the cursor there; returns 1, or 0 if it is not one. */
+static int
+map_range_typing(struct tui *t, const char *text)
+{
+	char head[SL_LABEL_MAX + 1];
+	const char *dash = strrchr(text, '-'), *p;
+	long i;
+
+	if (dash == NULL || (size_t)(dash - text) > SL_LABEL_MAX)
+		return 0;
+	for (p = dash + 1; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	memcpy(head, text, (size_t)(dash - text));
+	head[dash - text] = '\0';
+	if ((i = sl_seatmap_find(t->map, head)) < 0)
+		return 0;
+	sl_seatmap_set_cursor(t->map, (size_t)i);
+	return 1;
 }
 
 static void
@@ -504,12 +638,18 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 		return 1;
 	}
 	if (tui_key_enter(k)) {
-		if (mv->prompt && mv->jump[0] != '\0' &&
-		    sl_seatmap_jump(t->map, mv->jump) < 0)
-			tui_message(t, TUI_MSG_ERR, "There is no seat %s",
-			    mv->jump);
+		char text[sizeof mv->jump];
+		int go = mv->prompt;
+
+		memcpy(text, mv->jump, sizeof text);
 		mv->jump[0] = '\0';
 		mv->prompt = 0;
+		/* The g prompt goes to the seat; a label typed at the map
+		 * selects it at once. */
+		if (go && text[0] != '\0' && sl_seatmap_jump(t->map, text) < 0)
+			tui_message(t, TUI_MSG_ERR, "There is no seat %s", text);
+		else if (!go && text[0] != '\0')
+			map_take(t, text);
 		return 1;
 	}
 	if (tui_key_fn(k, KEY_BACKSPACE) || tui_key_is(k, 0x7f) ||
@@ -527,13 +667,16 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 			mv->jump[len] = (char)(c >= 'a' && c <= 'z' ?
 			    c - 'a' + 'A' : c);
 			mv->jump[len + 1] = '\0';
-			if (sl_seatmap_jump(t->map, mv->jump) < 0) {
+			if (sl_seatmap_jump(t->map, mv->jump) < 0 &&
+			    (mv->prompt || !map_range_typing(t, mv->jump))) {
 				tui_message(t, TUI_MSG_ERR, "There is no seat "
 				    "%s", mv->jump);
 				mv->jump[len] = '\0';
 			}
 		}
-		mv->jump_until = sl_db_now() + JUMP_MS;
+		/* A range being typed waits for its Enter. */
+		mv->jump_until = sl_db_now() + (strchr(mv->jump, '-') != NULL ?
+		    RANGE_MS : JUMP_MS);
 		return 1;
 	}
 	if (mv->prompt)
@@ -543,7 +686,31 @@ map_jump_key(struct tui *t, const struct tui_key *k)
 	return 0;
 }
 
-/* The best-available prompt: "N" or "N ZONE", then the customer. */
+/*
+ * Best available: the database holds the best n adjacent free seats (in
+ * zone if not "") for this terminal as the selection (tui_hold_best), then
+ * the customer and the confirmation, which shows them and their prices
+ * before the sale.
+ */
+static void
+map_best_hold(struct tui *t, int n, const char *zone)
+{
+	size_t idx[SL_BEST_MAX];
+
+	if (tui_hold_best(t, n, zone, idx) != SL_OK)
+		return;		/* tui_hold_best said why */
+	sl_seatmap_set_cursor(t->map, idx[0]);
+	tui_message(t, TUI_MSG_INFO, "Best available %s to %s held for you",
+	    sl_seatmap_seat(t->map, idx[0])->label,
+	    sl_seatmap_seat(t->map, idx[n - 1])->label);
+	t->best_n = n;
+	/* The precision tells gcc -O1 (make asan) what strlen() said. */
+	snprintf(t->best_zone, sizeof t->best_zone, "%.*s",
+	    (int)sizeof t->best_zone - 1, zone);
+	tui_push(t, TUI_CUSTOMER);
+}
+
+/* The best-available prompt: "N" or "N ZONE", then the seats are held. */
 static int
 map_best_key(struct tui *t, const struct tui_key *k)
 {
@@ -562,21 +729,13 @@ map_best_key(struct tui *t, const struct tui_key *k)
 		return 1;
 	}
 	got = sscanf(mv->best.buf, "%d %63s %7s", &n, zone, extra);
-	if (got < 1 || got > 2 || n < 1 || n > 50) {
+	if (got < 1 || got > 2 || n < 1 || n > SL_BEST_MAX) {
 		tui_message(t, TUI_MSG_ERR, "Type how many seats (1 to 50), "
 		    "and a zone if you like: 4 or 4 A");
 		return 1;
 	}
-	if (strlen(zone) > SL_ZONE_MAX) {
-		tui_message(t, TUI_MSG_ERR, "There is no zone %s", zone);
-		return 1;
-	}
 	mv->bprompt = 0;
-	t->best_n = n;
-	/* The precision tells gcc -O1 (make asan) what strlen() said. */
-	snprintf(t->best_zone, sizeof t->best_zone, "%.*s",
-	    (int)sizeof t->best_zone - 1, zone);
-	tui_push(t, TUI_CUSTOMER);
+	map_best_hold(t, n, zone);
 	return 1;
 }
 
@@ -661,6 +820,11 @@ map_clear(struct tui *t)
 static void
 map_best(struct tui *t)
 {
+	if (sl_seatmap_nselected(t->map) > 0) {
+		tui_message(t, TUI_MSG_ERR, "Best available picks seats of its "
+		    "own: sell the selection (Enter) or clear it (x) first");
+		return;
+	}
 	t->mv.bprompt = 1;
 	tui_field_init(&t->mv.best, 10);
 }
@@ -743,13 +907,19 @@ map_label_start(struct tui *t, const struct tui_key *k)
 static int
 map_key(struct tui *t, const struct tui_key *k)
 {
+	int64_t said = t->msg_until;
+	int r = TUI_DIRTY;
+
 	/* The prompts and a label being typed take the keys first. */
-	if (map_best_key(t, k) || map_jump_key(t, k) ||
-	    map_label_start(t, k))
-		return TUI_DIRTY;
-	if (tui_bindings_run(t, map_keys, k))
-		return TUI_DIRTY;
-	return TUI_UNHANDLED;
+	if (!map_best_key(t, k) && !map_jump_key(t, k) &&
+	    !map_label_start(t, k) && !tui_bindings_run(t, map_keys, k))
+		r = TUI_UNHANDLED;
+	/* What is being typed is drawn where messages go: an older message
+	 * gives way to it (one this key gave stays). */
+	if ((t->mv.prompt || t->mv.bprompt || t->mv.jump[0] != '\0') &&
+	    t->msg_until == said)
+		t->msg[0] = '\0';
+	return r;
 }
 
 static void

@@ -443,10 +443,8 @@ tui_hold_expired(struct tui *t)
 		strncat(labels, " ...", sizeof labels - strlen(labels) - 1);
 	/* Ends it in the database too (it is free already for a sale). */
 	tui_hold_release(t, "expired");
-	if (tui_top(t) == TUI_CUSTOMER || tui_top(t) == TUI_CONFIRM) {
-		if (t->best_n == 0)
-			tui_pop_to(t, TUI_MAP);
-	}
+	if (tui_top(t) == TUI_CUSTOMER || tui_top(t) == TUI_CONFIRM)
+		tui_pop_to(t, TUI_MAP);
 	tui_message(t, TUI_MSG_ERR, "Your hold on %s ran out - removed from "
 	    "your selection; select the seats again", n > 0 ? labels :
 	    "the seats");

@@ -118,7 +118,7 @@ struct tui_field {
 };
 
 enum tui_msg { TUI_MSG_INFO, TUI_MSG_OK, TUI_MSG_ERR };
-enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_BEST, TUI_ACT_CANCEL };
+enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_CANCEL };
 
 struct tui_shows {
 	struct sl_show		*v;
@@ -216,7 +216,8 @@ struct tui {
 	size_t			 nholds;
 	struct sl_seats		*seats;
 
-	/* Best available: seats wanted (0: selling the selection). */
+	/* Best available: the selection is its n seats, held (0: the
+	 * clerk's own selection). */
 	int			 best_n;
 	char			 best_zone[SL_ZONE_MAX + 1];
 
@@ -308,10 +309,30 @@ void		tui_explain_failure(struct tui *t, const struct sl_err *e,
  * Failures are shown as messages.
  */
 void		tui_hold_toggle(struct tui *t, size_t i);
+/*
+ * Adds the seats idx[0..n) (free, not selected) to the selection and the
+ * hold in one call, all or none.  Returns SL_OK, or the failure with the
+ * selection as it was: the database's shown as a message (SL_ECONFLICT: a
+ * seat was just taken; the map is read again), SL_EINVAL for a seat that
+ * is not free on the map, the caller's to explain (checked before).
+ */
+enum sl_rc	tui_hold_add(struct tui *t, const size_t *idx, size_t n);
+/*
+ * Best available as the selection: the database holds the n (1 to
+ * SL_BEST_MAX) best adjacent free seats (in zone, "" for the best zone that
+ * has n together) for this terminal (sl_hold_best), and they become the
+ * selection; idx[0..n) are their seats on the map, in seat order.  Any
+ * failure is shown as a message and nothing is held.
+ */
+enum sl_rc	tui_hold_best(struct tui *t, int n, const char *zone,
+		    size_t *idx);
+/* The clerk declined best available's seats: they are let go (the hold
+ * released), and the map is shown again. */
+void		tui_best_let_go(struct tui *t);
 
 /* ---- sale.c: the actions ----------------------------------------------- */
 
-/* Runs action a (book the selection, best available, cancel). */
+/* Runs action a (book the selection, cancel). */
 void		tui_sale_run(struct tui *t, enum tui_action a);
 
 /* ---- draw.c: safe text, roles, glyphs, fields, keys ------------------ */
