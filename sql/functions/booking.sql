@@ -43,13 +43,7 @@ DECLARE
 	v_replay	boolean;
 	v_bookings	bigint[];
 BEGIN
-	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
-		RAISE EXCEPTION 'no seat named' USING ERRCODE = 'SL400';
-	END IF;
-	IF cardinality(p_labels) > 100 THEN
-		RAISE EXCEPTION 'at most 100 seats in one booking'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_count(cardinality(p_labels), 'seat', 100, 'booking');
 	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
@@ -97,9 +91,7 @@ BEGIN
 	    FROM (SELECT array_agg(s.label ORDER BY s.label) FROM booking b
 		JOIN seat s ON s.seat_id = b.seat_id
 		WHERE b.request_id = v_req.request_id)) THEN
-		RAISE EXCEPTION
-		    'request key % was used for another booking', p_key
-		    USING ERRCODE = 'SL400';
+		PERFORM sl_key_reused(p_key, 'booking');
 	END IF;
 	RETURN QUERY SELECT b.booking_id, s.label
 	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
@@ -200,9 +192,7 @@ BEGIN
 		RETURN;
 	END IF;
 	IF v_prev <> p_booking THEN
-		RAISE EXCEPTION
-		    'request key % was used for another cancel', p_key
-		    USING ERRCODE = 'SL400';
+		PERFORM sl_key_reused(p_key, 'cancel');
 	END IF;
 	RETURN QUERY SELECT b.show_id, s.label
 	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
@@ -245,13 +235,8 @@ DECLARE
 	v_comp		bigint;
 	v_acc		bigint;
 BEGIN
-	IF p_bookings IS NULL OR cardinality(p_bookings) = 0 THEN
-		RAISE EXCEPTION 'no booking named' USING ERRCODE = 'SL400';
-	END IF;
-	IF cardinality(p_bookings) > 100 THEN
-		RAISE EXCEPTION 'at most 100 bookings in one exchange'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_count(cardinality(p_bookings), 'booking', 100,
+	    'exchange');
 	IF p_labels IS NULL OR cardinality(p_labels) <> cardinality(p_bookings)
 	THEN
 		RAISE EXCEPTION 'an exchange names one new seat for each booking '

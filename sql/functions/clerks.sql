@@ -11,6 +11,18 @@ LANGUAGE sql STABLE AS $$
 	    OR pg_has_role(session_user, 'seatlock_supervisor', 'MEMBER');
 $$;
 
+-- Refuses (SL403) whoever is not a supervisor: "only a supervisor can
+-- " and p_what ("set prices", "block seats", ...).
+CREATE OR REPLACE FUNCTION sl_require_supervisor(p_what text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'only a supervisor can %', p_what
+		    USING ERRCODE = 'SL403';
+	END IF;
+END;
+$$;
+
 -- Creates a login that is a member of seatlock_clerk or
 -- seatlock_supervisor (`seatlock clerk add`).  Supervisors only.  The name
 -- is a plain lower-case identifier, so it reads the same quoted or not, and
@@ -23,10 +35,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_group	text;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can add clerks'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('add clerks');
 	IF p_name IS NULL OR p_name !~ '^[a-z_][a-z0-9_]{0,62}$'
 	    OR p_name ~ '^pg_' OR p_name LIKE 'seatlock\_%' THEN
 		RAISE EXCEPTION 'a clerk name is 1 to 63 lower-case letters, '

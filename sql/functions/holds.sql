@@ -23,17 +23,8 @@ DECLARE
 	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
 			    ELSE 'block' END;
 BEGIN
-	IF p_labels IS NULL OR cardinality(p_labels) = 0 THEN
-		RAISE EXCEPTION 'no seat named' USING ERRCODE = 'SL400';
-	END IF;
-	IF v_kind = 'hold' AND cardinality(p_labels) > 100 THEN
-		RAISE EXCEPTION 'at most 100 seats in one hold'
-		    USING ERRCODE = 'SL400';
-	END IF;
-	IF cardinality(p_labels) > 5000 THEN
-		RAISE EXCEPTION 'at most 5000 seats in one block'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_count(cardinality(p_labels), 'seat',
+	    CASE v_kind WHEN 'hold' THEN 100 ELSE 5000 END, v_kind);
 	PERFORM sl_hold_check(p_seconds, p_reason, p_terminal);
 	IF v_kind = 'hold' THEN
 		v_venue := sl_sale_venue(p_show, p_override);
@@ -73,9 +64,8 @@ BEGIN
 		RAISE EXCEPTION 'a terminal name is required'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	IF v_kind = 'block' AND NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can block seats'
-		    USING ERRCODE = 'SL403';
+	IF v_kind = 'block' THEN
+		PERFORM sl_require_supervisor('block seats');
 	END IF;
 END;
 $$;

@@ -14,10 +14,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_new	boolean;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can set prices'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('set prices');
 	PERFORM sl_show_venue(p_show);
 	-- The zone's row is locked (not against its seats' key checks), so
 	-- two supervisors setting types of one zone queue and the default

@@ -127,6 +127,34 @@ BEGIN
 END;
 $$;
 
+-- Refuses a request key sent again for another p_what (booking, cancel)
+-- than the one it was first used for (SL400).
+CREATE OR REPLACE FUNCTION sl_key_reused(p_key text, p_what text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'request key % was used for another %', p_key, p_what
+	    USING ERRCODE = 'SL400';
+END;
+$$;
+
+-- Checks the size of a request of p_n p_noun-s (seats, bookings) for one
+-- p_in (booking, exchange, hold, block): at least one, at most p_max
+-- (SL400: "no seat named", "at most 100 seats in one booking").
+CREATE OR REPLACE FUNCTION sl_check_count(p_n integer, p_noun text,
+    p_max integer, p_in text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF p_n IS NULL OR p_n = 0 THEN
+		RAISE EXCEPTION 'no % named', p_noun USING ERRCODE = 'SL400';
+	END IF;
+	IF p_n > p_max THEN
+		RAISE EXCEPTION 'at most % %s in one %', p_max, p_noun, p_in
+		    USING ERRCODE = 'SL400';
+	END IF;
+END;
+$$;
+
 -- Checks the reason of a block or an exchange, for the audit trail: NULL,
 -- or 1 to 200 characters of text (SL400).
 CREATE OR REPLACE FUNCTION sl_check_reason(p_reason text) RETURNS void
@@ -293,8 +321,7 @@ BEGIN
 	IF v_prev.show_id <> p_show OR v_prev.user_id <> p_user
 	    OR (p_n IS NULL AND v_prev.seat_ids <> p_seats)
 	    OR cardinality(v_prev.seat_ids) <> p_n THEN
-		RAISE EXCEPTION 'request key % was used for another booking',
-		    p_key USING ERRCODE = 'SL400';
+		PERFORM sl_key_reused(p_key, 'booking');
 	END IF;
 	request_id := v_prev.request_id;
 END;

@@ -12,10 +12,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_id	bigint;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can import venues'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('import venues');
 	INSERT INTO venue (name) VALUES (p_name)
 	    ON CONFLICT (name) DO NOTHING
 	    RETURNING venue_id INTO v_id;
@@ -78,10 +75,7 @@ DECLARE
 	v_off	timestamptz;
 	v_holds	integer;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can set when a show is on sale'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('set when a show is on sale');
 	SELECT sh.on_sale_at, sh.off_sale_at INTO v_on, v_off
 	    FROM show sh WHERE sh.show_id = p_show;
 	IF NOT FOUND THEN

@@ -11,10 +11,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_n	integer;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can set prices'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('set prices');
 	PERFORM sl_show_venue(p_show);
 	INSERT INTO price_zone (show_id, zone, name, price_cents, rank)
 	    VALUES (p_show, p_zone, coalesce(p_name, p_zone), p_price,
@@ -55,10 +52,7 @@ DECLARE
 	v_ids	bigint[];
 	v_n	integer;
 BEGIN
-	IF NOT sl_is_supervisor() THEN
-		RAISE EXCEPTION 'only a supervisor can change zones'
-		    USING ERRCODE = 'SL403';
-	END IF;
+	PERFORM sl_require_supervisor('change zones');
 	v_venue := sl_show_venue(p_show);
 	PERFORM 1 FROM price_zone z WHERE z.show_id = p_show AND z.zone = p_zone;
 	IF NOT FOUND THEN

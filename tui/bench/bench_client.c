@@ -164,13 +164,24 @@ bench_cancel(struct bench_client *c, int64_t booking)
 	bench_db_done(c, db);
 }
 
+/* Books seat number seat (0-based, in the bench venue's order) of show;
+ * as bench_book. */
+static int
+bench_book_seat(struct bench_client *c, int64_t show, int64_t seat,
+    int64_t *booking)
+{
+	char label[SL_LABEL_MAX + 1];
+	const char *lp[1] = { label };
+
+	sl_loadgen_label(seat, BENCH_PER_ROW, label, sizeof label);
+	return bench_book(c, show, lp, 1, booking);
+}
+
 /* spread and listen: the slots of the permutation in turn, each seat once. */
 static void
 bench_loop_spread(struct bench_client *c)
 {
 	struct bench_ctx *run = c->run;
-	char label[SL_LABEL_MAX + 1];
-	const char *lp[1] = { label };
 	int64_t i, p;
 
 	while (bench_more(c, &i)) {
@@ -179,10 +190,8 @@ bench_loop_spread(struct bench_client *c)
 			break;
 		}
 		p = run->perm[i];
-		sl_loadgen_label(p % run->show_seats, BENCH_PER_ROW, label,
-		    sizeof label);
-		if (bench_book(c, run->shows[p / run->show_seats], lp, 1,
-		    NULL))
+		if (bench_book_seat(c, run->shows[p / run->show_seats],
+		    p % run->show_seats, NULL))
 			run->commit_ns[p] = bench_ns();
 	}
 }
@@ -192,15 +201,11 @@ static void
 bench_loop_toggle(struct bench_client *c)
 {
 	struct bench_ctx *run = c->run;
-	char label[SL_LABEL_MAX + 1];
-	const char *lp[1] = { label };
 	int64_t i, booking;
 
 	while (bench_more(c, &i)) {
-		sl_loadgen_label((int64_t)bench_below(&c->rng,
-		    (uint64_t)run->capacity), BENCH_PER_ROW, label,
-		    sizeof label);
-		if (bench_book(c, run->shows[0], lp, 1, &booking))
+		if (bench_book_seat(c, run->shows[0], (int64_t)bench_below(
+		    &c->rng, (uint64_t)run->capacity), &booking))
 			bench_cancel(c, booking);
 	}
 }
