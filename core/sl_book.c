@@ -36,19 +36,26 @@ sl_booking_total(const struct sl_booking *b, size_t n)
 	return sum;
 }
 
-/* One row (booking id, label[, price]) of a booking function. */
+/* One row (booking id, label[, price_cents][, price_type][, sale_id]) of
+ * a booking function: the optional columns found by name. */
 static enum sl_rc
 sl_book_fill(void *v, PGresult *res, int i, const void *ctx, struct sl_err *e)
 {
 	struct sl_booking *b = v;
+	int c;
 
 	(void)ctx;
 	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0)
 		return sl_err_set(e, SL_EDB, "bad booking id from server");
 	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 1));
-	if (PQnfields(res) > 2 &&
-	    sl_db_int64(PQgetvalue(res, i, 2), &b->price_cents) != 0)
+	if ((c = PQfnumber(res, "price_cents")) >= 0 &&
+	    sl_db_int64(PQgetvalue(res, i, c), &b->price_cents) != 0)
 		return sl_err_set(e, SL_EDB, "bad price from server");
+	if ((c = PQfnumber(res, "price_type")) >= 0)
+		snprintf(b->type, sizeof b->type, "%s", PQgetvalue(res, i, c));
+	if ((c = PQfnumber(res, "sale_id")) >= 0 &&
+	    sl_db_int64(PQgetvalue(res, i, c), &b->sale) != 0)
+		return sl_err_set(e, SL_EDB, "bad sale number from server");
 	return SL_OK;
 }
 
@@ -90,9 +97,10 @@ sl_book_lookup_arr(struct sl_db *db, const char *key, int64_t show,
 	PGresult *res;
 	enum sl_rc rc;
 
-	sl_db_args(&a, db, "siis", key, show, user, arr);
+	sl_db_args(&a, db, "sips", key, show, user, arr);
 	rc = sl_db_params(db,
-	    "SELECT l.booking_id, l.seat_label, b.price_cents "
+	    "SELECT l.booking_id, l.seat_label, b.price_cents, b.price_type, "
+	    "b.request_id AS sale_id "
 	    "FROM sl_book_lookup($1, $2, $3, $4::text[]) l "
 	    "JOIN booking b ON b.booking_id = l.booking_id "
 	    "ORDER BY b.seat_id", a.n, a.v, PGRES_TUPLES_OK, &res, e);
@@ -190,8 +198,9 @@ sl_book_once(void *arg, int attempt)
 
 	(void)attempt;
 	rc = sl_db_params(j->k.db,
-	    "SELECT booking_id, seat_label, price_cents FROM sl_book($1, "
-	    "$2::text[], $3, $4, $5, $6)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
+	    "SELECT booking_id, seat_label, price_cents, price_type, sale_id "
+	    "FROM sl_book($1, $2::text[], $3, $4, $5, $6, $7::jsonb)", j->a.n,
+	    j->a.v, PGRES_TUPLES_OK, &res,
 	    j->k.e);
 	if (rc != SL_OK)
 		return rc;
@@ -208,27 +217,32 @@ sl_book_job_lookup(struct sl_book_keyed *k)
 }
 
 enum sl_rc
-sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
-    size_t nlabels, int64_t user, const char *key, struct sl_booking **out,
-    size_t *nout, struct sl_err *e)
+sl_sale_book(struct sl_db *db, int64_t show, const char *const *labels,
+    size_t nlabels, int64_t user, const char *key,
+    const struct sl_sale_opts *opts, struct sl_booking **out, size_t *nout,
+    struct sl_err *e)
 {
 	struct sl_book_job j = { 0 };
 	char kbuf[64];
-	char *arr;
+	char *arr, *oj;
 	enum sl_rc rc;
 
 	if (nlabels == 0)
 		return sl_err_set(e, SL_EINVAL, "no seat named");
+	if ((rc = sl_sale_opts_json(opts, &oj, e)) != SL_OK)
+		return rc;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);
 		key = kbuf;
 	}
 	arr = sl_book_array(labels, nlabels);
-	if (arr == NULL)
+	if (arr == NULL) {
+		free(oj);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
 	j.k = (struct sl_book_keyed){ db, "booking", "nothing was booked", key,
 	    sl_book_job_lookup, e };
-	sl_db_args(&j.a, db, "isisto", show, arr, user, key);
+	sl_db_args(&j.a, db, "ispstos", show, arr, user, key, oj);
 	j.show = show;
 	j.user = user;
 	j.arr = arr;
@@ -236,15 +250,26 @@ sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
 	j.nout = nout;
 	rc = sl_db_retry(db, sl_book_once, sl_book_keyed_lost, &j);
 	free(arr);
+	free(oj);
 	return rc;
 }
 
-/* Copies the one row (show id, seat label) of res; clears res. */
+enum sl_rc
+sl_book_seats(struct sl_db *db, int64_t show, const char *const *labels,
+    size_t nlabels, int64_t user, const char *key, struct sl_booking **out,
+    size_t *nout, struct sl_err *e)
+{
+	return sl_sale_book(db, show, labels, nlabels, user, key, NULL, out,
+	    nout, e);
+}
+
+/* Copies the one row (show id, seat label[, refund_cents]) of res; clears
+ * res. */
 static enum sl_rc
 sl_book_cancel_row(PGresult *res, int64_t *show, char *label,
-    struct sl_err *e)
+    int64_t *refunded, struct sl_err *e)
 {
-	int64_t sid;
+	int64_t sid, back = 0;
 
 	if (PQntuples(res) != 1) {
 		int n = PQntuples(res);
@@ -252,7 +277,9 @@ sl_book_cancel_row(PGresult *res, int64_t *show, char *label,
 		PQclear(res);
 		return sl_err_set(e, SL_EDB, "cancel returned %d rows", n);
 	}
-	if (sl_db_int64(PQgetvalue(res, 0, 0), &sid) != 0) {
+	if (sl_db_int64(PQgetvalue(res, 0, 0), &sid) != 0 ||
+	    (PQnfields(res) > 2 &&
+	    sl_db_int64(PQgetvalue(res, 0, 2), &back) != 0)) {
 		PQclear(res);
 		return sl_err_set(e, SL_EDB, "bad show id from server");
 	}
@@ -260,13 +287,17 @@ sl_book_cancel_row(PGresult *res, int64_t *show, char *label,
 		*show = sid;
 	if (label != NULL)
 		snprintf(label, SL_LABEL_MAX + 1, "%s", PQgetvalue(res, 0, 1));
+	if (refunded != NULL)
+		*refunded = back;
 	PQclear(res);
 	return SL_OK;
 }
 
-enum sl_rc
-sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
-    int64_t *show, char *label, struct sl_err *e)
+/* sl_book_cancel_lookup, with the refund it made. */
+static enum sl_rc
+sl_book_cancel_lookup_refund(struct sl_db *db, int64_t booking,
+    const char *key, int64_t *show, char *label, int64_t *refunded,
+    struct sl_err *e)
 {
 	struct sl_db_args a = { 0 };
 	PGresult *res;
@@ -275,9 +306,8 @@ sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
 	sl_db_args(&a, db, "si", key, booking);
-	rc = sl_db_params(db,
-	    "SELECT show_id, seat_label FROM sl_cancel_lookup($1, $2)", a.n,
-	    a.v, PGRES_TUPLES_OK, &res, e);
+	rc = sl_db_params(db, "SELECT show_id, seat_label, refund_cents "
+	    "FROM sl_cancel_lookup($1, $2)", a.n, a.v, PGRES_TUPLES_OK, &res, e);
 	if (rc != SL_OK)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -285,7 +315,15 @@ sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
 		return sl_err_set(e, SL_ENOTFOUND, "no cancel was made with "
 		    "request key %s", key);
 	}
-	return sl_book_cancel_row(res, show, label, e);
+	return sl_book_cancel_row(res, show, label, refunded, e);
+}
+
+enum sl_rc
+sl_book_cancel_lookup(struct sl_db *db, int64_t booking, const char *key,
+    int64_t *show, char *label, struct sl_err *e)
+{
+	return sl_book_cancel_lookup_refund(db, booking, key, show, label, NULL,
+	    e);
 }
 
 struct sl_book_cancel_job {
@@ -294,6 +332,7 @@ struct sl_book_cancel_job {
 	int64_t			 booking;
 	int64_t			*show;
 	char			*label;
+	int64_t			*refunded;
 };
 
 static enum sl_rc
@@ -304,12 +343,12 @@ sl_book_cancel_once(void *arg, int attempt)
 	enum sl_rc rc;
 
 	(void)attempt;
-	rc = sl_db_params(j->k.db, "SELECT show_id, seat_label FROM "
-	    "sl_cancel_keyed($1, $2, $3)", j->a.n, j->a.v, PGRES_TUPLES_OK, &res,
-	    j->k.e);
+	rc = sl_db_params(j->k.db, "SELECT show_id, seat_label, refund_cents "
+	    "FROM sl_cancel_keyed($1, $2, $3, $4, $5)", j->a.n, j->a.v,
+	    PGRES_TUPLES_OK, &res, j->k.e);
 	if (rc != SL_OK)
 		return rc;
-	return sl_book_cancel_row(res, j->show, j->label, j->k.e);
+	return sl_book_cancel_row(res, j->show, j->label, j->refunded, j->k.e);
 }
 
 static enum sl_rc
@@ -317,35 +356,52 @@ sl_book_cancel_job_lookup(struct sl_book_keyed *k)
 {
 	struct sl_book_cancel_job *j = (struct sl_book_cancel_job *)k;
 
-	return sl_book_cancel_lookup(k->db, j->booking, k->key, j->show,
-	    j->label, k->e);
+	return sl_book_cancel_lookup_refund(k->db, j->booking, k->key, j->show,
+	    j->label, j->refunded, k->e);
+}
+
+enum sl_rc
+sl_sale_cancel_booking(struct sl_db *db, int64_t booking, const char *key,
+    const char *refund, const char *auth, int64_t *show, char *label,
+    int64_t *refunded, struct sl_err *e)
+{
+	struct sl_book_cancel_job j = { 0 };
+	char kbuf[64];
+
+	if (refund != NULL && sl_sale_method_check(refund, e) != SL_OK)
+		return SL_EINVAL;
+	if (key == NULL) {
+		sl_db_request_key(kbuf, sizeof kbuf);
+		key = kbuf;
+	}
+	if (*key == '\0')
+		return sl_err_set(e, SL_EINVAL, "no request key");
+	j.k = (struct sl_book_keyed){ db, "cancel", "nothing was cancelled",
+	    key, sl_book_cancel_job_lookup, e };
+	sl_db_args(&j.a, db, "istss", booking, key, refund, auth);
+	j.booking = booking;
+	j.show = show;
+	j.label = label;
+	j.refunded = refunded;
+	return sl_db_retry(db, sl_book_cancel_once, sl_book_keyed_lost, &j);
 }
 
 enum sl_rc
 sl_book_cancel_key(struct sl_db *db, int64_t booking, const char *key,
     int64_t *show, char *label, struct sl_err *e)
 {
-	struct sl_book_cancel_job j = { 0 };
-
 	if (key == NULL || *key == '\0')
 		return sl_err_set(e, SL_EINVAL, "no request key");
-	j.k = (struct sl_book_keyed){ db, "cancel", "nothing was cancelled",
-	    key, sl_book_cancel_job_lookup, e };
-	sl_db_args(&j.a, db, "ist", booking, key);
-	j.booking = booking;
-	j.show = show;
-	j.label = label;
-	return sl_db_retry(db, sl_book_cancel_once, sl_book_keyed_lost, &j);
+	return sl_sale_cancel_booking(db, booking, key, NULL, NULL, show, label,
+	    NULL, e);
 }
 
 enum sl_rc
 sl_book_cancel(struct sl_db *db, int64_t booking, int64_t *show, char *label,
     struct sl_err *e)
 {
-	char key[64];
-
-	sl_db_request_key(key, sizeof key);
-	return sl_book_cancel_key(db, booking, key, show, label, e);
+	return sl_sale_cancel_booking(db, booking, NULL, NULL, NULL, show,
+	    label, NULL, e);
 }
 
 /* Frees what one sl_booking_info points to. */
@@ -370,7 +426,7 @@ sl_booking_info_free(struct sl_booking_info *v, size_t n)
 	"s.label, to_json(sh.starts_at) #>> '{}', sh.title, u.name, u.email " \
 	"FROM booking b JOIN seat s ON s.seat_id = b.seat_id " \
 	"JOIN show sh ON sh.show_id = b.show_id " \
-	"JOIN app_user u ON u.user_id = b.user_id "
+	"LEFT JOIN app_user u ON u.user_id = b.user_id "
 
 /* One row of SL_BOOK_INFO_COLUMNS. */
 static enum sl_rc
@@ -387,7 +443,8 @@ sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
 	    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
-	    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0)
+	    (!PQgetisnull(res, i, 2) &&
+	    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0))
 		return sl_err_set(e, SL_EDB, "bad id from server");
 	b->active = PQgetvalue(res, i, 3)[0] == 't';
 	snprintf(b->label, sizeof b->label, "%s", PQgetvalue(res, i, 4));

@@ -10,11 +10,14 @@
 
 #include "sl_db.h"
 #include "sl_parse.h"
+#include "sl_saleopts.h"
 
 struct sl_booking {
 	int64_t	id;
 	char	label[SL_LABEL_MAX + 1];
-	int64_t	price_cents;	/* the seat's zone price at sale, 0 if none */
+	int64_t	price_cents;	/* the seat's price at sale, 0 if none */
+	char	type[SL_PRICE_CODE_MAX + 1];	/* its price type, "" none */
+	int64_t	sale;		/* the sale's number, 0 if not known */
 };
 
 /* The sum of the prices of n bookings, in cents. */
@@ -42,6 +45,20 @@ enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
 		    const char *const *labels, size_t nlabels, int64_t user,
 		    const char *key, struct sl_booking **out, size_t *nout,
 		    struct sl_err *e);
+
+/*
+ * Sells labels as one sale, like sl_book_seats (which is this with opts
+ * NULL), with the rest of the sale in opts (sl_saleopts.h): price types,
+ * a comp, discount or voucher, payments.  user 0 is a walk-up (no
+ * customer record).  On SL_OK each booking carries its price type and the
+ * sale number.  Also SL_ECONFLICT: not paid in full, no open shift for
+ * cash, a voucher used up; a comp or discount without a supervisor
+ * (e->sqlstate "SL403").
+ */
+enum sl_rc	sl_sale_book(struct sl_db *db, int64_t show,
+		    const char *const *labels, size_t nlabels, int64_t user,
+		    const char *key, const struct sl_sale_opts *opts,
+		    struct sl_booking **out, size_t *nout, struct sl_err *e);
 
 /*
  * Did the booking with request key happen?  Reads committed rows only and
@@ -74,6 +91,17 @@ enum sl_rc	sl_book_cancel(struct sl_db *db, int64_t booking,
 		    int64_t *show, char *label, struct sl_err *e);
 
 /*
+ * Cancels one booking, once per request key (key NULL: a fresh one), and
+ * refunds what its sale was paid beyond the seats it keeps by method
+ * refund (NULL when there is something to refund: SL_ECONFLICT), auth for
+ * a refund above the venue's limit.  *refunded (may be NULL) is the amount.
+ */
+enum sl_rc	sl_sale_cancel_booking(struct sl_db *db, int64_t booking,
+		    const char *key, const char *refund, const char *auth,
+		    int64_t *show, char *label, int64_t *refunded,
+		    struct sl_err *e);
+
+/*
  * Did the cancel with request key happen?  SL_OK (and show and label as
  * above) if it committed, SL_ENOTFOUND if not, SL_EINVAL if the key was
  * used to cancel another booking.  SL_ECONN, SL_EDB.
@@ -86,13 +114,13 @@ enum sl_rc	sl_book_cancel_lookup(struct sl_db *db, int64_t booking,
 struct sl_booking_info {
 	int64_t	 id;
 	int64_t	 show;
-	int64_t	 user;
+	int64_t	 user;			/* 0: a walk-up */
 	int	 active;		/* 0: cancelled */
 	char	 label[SL_LABEL_MAX + 1];
 	char	 starts_at[48];		/* the show's, ISO 8601 */
 	char	*title;			/* the show's; owned by the struct */
-	char	*name;			/* the customer's; owned */
-	char	*email;			/* the customer's; owned */
+	char	*name;			/* the customer's ("" walk-up); owned */
+	char	*email;			/* the customer's ("" walk-up); owned */
 };
 
 /*

@@ -64,4 +64,32 @@ enum sl_rc	sl_sell_exchange(struct sl_db *db, const int64_t *bookings,
 		    struct sl_booking **out, size_t *nout, int64_t *old_total,
 		    struct sl_err *e);
 
+/* sl_sell_hold with the rest of the sale in opts (sl_sale_book; types in
+ * the hold's seat order); user 0: the reservation's customer, or none. */
+enum sl_rc	sl_sale_hold(struct sl_db *db, int64_t show, int64_t hold,
+		    int64_t user, const char *key,
+		    const struct sl_sale_opts *opts, struct sl_booking **out,
+		    size_t *nout, struct sl_err *e);
+
+/* sl_sell_best with opts (types in the order of the seats chosen). */
+enum sl_rc	sl_sale_best(struct sl_db *db, int64_t show, int n,
+		    int64_t user, const char *zone, const char *key,
+		    const struct sl_sale_opts *opts, struct sl_booking **out,
+		    size_t *nout, struct sl_err *e);
+
+/*
+ * sl_sell_exchange with opts: the new seats are a new sale that takes over
+ * what the old sales were paid for the seats given up; the new costing
+ * more, the rest is due (or paid by opts->pay), costing less, the rest is
+ * refunded by opts->refund (none given: SL_ECONFLICT), and *refund (may be
+ * NULL) is that amount.
+ */
+enum sl_rc	sl_sale_exchange(struct sl_db *db, const int64_t *bookings,
+		    size_t nbookings, int64_t to_show,
+		    const char *const *labels, size_t nlabels,
+		    const char *reason, const char *key,
+		    const struct sl_sale_opts *opts, struct sl_booking **out,
+		    size_t *nout, int64_t *old_total, int64_t *refund,
+		    struct sl_err *e);
+
 #endif

@@ -67,11 +67,13 @@ $$;
 -- p_zone if not NULL, else in the best zone (lowest rank, the seats in no
 -- zone last) that has p_n together, chosen and locked by sl_best_lock (the
 -- same seats sl_hold_best would hold).  SL409 when no block of p_n seats is
--- free.  The on-sale window and p_override as in sl_book.
+-- free.  The on-sale window, p_override and p_opts as in sl_book ("types"
+-- in the order of the seats chosen).
 CREATE OR REPLACE FUNCTION sl_book_best(p_show bigint, p_n integer,
     p_user bigint, p_zone text, p_key text, p_terminal text DEFAULT NULL,
-    p_override boolean DEFAULT false)
-RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+    p_override boolean DEFAULT false, p_opts jsonb DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
+    price_type text, sale_id bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -79,6 +81,7 @@ DECLARE
 	v_req		bigint;
 	v_replay	boolean;
 	v_ids		bigint[];
+	v_types		text[];
 	v_bookings	bigint[];
 BEGIN
 	IF p_n IS NULL OR p_n < 1 OR p_n > 50 THEN
@@ -91,7 +94,8 @@ BEGIN
 
 	-- The seats are not known yet: the request row records them below.
 	SELECT * INTO v_req, v_replay
-	    FROM sl_request_claim(p_key, p_show, p_user, '{}', p_n);
+	    FROM sl_request_claim(p_key, p_show, p_user, '{}', p_n, p_terminal,
+		p_opts);
 	IF v_replay THEN
 		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
@@ -100,8 +104,12 @@ BEGIN
 	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
 	-- Companion seats are never picked: no companion check.
 
+	v_types := sl_sale_type_list(v_venue, v_ids, NULL, p_opts);
+	PERFORM sl_sale_types(p_show, v_ids, v_types);
 	UPDATE booking_request SET seat_ids = v_ids WHERE request_id = v_req;
-	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req,
+	    v_types);
+	PERFORM sl_sale_finish(v_req, p_opts, p_terminal);
 	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
 	    detail)
 	    VALUES (p_terminal, 'book best', p_show, v_ids, v_bookings,

@@ -23,22 +23,29 @@
 -- SL403 a supervisor is needed (mapped to a conflict: the seats are blocked
 -- to this user), SL404 not found, SL409 seat not available.
 
--- Books every seat in p_labels for p_user, or none.  p_key is the client's
--- request key: a second call with the same key returns the first call's
--- bookings instead of booking again.  Held seats of an expired hold are
--- free, companion seats need an accessible seat, and each booking has the
--- price of its seat's zone.  Returns booking id, label and price in seat
--- order.  Outside the show's on-sale window SL410, unless p_override (a
--- supervisor's explicit choice; SL403 for anybody else): sl_sale_venue.
+-- Sells every seat in p_labels, or none, as one sale to p_user (NULL: a
+-- walk-up).  p_key is the client's request key, which belongs to the sale:
+-- a second call with the same key returns the first call's bookings
+-- instead of selling again (and takes no second payment).  Held seats of an
+-- expired hold are free, companion seats need an accessible seat.  p_opts
+-- (NULL: none) carries the rest of the sale (money.sql): "types" (a price
+-- type code or null per label, in p_labels' order), "comp", "discount_cents"
+-- with "reason", "voucher", "auth", "pay" ([{"method", "cents"}]: then it
+-- must be paid in full), "channel".  Returns booking id, label, price,
+-- price type and the sale number in seat order.  Outside the show's
+-- on-sale window SL410, unless p_override (a supervisor's explicit choice;
+-- SL403 for anybody else): sl_sale_venue.
 CREATE OR REPLACE FUNCTION sl_book(p_show bigint, p_labels text[],
     p_user bigint, p_key text, p_terminal text DEFAULT NULL,
-    p_override boolean DEFAULT false)
-RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+    p_override boolean DEFAULT false, p_opts jsonb DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
+    price_type text, sale_id bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_venue		bigint;
 	v_ids		bigint[];
+	v_types		text[];
 	v_req		bigint;
 	v_replay	boolean;
 	v_bookings	bigint[];
@@ -47,9 +54,12 @@ BEGIN
 	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+	v_types := sl_sale_type_list(v_venue, v_ids, p_labels, p_opts);
+	PERFORM sl_sale_types(p_show, v_ids, v_types);
 
 	SELECT * INTO v_req, v_replay
-	    FROM sl_request_claim(p_key, p_show, p_user, v_ids);
+	    FROM sl_request_claim(p_key, p_show, p_user, v_ids, NULL,
+		p_terminal, p_opts);
 	IF v_replay THEN
 		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
@@ -58,11 +68,14 @@ BEGIN
 	PERFORM sl_lock_free(p_show, v_ids);
 	PERFORM sl_companion_check(p_show, v_ids, p_user);
 
-	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req);
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, p_user, v_req,
+	    v_types);
+	PERFORM sl_sale_finish(v_req, p_opts, p_terminal);
 	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
 	    detail)
 	    VALUES (p_terminal, 'book', p_show, v_ids, v_bookings,
-		json_build_object('user', p_user, 'request_key', p_key));
+		json_build_object('user', p_user, 'request_key', p_key,
+		    'sale', v_req));
 	PERFORM sl_publish(p_show, 'booked', v_ids);
 	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
@@ -85,7 +98,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	IF v_req.show_id <> p_show OR v_req.user_id <> p_user OR
+	IF v_req.show_id <> p_show OR v_req.user_id IS DISTINCT FROM p_user OR
 	    (p_labels IS NOT NULL AND
 	    (SELECT array_agg(l ORDER BY l) FROM unnest(p_labels) l) IS DISTINCT
 	    FROM (SELECT array_agg(s.label ORDER BY s.label) FROM booking b
@@ -100,50 +113,112 @@ BEGIN
 END;
 $$;
 
--- Cancels one active booking.  Locks the seat's inventory row first, like
--- sl_book, so booking and cancelling never wait on each other in opposite
--- orders.  Returns the show and the seat label.
+-- Cancels the active bookings p_bookings of p_show: locks their seats'
+-- inventory rows first, in seat order, like sl_book, so booking and
+-- cancelling never wait on each other in opposite orders; SL404 when one is
+-- not active.  Frees the seats, writes the audit row and publishes.
+CREATE OR REPLACE FUNCTION sl_cancel_ids(p_show bigint, p_bookings bigint[],
+    p_terminal text, p_action text) RETURNS bigint[]
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_seats	bigint[];
+	v_n	integer;
+BEGIN
+	SELECT array_agg(b.seat_id ORDER BY b.seat_id) INTO v_seats
+	    FROM booking b WHERE b.booking_id = ANY (p_bookings);
+	PERFORM 1 FROM show_seat ss
+	    WHERE ss.show_id = p_show AND ss.seat_id = ANY (v_seats)
+	    ORDER BY ss.seat_id
+	    FOR UPDATE;
+	UPDATE booking SET status = 'cancelled', cancelled_at = now()
+	    WHERE booking_id = ANY (p_bookings) AND status = 'active';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n <> cardinality(p_bookings) THEN
+		RAISE EXCEPTION 'booking % is not active', array_to_string(
+		    p_bookings, ' ') USING ERRCODE = 'SL404';
+	END IF;
+	UPDATE show_seat SET state = 'available', changed_at = now()
+	    WHERE show_id = p_show AND seat_id = ANY (v_seats);
+	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids)
+	    VALUES (p_terminal, p_action, p_show, v_seats, p_bookings);
+	PERFORM sl_publish(p_show, 'available', v_seats);
+	RETURN v_seats;
+END;
+$$;
+
+-- Cancels one active booking (sl_cancel_ids).  When its sale was paid
+-- beyond the seats it keeps, the difference is refunded by p_refund (a
+-- method; NULL then is SL409: sl_refund_excess, with p_auth for a refund
+-- above the venue's limit).  Returns the show, the seat label and the
+-- amount refunded.
 CREATE OR REPLACE FUNCTION sl_cancel(p_booking bigint,
-    p_terminal text DEFAULT NULL)
-RETURNS TABLE (show_id bigint, seat_label text)
+    p_terminal text DEFAULT NULL, p_refund text DEFAULT NULL,
+    p_auth text DEFAULT NULL)
+RETURNS TABLE (show_id bigint, seat_label text, refund_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_show	bigint;
+	v_req	bigint;
 	v_seat	bigint;
+	v_ref	bigint;
 BEGIN
-	SELECT b.show_id, b.seat_id INTO v_show, v_seat
+	SELECT b.show_id, b.request_id, b.seat_id INTO v_show, v_req, v_seat
 	    FROM booking b WHERE b.booking_id = p_booking;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'booking % not found', p_booking
 		    USING ERRCODE = 'SL404';
 	END IF;
-	PERFORM 1 FROM show_seat ss
-	    WHERE ss.show_id = v_show AND ss.seat_id = v_seat
-	    FOR UPDATE;
-	UPDATE booking SET status = 'cancelled', cancelled_at = now()
-	    WHERE booking_id = p_booking AND status = 'active';
+	PERFORM sl_cancel_ids(v_show, ARRAY[p_booking], p_terminal, 'cancel');
+	v_ref := sl_refund_excess(v_req, p_refund, p_auth, p_terminal,
+	    p_booking);
+	RETURN QUERY SELECT v_show, s.label, v_ref
+	    FROM seat s WHERE s.seat_id = v_seat;
+END;
+$$;
+
+-- Cancels every active seat of sale p_sale, and refunds what it was paid
+-- by p_refund as sl_cancel does.  SL404 when the sale has no active seat.
+-- Returns each cancelled booking, its seat label and the amount refunded
+-- (the same on every row).
+CREATE OR REPLACE FUNCTION sl_cancel_sale(p_sale bigint,
+    p_terminal text DEFAULT NULL, p_refund text DEFAULT NULL,
+    p_auth text DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, refund_cents bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_show	bigint;
+	v_ids	bigint[];
+	v_ref	bigint;
+BEGIN
+	SELECT r.show_id INTO v_show FROM booking_request r
+	    WHERE r.request_id = p_sale FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'booking % is not active', p_booking
+		RAISE EXCEPTION 'sale % not found', p_sale USING ERRCODE = 'SL404';
+	END IF;
+	SELECT array_agg(b.booking_id ORDER BY b.seat_id) INTO v_ids
+	    FROM booking b WHERE b.request_id = p_sale AND b.status = 'active';
+	IF v_ids IS NULL THEN
+		RAISE EXCEPTION 'sale % has no active seat', p_sale
 		    USING ERRCODE = 'SL404';
 	END IF;
-	UPDATE show_seat SET state = 'available', changed_at = now()
-	    WHERE show_id = v_show AND seat_id = v_seat;
-	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids)
-	    VALUES (p_terminal, 'cancel', v_show, ARRAY[v_seat],
-		ARRAY[p_booking]);
-	PERFORM sl_publish(v_show, 'available', ARRAY[v_seat]);
-	RETURN QUERY SELECT v_show, s.label FROM seat s WHERE s.seat_id = v_seat;
+	PERFORM sl_cancel_ids(v_show, v_ids, p_terminal, 'cancel sale');
+	v_ref := sl_refund_excess(p_sale, p_refund, p_auth, p_terminal, NULL);
+	RETURN QUERY SELECT b.booking_id, s.label, v_ref
+	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
+	    WHERE b.booking_id = ANY (v_ids) ORDER BY b.seat_id;
 END;
 $$;
 
 -- Cancels booking p_booking like sl_cancel, once per request key: the same
--- key sent again answers the first call's show and seat instead of "not
--- active".  The key is claimed before the cancel, in the same transaction,
--- so it exists exactly when the cancel committed.
+-- key sent again answers the first call's show, seat and refund instead of
+-- "not active".  The key is claimed before the cancel, in the same
+-- transaction, so it exists exactly when the cancel committed.
 CREATE OR REPLACE FUNCTION sl_cancel_keyed(p_booking bigint, p_key text,
-    p_terminal text DEFAULT NULL)
-RETURNS TABLE (show_id bigint, seat_label text)
+    p_terminal text DEFAULT NULL, p_refund text DEFAULT NULL,
+    p_auth text DEFAULT NULL)
+RETURNS TABLE (show_id bigint, seat_label text, refund_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -172,15 +247,16 @@ BEGIN
 		RETURN QUERY SELECT * FROM sl_cancel_lookup(p_key, p_booking);
 		RETURN;
 	END IF;
-	RETURN QUERY SELECT * FROM sl_cancel(p_booking, p_terminal);
+	RETURN QUERY SELECT * FROM sl_cancel(p_booking, p_terminal, p_refund,
+	    p_auth);
 END;
 $$;
 
--- The show and seat of the cancel made with request key p_key, or no row if
--- no cancel with that key was committed.  A key used for another booking is
--- SL400.
+-- The show, seat and refund of the cancel made with request key p_key, or
+-- no row if no cancel with that key was committed.  A key used for another
+-- booking is SL400.
 CREATE OR REPLACE FUNCTION sl_cancel_lookup(p_key text, p_booking bigint)
-RETURNS TABLE (show_id bigint, seat_label text)
+RETURNS TABLE (show_id bigint, seat_label text, refund_cents bigint)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 DECLARE
@@ -194,7 +270,9 @@ BEGIN
 	IF v_prev <> p_booking THEN
 		PERFORM sl_key_reused(p_key, 'cancel');
 	END IF;
-	RETURN QUERY SELECT b.show_id, s.label
+	RETURN QUERY SELECT b.show_id, s.label, coalesce((SELECT
+	    sum(p.amount_cents) FROM payment p WHERE p.booking_id = p_booking
+	    AND p.kind = 'refund'), 0)::bigint
 	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
 	    WHERE b.booking_id = p_booking;
 END;
@@ -210,12 +288,18 @@ $$;
 -- ones.  The reason goes to the audit trail.  Returns the new bookings with
 -- their prices, and the old total (the same on every row).  The new seats
 -- are a sale: outside p_show's on-sale window SL410, unless p_override (as
--- in sl_book).
+-- in sl_book).  The new seats are a new sale, which takes over what the old
+-- sales were paid for the seats given up (sl_exchange_money); the new seats
+-- costing less, the rest is refunded by p_opts->>'refund', costing more,
+-- the rest is due, or paid by p_opts->'pay' (as in sl_book, like "types",
+-- "auth" and "channel").  Walk-up bookings (no customer) exchange within
+-- one sale.  Returns also the price type, the new sale and the refund.
 CREATE OR REPLACE FUNCTION sl_exchange(p_bookings bigint[], p_show bigint,
     p_labels text[], p_reason text, p_key text, p_terminal text DEFAULT NULL,
-    p_override boolean DEFAULT false)
+    p_override boolean DEFAULT false, p_opts jsonb DEFAULT NULL)
 RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
-    old_total_cents bigint)
+    old_total_cents bigint, price_type text, sale_id bigint,
+    refund_cents bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -224,9 +308,11 @@ DECLARE
 	v_old_seats	bigint[];
 	v_venue		bigint;
 	v_ids		bigint[];
+	v_types		text[];
 	v_req		bigint;
 	v_replay	boolean;
 	v_bad		text;
+	v_ref		bigint;
 	v_locked	integer;
 	v_want		integer;
 	v_old_total	bigint;
@@ -259,22 +345,30 @@ BEGIN
 	    INTO v_old_show, v_user, v_old_seats
 	    FROM booking b WHERE b.booking_id = ANY (p_bookings)
 	    HAVING count(DISTINCT b.show_id) = 1
-	    AND count(DISTINCT b.user_id) = 1;
+	    AND count(DISTINCT coalesce(b.user_id, -b.request_id)) = 1;
 	IF v_old_show IS NULL THEN
 		RAISE EXCEPTION 'the bookings of one exchange must be of one show '
-		    'and one customer' USING ERRCODE = 'SL400';
+		    'and one customer (or one walk-up sale)'
+		    USING ERRCODE = 'SL400';
 	END IF;
 	PERFORM sl_check_request(p_key, v_user);
 	p_show := coalesce(p_show, v_old_show);
 	v_venue := sl_sale_venue(p_show, p_override);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+	v_types := sl_sale_type_list(v_venue, v_ids, p_labels, p_opts);
+	PERFORM sl_sale_types(p_show, v_ids, v_types);
 
 	SELECT * INTO v_req, v_replay
-	    FROM sl_request_claim(p_key, p_show, v_user, v_ids);
+	    FROM sl_request_claim(p_key, p_show, v_user, v_ids, NULL,
+		p_terminal, p_opts);
 	IF v_replay THEN
 		RETURN QUERY SELECT b.booking_id, s.label, b.price_cents,
-		    (SELECT sum(o.price_cents)::bigint FROM booking o
-			WHERE o.booking_id = ANY (p_bookings))
+		    (SELECT sum(coalesce(o.list_cents, o.price_cents))::bigint
+			FROM booking o WHERE o.booking_id = ANY (p_bookings)),
+		    b.price_type, b.request_id, coalesce((SELECT
+			sum(p.amount_cents) FROM payment p
+			WHERE p.request_id = v_req AND p.kind = 'refund'),
+			0)::bigint
 		    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
 		    WHERE b.request_id = v_req
 		    ORDER BY b.seat_id;
@@ -313,7 +407,10 @@ BEGIN
 	    WHERE b.booking_id = ANY (p_bookings);
 	UPDATE show_seat ss SET state = 'available', changed_at = now()
 	    WHERE ss.show_id = v_old_show AND ss.seat_id = ANY (v_old_seats);
-	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, v_user, v_req);
+	v_bookings := sl_sell_ids(p_show, v_venue, v_ids, v_user, v_req,
+	    v_types);
+	v_ref := sl_exchange_money(v_req, p_bookings, p_opts, p_terminal);
+	PERFORM sl_sale_payments(v_req, p_opts, p_terminal);
 	-- Moving a wheelchair space away must not strand its companion seat.
 	IF EXISTS (SELECT 1 FROM seat s WHERE s.seat_id = ANY (v_old_seats)
 	    AND s.accessible) THEN
@@ -358,7 +455,8 @@ BEGIN
 		PERFORM sl_publish(p_show, 'booked', v_ids);
 		PERFORM sl_publish(v_old_show, 'available', v_freed);
 	END IF;
-	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents, v_old_total
+	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents, v_old_total,
+	    b.price_type, b.request_id, v_ref
 	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
 	    WHERE b.booking_id = ANY (v_bookings)
 	    ORDER BY b.seat_id;

@@ -24,7 +24,14 @@
 --    sl_hold, sl_release and sl_book_hold check sl_is_supervisor() for
 --    blocks, sl_zone_set, sl_zone_assign and sl_price_set for prices,
 --    sl_show_set_window for the on-sale window, and the sales (through
---    sl_sale_venue) for an override of the window (a clerk gets SL403).
+--    sl_sale_venue) for an override of the window (a clerk gets SL403);
+--    sl_voucher_add, sl_auth_issue and sl_setting_set need a supervisor,
+--    and the sales' comps, discounts and large refunds a supervisor or a
+--    supervisor's one-time code (sl_authorise, money.sql).  The money
+--    helpers of money.sql (sl_sale_*, sl_pay_one, sl_refund_excess,
+--    sl_exchange_money, sl_voucher_take, sl_authorise, sl_shift_current,
+--    sl_check_method) and sl_cancel_ids, sl_shift_doc and
+--    sl_shift_expected are internal, like those of sales.sql.
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$
@@ -57,5 +64,9 @@ GRANT EXECUTE ON FUNCTION
     sl_price_set, sl_price_list,
     sl_prefix_pattern, sl_user_add,
     sl_is_supervisor,
-    sl_change_payload, sl_notify_flush
+    sl_change_payload, sl_notify_flush,
+    sl_cancel_sale, sl_pay, sl_sale_doc, sl_money_text,
+    sl_shift_open, sl_shift_report, sl_shift_close,
+    sl_voucher_add, sl_auth_issue, sl_setting_set,
+    sl_reserve, sl_reservations
     TO seatlock_clerk;

@@ -79,37 +79,42 @@ $$;
 -- on-sale window of a hold (sl_sale_venue).  A hold ends at the show's
 -- off-sale time at the latest unless p_override (sl_hold_until).  Returns
 -- the hold id and its expiry (NULL: never).
+-- With p_holder it is a reservation (kept for p_holder, customer p_user
+-- if not NULL), held like a hold.
 CREATE OR REPLACE FUNCTION sl_hold_ids(p_show bigint, p_ids bigint[],
-    p_seconds integer, p_reason text, p_terminal text, p_override boolean)
+    p_seconds integer, p_reason text, p_terminal text, p_override boolean,
+    p_user bigint DEFAULT NULL, p_holder text DEFAULT NULL)
 RETURNS TABLE (hold_id bigint, expires_at timestamptz)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-	v_kind		text := CASE WHEN p_reason IS NULL THEN 'hold'
-			    ELSE 'block' END;
+	v_kind		text := CASE WHEN p_holder IS NOT NULL THEN 'reservation'
+			    WHEN p_reason IS NULL THEN 'hold' ELSE 'block' END;
 	v_hold		bigint;
 	v_expires	timestamptz;
 BEGIN
 	PERFORM sl_lock_free(p_show, p_ids);
 
-	IF v_kind = 'hold' THEN
+	IF v_kind <> 'block' THEN
 		v_expires := sl_hold_until(p_show, p_seconds, p_override);
 	ELSE
 		v_expires := clock_timestamp() + make_interval(secs => p_seconds);
 	END IF;
-	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at)
-	    VALUES (p_show, v_kind, p_ids, p_terminal, p_reason, v_expires)
+	INSERT INTO hold (show_id, kind, seat_ids, terminal, reason, expires_at,
+	    user_id, holder)
+	    VALUES (p_show, v_kind, p_ids, p_terminal, p_reason, v_expires,
+		p_user, p_holder)
 	    RETURNING hold.hold_id INTO v_hold;
-	UPDATE show_seat SET state = CASE v_kind WHEN 'hold' THEN 'held'
-		ELSE 'blocked' END,
+	UPDATE show_seat SET state = CASE v_kind WHEN 'block' THEN 'blocked'
+		ELSE 'held' END,
 	    hold_id = v_hold, changed_at = now()
 	    WHERE show_id = p_show AND seat_id = ANY (p_ids);
 	INSERT INTO audit_log (terminal, action, show_id, seat_ids, detail)
 	    VALUES (p_terminal, v_kind, p_show, p_ids,
 		json_build_object('hold', v_hold, 'seconds', p_seconds,
-		    'reason', p_reason));
-	PERFORM sl_publish(p_show, CASE v_kind WHEN 'hold' THEN 'held'
-	    ELSE 'blocked' END, p_ids);
+		    'reason', p_reason, 'user', p_user, 'holder', p_holder));
+	PERFORM sl_publish(p_show, CASE v_kind WHEN 'block' THEN 'blocked'
+	    ELSE 'held' END, p_ids);
 	RETURN QUERY SELECT v_hold, v_expires;
 END;
 $$;
@@ -335,14 +340,16 @@ BEGIN
 END;
 $$;
 
--- Turns hold p_hold of p_show into bookings for p_user, atomically: every
--- seat of the hold or none.  The hold must be active and not expired; a
--- block can be sold only by a supervisor.  p_key, the on-sale window and
--- p_override as in sl_book.
+-- Turns hold p_hold of p_show into bookings for p_user (NULL: the
+-- reservation's customer, or a walk-up), atomically: every seat of the
+-- hold or none.  The hold must be active and not expired; a block can be
+-- sold only by a supervisor.  p_key, the on-sale window, p_override and
+-- p_opts as in sl_book ("types" in the hold's seat order).
 CREATE OR REPLACE FUNCTION sl_book_hold(p_show bigint, p_hold bigint,
     p_user bigint, p_key text, p_terminal text DEFAULT NULL,
-    p_override boolean DEFAULT false)
-RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+    p_override boolean DEFAULT false, p_opts jsonb DEFAULT NULL)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
+    price_type text, sale_id bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -352,6 +359,7 @@ DECLARE
 	v_replay	boolean;
 	v_live		integer;
 	v_bookings	bigint[];
+	v_types		text[];
 BEGIN
 	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_check_request(p_key, p_user);
@@ -361,9 +369,13 @@ BEGIN
 		RAISE EXCEPTION 'hold % not found in show %', p_hold, p_show
 		    USING ERRCODE = 'SL404';
 	END IF;
+	p_user := coalesce(p_user, v_hold.user_id);
+	v_types := sl_sale_type_list(v_venue, v_hold.seat_ids, NULL, p_opts);
+	PERFORM sl_sale_types(p_show, v_hold.seat_ids, v_types);
 
 	SELECT * INTO v_req, v_replay
-	    FROM sl_request_claim(p_key, p_show, p_user, v_hold.seat_ids);
+	    FROM sl_request_claim(p_key, p_show, p_user, v_hold.seat_ids, NULL,
+		p_terminal, p_opts);
 	IF v_replay THEN
 		RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 		RETURN;
@@ -397,7 +409,8 @@ BEGIN
 	PERFORM sl_companion_check(p_show, v_hold.seat_ids, p_user);
 
 	v_bookings := sl_sell_ids(p_show, v_venue, v_hold.seat_ids, p_user,
-	    v_req);
+	    v_req, v_types);
+	PERFORM sl_sale_finish(v_req, p_opts, p_terminal);
 	UPDATE hold h SET status = 'booked', ended_at = clock_timestamp()
 	    WHERE h.show_id = p_show AND h.hold_id = p_hold;
 	INSERT INTO audit_log (terminal, action, show_id, seat_ids, booking_ids,
@@ -408,4 +421,74 @@ BEGIN
 	PERFORM sl_publish(p_show, 'booked', v_hold.seat_ids);
 	RETURN QUERY SELECT * FROM sl_request_bookings(v_req);
 END;
+$$;
+
+-- A reservation (a phone booking): holds the seats p_labels of p_show for
+-- p_holder (NULL: the name of customer p_user) until p_until, all or none,
+-- found by name or number from any terminal (sl_reservations) and sold
+-- like any hold (sl_book_hold, which takes the reservation's customer).  A
+-- reservation is the start of a sale: the on-sale window and p_override as
+-- in sl_hold; it ends at the off-sale time at the latest.  Returns the hold
+-- id and its expiry.
+CREATE OR REPLACE FUNCTION sl_reserve(p_show bigint, p_labels text[],
+    p_user bigint, p_holder text, p_until timestamptz, p_terminal text,
+    p_override boolean DEFAULT false)
+RETURNS TABLE (hold_id bigint, expires_at timestamptz)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_venue		bigint;
+	v_ids		bigint[];
+	v_secs		double precision;
+BEGIN
+	PERFORM sl_check_count(cardinality(p_labels), 'seat', 100,
+	    'reservation');
+	IF p_user IS NOT NULL THEN
+		SELECT coalesce(p_holder, u.name) INTO p_holder FROM app_user u
+		    WHERE u.user_id = p_user;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'user % not found', p_user
+			    USING ERRCODE = 'SL404';
+		END IF;
+	END IF;
+	IF p_holder IS NULL OR length(p_holder) NOT BETWEEN 1 AND 200
+	    OR p_holder ~ '[\x01-\x1f\x7f]' THEN
+		RAISE EXCEPTION 'a reservation needs a name (1 to 200 '
+		    'characters) or a customer' USING ERRCODE = 'SL400';
+	END IF;
+	v_secs := extract(epoch FROM p_until - clock_timestamp());
+	IF p_until IS NULL OR v_secs < 60 OR v_secs > 31622400 THEN
+		RAISE EXCEPTION 'a reservation lasts from a minute to a year'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
+		RAISE EXCEPTION 'a terminal name is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	v_venue := sl_sale_venue(p_show, p_override);
+	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
+	RETURN QUERY SELECT * FROM sl_hold_ids(p_show, v_ids, ceil(v_secs)::int,
+	    NULL, p_terminal, p_override, p_user, p_holder);
+END;
+$$;
+
+-- The active reservations (not expired) whose holder or customer name
+-- contains p_query (any case), or whose number is p_query; all of them for
+-- NULL.  At most 200, soonest show first.
+CREATE OR REPLACE FUNCTION sl_reservations(p_query text)
+RETURNS TABLE (hold_id bigint, show_id bigint, title text,
+    starts_at timestamptz, holder text, user_id bigint, seats text,
+    expires_at timestamptz)
+LANGUAGE sql STABLE AS $$
+	SELECT h.hold_id, h.show_id, sh.title, sh.starts_at, h.holder,
+	    h.user_id, (SELECT string_agg(s.label, ' ' ORDER BY s.seat_id)
+		FROM seat s WHERE s.seat_id = ANY (h.seat_ids)),
+	    h.expires_at
+	FROM hold h JOIN show sh ON sh.show_id = h.show_id
+	WHERE h.kind = 'reservation' AND h.status = 'active'
+	    AND h.expires_at > clock_timestamp()
+	    AND (p_query IS NULL OR h.hold_id::text = p_query
+		OR strpos(lower(h.holder), lower(p_query)) > 0)
+	ORDER BY sh.starts_at, h.hold_id
+	LIMIT 200;
 $$;

@@ -111,7 +111,8 @@ BEGIN
 END;
 $$;
 
--- Checks a request key and the user; SL400 / SL404.
+-- Checks a request key and the customer (NULL: a walk-up, no customer
+-- record); SL400 / SL404.
 CREATE OR REPLACE FUNCTION sl_check_request(p_key text,
     p_user bigint) RETURNS void
 LANGUAGE plpgsql STABLE AS $$
@@ -120,9 +121,12 @@ BEGIN
 		RAISE EXCEPTION 'a request key of 1 to 200 characters is required'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	PERFORM 1 FROM app_user WHERE user_id = p_user;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % not found', p_user USING ERRCODE = 'SL404';
+	IF p_user IS NOT NULL THEN
+		PERFORM 1 FROM app_user WHERE user_id = p_user;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'user % not found', p_user
+			    USING ERRCODE = 'SL404';
+		END IF;
 	END IF;
 END;
 $$;
@@ -263,10 +267,14 @@ BEGIN
 END;
 $$;
 
--- Sells the locked, checked seats p_ids of p_show to p_user under request
--- p_req, at their zones' prices.  Returns the booking ids in seat order.
+-- Sells the seats p_ids (seat order, locked and checked free by the
+-- caller) of p_show to p_user (NULL: a walk-up) under sale p_req: each seat
+-- at price type p_types[i] of its zone (checked by sl_sale_types), or with
+-- none named at its zone's default type, or at its zone's price where the
+-- zone has no types, or at 0 where the seat has no zone.  Returns the new
+-- booking ids.
 CREATE OR REPLACE FUNCTION sl_sell_ids(p_show bigint, p_venue bigint,
-    p_ids bigint[], p_user bigint, p_req bigint)
+    p_ids bigint[], p_user bigint, p_req bigint, p_types text[] DEFAULT NULL)
 RETURNS bigint[]
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -277,13 +285,18 @@ BEGIN
 	    WHERE show_id = p_show AND seat_id = ANY (p_ids);
 	WITH ins AS (
 		INSERT INTO booking (show_id, seat_id, venue_id, user_id,
-		    request_id, zone, price_cents)
+		    request_id, zone, price_cents, price_type)
 		SELECT p_show, ss.seat_id, p_venue, p_user, p_req, ss.zone,
-		    coalesce(z.price_cents, 0)
-		FROM show_seat ss
+		    coalesce(pt.price_cents, z.price_cents, 0), pt.code
+		FROM unnest(p_ids, p_types) u(seat_id, code)
+		JOIN show_seat ss ON ss.show_id = p_show
+		    AND ss.seat_id = u.seat_id
 		LEFT JOIN price_zone z ON z.show_id = ss.show_id
 		    AND z.zone = ss.zone
-		WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+		LEFT JOIN price_type pt ON pt.show_id = ss.show_id
+		    AND pt.zone = ss.zone
+		    AND (pt.code = u.code OR (u.code IS NULL AND pt.is_default))
+		WHERE u.seat_id IS NOT NULL
 		ORDER BY ss.seat_id
 		RETURNING booking_id
 	)
@@ -294,23 +307,30 @@ END;
 $$;
 
 -- Claims the request key p_key for the sale of seats p_seats of p_show to
--- p_user: request_id is the new request, and replay false.  ON CONFLICT
+-- p_user (NULL: a walk-up): request_id is the new sale, and replay false.
+-- The sale records the login (clerk), p_terminal, the login's open shift
+-- and the channel p_opts->>'channel' (default 'box office').  ON CONFLICT
 -- waits for a concurrent transaction with the same key, then sees its
--- outcome: a key that the same sale claimed before gives that request and
--- replay true (the caller answers with its bookings, instead of booking
+-- outcome: a key that the same sale claimed before gives that sale and
+-- replay true (the caller answers with its bookings, instead of selling
 -- again); a key used for another sale is SL400.  p_n not NULL: the seats
 -- are not chosen yet (best available; p_seats is '{}'), and the same sale
 -- is one of p_n seats.
 CREATE OR REPLACE FUNCTION sl_request_claim(p_key text, p_show bigint,
     p_user bigint, p_seats bigint[], p_n integer DEFAULT NULL,
+    p_terminal text DEFAULT NULL, p_opts jsonb DEFAULT NULL,
     OUT request_id bigint, OUT replay boolean)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
 	v_prev	booking_request;
 BEGIN
-	INSERT INTO booking_request (request_key, show_id, user_id, seat_ids)
-	    VALUES (p_key, p_show, p_user, p_seats)
+	INSERT INTO booking_request (request_key, show_id, user_id, seat_ids,
+	    terminal, channel, shift_id)
+	    VALUES (p_key, p_show, p_user, p_seats, p_terminal,
+		coalesce(p_opts ->> 'channel', 'box office'),
+		(SELECT s.shift_id FROM shift s WHERE s.clerk = session_user
+		    AND s.closed_at IS NULL))
 	    ON CONFLICT (request_key) DO NOTHING
 	    RETURNING booking_request.request_id INTO request_id;
 	replay := request_id IS NULL;
@@ -318,7 +338,7 @@ BEGIN
 		RETURN;
 	END IF;
 	SELECT * INTO v_prev FROM booking_request WHERE request_key = p_key;
-	IF v_prev.show_id <> p_show OR v_prev.user_id <> p_user
+	IF v_prev.show_id <> p_show OR v_prev.user_id IS DISTINCT FROM p_user
 	    OR (p_n IS NULL AND v_prev.seat_ids <> p_seats)
 	    OR cardinality(v_prev.seat_ids) <> p_n THEN
 		PERFORM sl_key_reused(p_key, 'booking');
@@ -327,15 +347,17 @@ BEGIN
 END;
 $$;
 
--- The bookings of request p_req, in seat order: what a sale answers, and
+-- The bookings of sale p_req, in seat order: what a sale answers, and
 -- what it answers again when its request key is sent again.  (PL/pgSQL,
 -- unlike a SQL function, keeps the statement's plan for the session.)
 CREATE OR REPLACE FUNCTION sl_request_bookings(p_req bigint)
-RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint)
+RETURNS TABLE (booking_id bigint, seat_label text, price_cents bigint,
+    price_type text, sale_id bigint)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 BEGIN
-	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents
+	RETURN QUERY SELECT b.booking_id, s.label, b.price_cents, b.price_type,
+	    b.request_id
 	    FROM booking b JOIN seat s ON s.seat_id = b.seat_id
 	    WHERE b.request_id = p_req
 	    ORDER BY b.seat_id;
