@@ -229,7 +229,7 @@ sl_sale_book(struct sl_db *db, int64_t show, const char *const *labels,
 
 	if (nlabels == 0)
 		return sl_err_set(e, SL_EINVAL, "no seat named");
-	if ((rc = sl_sale_opts_json(opts, &oj, e)) != SL_OK)
+	if ((rc = sl_sale_opts_json(opts, sl_db_methods(db), &oj, e)) != SL_OK)
 		return rc;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);
@@ -368,7 +368,7 @@ sl_sale_cancel_booking(struct sl_db *db, int64_t booking, const char *key,
 	struct sl_book_cancel_job j = { 0 };
 	char kbuf[64];
 
-	if (refund != NULL && sl_sale_method_check(refund, e) != SL_OK)
+	if (refund != NULL && sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
 		return SL_EINVAL;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);

@@ -88,11 +88,39 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_STR("api", "access_log", api_access_log),
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS, 0, NULL },
 	SL_KEY_STR_DEF("booking", "currency", SL_CT_STR, currency, "EUR"),
+	SL_KEY_STR_DEF("booking", "methods", SL_CT_STR, methods, "cash card"),
 	SL_KEY_I("booking", hold_minutes, 1, 1440, 10),
 	SL_KEY_STR_DEF("notify", "mode", SL_CT_NOTIFY, notify_mode, NULL),
 	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000, 5),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
+
+/* Checks booking.methods: 1 to 16 words of [a-z][a-z0-9_-]{0,31}, none
+ * "exchange" (the exchanges' own) nor named twice.  0 or -1. */
+static int
+sl_config_methods_check(const char *v)
+{
+	const char *p = v, *q;
+	size_t n = 0, len;
+
+	while (*p != '\0') {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		len = strcspn(p, " ");
+		if (len > 32 || *p < 'a' || *p > 'z' ||
+		    strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_-") < len ||
+		    (len == 8 && strncmp(p, "exchange", 8) == 0) || ++n > 16)
+			return -1;
+		for (q = v; q < p; q += strcspn(q, " ") + 1)
+			if (*q != ' ' && strcspn(q, " ") == len &&
+			    strncmp(q, p, len) == 0)
+				return -1;
+		p += len;
+	}
+	return n > 0 ? 0 : -1;
+}
 
 void
 sl_config_defaults(struct sl_config *c)
@@ -633,6 +661,14 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 			return sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: %s.%s must be three capital letters "
 			    "(ISO 4217, e.g. \"EUR\")", path, line, k->group,
+			    k->name);
+		if (k->off == offsetof(struct sl_config, methods) &&
+		    sl_config_methods_check(v) != 0)
+			return sl_err_set(e, SL_ECONFIG,
+			    "%s:%d: %s.%s must be 1 to 16 payment methods "
+			    "separated by spaces, each 1 to 32 of a-z, 0-9, '_' "
+			    "or '-' starting with a letter, not \"exchange\" "
+			    "(e.g. \"cash card\")", path, line, k->group,
 			    k->name);
 		if (k->type == SL_CT_NOTIFY) {
 			for (i = 0; sl_config_notify_modes[i] != NULL; i++)

@@ -58,6 +58,8 @@ struct sl_config {
 	size_t	api_ntokens;		/* api.tokens */
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];
 	char	currency[4];		/* booking.currency, e.g. "EUR" */
+	char	methods[256];		/* booking.methods: payment methods,
+					 * space-separated ("cash card") */
 	int64_t	hold_minutes;		/* booking.hold_minutes */
 	char	notify_mode[16];	/* notify.mode, "" = the database's */
 	int64_t	notify_interval_ms;	/* notify.interval_ms */

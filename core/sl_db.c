@@ -60,6 +60,7 @@ struct sl_db {
 	int		 role_ok;	/* role is in effect on pg */
 	int64_t		 hold_seconds;
 	char		 currency[4];
+	char		 methods[256];
 	int		 override;	/* sl_db_set_override */
 };
 
@@ -300,6 +301,7 @@ sl_db_connect(const struct sl_config *c, struct sl_db **out, struct sl_err *e)
 	    (unsigned int)(uintptr_t)db;
 	db->hold_seconds = c->hold_minutes * 60;
 	memcpy(db->currency, c->currency, sizeof db->currency);
+	memcpy(db->methods, c->methods, sizeof db->methods);
 	if (c->terminal[0] != '\0')
 		snprintf(db->terminal, sizeof db->terminal, "%s", c->terminal);
 	else if (gethostname(db->terminal, sizeof db->terminal - 1) != 0)
@@ -488,6 +490,12 @@ const char *
 sl_db_currency(const struct sl_db *db)
 {
 	return db->currency;
+}
+
+const char *
+sl_db_methods(const struct sl_db *db)
+{
+	return db->methods;
 }
 
 int

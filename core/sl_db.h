@@ -93,6 +93,11 @@ void		sl_db_set_override(struct sl_db *db, int on);
 /* The currency of prices, e.g. "EUR" (booking.currency; borrowed). */
 const char	*sl_db_currency(const struct sl_db *db);
 
+/* The payment methods this terminal takes, space-separated, e.g. "cash
+ * card" (booking.methods; borrowed).  "cash" is the one that gives change
+ * and goes through a shift's drawer. */
+const char	*sl_db_methods(const struct sl_db *db);
+
 /* The server's process id of this connection (for tests and logs). */
 int		sl_db_backend_pid(const struct sl_db *db);
 

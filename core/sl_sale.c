@@ -62,7 +62,7 @@ sl_sale_pay(struct sl_db *db, int64_t sale, const char *method, int64_t cents,
 	PGresult *res;
 	enum sl_rc rc;
 
-	if (sl_sale_method_check(method, e) != SL_OK)
+	if (sl_sale_method_check(method, sl_db_methods(db), e) != SL_OK)
 		return SL_EINVAL;
 	if (cents == 0 || cents > SL_MONEY_MAX)
 		return sl_err_set(e, SL_EINVAL, "a payment is 0.01 to "
@@ -91,7 +91,7 @@ sl_sale_cancel(struct sl_db *db, int64_t sale, const char *refund,
 	enum sl_rc rc;
 	int64_t back = 0;
 
-	if (refund != NULL && sl_sale_method_check(refund, e) != SL_OK)
+	if (refund != NULL && sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
 		return SL_EINVAL;
 	sl_db_args(&a, db, "itss", sale, refund, auth);
 	rc = sl_db_params(db, "SELECT booking_id, seat_label, refund_cents "

@@ -16,21 +16,35 @@
 
 #define SL_SALE_REASON_MAX	200
 
-enum sl_rc
-sl_sale_method_check(const char *m, struct sl_err *e)
+/* Is the word m one of the space-separated words of list? */
+static int
+sl_sale_word_in(const char *m, const char *list)
 {
-	size_t i, n;
+	size_t n = strlen(m), len;
+	const char *p;
+
+	for (p = list; *p != '\0'; p += len) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len == n && strncmp(p, m, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+enum sl_rc
+sl_sale_method_check(const char *m, const char *methods, struct sl_err *e)
+{
+	size_t n;
 
 	n = m != NULL ? strlen(m) : 0;
 	if (n == 0 || n > SL_METHOD_MAX || m[0] < 'a' || m[0] > 'z' ||
-	    strcmp(m, "exchange") == 0)
-		return sl_err_set(e, SL_EINVAL, "unknown payment method %s",
-		    n > 0 && n <= SL_METHOD_MAX ? m : "(not one)");
-	for (i = 1; i < n; i++)
-		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", m[i]) ==
-		    NULL || m[i] == '\0')
-			return sl_err_set(e, SL_EINVAL, "unknown payment method "
-			    "(lower-case letters, digits, '_' or '-')");
+	    strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n ||
+	    strcmp(m, "exchange") == 0 ||
+	    (methods != NULL && !sl_sale_word_in(m, methods)))
+		return sl_err_set(e, SL_EINVAL, "unknown payment method %.40s "
+		    "(this terminal takes: %s)", n > 0 ? m : "(none)",
+		    methods != NULL ? methods : "lower-case names");
 	return SL_OK;
 }
 
@@ -80,13 +94,14 @@ sl_sale_types_json(const struct sl_sale_opts *o, struct sl_err *e)
 /* The "pay" array: {"method", "cents"} each, cents null for "what is
  * due". */
 static json_t *
-sl_sale_pay_json(const struct sl_sale_opts *o, struct sl_err *e)
+sl_sale_pay_json(const struct sl_sale_opts *o, const char *methods,
+    struct sl_err *e)
 {
 	json_t *a = json_array(), *p;
 	size_t i;
 
 	for (i = 0; a != NULL && i < o->npay; i++) {
-		if (sl_sale_method_check(o->pay[i].method, e) != SL_OK ||
+		if (sl_sale_method_check(o->pay[i].method, methods, e) != SL_OK ||
 		    o->pay[i].cents == 0 || o->pay[i].cents > SL_MONEY_MAX) {
 			if (e->rc == SL_OK)
 				sl_err_set(e, SL_EINVAL, "a payment is 0.01 to "
@@ -106,7 +121,8 @@ sl_sale_pay_json(const struct sl_sale_opts *o, struct sl_err *e)
 
 /* Checks what is not an array: the reasons, the discount, the methods. */
 static enum sl_rc
-sl_sale_opts_check(const struct sl_sale_opts *o, struct sl_err *e)
+sl_sale_opts_check(const struct sl_sale_opts *o, const char *methods,
+    struct sl_err *e)
 {
 	if (o->comp != NULL && sl_sale_reason_check("comp", o->comp, e))
 		return SL_EINVAL;
@@ -121,7 +137,8 @@ sl_sale_opts_check(const struct sl_sale_opts *o, struct sl_err *e)
 	    > 1)
 		return sl_err_set(e, SL_EINVAL, "a sale takes one of a comp, a "
 		    "discount or a voucher");
-	if (o->refund != NULL && sl_sale_method_check(o->refund, e) != SL_OK)
+	if (o->refund != NULL &&
+	    sl_sale_method_check(o->refund, methods, e) != SL_OK)
 		return SL_EINVAL;
 	return SL_OK;
 }
@@ -129,7 +146,7 @@ sl_sale_opts_check(const struct sl_sale_opts *o, struct sl_err *e)
 /* Builds the object of opts into o. */
 static enum sl_rc
 sl_sale_opts_fill(json_t *o, const struct sl_sale_opts *opts,
-    struct sl_err *e)
+    const char *methods, struct sl_err *e)
 {
 	json_t *a;
 
@@ -139,7 +156,7 @@ sl_sale_opts_fill(json_t *o, const struct sl_sale_opts *opts,
 		json_object_set_new(o, "types", a);
 	}
 	if (opts->npay > 0) {
-		if ((a = sl_sale_pay_json(opts, e)) == NULL)
+		if ((a = sl_sale_pay_json(opts, methods, e)) == NULL)
 			return e->rc;
 		json_object_set_new(o, "pay", a);
 	}
@@ -158,8 +175,8 @@ sl_sale_opts_fill(json_t *o, const struct sl_sale_opts *opts,
 }
 
 enum sl_rc
-sl_sale_opts_json(const struct sl_sale_opts *opts, char **json,
-    struct sl_err *e)
+sl_sale_opts_json(const struct sl_sale_opts *opts, const char *methods,
+    char **json, struct sl_err *e)
 {
 	json_t *o;
 	enum sl_rc rc;
@@ -167,11 +184,11 @@ sl_sale_opts_json(const struct sl_sale_opts *opts, char **json,
 	*json = NULL;
 	if (opts == NULL)
 		return SL_OK;
-	if ((rc = sl_sale_opts_check(opts, e)) != SL_OK)
+	if ((rc = sl_sale_opts_check(opts, methods, e)) != SL_OK)
 		return rc;
 	if ((o = json_object()) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	rc = sl_sale_opts_fill(o, opts, e);
+	rc = sl_sale_opts_fill(o, opts, methods, e);
 	if (rc == SL_OK && json_object_size(o) > 0 &&
 	    (*json = json_dumps(o, JSON_COMPACT)) == NULL)
 		rc = sl_err_set(e, SL_ENOMEM, "out of memory");

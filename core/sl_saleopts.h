@@ -44,15 +44,20 @@ struct sl_sale_opts {
 	const char		*channel;
 };
 
-/* Checks a payment method's form (SL_EINVAL naming it otherwise). */
-enum sl_rc	sl_sale_method_check(const char *method, struct sl_err *e);
+/*
+ * Checks a payment method: its form, and that it is one of methods (the
+ * configured ones, space-separated: sl_db_methods; NULL: any).  SL_EINVAL
+ * naming it and the methods taken otherwise.
+ */
+enum sl_rc	sl_sale_method_check(const char *method, const char *methods,
+		    struct sl_err *e);
 
 /*
  * The opts as the selling functions' p_opts (JSON text; free()), or NULL
- * for opts NULL or empty.  SL_EINVAL for a bad method, reason or amount;
+ * for opts NULL or empty; every method one of methods (as above).  SL_EINVAL for a bad method, reason or amount;
  * SL_ENOMEM.
  */
-enum sl_rc	sl_sale_opts_json(const struct sl_sale_opts *opts, char **json,
-		    struct sl_err *e);
+enum sl_rc	sl_sale_opts_json(const struct sl_sale_opts *opts,
+		    const char *methods, char **json, struct sl_err *e);
 
 #endif

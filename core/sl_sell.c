@@ -42,7 +42,7 @@ sl_sell_opts(struct sl_db *db, const char *sql, struct sl_db_args *a,
 	char *oj;
 	enum sl_rc rc;
 
-	if ((rc = sl_sale_opts_json(opts, &oj, e)) != SL_OK)
+	if ((rc = sl_sale_opts_json(opts, sl_db_methods(db), &oj, e)) != SL_OK)
 		return rc;
 	a->v[a->n++] = oj;
 	rc = sl_sell_bookings(db, sql, a, out, nout, e);
@@ -170,7 +170,7 @@ sl_sale_exchange(struct sl_db *db, const int64_t *bookings, size_t nbookings,
 		    nbookings, nlabels);
 	if (reason != NULL && sl_text_valid(reason, SL_REASON_MAX, &why) != 0)
 		return sl_err_set(e, SL_EINVAL, "the reason %s", why);
-	if ((rc = sl_sale_opts_json(opts, &oj, e)) != SL_OK)
+	if ((rc = sl_sale_opts_json(opts, sl_db_methods(db), &oj, e)) != SL_OK)
 		return rc;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);
