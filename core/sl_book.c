@@ -368,7 +368,8 @@ sl_sale_cancel_booking(struct sl_db *db, int64_t booking, const char *key,
 	struct sl_book_cancel_job j = { 0 };
 	char kbuf[64];
 
-	if (refund != NULL && sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
+	if (refund != NULL &&
+	    sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
 		return SL_EINVAL;
 	if (key == NULL) {
 		sl_db_request_key(kbuf, sizeof kbuf);

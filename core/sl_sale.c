@@ -91,7 +91,8 @@ sl_sale_cancel(struct sl_db *db, int64_t sale, const char *refund,
 	enum sl_rc rc;
 	int64_t back = 0;
 
-	if (refund != NULL && sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
+	if (refund != NULL &&
+	    sl_sale_method_check(refund, sl_db_methods(db), e) != SL_OK)
 		return SL_EINVAL;
 	sl_db_args(&a, db, "itss", sale, refund, auth);
 	rc = sl_db_params(db, "SELECT booking_id, seat_label, refund_cents "
