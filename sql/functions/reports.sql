@@ -30,21 +30,26 @@
 --            discount_cents, payments_cents, refunds_cents, takings_cents}
 -- A sale counts on the day it was made, its seats while they are active.
 -- Serves: booking_request_created_idx and payment_at_idx (by date);
--- booking's show index and payment_request_idx (by show).
+-- payment_request_idx (by show; a show's sales are found by a scan of
+-- booking_request.show_id, which has no index of its own).
 CREATE OR REPLACE FUNCTION sl_report_sales(p_show bigint, p_from date,
     p_to date) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-WITH sr AS (
-	-- the sales of the show (a sale's seats stay rows when cancelled)
-	SELECT DISTINCT b.request_id FROM booking b WHERE b.show_id = p_show
-), lim AS (
-	SELECT p_from::timestamptz AS lo, (p_to + 1)::timestamptz AS hi
+WITH ids AS (
+	-- the sales: by the day they were made (of the show, if one), or
+	-- every sale of the show (each branch an index scan in the generic
+	-- plan: its one-time filter on p_from skips the other)
+	SELECT r.request_id FROM booking_request r
+	WHERE p_from IS NOT NULL AND r.created_at >= p_from::timestamptz
+	AND r.created_at < (p_to + 1)::timestamptz
+	AND (p_show IS NULL OR r.show_id = p_show)
+	UNION ALL
+	SELECT r.request_id FROM booking_request r
+	WHERE p_from IS NULL AND r.show_id = p_show
 ), r AS (
 	SELECT r.request_id, r.show_id, r.clerk, r.shift_id, r.comp_reason,
 	    r.discount_reason, r.voucher, r.created_at::date AS day
-	FROM booking_request r, lim
-	WHERE (p_show IS NULL OR r.request_id IN (SELECT * FROM sr))
-	AND (p_from IS NULL OR r.created_at >= lim.lo AND r.created_at < lim.hi)
+	FROM ids JOIN booking_request r ON r.request_id = ids.request_id
 ), b AS (
 	SELECT r.*, b.zone, b.price_type, b.price_cents,
 	    coalesce(b.list_cents, b.price_cents) AS list_cents
@@ -64,9 +69,19 @@ WITH sr AS (
 	    CASE WHEN p.method = 'exchange' THEN 0
 	    WHEN p.kind = 'payment' THEN p.amount_cents
 	    ELSE -p.amount_cents END AS taking
-	FROM payment p, lim
-	WHERE (p_show IS NULL OR p.request_id IN (SELECT * FROM sr))
-	AND (p_from IS NULL OR p.at >= lim.lo AND p.at < lim.hi)
+	FROM payment p
+	WHERE p.payment_id IN (
+	    -- the money: moved on those days (of the show's sales, if one),
+	    -- or every payment and refund of the show's sales
+	    SELECT q.payment_id FROM payment q
+	    JOIN booking_request qr ON qr.request_id = q.request_id
+	    WHERE p_from IS NOT NULL AND q.at >= p_from::timestamptz
+	    AND q.at < (p_to + 1)::timestamptz
+	    AND (p_show IS NULL OR qr.show_id = p_show)
+	    UNION ALL
+	    SELECT q.payment_id FROM payment q JOIN ids
+		ON ids.request_id = q.request_id
+	    WHERE p_from IS NULL)
 ), d AS (
 	SELECT g.day::date AS day
 	FROM (SELECT coalesce(p_from, least((SELECT min(day) FROM r),
