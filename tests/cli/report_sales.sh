@@ -154,6 +154,15 @@ check "no line wider than 80" "$(awk 'length > 80' "$TMP/chart" | wc -l)" 0
 COLUMNS=120 expect 0 "report --chart at 120 columns" "$SL" report --from "$D1" --to "$D3" --chart
 check "the chart fills 120 columns" "$(printf '%s\n' "$OUT" | grep "^$D3" | awk '{ print length }')" 120
 
+expect 0 "report SHOW --chart" "$SL" report "$S" --chart
+check "a show's chart: its first to its last day of sale" \
+    "$(printf '%s\n' "$OUT" | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2} \|'):$(printf '%s\n' "$OUT" | grep -c "^$D2 | *| ")" "3:1"
+expect 0 "report --from --to (text)" "$SL" report --from "$D1" --to "$D3"
+case "$OUT" in
+*"sales made from $D1 to $D3"*"press night"*"$V"*"card"*"exchange"*"Total"*) ok "the text has every section" ;;
+*) bad "report text: $OUT" ;;
+esac
+
 # Bad usage changes nothing and says why.
 expect 2 "--to before --from" "$SL" report --from "$D3" --to "$D1"
 expect 2 "a chart of more than 62 days" "$SL" report --from 2030-01-01 --to 2030-03-31 --chart

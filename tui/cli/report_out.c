@@ -161,10 +161,16 @@ report_text_object(FILE *f, const struct rsection *s, const json_t *v)
 void
 report_out_text(FILE *f, const json_t *doc, const char *currency)
 {
+	const char *from = json_string_value(json_object_get(doc, "from"));
+	const char *to = json_string_value(json_object_get(doc, "to"));
 	size_t k, i, n;
 	int c;
 
-	fprintf(f, "\nsales (amounts in %s)\n", currency);
+	if (from != NULL && to != NULL)
+		fprintf(f, "sales made from %s to %s (amounts in %s)\n", from,
+		    to, currency);
+	else
+		fprintf(f, "\nsales of the show (amounts in %s)\n", currency);
 	for (k = 0; k < REPORT_NSECTIONS; k++) {
 		const struct rsection *s = &report_sections[k];
 		const json_t *v = json_object_get(doc, s->key);
