@@ -104,6 +104,7 @@ a3=$(j seats 2 booking)
 C 0 "text: exact cash" book "$show" A5 A6:child --pay cash:60
 check "the booking ids, one a line" test "$(wc -l <"$tmp/out")" = 2
 a5=$(head -n 1 "$tmp/out")
+a6=$(tail -n 1 "$tmp/out")
 stderr_has "total 60.00 EUR, paid 60.00 EUR, change 0.00 EUR, due 0.00 EUR" \
     "the sale's sums on stderr"
 
@@ -149,6 +150,12 @@ C 0 "sale SALE --json" sale "$due" --json
 is "$(j total):$(j due):$(j payments 1 change)" "80.00:0.00:50.00" \
     "the document: total, due, the change"
 C 4 "sale of an unknown sale" sale 9223372036854775807
+
+user=$(new_user)
+C 0 "a sale to a customer" book "$show" B9 --user "$user" --pay card --json
+C 0 "its receipt names the customer" sale "$(j sale)"
+check "... by name and number" grep -q "^Customer: CLI Customer ($user)$" \
+    "$tmp/out"
 
 echo "-- comps and discounts"
 C 2 "--comp without a reason" book "$show" B3 --comp ""
@@ -231,6 +238,7 @@ check "the cancelled booking ids" test "$(wc -l <"$tmp/out")" = 2
 stderr_has "refunded 80.00 EUR by card" "the whole sale refunded"
 is "$(active A7 A8)" 0 "both seats free"
 C 4 "cancel an unknown sale" cancel --sale 9223372036854775807
+C 2 "cancel --sale takes no --key" cancel --sale "$split" --key k1
 C 2 "cancel: a booking and --sale" cancel "$a3" --sale "$split"
 C 0 "an unpaid seat: a plain cancel as before" cancel \
     "$(sql "SELECT booking_id FROM booking WHERE request_id = $due
@@ -243,6 +251,14 @@ is "$(j total):$(j paid):$(j due)" "40.00:40.00:0.00" \
     "the new sale: 40.00, paid in full"
 is "$(pays "$(j sale)")" "payment:exchange:2000:-:0 payment:card:2000:-:0" \
     "20.00 carried over from the old sale, 20.00 by card"
+C 0 "an exchange dearer, nothing paid: the difference is due" \
+    exchange "$a6" C7:adult --json
+is "$(j total):$(j paid):$(j due)" "40.00:20.00:20.00" \
+    "the new sale: 20.00 carried over, 20.00 due"
+exdue=$(j sale)
+C 0 "pay the difference" pay "$exdue" card
+is "$(sql "SELECT sl_sale_total($exdue) - sl_sale_net($exdue)")" 0 \
+    "nothing due after"
 C 3 "a dearer seat for a cheaper one without --refund" exchange "$a5" C2:child
 is "$(active C2)" 0 "nothing exchanged"
 C 0 "with --refund cash" exchange "$a5" C2:child --refund cash

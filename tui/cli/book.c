@@ -241,7 +241,8 @@ cli_cancel(struct cli *cli, int argc, char **argv)
 	cli_sale_opt_rows(&s, CLI_SALE_AUTH | CLI_SALE_REFUND, o, &no);
 	if ((code = cli_options("cancel", argc, argv, o)) != 0)
 		return code;
-	if (argc - optind != (sale != NULL ? 0 : 1))
+	if (argc - optind != (sale != NULL ? 0 : 1) ||
+	    (sale != NULL && key != NULL))
 		return cli_usage("cancel");
 	if ((code = cli_id(sale != NULL ? "sale" : "booking",
 	         sale != NULL ? sale : argv[optind], &id)) != 0 ||
