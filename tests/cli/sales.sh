@@ -7,34 +7,8 @@
 # reservations, shifts, and bad input.  Every outcome is checked in the
 # database too: rows and sums, not only exit codes.
 . "$(dirname "$0")/testlib"
-
-clerk=sls_clerk_$$
-boss=sls_boss_$$
+. "$(dirname "$0")/sales.lib"
 limit0=$(sql "SELECT value FROM setting WHERE name = 'refund_limit_cents'")
-trap 'psql -X -q -c "UPDATE setting SET value = ${limit0:-10000}
-    WHERE name = '"'refund_limit_cents'"'" \
-    -c "DROP ROLE IF EXISTS $clerk" -c "DROP ROLE IF EXISTS $boss" \
-    >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-
-# C ARGS / B ARGS: expect ARGS as the clerk / the supervisor.
-C() { with_env PGUSER="$clerk" -- expect "$@"; }
-B() { with_env PGUSER="$boss" -- expect "$@"; }
-
-# j KEY...: a value of the last stdout (JSON) by path, e.g. j seats 0 type.
-j() {
-	_p=$(printf "'%s'," "$@")
-	printf "SELECT :'j'::json #>> ARRAY[%s]\n" "${_p%,}" |
-	    psql -X -A -t -q -v ON_ERROR_STOP=1 -v j="$(cat "$tmp/out")"
-}
-
-# is GOT WANT DESCRIPTION
-is() {
-	if [ "$1" = "$2" ]; then
-		ok "$3"
-	else
-		not_ok "$3: \"$1\", want \"$2\""
-	fi
-}
 
 # active LABEL...: how many of the seats of $show have an active booking.
 active() {
@@ -51,16 +25,13 @@ pays() {
 	    ' ' ORDER BY payment_id), '-') FROM payment WHERE request_id = $1"
 }
 
-venue=$(new_venue 3 10)
-show=$(new_show "$venue")
-check "a venue and a show" is_id "$show"
-expect 0 "zone A" zone set "$show" A --price 40 --rank 1
-expect 0 "every seat in zone A" zone assign "$show" A --section Main
-expect 0 "adult 40.00, the default" price set "$show" A adult 40 --default
-expect 0 "child 20.00" price set "$show" A child 20
-expect 0 "concession 30.00" price set "$show" A concession 30
-expect 0 "a clerk login" clerk add "$clerk" --role clerk
-expect 0 "a supervisor login" clerk add "$boss" --role supervisor
+priced_show 3 10
+logins sls
+# The refund limit as it was, whatever happens.
+trap 'psql -X -q -c "UPDATE setting SET value = ${limit0:-10000}
+    WHERE name = '"'refund_limit_cents'"'" \
+    -c "DROP ROLE IF EXISTS $clerk" -c "DROP ROLE IF EXISTS $boss" \
+    >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
 echo "-- cash needs an open shift"
 C 3 "cash with no open shift" book "$show" A1 --pay cash:50

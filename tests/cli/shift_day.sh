@@ -8,21 +8,7 @@
 # the cent against sums this test keeps itself, and against the payment
 # rows of the shift.
 . "$(dirname "$0")/testlib"
-
-clerk=sld_clerk_$$
-boss=sld_boss_$$
-trap 'psql -X -q -c "DROP ROLE IF EXISTS $clerk" \
-    -c "DROP ROLE IF EXISTS $boss" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-
-C() { with_env PGUSER="$clerk" -- expect "$@"; }
-B() { with_env PGUSER="$boss" -- expect "$@"; }
-
-# j KEY...: a value of the last stdout (JSON) by path.
-j() {
-	_p=$(printf "'%s'," "$@")
-	printf "SELECT :'j'::json #>> ARRAY[%s]\n" "${_p%,}" |
-	    psql -X -A -t -q -v ON_ERROR_STOP=1 -v j="$(cat "$tmp/out")"
-}
+. "$(dirname "$0")/sales.lib"
 
 # m METHOD KEY: the by_method KEY of METHOD in the last stdout (0 if none).
 m() {
@@ -32,24 +18,8 @@ m() {
 	    psql -X -A -t -q -v ON_ERROR_STOP=1 -v j="$(cat "$tmp/out")"
 }
 
-is() {
-	if [ "$1" = "$2" ]; then
-		ok "$3"
-	else
-		not_ok "$3: \"$1\", want \"$2\""
-	fi
-}
-
-venue=$(new_venue 2 10)
-show=$(new_show "$venue")
-check "a venue and a show" is_id "$show"
-expect 0 "zone A" zone set "$show" A --price 40 --rank 1
-expect 0 "every seat in zone A" zone assign "$show" A --section Main
-expect 0 "adult 40.00" price set "$show" A adult 40 --default
-expect 0 "child 20.00" price set "$show" A child 20
-expect 0 "concession 30.00" price set "$show" A concession 30
-expect 0 "a clerk" clerk add "$clerk" --role clerk
-expect 0 "a supervisor" clerk add "$boss" --role supervisor
+priced_show 2 10
+logins sld
 B 0 "a voucher" voucher add DAY10-$$ --percent 10
 
 # What the drawer should hold, kept by this test: cents.
