@@ -100,7 +100,7 @@ cancel_do(struct tui *t)
 	struct tui_cancel *c = &t->cancel;
 	const struct tui_found *r = cancel_row(t);
 	struct tui_found row;
-	const char *auth = c->asking == 2 ? c->auth.buf : NULL;
+	const char *auth = c->auth.len > 0 ? c->auth.buf : NULL;
 	struct sl_booking *b = NULL;
 	char label[SL_LABEL_MAX + 1];
 	int64_t show = 0, refunded = 0;
@@ -136,9 +136,8 @@ cancel_do(struct tui *t)
 		return;
 	}
 	/* A conflict (no open shift for cash, a wrong code) keeps the box:
-	 * the clerk may choose another method. */
-	if (rc != SL_ECONFLICT && rc != SL_ECONN)
-		c->asking = 0;
+	 * the clerk may choose another method (the code is kept). */
+	c->asking = rc == SL_ECONFLICT || rc == SL_ECONN ? 1 : 0;
 	tui_message(t, TUI_MSG_ERR, "Cannot cancel: %s", e.msg);
 }
 
@@ -178,9 +177,10 @@ cancel_box(struct tui *t)
 
 		tui_method_draw(t, &c->m, yy, x + 3 + used, w - 5 - used);
 	}
-	if (c->asking == 2) {
+	if (c->asking == 2 || c->auth.len > 0) {
 		tui_text(t, yy + 1, x + 2, 18, "Supervisor code:", A_BOLD);
-		tui_field_draw(t, &c->auth, yy + 1, x + 20, w - 22, 1);
+		tui_field_draw(t, &c->auth, yy + 1, x + 20, w - 22,
+		    c->asking == 2);
 	}
 	tui_text(t, y + h - 2, x + 2, w - 4, c->asking == 2 ? "Enter: cancel "
 	    "with the code    Esc: keep it" : c->refund > 0 ? "1-9 method, "
