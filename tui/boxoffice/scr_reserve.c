@@ -245,10 +245,10 @@ resv_sell(struct tui *t)
 		return;
 	}
 	tui_money(t, sl_booking_total(b, nb), total, sizeof total);
-	tui_message(t, TUI_MSG_OK, "Sold reservation %" PRId64 " (%s) - sale "
-	    "%" PRId64 " - total %s%s%s", v->hold, v->holder, nb > 0 ?
-	    b[0].sale : 0, total, pay.method != NULL ? " paid by " :
-	    " - due", pay.method != NULL ? pay.method : "");
+	tui_message(t, TUI_MSG_OK, "Sold reservation %" PRId64 ": sale %"
+	    PRId64 ", %s %s%s - %s", v->hold, nb > 0 ? b[0].sale : 0, total,
+	    pay.method != NULL ? "paid by " : "due", pay.method != NULL ?
+	    pay.method : "", v->holder);
 	free(b);
 	r->selling = 0;
 	if (t->show != NULL && t->show->id == v->show)
