@@ -25,6 +25,17 @@ pays() {
 	    ' ' ORDER BY payment_id) FROM payment WHERE request_id = $1"
 }
 
+# sale_row S SALE: on a list searched by SALE, chooses the row of the whole
+# sale (after the booking with that number, if there is one).
+sale_row() {
+	tl_wait "$1" "^ +sale $2 "
+	if [ "$(tl_sql "SELECT count(*) FROM booking WHERE booking_id = $2")" \
+	    -gt 0 ]; then
+		T send-keys -t "$1" Down
+	fi
+	T send-keys -t "$1" Enter
+}
+
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_venue
@@ -44,8 +55,8 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "Sale or booking number"
 	T send-keys -t "$s" -l "$sale"
 	T send-keys -t "$s" Enter
-	tl_wait "$s" "sale $sale \\(2\\) +A1 A2"
-	T send-keys -t "$s" Enter
+	tl_wait "$s" "^ +sale $sale +2: A1 A2 "
+	sale_row "$s" "$sale"
 	tl_wait "$s" "\\[x\\] booking [0-9]+ +A2 +25\\.00 EUR"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Exchange: select 2 new seats"
@@ -86,8 +97,8 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "Sale or booking number"
 	T send-keys -t "$s" -l "$new"
 	T send-keys -t "$s" Enter
-	tl_wait "$s" "sale $new \\(2\\) +B1 B2"
-	T send-keys -t "$s" Enter
+	tl_wait "$s" "^ +sale $new +2: B1 B2 "
+	sale_row "$s" "$new"
 	tl_wait "$s" "\\[x\\] booking [0-9]+ +B1 "
 	T send-keys -t "$s" Space
 	tl_wait "$s" "\\[ \\] booking [0-9]+ +B1 "

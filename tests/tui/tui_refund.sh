@@ -31,13 +31,20 @@ prices() {
 }
 
 # cancel_row S NUMBER: types NUMBER on the cancel screen and chooses the
-# booking with that number (a sale with the same number is listed first).
+# booking with that number (listed first).
 cancel_row() {
 	T send-keys -t "$1" -l "$2"
 	T send-keys -t "$1" Enter
-	tl_wait "$1" "booking $2 "
-	if [ "$(tl_sql "SELECT count(*) FROM booking WHERE request_id = $2
-	    AND status = 'active'")" -gt 0 ]; then
+	tl_wait "$1" "^ +$2 +A1 +active "
+	T send-keys -t "$1" Enter
+}
+
+# sale_row S SALE: on a list searched by SALE, chooses the row of the whole
+# sale (after the booking with that number, if there is one).
+sale_row() {
+	tl_wait "$1" "^ +sale $2 "
+	if [ "$(tl_sql "SELECT count(*) FROM booking WHERE booking_id = $2")" \
+	    -gt 0 ]; then
 		T send-keys -t "$1" Down
 	fi
 	T send-keys -t "$1" Enter
@@ -104,8 +111,8 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" C-u
 	T send-keys -t "$s" -l "$sale"
 	T send-keys -t "$s" Enter
-	tl_wait "$s" "sale $sale \\(1\\) +A2 "
-	T send-keys -t "$s" Enter
+	tl_wait "$s" "^ +sale $sale +1: A2 "
+	sale_row "$s" "$sale"
 	tl_wait "$s" "Cancel this whole sale\\?"
 	tl_wait "$s" "To refund: +10\\.00 EUR"
 	T send-keys -t "$s" 2 y

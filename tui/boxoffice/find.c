@@ -135,11 +135,11 @@ tui_find_run(struct tui *t, struct tui_finder *f)
 		snprintf(f->error, sizeof f->error, "out of memory");
 		return;
 	}
+	for (i = 0; i < n; i++)
+		find_booking_row(&v[i], &f->v[f->n++]);
 	if (sl_parse_id(f->q.buf, &id) == 0 &&
 	    find_sale_row(t, id, &f->v[f->n]))
 		f->n++;
-	for (i = 0; i < n; i++)
-		find_booking_row(&v[i], &f->v[f->n++]);
 	sl_booking_info_free(v, n);
 }
 
@@ -163,23 +163,26 @@ tui_find_draw(struct tui *t, struct tui_finder *f, int y, int h)
 		f->top = f->sel - (size_t)h + 1;
 	for (i = 0; i < h && f->top + (size_t)i < f->n; i++) {
 		const struct tui_found *r = &f->v[f->top + (size_t)i];
-		char what[48];
+		char what[48], seats[64];
 		int attr = f->top + (size_t)i == f->sel ? tui_attr(TR_HILITE) :
 		    (int)A_NORMAL;
 
 		tui_hline(y + i, 1, t->cols - 2, attr);
-		if (r->booking == 0)
-			snprintf(what, sizeof what, "sale %" PRId64 " (%d)",
-			    r->sale, r->active);
-		else
-			snprintf(what, sizeof what, "booking %" PRId64 "%s",
-			    r->booking, r->active ? "" : " cancelled");
-		x = 2 + tui_textf(t, y + i, 2, 24, attr | (r->booking == 0 ?
-		    A_BOLD : 0), "%-23s", what);
-		x += tui_textf(t, y + i, x, 12, attr, " %-11.11s", r->seats);
-		x += tui_textf(t, y + i, x, 17, attr, " %s", r->when);
-		x += tui_textf(t, y + i, x, (t->cols - x) / 2, attr, " %s",
-		    r->title);
+		/* A booking as the list always showed it; a sale by its
+		 * number with its seats. */
+		if (r->booking == 0) {
+			snprintf(what, sizeof what, "sale %" PRId64, r->sale);
+			snprintf(seats, sizeof seats, "%d: %.40s", r->active,
+			    r->seats);
+		} else {
+			snprintf(what, sizeof what, "%" PRId64, r->booking);
+			snprintf(seats, sizeof seats, "%-6.32s %-9s", r->seats,
+			    r->active ? "active" : "cancelled");
+		}
+		x = 2 + tui_textf(t, y + i, 2, t->cols - 4, attr |
+		    (r->booking == 0 ? A_BOLD : 0), "%8s  %-16.16s %s  ",
+		    what, seats, r->when);
+		x += tui_text(t, y + i, x, (t->cols - x) / 2, r->title, attr);
 		tui_textf(t, y + i, x, t->cols - x - 1, attr | A_BOLD, "  %s",
 		    r->name);
 	}
