@@ -45,7 +45,8 @@ tui_sale_doc(struct tui *t, int64_t sale)
 	if (rc != SL_OK && tui_db_retry(t, rc))
 		rc = sl_sale_get(t->db, sale, &doc, &e);
 	if (rc != SL_OK) {
-		tui_message(t, TUI_MSG_ERR, "Sale %" PRId64 ": %s", sale, e.msg);
+		tui_message(t, TUI_MSG_ERR, "Sale %" PRId64 ": %s", sale,
+		    e.msg);
 		return NULL;
 	}
 	return doc;

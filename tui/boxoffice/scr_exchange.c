@@ -330,9 +330,10 @@ exch_draw_confirm(struct tui *t)
 		used += tui_method_draw(t, &x->m, y, 5 + used, t->cols - 12 -
 		    used);
 		if (due > 0)
-			tui_text(t, y, 6 + used, t->cols - 8 - used, x->leave_due ?
-			    "[0 leave due]" : " 0 leave due", x->leave_due ?
-			    tui_attr(TR_HILITE) | A_BOLD : (int)A_NORMAL);
+			tui_text(t, y, 6 + used, t->cols - 8 - used,
+			    x->leave_due ? "[0 leave due]" : " 0 leave due",
+			    x->leave_due ? tui_attr(TR_HILITE) | A_BOLD :
+			    (int)A_NORMAL);
 	}
 	tui_text(t, t->rows - 3, 2, t->cols - 4, "y: exchange   Up/Down seat  "
 	    "Left/Right price type   Esc: back to the map", A_BOLD);

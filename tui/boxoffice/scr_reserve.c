@@ -124,8 +124,8 @@ reserve_key(struct tui *t, const struct tui_key *k)
 	else if (tui_key_enter(k)) {
 		if (r->who.len == 0) {
 			r->focus = 0;
-			tui_message(t, TUI_MSG_ERR, "Type the name the seats are "
-			    "kept for, or a customer number");
+			tui_message(t, TUI_MSG_ERR, "Type the name the seats "
+			    "are kept for, or a customer number");
 		} else {
 			tui_message(t, TUI_MSG_INFO, "Reserving...");
 			t->later = reserve_do;

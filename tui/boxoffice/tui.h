@@ -191,12 +191,13 @@ struct tui_method {
 
 /* Seats with a price type each: an exchange's new seats, a reservation
  * being sold (money.c).  New seats get their zone's default type. */
+#define TUI_NSEL	SL_SEATMAP_MAX_SELECTION
 struct tui_priced {
 	int64_t			 show;
 	size_t			 n, sel;
-	char			 label[SL_SEATMAP_MAX_SELECTION][SL_LABEL_MAX + 1];
-	char			 zone[SL_SEATMAP_MAX_SELECTION][SL_ZONE_MAX + 1];
-	char			 type[SL_SEATMAP_MAX_SELECTION][SL_PRICE_CODE_MAX + 1];
+	char			 label[TUI_NSEL][SL_LABEL_MAX + 1];
+	char			 zone[TUI_NSEL][SL_ZONE_MAX + 1];
+	char			 type[TUI_NSEL][SL_PRICE_CODE_MAX + 1];
 	int64_t			 cents[SL_SEATMAP_MAX_SELECTION];
 	struct sl_price		*pv;
 	size_t			 pn;
@@ -220,7 +221,7 @@ struct tui_exch {
 	int64_t			 sale;
 	int64_t			 show;	/* the old seats' */
 	int64_t			 book[SL_SEATMAP_MAX_SELECTION];
-	char			 blabel[SL_SEATMAP_MAX_SELECTION][SL_LABEL_MAX + 1];
+	char			 blabel[TUI_NSEL][SL_LABEL_MAX + 1];
 	int64_t			 bcents[SL_SEATMAP_MAX_SELECTION];
 	int			 on[SL_SEATMAP_MAX_SELECTION];
 	size_t			 nb, sel, non;
@@ -433,7 +434,8 @@ void		tui_find_free(struct tui_finder *f);
  * number, a name or email the customer's active bookings. */
 void		tui_find_run(struct tui *t, struct tui_finder *f);
 /* Draws the list from line y, h lines. */
-void		tui_find_draw(struct tui *t, struct tui_finder *f, int y, int h);
+void		tui_find_draw(struct tui *t, struct tui_finder *f, int y,
+		    int h);
 /* Up/Down/PgUp/PgDn on the list: 1 if k was one. */
 int		tui_find_key(struct tui_finder *f, const struct tui_key *k);
 /* The sale's document (sl_sale_get), NULL with a message. */
