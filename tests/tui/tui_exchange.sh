@@ -9,40 +9,19 @@
 # TERM=xterm-256color and TERM=vt100.
 . "$(dirname "$0")/tuilib"
 
-# prices SHOW: zone A (every seat) at 30.00, types adult 25.00 (default)
-# and child 10.00.
-prices() {
-	"$SEATLOCK_BIN" zone set "$1" A --price 30 >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" zone assign "$1" A --section Main >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A adult 25 --default >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A child 10 >/dev/null 2>&1 ||
-	    tl_fail "prices"
-}
-
 # pays SALE: the sale's payments, "kind:method:cents" in order.
 pays() {
 	tl_sql "SELECT string_agg(kind || ':' || method || ':' || amount_cents,
 	    ' ' ORDER BY payment_id) FROM payment WHERE request_id = $1"
 }
 
-# sale_row S SALE: on a list searched by SALE, chooses the row of the whole
-# sale (after the booking with that number, if there is one).
-sale_row() {
-	tl_wait "$1" "^ +sale $2 "
-	if [ "$(tl_sql "SELECT count(*) FROM booking WHERE booking_id = $2")" \
-	    -gt 0 ]; then
-		T send-keys -t "$1" Down
-	fi
-	T send-keys -t "$1" Enter
-}
-
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_venue
-	prices "$TL_SHOW"
+	tl_prices "$TL_SHOW"
 	other=$("$SEATLOCK_BIN" show add --venue "$_v" --title "Other $$ $term" \
 	    --starts "2031-02-01 20:00") || tl_fail "show add"
-	prices "$other"
+	tl_prices "$other"
 	sale=$(tl_sql "SELECT sale_id FROM sl_book($TL_SHOW, ARRAY['A1','A2'],
 	    NULL, 'exch-$$-$term', 'sql', false, '{\"pay\": [{\"method\":
 	    \"card\"}]}') LIMIT 1") || tl_fail "$term: sl_book"
@@ -56,7 +35,7 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" -l "$sale"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "^ +sale $sale +2: A1 A2 "
-	sale_row "$s" "$sale"
+	tl_sale_row "$s" "$sale"
 	tl_wait "$s" "\\[x\\] booking [0-9]+ +A2 +25\\.00 EUR"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Exchange: select 2 new seats"
@@ -98,7 +77,7 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" -l "$new"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "^ +sale $new +2: B1 B2 "
-	sale_row "$s" "$new"
+	tl_sale_row "$s" "$new"
 	tl_wait "$s" "\\[x\\] booking [0-9]+ +B1 "
 	T send-keys -t "$s" Space
 	tl_wait "$s" "\\[ \\] booking [0-9]+ +B1 "

@@ -20,16 +20,6 @@ tl_sql "SELECT sl_setting_set('refund_limit_cents', 2000)" >/dev/null ||
     tl_fail "refund limit"
 TL_ENV="PGUSER=$clerk"
 
-# prices SHOW: zone A (every seat) at 30.00, types adult 25.00 (default)
-# and child 10.00.
-prices() {
-	"$SEATLOCK_BIN" zone set "$1" A --price 30 >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" zone assign "$1" A --section Main >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A adult 25 --default >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A child 10 >/dev/null 2>&1 ||
-	    tl_fail "prices"
-}
-
 # cancel_row S NUMBER: types NUMBER on the cancel screen and chooses the
 # booking with that number (listed first).
 cancel_row() {
@@ -39,22 +29,11 @@ cancel_row() {
 	T send-keys -t "$1" Enter
 }
 
-# sale_row S SALE: on a list searched by SALE, chooses the row of the whole
-# sale (after the booking with that number, if there is one).
-sale_row() {
-	tl_wait "$1" "^ +sale $2 "
-	if [ "$(tl_sql "SELECT count(*) FROM booking WHERE booking_id = $2")" \
-	    -gt 0 ]; then
-		T send-keys -t "$1" Down
-	fi
-	T send-keys -t "$1" Enter
-}
-
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_glyphs "$lang"
 	tl_venue
-	prices "$TL_SHOW"
+	tl_prices "$TL_SHOW"
 	sale=$(tl_sql "SELECT sale_id FROM sl_book($TL_SHOW, ARRAY['A1','A2'],
 	    NULL, 'refund-$$-$term', 'sql', false, '{\"types\": [\"adult\",
 	    \"child\"], \"pay\": [{\"method\": \"card\"}]}') LIMIT 1") ||
@@ -112,7 +91,7 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" -l "$sale"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "^ +sale $sale +1: A2 "
-	sale_row "$s" "$sale"
+	tl_sale_row "$s" "$sale"
 	tl_wait "$s" "Cancel this whole sale\\?"
 	tl_wait "$s" "To refund: +10\\.00 EUR"
 	T send-keys -t "$s" 2 y

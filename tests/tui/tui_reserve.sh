@@ -10,21 +10,11 @@
 # TERM=xterm-256color and TERM=vt100.
 . "$(dirname "$0")/tuilib"
 
-# prices SHOW: zone A (every seat) at 30.00, types adult 25.00 (default)
-# and child 10.00.
-prices() {
-	"$SEATLOCK_BIN" zone set "$1" A --price 30 >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" zone assign "$1" A --section Main >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A adult 25 --default >/dev/null 2>&1 &&
-	    "$SEATLOCK_BIN" price set "$1" A child 10 >/dev/null 2>&1 ||
-	    tl_fail "prices"
-}
-
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_glyphs "$lang"
 	tl_venue
-	prices "$TL_SHOW"
+	tl_prices "$TL_SHOW"
 	name="Rita Phone$$ $(echo "$term" | tr -dc a-z)"
 	tl_user "$name"
 	until=$(date -d "+2 days" "+%Y-%m-%d 12:30")
