@@ -93,6 +93,9 @@ exch_choose(struct tui *t)
 	json_t *doc, *seat;
 	size_t i;
 
+	if (r != NULL && !r->active)
+		tui_message(t, TUI_MSG_ERR, "Booking %" PRId64 " was cancelled "
+		    "- nothing to exchange", r->booking);
 	if (r == NULL || !r->active || (doc = tui_sale_doc(t, r->sale)) ==
 	    NULL)
 		return;
