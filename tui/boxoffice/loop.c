@@ -29,6 +29,8 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_HELP] = &tui_scr_help,
 	[TUI_QUIT] = &tui_scr_quit,
 	[TUI_REPORT] = &tui_scr_report,
+	[TUI_PAY] = &tui_scr_pay,
+	[TUI_SHIFT] = &tui_scr_shift,
 };
 
 /* The write ends of the self-pipe and of the interrupt pipe: the one thing
@@ -123,6 +125,8 @@ static const struct tui_binding tui_global_keys[] = {
 	{ 0, 0x0c, tui_redraw },	/* ^L */
 	{ 1, KEY_F(10), tui_quit_key },
 	{ 0, '?', tui_help },		{ 1, KEY_F(1), tui_help },
+	{ 1, KEY_F(3), tui_shift_key },	/* the shift: X report, open, close */
+	{ 1, KEY_F(4), tui_pay_ask },	/* pay a sale by its number */
 	{ 0, 0, NULL }
 };
 
@@ -466,6 +470,8 @@ tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
 	sl_customer_list_free(t->cust.v, t->cust.n);
 	sl_report_free(t->report);
 	sl_booking_info_free(t->cancel.v, t->cancel.n);
+	tui_sale_end(t);
+	json_decref(t->shift.doc);
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
 	sl_notify_free(t->nf);
@@ -510,6 +516,8 @@ tui_run(struct sl_config *cfg, int64_t show)
 		code = 1;
 		goto out;
 	}
+	t.shift_id = -1;
+	tui_shift_check(&t);
 	tui_push(&t, TUI_SHOWS);
 	if (show > 0)
 		tui_open_show(&t, show);
