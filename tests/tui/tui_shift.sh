@@ -153,6 +153,20 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" B 1 Enter
 	tl_wait_row "$s" B "$TL_SEL($TL_FREE){9}"
 	walkup
+	# A code that is not one: refused, nothing sold, the seat still held.
+	T send-keys -t "$s" c
+	tl_wait "$s" "Comp - reason:"
+	T send-keys -t "$s" -l "Press night guest"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Supervisor's code"
+	T send-keys -t "$s" -l "AAAAA-BBBBB"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Comp: Press night guest"
+	T send-keys -t "$s" y
+	tl_wait "$s" "The supervisor's code is not valid"
+	dbcheck "a comp with a wrong code sells nothing" 0 "SELECT count(*) \
+	    FROM booking b JOIN seat s USING (seat_id) WHERE b.show_id = \
+	    $TL_SHOW AND s.label = 'B1'"
 	T send-keys -t "$s" c
 	tl_wait "$s" "Comp - reason:"
 	T send-keys -t "$s" -l "Press night guest"

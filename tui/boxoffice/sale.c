@@ -141,10 +141,30 @@ tui_pay_explain(const struct sl_err *e, const char *what, char *buf,
 	if (strstr(e->msg, "no open shift") != NULL)
 		snprintf(buf, bufsz, "No open shift: cash needs one - press F3 "
 		    "and open a shift with its float; %s", what);
+	else if (strcmp(e->sqlstate, "SL403") == 0 &&
+	    strstr(e->msg, "not valid") != NULL)
+		snprintf(buf, bufsz, "The supervisor's code is not valid "
+		    "(unknown, used or expired): ask for a new one; %s", what);
 	else if (strcmp(e->sqlstate, "SL403") == 0)
-		snprintf(buf, bufsz, "%.300s - %s", e->msg, what);
+		snprintf(buf, bufsz, "A supervisor's code is needed (a "
+		    "supervisor runs seatlock auth): type it when asked; %s",
+		    what);
 	else
 		snprintf(buf, bufsz, "Cannot sell: %.300s - %s", e->msg, what);
+}
+
+/* Was it the money that was refused (bad input, a supervisor needed, no
+ * open shift, not paid in full, a voucher), not the seats or the show? */
+static int
+sale_money_refused(enum sl_rc rc, const struct sl_err *e)
+{
+	if (rc == SL_EINVAL || strcmp(e->sqlstate, "SL403") == 0)
+		return 1;
+	if (rc == SL_ENOTFOUND)	/* an unknown voucher; else the hold */
+		return strstr(e->msg, "voucher") != NULL;
+	return rc == SL_ECONFLICT && (strstr(e->msg, "no open shift") != NULL ||
+	    strstr(e->msg, "paid in full") != NULL ||
+	    strstr(e->msg, "voucher") != NULL);
 }
 
 /* Books the selection for the chosen customer: the confirm screen asked. */
@@ -177,20 +197,20 @@ tui_do_book(struct tui *t)
 		sale_done(t, b, nb, ids, n);
 		return;
 	}
-	if (t->hold_id != 0 && rc == SL_ENOTFOUND) {
-		/* The hold ran out before the sale. */
-		sl_db_request_key(t->key, sizeof t->key);
-		tui_pop_to(t, TUI_MAP);
-		tui_hold_expired(t);
-		return;
-	}
-	if (t->hold_id != 0 && (rc == SL_ECONFLICT || rc == SL_EINVAL)) {
+	if (t->hold_id != 0 && sale_money_refused(rc, &e)) {
 		/* The seats are ours still: what was refused is the money (no
 		 * open shift, not paid in full, a voucher, a code).  The clerk
 		 * stays on the screen to put it right. */
 		tui_pay_explain(&e, "nothing was sold", why, sizeof why);
 		snprintf(t->sale.error, sizeof t->sale.error, "%s", why);
 		tui_message(t, TUI_MSG_ERR, "%s", why);
+		return;
+	}
+	if (t->hold_id != 0 && rc == SL_ENOTFOUND) {
+		/* The hold ran out before the sale. */
+		sl_db_request_key(t->key, sizeof t->key);
+		tui_pop_to(t, TUI_MAP);
+		tui_hold_expired(t);
 		return;
 	}
 	/* Never leave the map wrong: read it all again, then explain.  Not

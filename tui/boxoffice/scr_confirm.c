@@ -115,7 +115,7 @@ confirm_bottom(struct tui *t, int y, int x, int w)
 		return;
 	}
 	tui_text(t, y + 1, x, w, s->n > 1 ? "Up/Down seat  Left/Right price "
-	    "type  a: all seats this type" : "Left/Right: price type", A_NORMAL);
+	    "type  a: all this type" : "Left/Right: price type", A_NORMAL);
 	tui_text(t, y + 2, x, w, "c: comp (free)  d: discount  v: voucher",
 	    A_NORMAL);
 	tui_text(t, y + 3, x, w, tui_sale_due(t) > 0 ? (t->best_n > 0 ?

@@ -170,11 +170,27 @@ pay_draw_error(struct tui *t, int y, int x, int w, const char *msg)
 		    tui_attr(TR_MSG_ERR));
 }
 
+/* "Pay a sale": its number. */
+static void
+pay_draw_ask(struct tui *t, int y, int x, int w)
+{
+	struct tui_sale *s = &t->sale;
+
+	tui_box(t, y, x, 7, w, "Pay a sale");
+	tui_text(t, y + 2, x + 2, 14, "Sale number:", A_BOLD);
+	tui_text(t, y + 4, x + 2, w - 4, s->error[0] != '\0' ? s->error :
+	    "Enter: look it up    Esc: back", s->error[0] != '\0' ?
+	    tui_attr(TR_MSG_ERR) : (int)A_NORMAL);
+	tui_field_draw(t, &s->f, y + 2, x + 16, 18, 1);
+	tui_draw_status(t, "Enter look up  Esc back");
+}
+
 static void
 pay_draw(struct tui *t)
 {
 	struct tui_sale *s = &t->sale;
-	int w = t->cols - 4 > PAY_W ? PAY_W : t->cols - 4, h = 17;
+	int c = t->rows < 20;	/* compact: no blank lines */
+	int w = t->cols - 4 > PAY_W ? PAY_W : t->cols - 4, h = 17 - 4 * c;
 	int y = (t->rows - 1 - h) / 2, x = (t->cols - w) / 2;
 	char title[96];
 
@@ -185,13 +201,7 @@ pay_draw(struct tui *t)
 		return;
 	}
 	if (s->ask == TUI_ASK_SALE) {
-		tui_box(t, y, x, 7, w, "Pay a sale");
-		tui_text(t, y + 2, x + 2, 14, "Sale number:", A_BOLD);
-		tui_text(t, y + 4, x + 2, w - 4, s->error[0] != '\0' ? s->error :
-		    "Enter: look it up    Esc: back", s->error[0] != '\0' ?
-		    tui_attr(TR_MSG_ERR) : (int)A_NORMAL);
-		tui_field_draw(t, &s->f, y + 2, x + 16, 18, 1);
-		tui_draw_status(t, "Enter look up  Esc back");
+		pay_draw_ask(t, y, x, w);
 		return;
 	}
 	if (s->sale != 0)
@@ -202,6 +212,7 @@ pay_draw(struct tui *t)
 		    s->n, s->n == 1 ? "" : "s", t->cust_id != 0 ? t->cust_name :
 		    "walk-up");
 	tui_box(t, y, x, h, w, title);
+	y -= c;
 	tui_money_line(t, y + 2, x + 2, w - 4, "Total", tui_sale_list(t),
 	    A_NORMAL);
 	if (tui_sale_off(t) > 0)
@@ -210,13 +221,14 @@ pay_draw(struct tui *t)
 		    A_NORMAL);
 	pay_draw_parts(t, y + 4, x + 2, w - 4);
 	tui_money_line(t, y + 5, x + 2, w - 4, "Due", tui_sale_due(t), A_BOLD);
+	y -= c;
 	pay_draw_take(t, y + 7, x + 2, w - 4);
 	if (s->error[0] != '\0')
-		pay_draw_error(t, y + 11, x + 2, w - 4, s->error);
-	tui_text(t, y + 13, x + 2, w - 4, "Enter: take it   Left/Right or Tab: "
-	    "method   u: undo last", A_NORMAL);
-	tui_text(t, y + 14, x + 2, w - 4, s->sale != 0 ? "Esc: back (the rest "
-	    "stays due)" : "b: no payment now (balance due)   Esc: back",
+		pay_draw_error(t, y + 11 - c, x + 2, w - 4, s->error);
+	tui_text(t, y + 13 - c, x + 2, w - 4, "Enter: take it   Tab: method   "
+	    "u: undo last", A_NORMAL);
+	tui_text(t, y + 14 - c, x + 2, w - 4, s->sale != 0 ? "Esc: back (the "
+	    "rest stays due)" : "b: no payment now (balance due)   Esc: back",
 	    A_NORMAL);
 	/* Drawn last: the text cursor stays in the amount. */
 	tui_field_draw(t, &s->amount, y + 8, x + 12, 16, 1);

@@ -94,7 +94,7 @@ shift_methods(struct tui *t, int y, int x, int w, int maxl)
 		    "method")) ? json_string_value(json_object_get(m,
 		    "method")) : "?", shift_int(m, "count"), a, b, c);
 	}
-	if (n == 0)
+	if (n == 0 && maxl > 0)
 		tui_text(t, y + n++, x, w, "  nothing taken yet", A_NORMAL);
 	return n + 1;
 }
@@ -105,7 +105,7 @@ shift_report(struct tui *t, int y, int x, int w)
 	const json_t *d = t->shift.doc;
 	int z = strcmp(json_string_value(json_object_get(d, "report")) ?
 	    json_string_value(json_object_get(d, "report")) : "", "Z") == 0;
-	int yy = y;
+	int c = t->rows < 22, yy = y - c;	/* compact: no blank lines */
 
 	tui_textf(t, yy++, x, w, A_NORMAL, "Clerk %s at %s, %" PRId64 " sale%s",
 	    json_string_value(json_object_get(d, "clerk")) ?
@@ -113,7 +113,8 @@ shift_report(struct tui *t, int y, int x, int w)
 	    json_string_value(json_object_get(d, "terminal")) ?
 	    json_string_value(json_object_get(d, "terminal")) : "?",
 	    shift_int(d, "sales"), shift_int(d, "sales") == 1 ? "" : "s");
-	tui_money_line(t, ++yy, x, w, "Float", shift_int(d, "float_cents"),
+	yy += !c;
+	tui_money_line(t, yy, x, w, "Float", shift_int(d, "float_cents"),
 	    A_NORMAL);
 	tui_money_line(t, ++yy, x, w, "Cash kept from sales", shift_cash(d,
 	    "payments_cents"), A_NORMAL);
@@ -130,8 +131,8 @@ shift_report(struct tui *t, int y, int x, int w)
 		    diff < 0 ? "Difference (short)" : "Difference", diff,
 		    A_BOLD);
 	}
-	yy += 2;
-	shift_methods(t, yy, x, w, t->rows - yy - 5);
+	yy += 2 - c;
+	shift_methods(t, yy, x, w, t->rows - 7 - yy);
 }
 
 static void
