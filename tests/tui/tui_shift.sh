@@ -4,9 +4,10 @@
 # that says how to open one, and nothing is sold; F3 opens a shift with a
 # float; a walk-up family sale of 2 adults and 2 children (types chosen per
 # seat, "all seats this type") paid cash with a tender that gives change; a
-# comp with a reason and a supervisor's code; a voucher sale paid by card;
+# comp with a wrong supervisor's code (refused, nothing sold), then with a
+# reason and a supervisor's code; a voucher sale paid by card;
 # a split payment (card, then cash with change); a sale left with a balance
-# due, then paid by its number (F4); the X report; closing the shift with
+# due, then paid by its number (F4) with a 10,000.00 note; the X report; closing the shift with
 # the counted cash: expected, counted and the difference on the Z report,
 # to the cent against sums computed with psql.
 . "$(dirname "$0")/tuilib"
@@ -32,6 +33,18 @@ walkup() {
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Confirm the sale"
 	tl_wait "$s" "Customer: +walk-up \\(no customer\\)"
+}
+
+# comp CODE: on the confirmation, a comp with its reason and CODE.
+comp() {
+	T send-keys -t "$s" c
+	tl_wait "$s" "Comp - reason:"
+	T send-keys -t "$s" -l "Press night guest"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Supervisor's code"
+	T send-keys -t "$s" -l "$1"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Comp: Press night guest"
 }
 
 # last_sale: the newest sale of the show.
@@ -154,27 +167,13 @@ for tl in $TL_TERMS; do
 	tl_wait_row "$s" B "$TL_SEL($TL_FREE){9}"
 	walkup
 	# A code that is not one: refused, nothing sold, the seat still held.
-	T send-keys -t "$s" c
-	tl_wait "$s" "Comp - reason:"
-	T send-keys -t "$s" -l "Press night guest"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Supervisor's code"
-	T send-keys -t "$s" -l "AAAAA-BBBBB"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Comp: Press night guest"
+	comp "AAAAA-BBBBB"
 	T send-keys -t "$s" y
 	tl_wait "$s" "The supervisor's code is not valid"
 	dbcheck "a comp with a wrong code sells nothing" 0 "SELECT count(*) \
 	    FROM booking b JOIN seat s USING (seat_id) WHERE b.show_id = \
 	    $TL_SHOW AND s.label = 'B1'"
-	T send-keys -t "$s" c
-	tl_wait "$s" "Comp - reason:"
-	T send-keys -t "$s" -l "Press night guest"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Supervisor's code"
-	T send-keys -t "$s" -l "$code"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Comp: Press night guest"
+	comp "$code"
 	tl_wait "$s" "Total \\(1 seat\\) +0.00 EUR"
 	tl_wait "$s" "Enter or y: sell"
 	T send-keys -t "$s" y
@@ -253,11 +252,12 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Payment - sale $later"
 	tl_wait "$s" "Due +30.00 EUR"
-	T send-keys -t "$s" -l "40"
+	# A large note: 10,000.00 tendered for 30.00.
+	T send-keys -t "$s" -l "10000.00"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "Receipt - sale $later"
-	tl_wait "$s" "Change +10.00 EUR"
-	dbcheck "paid later: cash 30.00, 40.00 tendered" "cash|3000|4000" \
+	tl_wait "$s" "Change +9970.00 EUR"
+	dbcheck "paid later: cash 30.00, 10000.00 tendered" "cash|3000|1000000" \
 	    "SELECT method || '|' || amount_cents || '|' || tendered_cents \
 	    FROM payment WHERE request_id = $later"
 	T send-keys -t "$s" Space
