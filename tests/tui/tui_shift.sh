@@ -5,11 +5,11 @@
 # float; a walk-up family sale of 2 adults and 2 children (types chosen per
 # seat, "all seats this type") paid cash with a tender that gives change; a
 # comp with a wrong supervisor's code (refused, nothing sold), then with a
-# reason and a supervisor's code; a voucher sale paid by card;
-# a split payment (card, then cash with change); a sale left with a balance
-# due, then paid by its number (F4) with a 10,000.00 note; the X report; closing the shift with
-# the counted cash: expected, counted and the difference on the Z report,
-# to the cent against sums computed with psql.
+# reason and a supervisor's code; a voucher sale paid by card; a split
+# payment (card, then cash with change); a sale left with a balance due,
+# then paid by its number (F4) with a 10,000.00 note; the X report;
+# closing the shift with the counted cash: expected, counted and the
+# difference on the Z report, to the cent against sums computed with psql.
 . "$(dirname "$0")/tuilib"
 
 # money CENTS: "12.50"
