@@ -176,8 +176,8 @@ shift_draw(struct tui *t)
 		tui_text(t, y + h - 2, x + 2, w - 4, z ? "o: open a new shift  "
 		    "  Esc: back" : "z: close the shift (count the cash)  "
 		    "r: read again  Esc: back", A_NORMAL);
-	tui_draw_status(t, sh->form != 0 ? "Enter ok  Esc back" :
-	    "z close  r read again  Esc back");
+	tui_draw_status(t, sh->form != 0 ? "Enter ok  Esc back" : z ?
+	    "o open a new shift  Esc back" : "z close  r read again  Esc back");
 }
 
 /* Enter on the float or the counted cash. */
