@@ -5,7 +5,8 @@
 # float; a walk-up family sale of 2 adults and 2 children (types chosen per
 # seat, "all seats this type") paid cash with a tender that gives change; a
 # comp with a wrong supervisor's code (refused, nothing sold), then with a
-# reason and a supervisor's code; a voucher sale paid by card; a split
+# reason and a supervisor's code; a voucher sale paid by card; a discount
+# (amount, reason, code) paid by card; a split
 # payment (card, then cash with change); a sale left with a balance due,
 # then paid by its number (F4) with a 10,000.00 note; the X report;
 # closing the shift with the counted cash: expected, counted and the
@@ -89,6 +90,7 @@ for tl in $TL_TERMS; do
 	T send-keys -t "$s" y
 	tl_wait "$s" "Payment - 1 seat, walk-up"
 	tl_wait "$s" "Method: +\\[cash\\]"
+	tl_wait "$s" "No shift open: cash needs one \\(F3 opens it\\)"
 	T send-keys -t "$s" Enter
 	tl_wait "$s" "No open shift: cash needs one - press F3"
 	dbcheck "no shift: nothing was sold" 0 "SELECT count(*) FROM booking \
@@ -235,9 +237,41 @@ for tl in $TL_TERMS; do
 	    ORDER BY payment_id) FROM payment WHERE request_id = $split"
 	T send-keys -t "$s" Space
 
+	# A discount of 10.00 on C4 C5 (a reason, the supervisor's code),
+	# paid by card.
+	code=$(tl_sql "SELECT code FROM sl_auth_issue(10)")
+	T send-keys -t "$s" C 4 Enter C 5 Enter
+	tl_wait_row "$s" C "($TL_SOLD){2}$TL_FREE($TL_SEL){2}($TL_FREE){5}"
+	walkup
+	T send-keys -t "$s" d
+	tl_wait "$s" "Discount - amount:"
+	T send-keys -t "$s" -l "10.00"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Discount - reason:"
+	T send-keys -t "$s" -l "Restricted view"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Supervisor's code"
+	T send-keys -t "$s" -l "$code"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Discount: Restricted view +-10.00 EUR"
+	tl_wait "$s" "Total \\(2 seats\\) +50.00 EUR"
+	T send-keys -t "$s" y
+	tl_wait "$s" "Due +50.00 EUR"
+	T send-keys -t "$s" Tab Enter
+	tl_wait "$s" "Receipt - sale [0-9]+"
+	disc=$(last_sale)
+	dbcheck "discount: reason, authorised, 50.00 paid by card" \
+	    "Restricted view|postgres|5000|card 5000" "SELECT \
+	    r.discount_reason || '|' || r.authorised_by || '|' || (SELECT \
+	    sum(price_cents) FROM booking WHERE request_id = r.request_id) || \
+	    '|' || (SELECT string_agg(method || ' ' || amount_cents, ',') FROM \
+	    payment WHERE request_id = r.request_id) FROM booking_request r \
+	    WHERE r.request_id = $disc"
+	T send-keys -t "$s" Space
+
 	# A balance due (b), then paid by the sale's number (F4).
 	T send-keys -t "$s" C 3 Enter
-	tl_wait_row "$s" C "($TL_SOLD){2}$TL_SEL($TL_FREE){7}"
+	tl_wait_row "$s" C "($TL_SOLD){2}$TL_SEL($TL_SOLD){2}($TL_FREE){5}"
 	walkup
 	T send-keys -t "$s" y
 	tl_wait "$s" "Due +30.00 EUR"
@@ -278,7 +312,7 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "Shift $shift - X report"
 	tl_wait "$s" "Cash kept from sales +$(money "$cash") EUR"
 	tl_wait "$s" "Expected in the drawer +$(money "$exp") EUR"
-	tl_wait "$s" "card +\\( *2\\) +$(money "$card") +0.00 +$(money "$card")"
+	tl_wait "$s" "card +\\( *3\\) +$(money "$card") +0.00 +$(money "$card")"
 	tl_ok "$term: the X report: expected $(money "$exp"), card $(money "$card")"
 
 	# Close: 1.50 over.

@@ -203,6 +203,8 @@ tui_do_book(struct tui *t)
 		 * stays on the screen to put it right. */
 		tui_pay_explain(&e, "nothing was sold", why, sizeof why);
 		snprintf(t->sale.error, sizeof t->sale.error, "%s", why);
+		if (strstr(e.msg, "no open shift") != NULL)
+			t->shift_id = 0;	/* closed elsewhere */
 		tui_message(t, TUI_MSG_ERR, "%s", why);
 		return;
 	}

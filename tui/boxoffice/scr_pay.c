@@ -145,7 +145,10 @@ pay_draw_take(struct tui *t, int y, int x, int w)
 	tui_text(t, y + 1, x + 28, w - 28, s->amount.len == 0 ? (cash ?
 	    "(Enter alone: exactly the due)" : "(Enter alone: all that is "
 	    "due)") : "", A_NORMAL);
-	if (cash && s->amount.len > 0 &&
+	if (cash && t->shift_id == 0)
+		tui_text(t, y + 2, x, w, "No shift open: cash needs one (F3 "
+		    "opens it)", tui_attr(TR_MSG_ERR));
+	else if (cash && s->amount.len > 0 &&
 	    sl_money_parse(s->amount.buf, "tendered", &c, &e) == SL_OK &&
 	    c > tui_sale_due(t))
 		tui_money_line(t, y + 2, x, w, "Change", c - tui_sale_due(t),

@@ -283,9 +283,12 @@ tui_shift_check(struct tui *t)
 {
 	json_t *doc = NULL;
 	struct sl_err e;
+	enum sl_rc rc = sl_shift_report(t->db, 0, &doc, &e);
 
-	if (sl_shift_report(t->db, 0, &doc, &e) == SL_OK)
+	if (rc == SL_OK)
 		t->shift_id = shift_int(doc, "shift");
+	else if (rc == SL_ENOTFOUND)
+		t->shift_id = 0;
 	json_decref(doc);
 }
 
