@@ -36,15 +36,18 @@ walkup() {
 	tl_wait "$s" "Customer: +walk-up \\(no customer\\)"
 }
 
+# answer PROMPT TEXT: waits for PROMPT, types TEXT and Enter.
+answer() {
+	tl_wait "$s" "$1"
+	T send-keys -t "$s" -l "$2"
+	T send-keys -t "$s" Enter
+}
+
 # comp CODE: on the confirmation, a comp with its reason and CODE.
 comp() {
 	T send-keys -t "$s" c
-	tl_wait "$s" "Comp - reason:"
-	T send-keys -t "$s" -l "Press night guest"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Supervisor's code"
-	T send-keys -t "$s" -l "$1"
-	T send-keys -t "$s" Enter
+	answer "Comp - reason:" "Press night guest"
+	answer "Supervisor's code" "$1"
 	tl_wait "$s" "Comp: Press night guest"
 }
 
@@ -108,9 +111,7 @@ for tl in $TL_TERMS; do
 	# F3: open a shift with a float of 150.00.
 	T send-keys -t "$s" F3
 	tl_wait "$s" "Open a shift"
-	tl_wait "$s" "No shift is open for this login"
-	T send-keys -t "$s" -l "150.00"
-	T send-keys -t "$s" Enter
+	answer "No shift is open for this login" "150.00"
 	tl_wait "$s" "Shift [0-9]+ - X report"
 	tl_wait "$s" "Float +150.00 EUR"
 	shift=$(tl_sql "SELECT shift_id FROM shift WHERE clerk = '$clerk' \
@@ -192,9 +193,7 @@ for tl in $TL_TERMS; do
 	tl_wait_row "$s" B "$TL_SOLD($TL_SEL){2}($TL_FREE){7}"
 	walkup
 	T send-keys -t "$s" v
-	tl_wait "$s" "Voucher code:"
-	T send-keys -t "$s" -l "$vcode"
-	T send-keys -t "$s" Enter
+	answer "Voucher code:" "$vcode"
 	tl_wait "$s" "Voucher $vcode \\(10%\\) +-6.00 EUR"
 	tl_wait "$s" "Total \\(2 seats\\) +54.00 EUR"
 	T send-keys -t "$s" y
@@ -244,15 +243,9 @@ for tl in $TL_TERMS; do
 	tl_wait_row "$s" C "($TL_SOLD){2}$TL_FREE($TL_SEL){2}($TL_FREE){5}"
 	walkup
 	T send-keys -t "$s" d
-	tl_wait "$s" "Discount - amount:"
-	T send-keys -t "$s" -l "10.00"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Discount - reason:"
-	T send-keys -t "$s" -l "Restricted view"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Supervisor's code"
-	T send-keys -t "$s" -l "$code"
-	T send-keys -t "$s" Enter
+	answer "Discount - amount:" "10.00"
+	answer "Discount - reason:" "Restricted view"
+	answer "Supervisor's code" "$code"
 	tl_wait "$s" "Discount: Restricted view +-10.00 EUR"
 	tl_wait "$s" "Total \\(2 seats\\) +50.00 EUR"
 	T send-keys -t "$s" y
@@ -281,9 +274,7 @@ for tl in $TL_TERMS; do
 	dbcheck "balance due: no payment yet" 0 "SELECT count(*) FROM payment \
 	    WHERE request_id = $later"
 	T send-keys -t "$s" F4
-	tl_wait "$s" "Pay a sale"
-	T send-keys -t "$s" -l "$later"
-	T send-keys -t "$s" Enter
+	answer "Pay a sale" "$later"
 	tl_wait "$s" "Payment - sale $later"
 	tl_wait "$s" "Due +30.00 EUR"
 	# A large note: 10,000.00 tendered for 30.00.
@@ -317,10 +308,8 @@ for tl in $TL_TERMS; do
 
 	# Close: 1.50 over.
 	T send-keys -t "$s" z
-	tl_wait "$s" "Cash counted in the drawer:"
 	counted=$((exp + 150))
-	T send-keys -t "$s" -l "$(money "$counted")"
-	T send-keys -t "$s" Enter
+	answer "Cash counted in the drawer:" "$(money "$counted")"
 	tl_wait "$s" "Shift $shift - Z \\(closed\\) report"
 	tl_wait "$s" "Expected in the drawer +$(money "$exp") EUR"
 	tl_wait "$s" "Counted +$(money "$counted") EUR"

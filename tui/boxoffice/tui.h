@@ -12,7 +12,8 @@
  *
  * Files, each calling only those below it: loop.c (the table of screens,
  * the terminal, the poll loop), the screens scr_*.c, sale.c and select.c
- * (the actions), show.c (the open show), hold.c (this terminal's hold),
+ * (the actions), price.c (the sale being confirmed: types, reductions,
+ * payments, sums), show.c (the open show), hold.c (this terminal's hold),
  * state.c (screen stack, messages), draw.c (text and keys).
  */
 #ifndef TUI_H
