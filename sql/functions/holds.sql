@@ -60,10 +60,7 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	PERFORM sl_check_reason(p_reason);
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
-		RAISE EXCEPTION 'a terminal name is required'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_terminal(p_terminal);
 	IF v_kind = 'block' THEN
 		PERFORM sl_require_supervisor('block seats');
 	END IF;
@@ -461,10 +458,7 @@ BEGIN
 		RAISE EXCEPTION 'a reservation lasts from a minute to a year'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
-		RAISE EXCEPTION 'a terminal name is required'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_terminal(p_terminal);
 	v_venue := sl_sale_venue(p_show, p_override);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 	RETURN QUERY SELECT * FROM sl_hold_ids(p_show, v_ids, ceil(v_secs)::int,

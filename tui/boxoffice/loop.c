@@ -469,6 +469,7 @@ tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
 	sl_show_list_free(t->shows.v, t->shows.n);
 	sl_customer_list_free(t->cust.v, t->cust.n);
 	sl_report_free(t->report);
+	json_decref(t->report_days);
 	sl_booking_info_free(t->cancel.v, t->cancel.n);
 	tui_sale_end(t);
 	json_decref(t->shift.doc);

@@ -288,6 +288,8 @@ struct tui {
 	/* The report screen. */
 	int64_t			 report_show;
 	struct sl_report	*report;
+	json_t			*report_days;	/* the chart's: last days */
+	int			 report_chart;	/* showing the chart */
 	char			 report_err[SL_ERR_MSG];
 
 	struct tui_shows	 shows;
