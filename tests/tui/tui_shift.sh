@@ -77,8 +77,8 @@ for tl in $TL_TERMS; do
 	"$SEATLOCK_BIN" clerk add "$clerk" --role clerk >/dev/null 2>&1 ||
 	    tl_fail "clerk add"
 	vcode="TUI$$$(echo "$term" | tr -dc 'A-Z0-9a-z' | tr a-z A-Z)"
-	tl_sql "SELECT sl_voucher_add('$vcode', 10, NULL, 5, NULL)" \
-	    >/dev/null || tl_fail "voucher add"
+	"$SEATLOCK_BIN" voucher add "$vcode" --percent 10 --uses 5 >/dev/null \
+	    2>&1 || tl_fail "voucher add"
 	s="shift-$term"
 	TL_ENV="PGUSER=$clerk" tl_start "$s" 80x24 "$term" "$lang" --show \
 	    "$TL_SHOW"
@@ -165,7 +165,7 @@ for tl in $TL_TERMS; do
 	tl_wait_row "$s" A "$TL_FREE$TL_FREE($TL_SOLD){4}($TL_FREE){4}"
 
 	# A comp: reason and a supervisor's code (the login is a clerk).
-	code=$(tl_sql "SELECT code FROM sl_auth_issue(10)")
+	code=$("$SEATLOCK_BIN" auth 2>/dev/null) || tl_fail "auth"
 	T send-keys -t "$s" B 1 Enter
 	tl_wait_row "$s" B "$TL_SEL($TL_FREE){9}"
 	walkup
@@ -238,7 +238,7 @@ for tl in $TL_TERMS; do
 
 	# A discount of 10.00 on C4 C5 (a reason, the supervisor's code),
 	# paid by card.
-	code=$(tl_sql "SELECT code FROM sl_auth_issue(10)")
+	code=$("$SEATLOCK_BIN" auth 2>/dev/null) || tl_fail "auth"
 	T send-keys -t "$s" C 4 Enter C 5 Enter
 	tl_wait_row "$s" C "($TL_SOLD){2}$TL_FREE($TL_SEL){2}($TL_FREE){5}"
 	walkup
