@@ -52,6 +52,9 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "B[0-9]+ B[0-9]+ B[0-9]+ \\(3, best available in zone A\\)"
 	tl_wait "$s" "Total \\(3 seats\\) +135.00 EUR"
 	T send-keys -t "$s" y
+	# Something is due: the payment screen; b sells with it due.
+	tl_wait "$s" "Payment - 3 seats, Bea Best"
+	T send-keys -t "$s" b
 	tl_wait "$s" "Sold best available B[0-9]+ B[0-9]+ B[0-9]+ to Bea Best - total 135.00 EUR"
 	tl_wait_row "$s" B "($TL_FREE)*$TL_SOLD$TL_SOLD$TL_SOLD($TL_FREE)*"
 	r=$(psql -Atqc "SELECT count(*), count(DISTINCT s.row_label), \

@@ -151,6 +151,9 @@ VENUE
 	b2=$(held)
 	tl_wait "$s" "Total \\(3 seats\\) +60.00 EUR"
 	T send-keys -t "$s" y
+	# Something is due: the payment screen; b sells with it due.
+	tl_wait "$s" "Payment - 3 seats, Hana Hands"
+	T send-keys -t "$s" b
 	tl_wait "$s" "Sold best available $b2 to Hana Hands - total 60.00 EUR"
 	wait_held ""
 	sold=$(psql -Atqc "SELECT string_agg(s.label, ' ' ORDER BY s.number) || \

@@ -1,6 +1,7 @@
 /*
  * draw.c - drawing helpers: colour roles, glyphs, safe text, fields.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,6 +388,9 @@ tui_draw_status(struct tui *t, const char *hints)
 	}
 	x += tui_textf(t, t->rows - 1, x, t->cols - x, attr, " %s ",
 	    sl_db_terminal(t->db));
+	if (t->shift_id > 0)
+		x += tui_textf(t, t->rows - 1, x, t->cols - x, attr,
+		    "shift %" PRId64 " ", t->shift_id);
 	hw = tui_text_width(t, hints, t->cols - x - 1);
 	if (hw > 0)
 		tui_text(t, t->rows - 1, t->cols - hw - 1, hw, hints, attr);

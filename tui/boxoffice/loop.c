@@ -32,6 +32,8 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_EXCHANGE] = &tui_scr_exchange,
 	[TUI_RESERVE] = &tui_scr_reserve,
 	[TUI_RESV] = &tui_scr_resv,
+	[TUI_PAY] = &tui_scr_pay,
+	[TUI_SHIFT] = &tui_scr_shift,
 };
 
 /* The write ends of the self-pipe and of the interrupt pipe: the one thing
@@ -126,6 +128,8 @@ static const struct tui_binding tui_global_keys[] = {
 	{ 0, 0x0c, tui_redraw },	/* ^L */
 	{ 1, KEY_F(10), tui_quit_key },
 	{ 0, '?', tui_help },		{ 1, KEY_F(1), tui_help },
+	{ 1, KEY_F(3), tui_shift_key },	/* the shift: X report, open, close */
+	{ 1, KEY_F(4), tui_pay_ask },	/* pay a sale by its number */
 	{ 0, 0, NULL }
 };
 
@@ -482,6 +486,8 @@ tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
 	tui_priced_free(&t->exch.np);
 	tui_priced_free(&t->resv.np);
 	sl_reservation_free(t->resv.v, t->resv.n);
+	tui_sale_end(t);
+	json_decref(t->shift.doc);
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
 	sl_notify_free(t->nf);
@@ -526,6 +532,8 @@ tui_run(struct sl_config *cfg, int64_t show)
 		code = 1;
 		goto out;
 	}
+	t.shift_id = -1;
+	tui_shift_check(&t);
 	tui_push(&t, TUI_SHOWS);
 	if (show > 0)
 		tui_open_show(&t, show);

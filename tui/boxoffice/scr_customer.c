@@ -155,8 +155,8 @@ cust_draw(struct tui *t)
 		tui_text(t, 4, 2, t->cols - 4, "No customer found - Tab "
 		    "registers a new one.", A_NORMAL);
 	else if (cu->q.len == 0)
-		tui_text(t, 4, 2, t->cols - 4, "Results appear as you type; "
-		    "Tab registers a new customer.", A_NORMAL);
+		tui_text(t, 4, 2, t->cols - 4, "Enter now: a walk-up (no "
+		    "customer). Tab registers a new one.", A_NORMAL);
 	top = cu->sel >= (size_t)h && h > 0 ? cu->sel - (size_t)h + 1 : 0;
 	for (y = 0; y < h && top + (size_t)y < cu->n; y++) {
 		const struct sl_customer *u = &cu->v[top + (size_t)y];
@@ -175,7 +175,7 @@ cust_draw(struct tui *t)
 		    u->phone : "", attr);
 	}
 	tui_field_draw(t, &cu->q, 3, 2, t->cols - 4, 1);
-	tui_draw_status(t, "Enter choose  Up/Down move  Tab new customer  "
+	tui_draw_status(t, "Enter choose (none: walk-up)  Tab new customer  "
 	    "Esc back");
 }
 
@@ -258,6 +258,8 @@ cust_key(struct tui *t, const struct tui_key *k)
 		if (cu->n > 0)
 			cust_choose(t, cu->v[cu->sel].id, cu->v[cu->sel].name,
 			    cu->v[cu->sel].email);
+		else if (cu->q.len == 0)
+			cust_choose(t, 0, "", "");	/* a walk-up */
 	} else if (tui_key_fn(k, KEY_UP)) {
 		if (cu->sel > 0)
 			cu->sel--;

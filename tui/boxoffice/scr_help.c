@@ -20,17 +20,41 @@ static const char *const help_lines[] = {
 	"  e or F7 exchange   p reserve the selection   o or F9 reservations",
 	"  Esc               back to the show list",
 	"Selling: type a name, email or customer number, Up/Down, Enter;",
-	"  Tab registers a new customer; Enter or y confirms the sale.",
+	"  Enter with nothing typed: a walk-up (no customer); Tab registers.",
 	"Cancel, exchange: a sale or booking number, or a name; 1-9 method.",
 	"Show list: filter, Enter opens, F6 report, F7 exchange, F8 cancel,",
-	"  F9 reservations.  Everywhere: ? or F1 help, Ctrl-L redraw, q quit.",
-	"Seats by colour and sign (see the legend); the map follows live.",
+	"  F9 reservations.",
+	"Everywhere: ? or F1 help, Ctrl-L redraw, q or F10 quit;",
+	"  F3 the shift (open, X report, close), F4 pay a sale by number.",
+	"Seats: free, selected by you, held, sold, blocked - by colour and",
+	"  by sign (see the legend); the map follows other terminals live.",
+	"Confirming a sale",
+	"  Up Down, j k      the seat whose price type changes",
+	"  Left Right, t     its price type (adult, child...; the zone's",
+	"                    default first); the total follows",
+	"  a                 every seat gets this seat's type",
+	"  c                 comp (free): a reason, a supervisor's code",
+	"  d                 discount: amount, reason, a supervisor's code",
+	"  v                 voucher code",
+	"  Enter or y        on to payment (sells at once if nothing is due)",
+	"Payment",
+	"  Tab, Left Right   the method (cash, card...: booking.methods)",
+	"  0-9 .             the amount; for cash what was tendered: the",
+	"                    change shows as you type",
+	"  Enter             take it (alone: all that is due); the sale is",
+	"                    sold when paid in full; several: a split",
+	"  u                 take back the last payment (not sent yet)",
+	"  b                 no payment now: sold with a balance due",
+	"  Esc               back to the confirmation",
+	"Shift (F3): the X report; o open (the float), z close (the cash",
+	"  counted: Z report with expected, counted, over or short), r again",
+	"Pay a sale (F4): its number, Enter, then as Payment; Esc back",
 };
 
 static void
 help_enter(struct tui *t)
 {
-	(void)t;
+	t->help_page = 0;
 }
 
 static void
@@ -39,19 +63,36 @@ help_draw(struct tui *t)
 	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
 	int w = t->cols - 4 > 74 ? 74 : t->cols - 4;
 	int h = n + 4 > t->rows - 2 ? t->rows - 2 : n + 4;
-	int y = (t->rows - h) / 2, x = (t->cols - w) / 2, i;
+	int y = (t->rows - h) / 2, x = (t->cols - w) / 2, i, per = h - 3;
+	int pages = (n + per - 1) / per, from;
 
+	if (t->help_page >= pages)
+		t->help_page = pages - 1;
+	from = t->help_page * per;
 	tui_box(t, y, x, h, w, "Keys");
-	for (i = 0; i < n && i < h - 3; i++)
-		tui_text(t, y + 1 + i, x + 2, w - 4, help_lines[i],
-		    help_lines[i][0] != ' ' ? A_BOLD : (int)A_NORMAL);
-	tui_text(t, y + h - 2, x + 2, w - 4, "Any key closes this help.",
-	    A_NORMAL);
+	for (i = 0; from + i < n && i < per; i++)
+		tui_text(t, y + 1 + i, x + 2, w - 4, help_lines[from + i],
+		    help_lines[from + i][0] != ' ' ? A_BOLD : (int)A_NORMAL);
+	if (t->help_page + 1 < pages)
+		tui_textf(t, y + h - 2, x + 2, w - 4, A_NORMAL, "Any key closes "
+		    "this help; PgDn or Down: more keys (%d/%d)",
+		    t->help_page + 1, pages);
+	else
+		tui_text(t, y + h - 2, x + 2, w - 4, "Any key closes this help.",
+		    A_NORMAL);
 }
 
 static int
 help_key(struct tui *t, const struct tui_key *k)
 {
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	int h = n + 4 > t->rows - 2 ? t->rows - 2 : n + 4;
+
+	if ((tui_key_fn(k, KEY_DOWN) || tui_key_fn(k, KEY_NPAGE)) &&
+	    (t->help_page + 1) * (h - 3) < n) {
+		t->help_page++;
+		return TUI_DIRTY;
+	}
 	tui_pop(t);
 	if (tui_key_is(k, 'q'))
 		return TUI_DIRTY;	/* q here closes help, not the program */

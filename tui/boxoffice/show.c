@@ -443,7 +443,8 @@ tui_hold_expired(struct tui *t)
 		strncat(labels, " ...", sizeof labels - strlen(labels) - 1);
 	/* Ends it in the database too (it is free already for a sale). */
 	tui_hold_release(t, "expired");
-	if (tui_top(t) == TUI_CUSTOMER || tui_top(t) == TUI_CONFIRM)
+	if (tui_top(t) == TUI_CUSTOMER || tui_top(t) == TUI_CONFIRM ||
+	    (tui_top(t) == TUI_PAY && t->sale.sale == 0 && !t->sale.done))
 		tui_pop_to(t, TUI_MAP);
 	tui_message(t, TUI_MSG_ERR, "Your hold on %s ran out - removed from "
 	    "your selection; select the seats again", n > 0 ? labels :

@@ -12,7 +12,8 @@
  *
  * Files, each calling only those below it: loop.c (the table of screens,
  * the terminal, the poll loop), the screens scr_*.c, sale.c and select.c
- * (the actions), show.c (the open show), hold.c (this terminal's hold),
+ * (the actions), price.c (the sale being confirmed: types, reductions,
+ * payments, sums), show.c (the open show), hold.c (this terminal's hold),
  * state.c (screen stack, messages), draw.c (text and keys).
  */
 #ifndef TUI_H
@@ -32,6 +33,8 @@
 #include "sl_sale.h"
 #include "sl_notifier.h"
 #include "sl_notify.h"
+#include "sl_price.h"
+#include "sl_sale.h"
 #include "sl_seatmap.h"
 #include "sl_show.h"
 #include "sl_zone.h"
@@ -52,6 +55,8 @@ enum tui_scr {
 	TUI_EXCHANGE,
 	TUI_RESERVE,
 	TUI_RESV,
+	TUI_PAY,
+	TUI_SHIFT,
 	TUI_NSCREENS
 };
 
@@ -249,6 +254,64 @@ struct tui_resv {
 	char			 error[SL_ERR_MSG];
 };
 
+/* At most this many payments make one sale (a split payment). */
+#define TUI_PAY_MAX	8
+
+/* What the confirm screen's prompt asks (a comp, a discount, a voucher). */
+enum tui_ask {
+	TUI_ASK_NONE,
+	TUI_ASK_COMP,		/* the comp's reason */
+	TUI_ASK_DISC,		/* the discount's amount */
+	TUI_ASK_DREASON,	/* the discount's reason */
+	TUI_ASK_AUTH,		/* a supervisor's code (comp, discount) */
+	TUI_ASK_VOUCHER,	/* a voucher code */
+	TUI_ASK_SALE,		/* the payment screen: a sale's number */
+};
+
+/* The sale being confirmed and paid (price.c, scr_confirm.c, scr_pay.c):
+ * its seats with their price types, a comp, discount or voucher, the
+ * payments taken so far; or an existing sale being paid (sale != 0). */
+struct tui_sale {
+	struct sl_price		*prices;	/* the show's price types */
+	size_t			 nprices;
+	size_t			 n;		/* seats, selection order */
+	size_t			 map[SL_SEATMAP_MAX_SELECTION]; /* map index */
+	int			 type[SL_SEATMAP_MAX_SELECTION]; /* in prices,
+						   -1: the zone's price */
+	size_t			 cur;		/* the seat the keys change */
+	char			 red;		/* 'c' comp, 'd' discount,
+						   'v' voucher, 0 none */
+	char			 reason[128];	/* the comp's or discount's */
+	int64_t			 disc_cents;
+	char			 voucher[40];
+	int			 vpercent;	/* the voucher's, or */
+	int64_t			 vcents;	/* its amount off */
+	char			 auth[SL_AUTH_MAX + 1];
+	enum tui_ask		 ask;		/* a prompt is open */
+	struct tui_field	 f;		/* its text */
+	char			 error[SL_ERR_MSG + 160];
+	/* Payment. */
+	int64_t			 sale;		/* an existing sale, or 0 */
+	int64_t			 sale_due;	/* what it has due */
+	int64_t			 sale_total;
+	char			 method[TUI_PAY_MAX][SL_METHOD_MAX + 1];
+	int64_t			 cents[TUI_PAY_MAX]; /* cash: tendered */
+	size_t			 npay;
+	int			 m;		/* the method offered */
+	struct tui_field	 amount;
+	/* The receipt of the last sale or payment (done: shown). */
+	int			 done;
+	int64_t			 r_sale, r_total, r_paid, r_change, r_due;
+};
+
+/* The shift screen: the X report, opening (float) and closing (counted). */
+struct tui_shift {
+	json_t			*doc;		/* the last report, or NULL */
+	int			 form;	/* 0 report, 'o' open, 'z' close */
+	struct tui_field	 f;
+	char			 error[SL_ERR_MSG];
+};
+
 struct tui {
 	const struct tui_screen *const *screens; /* by enum tui_scr (loop.c) */
 	struct sl_config	*cfg;
@@ -266,6 +329,7 @@ struct tui {
 	int			 depth;
 	int			 quit_leaves; /* the quit question is about
 					       leaving the map, not quitting */
+	int			 help_page;	/* the help's page shown */
 
 	/* The show open in the map. */
 	struct sl_show		*show;
@@ -323,11 +387,33 @@ struct tui {
 
 	/* Runs once after the next draw (a long call after "Working..."). */
 	void			(*later)(struct tui *);
+	struct tui_sale		 sale;
+	struct tui_shift	 shift;
+	int64_t			 shift_id;	/* the login's open shift, 0 none,
+						   -1 not known */
 };
 
 extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
     tui_scr_confirm, tui_scr_cancel, tui_scr_help, tui_scr_quit,
-    tui_scr_report, tui_scr_exchange, tui_scr_reserve, tui_scr_resv;
+    tui_scr_report, tui_scr_exchange, tui_scr_reserve, tui_scr_resv,
+    tui_scr_pay, tui_scr_shift;
+
+/*
+ * scr_pay.c: takes payment for an existing sale with a balance due (a sale
+ * left to pay later, the difference of an exchange): reads the sale and
+ * opens the payment screen on it; each payment the clerk takes is sent at
+ * once (sl_sale_pay), the receipt shows what was paid and the change.
+ * Returns 0 when the screen is open, -1 when the sale could not be read or
+ * has nothing due (a message says why).
+ */
+int		tui_pay_sale(struct tui *t, int64_t sale);
+/* F4: asks for a sale's number, then pays it (tui_pay_sale). */
+void		tui_pay_ask(struct tui *t);
+
+/* scr_shift.c: F3 opens the shift screen; at start, reads whether this
+ * login has a shift open (t->shift_id, for the status line). */
+void		tui_shift_key(struct tui *t);
+void		tui_shift_check(struct tui *t);
 
 /* Runs the box office; show > 0 opens that show's map.  Returns the exit
  * code. */
@@ -427,6 +513,47 @@ void		tui_best_let_go(struct tui *t);
 
 /* Runs action a (book the selection, cancel). */
 void		tui_sale_run(struct tui *t, enum tui_action a);
+/* A clerk's words for a payment refused (no open shift, not paid in full,
+ * a supervisor needed), into buf. */
+void		tui_pay_explain(const struct sl_err *e, const char *what,
+		    char *buf, size_t bufsz);
+
+/* ---- price.c: the sale's price types, reductions and sums ----------- */
+
+/* The sale of the selection starts (the confirm screen): its seats at their
+ * zone's default type, no comp/discount/voucher, no payment. */
+void		tui_sale_begin(struct tui *t);
+/* Forgets the sale (its price list too). */
+void		tui_sale_end(struct tui *t);
+/* Seat i's price type (NULL: its zone's price) and price. */
+const struct sl_price *tui_sale_type(const struct tui *t, size_t i);
+int64_t		tui_sale_price(const struct tui *t, size_t i);
+/* The next (dir 1) or previous (-1) price type of seat i's zone. */
+void		tui_sale_cycle(struct tui *t, size_t i, int dir);
+/* Every seat whose zone has it gets seat i's price type. */
+void		tui_sale_all(struct tui *t, size_t i);
+/* The seats' prices summed; what the comp, discount or voucher takes off;
+ * what the payments so far count for; what is still due. */
+int64_t		tui_sale_list(const struct tui *t);
+int64_t		tui_sale_off(const struct tui *t);
+int64_t		tui_sale_paid(const struct tui *t);
+int64_t		tui_sale_due(const struct tui *t);
+/* Looks voucher code up: SL_OK (it is the sale's voucher now), else a
+ * clerk's message in e. */
+enum sl_rc	tui_sale_voucher(struct tui *t, const char *code,
+		    struct sl_err *e);
+/* The sale's options for sl_sale_hold/sl_sale_book: types (n slots) in the
+ * seats' seat order (labels, when not NULL, gets the labels in the same
+ * order), the reduction and the payments (pay: TUI_PAY_MAX slots). */
+void		tui_sale_opts(const struct tui *t, struct sl_sale_opts *o,
+		    const char **types, const char **labels,
+		    struct sl_pay *pay);
+/* "label ........ 12.50 EUR" in w columns at y, x. */
+void		tui_money_line(struct tui *t, int y, int x, int w,
+		    const char *label, int64_t cents, int attr);
+/* The methods this terminal takes: the i-th (NULL past the last). */
+const char	*tui_method(const struct tui *t, int i, char *buf,
+		    size_t bufsz);
 
 /* ---- find.c: a sale or booking by number, or a customer's bookings ---- */
 
