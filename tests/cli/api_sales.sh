@@ -340,6 +340,49 @@ post /sales "{\"show_id\":$show,\"seats\":[\"C7\"],\"voucher\":\"NOSUCH$$\"}"
 check "unknown voucher: 404" "$STATUS" 404
 check "C7 still not sold" "$(bookings C7)" 0
 
+echo "-- a block is a supervisor's"
+block=$("$SL" hold "$show" C4 --reason "house seat" 2>/dev/null)
+post /sales "{\"show_id\":$show,\"hold_id\":$block}"
+check "selling a block as a clerk: 403" "$STATUS $(jf .error)" "403 supervisor_required"
+req DELETE "/holds/$block"
+check "releasing it: 403" "$STATUS $(jf .error)" "403 supervisor_required"
+check "still blocked" "$(sql "SELECT state FROM show_seat
+    WHERE show_id = $show AND hold_id = $block")" blocked
+
+echo "-- a voucher's last use, 8 sales at once"
+sql "SELECT sl_voucher_add('${vch}R', 50, NULL, 1, NULL)" >/dev/null
+later2=$(mkshow 1 8)
+i=1
+pids=""
+while [ $i -le 8 ]; do
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 15 -H "$JSON" \
+	    --data-binary "{\"show_id\":$later2,\"seats\":[\"A$i\"],\"voucher\":\"${vch}R\"}" \
+	    "$API/sales" > "$T/race.$i" &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+wait $pids
+check "one 201, seven 409" "$(cat "$T"/race.* | sort | uniq -c |
+    awk '{ printf "%s:%s ", $2, $1 }')" "201:1 409:7 "
+check "one seat sold, the voucher used once" "$(sql "SELECT count(*) FROM booking
+    WHERE show_id = $later2 AND status = 'active'")/$(sql "SELECT uses FROM voucher
+    WHERE code = '${vch}R'")" "1/1"
+
+echo "-- not on sale yet"
+later=$(mkshow 1 2)
+"$SL" show set "$later" --on-sale "2030-12-01 10:00" 2>/dev/null ||
+    fail "show set --on-sale"
+post /sales "{\"show_id\":$later,\"seats\":[\"A1\"],\"payments\":[{\"method\":\"card\"}]}"
+check "a sale before the on-sale time: 409" "$STATUS" 409
+check "not_on_sale, saying when" "$(jf '.error + ": " + .message')" \
+    "not_on_sale: not on sale until 2030-12-01 10:00"
+post /holds "{\"show_id\":$later,\"best\":1}"
+check "a hold before the on-sale time: 409 not_on_sale" "$STATUS $(jf .error)" \
+    "409 not_on_sale"
+check "nothing sold or held" "$(sql "SELECT count(*) FROM show_seat
+    WHERE show_id = $later AND state <> 'available'")" 0
+
 echo "-- cash with the clerk's shift: change"
 shift_id=$(as_clerk "SELECT sl_shift_open(10000, 'api test')")
 post /sales "{\"show_id\":$show,\"seats\":[\"C7\",{\"label\":\"C10\",\"type\":\"child\"}],
