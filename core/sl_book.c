@@ -424,7 +424,8 @@ sl_booking_info_free(struct sl_booking_info *v, size_t n)
 
 #define SL_BOOK_INFO_COLUMNS \
 	"SELECT b.booking_id, b.show_id, b.user_id, b.status = 'active', " \
-	"s.label, to_json(sh.starts_at) #>> '{}', sh.title, u.name, u.email " \
+	"s.label, to_json(sh.starts_at) #>> '{}', sh.title, u.name, u.email, " \
+	"b.request_id, b.price_cents " \
 	"FROM booking b JOIN seat s ON s.seat_id = b.seat_id " \
 	"JOIN show sh ON sh.show_id = b.show_id " \
 	"LEFT JOIN app_user u ON u.user_id = b.user_id "
@@ -444,6 +445,8 @@ sl_book_info_fill(void *v, PGresult *res, int i, const void *ctx,
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	if (sl_db_int64(PQgetvalue(res, i, 0), &b->id) != 0 ||
 	    sl_db_int64(PQgetvalue(res, i, 1), &b->show) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 9), &b->sale) != 0 ||
+	    sl_db_int64(PQgetvalue(res, i, 10), &b->price_cents) != 0 ||
 	    (!PQgetisnull(res, i, 2) &&
 	    sl_db_int64(PQgetvalue(res, i, 2), &b->user) != 0))
 		return sl_err_set(e, SL_EDB, "bad id from server");

@@ -121,6 +121,8 @@ struct sl_booking_info {
 	char	*title;			/* the show's; owned by the struct */
 	char	*name;			/* the customer's ("" walk-up); owned */
 	char	*email;			/* the customer's ("" walk-up); owned */
+	int64_t	 sale;			/* its sale's number */
+	int64_t	 price_cents;		/* its price at sale */
 };
 
 /*

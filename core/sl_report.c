@@ -70,6 +70,14 @@
 	"AND b.status = 'active' "                                          \
 	"GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2"
 
+/* The sales document of a show, or of a range of days (sl_report_sales). */
+#define SL_REPORT_SALES_SHOW "SELECT sl_report_sales($1::bigint, NULL, NULL)"
+#define SL_REPORT_SALES                                                 \
+	"SELECT sl_report_sales(nullif($1::bigint, 0), $2::date, $3::date)"
+#define SL_REPORT_RECENT                                          \
+	"SELECT sl_report_sales(nullif($1::bigint, 0), "          \
+	"current_date - ($2::integer - 1), current_date)"
+
 int
 sl_report_date_valid(const char *s)
 {
@@ -129,6 +137,7 @@ sl_report_free(struct sl_report *r)
 	    sl_report_line_clear);
 	sl_db_free_list(r->clerk, r->nclerks, sizeof *r->clerk,
 	    sl_report_clerk_clear);
+	json_decref(r->sales);
 	free(r);
 }
 
@@ -260,9 +269,30 @@ static const struct sl_db_map sl_report_clerk_map = {
 	sl_report_clerk_clear, sl_report_clerk_set
 };
 
+/* Runs sql (one row, one jsonb column) and parses it into *doc. */
+static enum sl_rc
+sl_report_doc(struct sl_db *db, const char *sql, int n,
+    const char *const *params, json_t **doc, struct sl_err *e)
+{
+	json_error_t je;
+	PGresult *res;
+	enum sl_rc rc;
+
+	*doc = NULL;
+	rc = sl_db_params(db, sql, n, params, PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		*doc = json_loads(PQgetvalue(res, 0, 0), 0, &je);
+	PQclear(res);
+	if (*doc == NULL)
+		return sl_err_set(e, SL_EDB, "bad sales report from server");
+	return SL_OK;
+}
+
 static enum sl_rc
 sl_report_run(struct sl_db *db, const char *with, const char *param,
-    struct sl_report *r, struct sl_err *e)
+    int sales, struct sl_report *r, struct sl_err *e)
 {
 	const char *params[1];
 	char sql[4096];
@@ -300,6 +330,9 @@ sl_report_run(struct sl_db *db, const char *with, const char *param,
 	rc = sl_db_rows(res, &sl_report_clerk_map, NULL, &r->clerk,
 	    &r->nclerks, e);
 	PQclear(res);
+	if (rc == SL_OK && sales)
+		rc = sl_report_doc(db, SL_REPORT_SALES_SHOW, 1, params,
+		    &r->sales, e);
 	if (rc == SL_OK)
 		sl_report_totals(r);
 out:
@@ -332,7 +365,7 @@ sl_report_show(struct sl_db *db, int64_t show, struct sl_report **out,
 	if ((rc = sl_report_new(db, &r, e)) != SL_OK)
 		return rc;
 	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	rc = sl_report_run(db, SL_REPORT_ONE, sbuf, r, e);
+	rc = sl_report_run(db, SL_REPORT_ONE, sbuf, 1, r, e);
 	if (rc == SL_OK && r->nshows == 0)
 		rc = sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
 		    show);
@@ -359,11 +392,44 @@ sl_report_day(struct sl_db *db, const char *day, struct sl_report **out,
 	if ((rc = sl_report_new(db, &r, e)) != SL_OK)
 		return rc;
 	snprintf(r->day, sizeof r->day, "%s", day);
-	rc = sl_report_run(db, SL_REPORT_DAY, day, r, e);
+	rc = sl_report_run(db, SL_REPORT_DAY, day, 0, r, e);
 	if (rc != SL_OK) {
 		sl_report_free(r);
 		return rc;
 	}
 	*out = r;
 	return SL_OK;
+}
+
+enum sl_rc
+sl_report_sales(struct sl_db *db, int64_t show, const char *from,
+    const char *to, json_t **doc, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+
+	*doc = NULL;
+	if (to == NULL)
+		to = from;
+	if (sl_report_date_valid(from) != 0 || sl_report_date_valid(to) != 0)
+		return sl_err_set(e, SL_EINVAL,
+		    "\"%.20s\" is not a date (YYYY-MM-DD)",
+		    sl_report_date_valid(from) != 0 ? from : to);
+	if (strcmp(to, from) < 0)
+		return sl_err_set(e, SL_EINVAL, "the range ends (%s) before "
+		    "it starts (%s)", to, from);
+	sl_db_args(&a, db, "iss", show, from, to);
+	return sl_report_doc(db, SL_REPORT_SALES, a.n, a.v, doc, e);
+}
+
+enum sl_rc
+sl_report_recent(struct sl_db *db, int64_t show, int ndays, json_t **doc,
+    struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+
+	*doc = NULL;
+	if (ndays < 1 || ndays > 366)
+		return sl_err_set(e, SL_EINVAL, "1 to 366 days, not %d", ndays);
+	sl_db_args(&a, db, "ii", show, (int64_t)ndays);
+	return sl_report_doc(db, SL_REPORT_RECENT, a.n, a.v, doc, e);
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "sl_db.h"
 #include "sl_zone.h"
 
@@ -55,10 +57,12 @@ struct sl_report {
 	size_t			 nclerks;
 	struct sl_report_clerk	*clerk;		/* most revenue first */
 	struct sl_report_line	 total;
+	json_t			*sales;		/* a show's: sl_report_sales */
 };
 
-/* The report of one show.  SL_ENOTFOUND if it does not exist.  Free *out
- * with sl_report_free. */
+/* The report of one show, with the document of its sales (sales, as
+ * sl_report_sales gives it), all from one snapshot.  SL_ENOTFOUND if it
+ * does not exist.  Free *out with sl_report_free. */
 enum sl_rc	sl_report_show(struct sl_db *db, int64_t show,
 		    struct sl_report **out, struct sl_err *e);
 
@@ -71,6 +75,24 @@ enum sl_rc	sl_report_day(struct sl_db *db, const char *day,
 		    struct sl_report **out, struct sl_err *e);
 
 void		sl_report_free(struct sl_report *r);
+
+/*
+ * The sales report (SQL sl_report_sales, sql/functions/reports.sql) of
+ * the sales made from day from to day to (YYYY-MM-DD, both included, in
+ * the database session's time zone; to NULL: the day from), of show show
+ * only if show > 0: seats and revenue by show, zone and price type, comps,
+ * discounts and vouchers, refunds, takings by method (the exchanges'
+ * transfers apart), per clerk, per shift, per day, and the totals, as a
+ * jansson document in cents (the caller json_decref()s *doc).  SL_EINVAL
+ * for a bad date or a range that ends before it starts.
+ */
+enum sl_rc	sl_report_sales(struct sl_db *db, int64_t show,
+		    const char *from, const char *to, json_t **doc,
+		    struct sl_err *e);
+
+/* The same of the last ndays days (1 to 366), today included. */
+enum sl_rc	sl_report_recent(struct sl_db *db, int64_t show, int ndays,
+		    json_t **doc, struct sl_err *e);
 
 /* Checks a YYYY-MM-DD date (a real day of the Gregorian calendar).
  * Returns 0 or -1. */

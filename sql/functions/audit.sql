@@ -1,17 +1,20 @@
 -- audit.sql: the audit trail's triggers.  The trigger functions are not
 -- sl_*: nobody calls them directly (grants.sql).
 
--- The audit trail (audit_log) is append-only.
-CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger
+-- Tables that are history (the audit trail, payments) are append-only:
+-- a statement trigger refuses every change with the message it is given
+-- (TG_ARGV[0]).
+CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	RAISE EXCEPTION 'the audit trail is append-only'
+	RAISE EXCEPTION '%', TG_ARGV[0]
 	    USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 CREATE OR REPLACE TRIGGER audit_log_append_only
 	BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
-	FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION refuse_change('the audit trail is append-only');
 
 -- Whoever inserts, the actor is the login: a column default can be
 -- overridden by an explicit value, a trigger cannot.  session_user is the

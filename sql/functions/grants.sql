@@ -68,5 +68,6 @@ GRANT EXECUTE ON FUNCTION
     sl_cancel_sale, sl_pay, sl_sale_doc, sl_money_text,
     sl_shift_open, sl_shift_report, sl_shift_close,
     sl_voucher_add, sl_auth_issue, sl_setting_set,
-    sl_reserve, sl_reservations
+    sl_reserve, sl_reservations,
+    sl_report_sales
     TO seatlock_clerk;

@@ -60,10 +60,7 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	PERFORM sl_check_reason(p_reason);
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
-		RAISE EXCEPTION 'a terminal name is required'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_terminal(p_terminal);
 	IF v_kind = 'block' THEN
 		PERFORM sl_require_supervisor('block seats');
 	END IF;
@@ -461,10 +458,7 @@ BEGIN
 		RAISE EXCEPTION 'a reservation lasts from a minute to a year'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
-		RAISE EXCEPTION 'a terminal name is required'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_terminal(p_terminal);
 	v_venue := sl_sale_venue(p_show, p_override);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 	RETURN QUERY SELECT * FROM sl_hold_ids(p_show, v_ids, ceil(v_secs)::int,
@@ -474,21 +468,28 @@ $$;
 
 -- The active reservations (not expired) whose holder or customer name
 -- contains p_query (any case), or whose number is p_query; all of them for
--- NULL.  At most 200, soonest show first.
+-- NULL.  At most 200, soonest show first.  A plain hold (`seatlock hold`, a
+-- box office's selection) is found by its number alone, its holder then
+-- "hold at TERMINAL", so a longer hold made on the command line can be sold
+-- from the box office.  The seats in the hold's own order (the order of
+-- sl_book_hold's "types").
 CREATE OR REPLACE FUNCTION sl_reservations(p_query text)
 RETURNS TABLE (hold_id bigint, show_id bigint, title text,
     starts_at timestamptz, holder text, user_id bigint, seats text,
     expires_at timestamptz)
 LANGUAGE sql STABLE AS $$
-	SELECT h.hold_id, h.show_id, sh.title, sh.starts_at, h.holder,
-	    h.user_id, (SELECT string_agg(s.label, ' ' ORDER BY s.seat_id)
-		FROM seat s WHERE s.seat_id = ANY (h.seat_ids)),
+	SELECT h.hold_id, h.show_id, sh.title, sh.starts_at,
+	    coalesce(h.holder, 'hold at ' || h.terminal),
+	    h.user_id, (SELECT string_agg(s.label, ' ' ORDER BY u.n)
+		FROM unnest(h.seat_ids) WITH ORDINALITY u(id, n)
+		JOIN seat s ON s.seat_id = u.id),
 	    h.expires_at
 	FROM hold h JOIN show sh ON sh.show_id = h.show_id
-	WHERE h.kind = 'reservation' AND h.status = 'active'
-	    AND h.expires_at > clock_timestamp()
-	    AND (p_query IS NULL OR h.hold_id::text = p_query
-		OR strpos(lower(h.holder), lower(p_query)) > 0)
+	WHERE h.status = 'active' AND h.expires_at > clock_timestamp()
+	    AND ((h.kind = 'reservation' AND (p_query IS NULL
+		OR h.hold_id::text = p_query
+		OR strpos(lower(h.holder), lower(p_query)) > 0))
+	    OR (h.kind = 'hold' AND h.hold_id::text = p_query))
 	ORDER BY sh.starts_at, h.hold_id
 	LIMIT 200;
 $$;

@@ -17,17 +17,12 @@ $$;
 
 -- ---- guards ---------------------------------------------------------------
 
--- Payments are history: never changed, never deleted.
-CREATE OR REPLACE FUNCTION payment_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	RAISE EXCEPTION 'payments are append-only: a refund is a new row'
-	    USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
+-- Payments are history: never changed, never deleted (refuse_change,
+-- audit.sql).
 CREATE OR REPLACE TRIGGER payment_append_only
 	BEFORE UPDATE OR DELETE OR TRUNCATE ON payment
-	FOR EACH STATEMENT EXECUTE FUNCTION payment_refuse_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION
+	refuse_change('payments are append-only: a refund is a new row');
 
 -- A closed shift never changes.
 CREATE OR REPLACE FUNCTION shift_refuse_change() RETURNS trigger

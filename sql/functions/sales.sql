@@ -131,6 +131,18 @@ BEGIN
 END;
 $$;
 
+-- Refuses a missing or overlong terminal name (SL400): holds, reservations
+-- and shifts belong to a terminal.
+CREATE OR REPLACE FUNCTION sl_check_terminal(p_terminal text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
+		RAISE EXCEPTION 'a terminal name is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+END;
+$$;
+
 -- Refuses a request key sent again for another p_what (booking, cancel)
 -- than the one it was first used for (SL400).
 CREATE OR REPLACE FUNCTION sl_key_reused(p_key text, p_what text)

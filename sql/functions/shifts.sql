@@ -17,10 +17,7 @@ BEGIN
 		RAISE EXCEPTION 'a float is 0.00 to 100000000.00'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
-		RAISE EXCEPTION 'a terminal name is required'
-		    USING ERRCODE = 'SL400';
-	END IF;
+	PERFORM sl_check_terminal(p_terminal);
 	SELECT s.shift_id, s.opened_at INTO v_id, v_at FROM shift s
 	    WHERE s.clerk = session_user AND s.closed_at IS NULL;
 	IF FOUND THEN

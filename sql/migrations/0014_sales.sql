@@ -183,3 +183,7 @@ DROP FUNCTION IF EXISTS sl_hold_ids(bigint, bigint[], integer, text, text,
 DROP FUNCTION IF EXISTS sl_request_claim(text, bigint, bigint, bigint[],
     integer);
 DROP FUNCTION IF EXISTS sl_cancel_lookup(text, bigint);
+-- The audit trail's refusal of changes becomes the one refuse_change()
+-- of every append-only table (sql/functions/audit.sql makes the trigger
+-- again with it).
+DROP FUNCTION IF EXISTS audit_log_refuse_change() CASCADE;

@@ -150,10 +150,14 @@ is 0 "new: db migrate upgrades"
 check "new: none of 0001 to 0010 applied again" \
     test -z "$(grep -E '^00(0[1-9]|10)$' "$tmp/out")"
 check "new: every row kept" test "$(rows $before_tables)" = "$before_rows"
-# The tables that later migrations add (price_type...) start empty.
-added=$(tables | grep -vxF "$before_tables")
+# The tables that later migrations add (price_type...) start empty, but
+# for setting, which holds the venue's defaults (0014).
+added=$(tables | grep -vxF "$before_tables" | grep -vx setting)
 check "new: the tables it adds ($(echo $added)) are empty" \
     test -z "$(if [ -n "$added" ]; then rows $added; fi | grep -v ' 0 ')"
+check "new: setting holds the defaults" test "$(usql "SELECT string_agg(
+    name || '=' || value, ' ' ORDER BY name) FROM setting")" = \
+    "refund_limit_cents=10000"
 check "new: the old chain's bookkeeping kept" \
     test "$(usql "SELECT string_agg(version || name || checksum, ' '
     ORDER BY version) FROM schema_migration WHERE version <= 10")" = \

@@ -29,6 +29,9 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_HELP] = &tui_scr_help,
 	[TUI_QUIT] = &tui_scr_quit,
 	[TUI_REPORT] = &tui_scr_report,
+	[TUI_EXCHANGE] = &tui_scr_exchange,
+	[TUI_RESERVE] = &tui_scr_reserve,
+	[TUI_RESV] = &tui_scr_resv,
 };
 
 /* The write ends of the self-pipe and of the interrupt pipe: the one thing
@@ -269,6 +272,14 @@ tui_loop(struct tui *t, int sigfd)
 			t->dirty = 1;
 			continue;
 		}
+		if (t->later != NULL) {
+			void (*later)(struct tui *) = t->later;
+
+			t->later = NULL;
+			later(t);
+			t->dirty = 1;
+			continue;
+		}
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = sigfd;
@@ -465,7 +476,12 @@ tui_finish(struct tui *t, SCREEN *scr, int *saved_err, int pfd[2],
 	sl_show_list_free(t->shows.v, t->shows.n);
 	sl_customer_list_free(t->cust.v, t->cust.n);
 	sl_report_free(t->report);
-	sl_booking_info_free(t->cancel.v, t->cancel.n);
+	json_decref(t->report_days);
+	tui_find_free(&t->cancel.f);
+	tui_find_free(&t->exch.f);
+	tui_priced_free(&t->exch.np);
+	tui_priced_free(&t->resv.np);
+	sl_reservation_free(t->resv.v, t->resv.n);
 	/* Both connections end here, telling the server: their backends go
 	 * with them. */
 	sl_notify_free(t->nf);

@@ -8,8 +8,7 @@
 static const char *const help_lines[] = {
 	"Seat map",
 	"  arrows, h j k l   move seat to seat (across aisles and sections)",
-	"  PgUp PgDn         move a screen up or down",
-	"  Home End          first or last seat of the row",
+	"  PgUp PgDn Home End  a screen up or down; first or last of the row",
 	"  F12 Enter         type a seat's label (capitals, digits): selects it",
 	"  A12-15 Enter      selects A12 to A15, all or none (20 at most)",
 	"  g or /            go to a seat by label (any case), Enter",
@@ -17,14 +16,15 @@ static const char *const help_lines[] = {
 	"  x                 clear the selection (frees the held seats)",
 	"  Enter             sell the selection (or the seat under cursor)",
 	"  b                 best available: 4 or 4 A, Enter; y sells, n lets go",
-	"  c cancel a booking   s or F6 sales report   r read map again",
+	"  c cancel (refund)   s or F6 sales report   r read map again",
+	"  e or F7 exchange   p reserve the selection   o or F9 reservations",
 	"  Esc               back to the show list",
 	"Selling: type a name, email or customer number, Up/Down, Enter;",
 	"  Tab registers a new customer; Enter or y confirms the sale.",
-	"Show list: type to filter, Enter opens, F6 report, F8 cancel.",
-	"Everywhere: ? or F1 help, Ctrl-L redraw, q or F10 quit.",
-	"Seats: free, selected by you, held, sold, blocked - by colour and",
-	"  by sign (see the legend); the map follows other terminals live.",
+	"Cancel, exchange: a sale or booking number, or a name; 1-9 method.",
+	"Show list: filter, Enter opens, F6 report, F7 exchange, F8 cancel,",
+	"  F9 reservations.  Everywhere: ? or F1 help, Ctrl-L redraw, q quit.",
+	"Seats by colour and sign (see the legend); the map follows live.",
 };
 
 static void

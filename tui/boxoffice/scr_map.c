@@ -843,6 +843,24 @@ map_cancel(struct tui *t)
 }
 
 static void
+map_exchange(struct tui *t)
+{
+	tui_push(t, TUI_EXCHANGE);
+}
+
+static void
+map_reserve(struct tui *t)
+{
+	tui_push(t, TUI_RESERVE);
+}
+
+static void
+map_reservations(struct tui *t)
+{
+	tui_push(t, TUI_RESV);
+}
+
+static void
 map_reload(struct tui *t)
 {
 	tui_reload_now(t);
@@ -876,6 +894,9 @@ static const struct tui_binding map_keys[] = {
 	{ 0, 's', map_report },		{ 1, KEY_F(6), map_report },
 	{ 0, 'g', map_goto },		{ 0, '/', map_goto },
 	{ 0, 'c', map_cancel },		{ 1, KEY_F(8), map_cancel },
+	{ 0, 'e', map_exchange },	{ 1, KEY_F(7), map_exchange },
+	{ 0, 'p', map_reserve },
+	{ 0, 'o', map_reservations },	{ 1, KEY_F(9), map_reservations },
 	{ 0, 'r', map_reload },		{ 1, KEY_F(5), map_reload },
 	{ 0, 0x12, map_reload },	/* ^R */
 	{ 0, 'q', map_quit },

@@ -1,7 +1,10 @@
 /*
  * scr_report.c - the sales report of one show (sl_report_show): seats
  * sold, held, blocked and available per zone, revenue, sales per clerk.
- * Read once on entering, again on r; every figure from one snapshot.
+ * Read once on entering, again on r; every figure from one snapshot.  d
+ * switches to the chart of the show's sales per day of the last
+ * TUI_REPORT_DAYS days (sl_report_recent, drawn by cli/chart.c as
+ * `seatlock report --chart` draws it) and back.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +13,9 @@
 #include <curses.h>
 
 #include "boxoffice/tui.h"
+#include "cli/chart.h"
+
+#define TUI_REPORT_DAYS	14
 
 static void
 report_load(struct tui *t)
@@ -29,6 +35,15 @@ report_load(struct tui *t)
 	}
 	sl_report_free(t->report);
 	t->report = r;
+	if (!t->report_chart)
+		return;
+	json_decref(t->report_days);
+	t->report_days = NULL;
+	rc = sl_report_recent(t->db, t->report_show, TUI_REPORT_DAYS,
+	    &t->report_days, &e);
+	if (rc != SL_OK)
+		snprintf(t->report_err, sizeof t->report_err,
+		    "No chart: %.400s", e.msg);
 }
 
 static void
@@ -36,7 +51,18 @@ report_enter(struct tui *t)
 {
 	sl_report_free(t->report);
 	t->report = NULL;
+	t->report_chart = 0;
 	report_load(t);
+}
+
+static void
+report_draw_status(struct tui *t)
+{
+	if (t->report_err[0] != '\0')
+		tui_text(t, t->rows - 2, 1, t->cols - 2, t->report_err,
+		    tui_attr(TR_MSG_ERR));
+	tui_draw_status(t, t->report_chart ? "d zones  r read again  Esc back" :
+	    "d sales per day  r read again  Esc back");
 }
 
 /* One line of figures, columns as in the heading. */
@@ -53,6 +79,36 @@ report_line(struct tui *t, int y, const char *zone, const char *name,
 	    "%6" PRId64 " %6" PRId64 " %6" PRId64 " %7" PRId64 " %6" PRId64
 	    " %13s", l->seats, l->sold, l->held, l->blocked, l->available,
 	    money);
+}
+
+/* The chart of sales per day, under the heading of the zones' screen. */
+static void
+report_draw_chart(struct tui *t, int y)
+{
+	const json_t *tot = json_object_get(t->report_days, "total");
+	char money[64];
+	struct chart c;
+	size_t i, first;
+
+	tui_textf(t, y++, 2, t->cols - 4, A_BOLD, "Sales per day, last %d "
+	    "days (bars: revenue)", TUI_REPORT_DAYS);
+	if (chart_days(json_object_get(t->report_days, "days"), t->cols - 4,
+	    &c) != 0) {
+		tui_text(t, y, 2, t->cols - 4, "No chart", tui_attr(TR_MSG_ERR));
+		return;
+	}
+	tui_text(t, y++, 2, t->cols - 4, c.head, A_NORMAL);
+	/* The last days that fit, above the total and the status line. */
+	first = c.n > (size_t)(t->rows - 3 - y) ?
+	    c.n - (size_t)(t->rows - 3 - y) : 0;
+	for (i = first; i < c.n; i++)
+		tui_text(t, y++, 2, t->cols - 4, c.line[i], A_NORMAL);
+	chart_free(&c);
+	sl_money_format(json_integer_value(json_object_get(tot,
+	    "revenue_cents")), t->report->currency, money, sizeof money);
+	tui_textf(t, y, 2, t->cols - 4, A_BOLD, "%-10s  %" PRId64 " seats "
+	    "sold, %s", "total", (int64_t)json_integer_value(json_object_get(
+	    tot, "seats")), money);
 }
 
 static void
@@ -77,6 +133,11 @@ report_draw(struct tui *t)
 	    s->title, t->utf8 ? "\xc2\xb7" : "-", when,
 	    t->utf8 ? "\xc2\xb7" : "-", s->venue);
 	tui_draw_title(t, title, r->currency);
+	if (t->report_chart && t->report_days != NULL) {
+		report_draw_chart(t, y);
+		report_draw_status(t);
+		return;
+	}
 	tui_textf(t, y++, 2, t->cols - 4, A_BOLD, "%-6s %-16s %6s %6s %6s "
 	    "%7s %6s %13s", "Zone", "Name", "Seats", "Sold", "Held",
 	    "Blocked", "Free", "Revenue");
@@ -103,10 +164,7 @@ report_draw(struct tui *t)
 		    c->terminal[0] != '\0' ? c->terminal : "-", c->sold,
 		    money);
 	}
-	if (t->report_err[0] != '\0')
-		tui_text(t, t->rows - 2, 1, t->cols - 2, t->report_err,
-		    tui_attr(TR_MSG_ERR));
-	tui_draw_status(t, "r read again  Esc back");
+	report_draw_status(t);
 }
 
 static int
@@ -117,6 +175,10 @@ report_key(struct tui *t, const struct tui_key *k)
 		tui_pop(t);
 	else if (tui_key_is(k, 'r') || tui_key_fn(k, KEY_F(5)))
 		report_load(t);
+	else if (tui_key_is(k, 'd')) {
+		t->report_chart = !t->report_chart;
+		report_load(t);
+	}
 	else
 		return TUI_UNHANDLED;
 	return TUI_DIRTY;

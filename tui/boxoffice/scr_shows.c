@@ -185,6 +185,18 @@ shows_cancel(struct tui *t)
 }
 
 static void
+shows_exchange(struct tui *t)
+{
+	tui_push(t, TUI_EXCHANGE);
+}
+
+static void
+shows_reservations(struct tui *t)
+{
+	tui_push(t, TUI_RESV);
+}
+
+static void
 shows_report(struct tui *t)
 {
 	struct tui_shows *sv = &t->shows;
@@ -210,6 +222,7 @@ static const struct tui_binding shows_keys[] = {
 	{ 1, KEY_HOME, shows_home },		{ 1, KEY_END, shows_end },
 	{ 1, KEY_F(5), shows_load },		{ 0, 0x12, shows_load }, /* ^R */
 	{ 1, KEY_F(8), shows_cancel },
+	{ 1, KEY_F(7), shows_exchange },	{ 1, KEY_F(9), shows_reservations },
 	{ 1, KEY_F(6), shows_report },
 	{ 0, 0x1b, shows_clear_filter },
 	{ 0, 0, NULL }

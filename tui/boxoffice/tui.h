@@ -27,7 +27,9 @@
 #include "sl_customer.h"
 #include "sl_db.h"
 #include "sl_hold.h"
+#include "sl_price.h"
 #include "sl_report.h"
+#include "sl_sale.h"
 #include "sl_notifier.h"
 #include "sl_notify.h"
 #include "sl_seatmap.h"
@@ -47,6 +49,9 @@ enum tui_scr {
 	TUI_HELP,
 	TUI_QUIT,
 	TUI_REPORT,
+	TUI_EXCHANGE,
+	TUI_RESERVE,
+	TUI_RESV,
 	TUI_NSCREENS
 };
 
@@ -154,12 +159,93 @@ struct tui_cust {
 	char			 error[SL_ERR_MSG];
 };
 
-struct tui_cancel {
+/* What a clerk found by a sale or booking number or a customer's name
+ * (find.c): a whole sale (booking 0) or one booking. */
+struct tui_found {
+	int64_t			 sale;
+	int64_t			 booking;	/* 0: the whole sale */
+	int64_t			 show;
+	int64_t			 cents;		/* its price (active seats) */
+	int			 active;	/* seats still active */
+	char			 seats[256];	/* its seat labels */
+	char			 title[128];
+	char			 when[48];
+	char			 name[128];	/* the customer, or "walk-up" */
+};
+
+/* A search field and what it found. */
+struct tui_finder {
 	struct tui_field	 q;
 	char			 searched[256];
-	struct sl_booking_info	*v;
+	struct tui_found	*v;
 	size_t			 n, sel, top;
-	int			 asking; /* "cancel this booking?" */
+	char			 error[SL_ERR_MSG];
+};
+
+/* A payment or refund method chosen from booking.methods (money.c). */
+struct tui_method {
+	char			 v[9][SL_METHOD_MAX + 1];
+	size_t			 n;
+	int			 sel;		/* -1: none chosen yet */
+};
+
+/* Seats with a price type each: an exchange's new seats, a reservation
+ * being sold (money.c).  New seats get their zone's default type. */
+#define TUI_NSEL	SL_SEATMAP_MAX_SELECTION
+struct tui_priced {
+	int64_t			 show;
+	size_t			 n, sel;
+	char			 label[TUI_NSEL][SL_LABEL_MAX + 1];
+	char			 zone[TUI_NSEL][SL_ZONE_MAX + 1];
+	char			 type[TUI_NSEL][SL_PRICE_CODE_MAX + 1];
+	int64_t			 cents[SL_SEATMAP_MAX_SELECTION];
+	struct sl_price		*pv;
+	size_t			 pn;
+	struct sl_seats		*seats;
+};
+
+struct tui_cancel {
+	struct tui_finder	 f;
+	int			 asking; /* "cancel this?" (2: the code) */
+	int64_t			 paid, refund;	/* the preview */
+	struct tui_method	 m;
+	struct tui_field	 auth;	/* a supervisor's code */
+	char			 key[64];
+};
+
+/* The exchange (scr_exchange.c): find, tick the bookings, pick the new
+ * seats on the map, confirm. */
+struct tui_exch {
+	int			 stage;	/* 0 find, 1 tick, 2 pick, 3 confirm */
+	struct tui_finder	 f;
+	int64_t			 sale;
+	int64_t			 show;	/* the old seats' */
+	int64_t			 book[SL_SEATMAP_MAX_SELECTION];
+	char			 blabel[TUI_NSEL][SL_LABEL_MAX + 1];
+	int64_t			 bcents[SL_SEATMAP_MAX_SELECTION];
+	int			 on[SL_SEATMAP_MAX_SELECTION];
+	size_t			 nb, sel, non;
+	int64_t			 paid, total;	/* the old sale's */
+	struct tui_priced	 np;
+	struct tui_method	 m;
+	int			 leave_due;
+	char			 key[64];
+	char			 error[SL_ERR_MSG];
+};
+
+/* Reservations (scr_reserve.c): the form, the list, selling one. */
+struct tui_resv {
+	struct tui_field	 who;	/* a name, or a customer's number */
+	struct tui_field	 until;	/* "2026-12-24 18:00" */
+	int			 focus;
+	struct tui_field	 q;	/* the list's search */
+	char			 searched[256];
+	struct sl_reservation	*v;
+	size_t			 n, sel, top;
+	int			 selling;
+	struct tui_priced	 np;
+	struct tui_method	 m;
+	char			 key[64];
 	char			 error[SL_ERR_MSG];
 };
 
@@ -224,17 +310,24 @@ struct tui {
 	/* The report screen. */
 	int64_t			 report_show;
 	struct sl_report	*report;
+	json_t			*report_days;	/* the chart's: last days */
+	int			 report_chart;	/* showing the chart */
 	char			 report_err[SL_ERR_MSG];
 
 	struct tui_shows	 shows;
 	struct tui_mapview	 mv;
 	struct tui_cust		 cust;
 	struct tui_cancel	 cancel;
+	struct tui_exch		 exch;
+	struct tui_resv		 resv;
+
+	/* Runs once after the next draw (a long call after "Working..."). */
+	void			(*later)(struct tui *);
 };
 
 extern const struct tui_screen tui_scr_shows, tui_scr_map, tui_scr_customer,
     tui_scr_confirm, tui_scr_cancel, tui_scr_help, tui_scr_quit,
-    tui_scr_report;
+    tui_scr_report, tui_scr_exchange, tui_scr_reserve, tui_scr_resv;
 
 /* Runs the box office; show > 0 opens that show's map.  Returns the exit
  * code. */
@@ -334,6 +427,48 @@ void		tui_best_let_go(struct tui *t);
 
 /* Runs action a (book the selection, cancel). */
 void		tui_sale_run(struct tui *t, enum tui_action a);
+
+/* ---- find.c: a sale or booking by number, or a customer's bookings ---- */
+
+void		tui_find_init(struct tui_finder *f);
+void		tui_find_free(struct tui_finder *f);
+/* Searches for f->q: a number finds the sale and the booking with that
+ * number, a name or email the customer's active bookings. */
+void		tui_find_run(struct tui *t, struct tui_finder *f);
+/* Draws the list from line y, h lines. */
+void		tui_find_draw(struct tui *t, struct tui_finder *f, int y,
+		    int h);
+/* Up/Down/PgUp/PgDn on the list: 1 if k was one. */
+int		tui_find_key(struct tui_finder *f, const struct tui_key *k);
+/* The sale's document (sl_sale_get), NULL with a message. */
+json_t		*tui_sale_doc(struct tui *t, int64_t sale);
+
+/* ---- money.c: price types per seat, methods ----------------------------- */
+
+/* Loads the seats' zones and the show's price types, each seat at its
+ * zone's default type.  0, or -1 with a message. */
+int		tui_priced_load(struct tui *t, struct tui_priced *p,
+		    int64_t show, const char *const *labels, size_t n);
+void		tui_priced_free(struct tui_priced *p);
+/* Seat i to the next type of its zone (dir 1 or -1). */
+void		tui_priced_cycle(struct tui_priced *p, size_t i, int dir);
+/* Up/Down choose a seat, Left/Right its type: 1 if k was one. */
+int		tui_priced_key(struct tui_priced *p, const struct tui_key *k);
+int64_t		tui_priced_total(const struct tui_priced *p);
+/* The types as sl_sale_opts.types ("" types as NULL). */
+void		tui_priced_types(const struct tui_priced *p, const char **out);
+/* Draws the seats (label, zone, type, price) from y, h lines at most;
+ * returns the next line. */
+int		tui_priced_draw(struct tui *t, struct tui_priced *p, int y,
+		    int x, int w, int h);
+/* The configured methods (sl_db_methods), none chosen. */
+void		tui_method_init(struct tui *t, struct tui_method *m);
+/* A digit 1-9 chooses a method: 1 if k did. */
+int		tui_method_key(struct tui_method *m, const struct tui_key *k);
+/* "1 cash  [2 card]" at y, x; returns the columns used. */
+int		tui_method_draw(struct tui *t, const struct tui_method *m,
+		    int y, int x, int w);
+const char	*tui_method_name(const struct tui_method *m);
 
 /* ---- draw.c: safe text, roles, glyphs, fields, keys ------------------ */
 

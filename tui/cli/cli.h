@@ -84,7 +84,13 @@ int	cli_labels_parse(struct cli_labels *l, char **argv, size_t n);
 void	cli_labels_free(struct cli_labels *l);
 
 /* An option of a command: a value stored in *value (optarg), or a flag
- * set to 1 in *flag. */
+ * set to 1 in *flag.  has_arg CLI_REPEAT: an option given up to
+ * CLI_REPEAT_MAX times, each value appended to value, an array of
+ * CLI_REPEAT_MAX + 1 pointers (NULL-ended, zeroed by the caller). */
+#define CLI_REPEAT	3
+#define CLI_REPEAT_MAX	16
+#define CLI_OPTS_MAX	24	/* options of one command */
+
 struct cli_opt {
 	const char	 *name;
 	int		  has_arg;	/* required_argument or no_argument */
@@ -142,10 +148,17 @@ extern const struct cli_cmd cli_venue_import_entry, cli_show_add_entry,
 extern const struct cli_cmd cli_user_register_entry, cli_user_find_entry,
     cli_user_show_entry;				/* customers.c */
 extern const struct cli_cmd cli_book_entry, cli_book_hold_entry,
-    cli_book_best_entry, cli_cancel_entry, cli_exchange_entry; /* book.c */
+    cli_book_best_entry, cli_cancel_entry, cli_cancel_sale_entry,
+    cli_exchange_entry;					/* book.c */
 extern const struct cli_cmd cli_serve_entry;		/* serve/serve.c */
 extern const struct cli_cmd cli_hold_entry, cli_release_entry,
-    cli_holds_entry, cli_sweep_entry;			/* holds.c */
+    cli_holds_entry, cli_sweep_entry, cli_reserve_entry,
+    cli_reservations_entry;				/* holds.c */
+extern const struct cli_cmd cli_pay_entry, cli_sale_entry,
+    cli_voucher_add_entry, cli_vouchers_entry, cli_auth_entry,
+    cli_setting_refund_limit_entry;			/* sales.c */
+extern const struct cli_cmd cli_shift_open_entry, cli_shift_report_entry,
+    cli_shift_close_entry;				/* shifts.c */
 extern const struct cli_cmd cli_zone_set_entry, cli_zone_assign_entry,
     cli_zones_entry;					/* zones.c */
 extern const struct cli_cmd cli_price_set_entry, cli_prices_entry; /* prices.c */

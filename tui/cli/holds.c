@@ -14,6 +14,25 @@
 
 #include "cli/cli.h"
 #include "sl_hold.h"
+#include "sl_sale.h"
+
+/* The seat labels argv[0..n) into l, then a connection with override;
+ * on an error nothing is left to free.  0 or an exit code. */
+static int
+cli_seats_open(struct cli *cli, struct cli_labels *l, char **argv, int n,
+    int override, struct sl_db **db)
+{
+	int code;
+
+	if ((code = cli_labels_parse(l, argv, (size_t)n)) != 0)
+		return code;
+	if ((code = cli_connect(cli, db)) != 0) {
+		cli_labels_free(l);
+		return code;
+	}
+	sl_db_set_override(*db, override);
+	return 0;
+}
 
 static int
 cli_hold(struct cli *cli, int argc, char **argv)
@@ -49,15 +68,10 @@ cli_hold(struct cli *cli, int argc, char **argv)
 		cli_msg("the reason %s", why);
 		return CLI_EXIT_USAGE;
 	}
-	if ((code = cli_labels_parse(&l, argv + optind + 1,
-	         (size_t)(argc - optind - 1))) != 0)
+	if ((code = cli_seats_open(cli, &l, argv + optind + 1,
+	         argc - optind - 1, override, &db)) != 0)
 		return code;
-	if ((code = cli_connect(cli, &db)) != 0) {
-		cli_labels_free(&l);
-		return code;
-	}
 	sl_err_clear(&e);
-	sl_db_set_override(db, override);
 	if (sl_hold_seats(db, show, l.p, l.n, secs, reason, &id, expires, &e) !=
 	    SL_OK)
 		code = cli_fail(&e);
@@ -177,6 +191,113 @@ cli_sweep(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* ---- reservations ------------------------------------------------------ */
+
+static int
+cli_reserve(struct cli *cli, int argc, char **argv)
+{
+	const char *user = NULL, *name = NULL, *until = NULL, *why;
+	struct cli_labels l;
+	struct sl_db *db;
+	struct sl_err e;
+	char expires[48];
+	int64_t show, uid = 0, id;
+	int code, override = 0;
+	const struct cli_opt opts[] = {
+		{ "user", required_argument, &user, NULL },
+		{ "name", required_argument, &name, NULL },
+		{ "until", required_argument, &until, NULL },
+		{ "override", no_argument, NULL, &override },
+		{ NULL, 0, NULL, NULL }
+	};
+
+	if ((code = cli_options("reserve", argc, argv, opts)) != 0)
+		return code;
+	if (argc - optind < 2 || until == NULL ||
+	    (user == NULL && name == NULL))
+		return cli_usage("reserve");
+	if ((code = cli_id("show", argv[optind], &show)) != 0 ||
+	    (user != NULL && (code = cli_id("user", user, &uid)) != 0))
+		return code;
+	if (name != NULL && sl_text_valid(name, 200, &why) != 0) {
+		cli_msg("the name %s", why);
+		return CLI_EXIT_USAGE;
+	}
+	if ((code = cli_seats_open(cli, &l, argv + optind + 1,
+	         argc - optind - 1, override, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_reserve(db, show, l.p, l.n, uid, name, until, &id, expires,
+	        &e) != SL_OK)
+		code = cli_fail(&e);
+	else {
+		printf("%" PRId64 "\n", id);
+		cli_msg("reserved %zu seat%s until %s: sell with seatlock book "
+		    "%" PRId64 " --hold %" PRId64, l.n, l.n == 1 ? "" : "s",
+		    expires, show, id);
+	}
+	cli_labels_free(&l);
+	sl_db_close(db);
+	return code;
+}
+
+/* One reservation of `reservations --json`. */
+static void
+cli_reservation_json(const struct sl_reservation *r, int first)
+{
+	printf("%s{\"hold\":%" PRId64 ",\"show\":%" PRId64, first ? "" : ",",
+	    r->hold, r->show);
+	cli_json_field(stdout, "title", r->title);
+	cli_json_field(stdout, "starts_at", r->starts_at);
+	cli_json_field(stdout, "holder", r->holder);
+	if (r->user > 0)
+		printf(",\"user\":%" PRId64, r->user);
+	else
+		fputs(",\"user\":null", stdout);
+	cli_json_field(stdout, "seats", r->seats);
+	cli_json_field(stdout, "expires_at", r->expires_at);
+	putchar('}');
+}
+
+static int
+cli_reservations(struct cli *cli, int argc, char **argv)
+{
+	struct sl_reservation *v;
+	struct sl_db *db;
+	struct sl_err e;
+	size_t n, i;
+	int code, json = 0;
+	const struct cli_opt opts[] = {
+		{ "json", no_argument, NULL, &json },
+		{ NULL, 0, NULL, NULL }
+	};
+
+	if ((code = cli_options("reservations", argc, argv, opts)) != 0)
+		return code;
+	if (argc - optind > 1)
+		return cli_usage("reservations");
+	if ((code = cli_connect(cli, &db)) != 0)
+		return code;
+	sl_err_clear(&e);
+	if (sl_reservation_find(db, argc > optind ? argv[optind] : NULL, &v, &n,
+	        &e) != SL_OK)
+		return cli_db_fail(db, &e);
+	cli_list_start(json, n, "%-8s %-6s %-26s %-24s %s\n", "HOLD", "SHOW",
+	    "UNTIL", "NAME", "SEATS");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			cli_reservation_json(&v[i], i == 0);
+			continue;
+		}
+		printf("%-8" PRId64 " %-6" PRId64 " %-26s ", v[i].hold,
+		    v[i].show, v[i].expires_at);
+		cli_safe_str(stdout, v[i].holder);
+		printf("  %s\n", v[i].seats);
+	}
+	sl_reservation_free(v, n);
+	return cli_list_done(json, db);
+}
+
 /* ---- the descriptors, listed in the command table (cli/table.c) ---- */
 
 const struct cli_cmd cli_hold_entry = {
@@ -201,4 +322,18 @@ const struct cli_cmd cli_sweep_entry = {
 	"sweep", cli_sweep,
 	"sweep [SHOW]",
 	"end holds whose time ran out; prints how many"
+};
+
+const struct cli_cmd cli_reserve_entry = {
+	"reserve", cli_reserve,
+	"reserve SHOW LABEL... (--user ID | --name NAME) --until TIME "
+	"[--override]",
+	"hold seats for a customer until a time (a phone booking); prints "
+	"its number"
+};
+
+const struct cli_cmd cli_reservations_entry = {
+	"reservations", cli_reservations,
+	"reservations [QUERY] [--json]",
+	"find the live reservations by name or number"
 };

@@ -1,6 +1,8 @@
 /*
  * reports.c - seatlock report: seats and revenue per zone of a show
- * or a day, sales per clerk.
+ * or a day, sales per clerk; the sales of a show or of the days they were
+ * made (by price type and zone, comps, discounts, refunds, takings, per
+ * clerk, shift and day) as text, JSON, CSV or a chart (report_out.c).
  *
  * Each command parses its arguments completely before it connects (bad
  * usage never touches the database), then calls one core function.  Data
@@ -12,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/chart.h"
 #include "cli/cli.h"
+#include "cli/report_out.h"
 #include "sl_report.h"
 
 static void
@@ -83,7 +87,12 @@ cli_report_json(const struct sl_report *r)
 		printf(",\"sold\":%" PRId64 ",\"revenue_cents\":%" PRId64 "}",
 		    r->clerk[i].sold, r->clerk[i].revenue_cents);
 	}
-	puts("]}");
+	putchar(']');
+	if (r->sales != NULL) {
+		fputs(",\"sales\":", stdout);
+		json_dumpf(r->sales, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+	}
+	puts("}");
 }
 
 static void
@@ -143,54 +152,151 @@ cli_report_text(const struct sl_report *r)
 	}
 }
 
+/* The width of the terminal: COLUMNS, or 80. */
 static int
-cli_report(struct cli *cli, int argc, char **argv)
+cli_report_width(void)
 {
-	const char *day = NULL;
-	struct sl_report *r;
-	struct sl_db *db;
-	struct sl_err e;
-	int64_t show = 0;
-	int code, json = 0;
-	enum sl_rc rc;
+	const char *c = getenv("COLUMNS");
+	int w = c != NULL ? atoi(c) : 0;
+
+	return w > 0 ? w : 80;
+}
+
+enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_CHART };
+
+/* The sales document of the report: a show's, or that of a range. */
+static int
+cli_report_sales_out(const json_t *doc, const struct sl_report *r,
+    const char *currency, int out)
+{
+	if (out == OUT_CSV)
+		report_out_csv(stdout, doc);
+	else if (out == OUT_CHART &&
+	    report_out_chart(stdout, doc, currency, cli_report_width()) != 0) {
+		cli_msg("out of memory");
+		return CLI_EXIT_ERROR;
+	} else if (out == OUT_JSON && r == NULL) {
+		fputs("{\"currency\":", stdout);
+		cli_json_str(stdout, currency);
+		fputs(",\"sales\":", stdout);
+		json_dumpf(doc, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+		puts("}");
+	} else if (out == OUT_JSON)
+		cli_report_json(r);
+	else if (out == OUT_TEXT) {
+		if (r != NULL)
+			cli_report_text(r);
+		report_out_text(stdout, doc, currency);
+	}
+	return 0;
+}
+
+/* Checks the dates of --from/--to (to defaults to from): 0 or the exit
+ * code, with the message given. */
+static int
+cli_report_range(const char *from, const char **to, int out)
+{
+	int a, b;
+
+	if (*to == NULL)
+		*to = from;
+	if (sl_report_date_valid(from) != 0 || sl_report_date_valid(*to) != 0) {
+		cli_msg("\"%s\" is not a date (YYYY-MM-DD)",
+		    sl_report_date_valid(from) != 0 ? from : *to);
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(*to, from) < 0) {
+		cli_msg("--to %s is before --from %s", *to, from);
+		return CLI_EXIT_USAGE;
+	}
+	/* Days apart, near enough for a limit (a month counted as 31). */
+	a = atoi(from) * 372 + atoi(from + 5) * 31 + atoi(from + 8);
+	b = atoi(*to) * 372 + atoi(*to + 5) * 31 + atoi(*to + 8);
+	if (out == OUT_CHART && b - a >= CHART_DAYS_MAX) {
+		cli_msg("a chart shows up to %d days: narrow --from/--to",
+		    CHART_DAYS_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The command's arguments: 0 or the exit code. */
+static int
+cli_report_args(int argc, char **argv, const char **day, const char **from,
+    const char **to, int *out, int64_t *show)
+{
+	int code, json = 0, csv = 0, chart = 0;
 	const struct cli_opt opts[] = {
-		{ "day", required_argument, &day, NULL },
+		{ "day", required_argument, day, NULL },
+		{ "from", required_argument, from, NULL },
+		{ "to", required_argument, to, NULL },
 		{ "json", no_argument, NULL, &json },
+		{ "csv", no_argument, NULL, &csv },
+		{ "chart", no_argument, NULL, &chart },
 		{ NULL, 0, NULL, NULL }
 	};
 
 	if ((code = cli_options("report", argc, argv, opts)) != 0)
 		return code;
-	if ((argc - optind == 1) == (day != NULL) || argc - optind > 1)
+	if ((argc - optind == 1) + (*day != NULL) + (*from != NULL) != 1 ||
+	    argc - optind > 1 || (*to != NULL && *from == NULL) ||
+	    json + csv + chart > 1 || (*day != NULL && (csv || chart)))
 		return cli_usage("report");
-	if (day == NULL && (code = cli_id("show", argv[optind], &show)) != 0)
-		return code;
-	if (day != NULL && sl_report_date_valid(day) != 0) {
-		cli_msg("\"%s\" is not a date (YYYY-MM-DD)", day);
+	*out = json ? OUT_JSON : csv ? OUT_CSV : chart ? OUT_CHART : OUT_TEXT;
+	if (argc - optind == 1)
+		return cli_id("show", argv[optind], show);
+	if (*day != NULL && sl_report_date_valid(*day) != 0) {
+		cli_msg("\"%s\" is not a date (YYYY-MM-DD)", *day);
 		return CLI_EXIT_USAGE;
 	}
+	return *from != NULL ? cli_report_range(*from, to, *out) : 0;
+}
+
+static int
+cli_report(struct cli *cli, int argc, char **argv)
+{
+	const char *day = NULL, *from = NULL, *to = NULL;
+	struct sl_report *r = NULL;
+	json_t *doc = NULL;
+	struct sl_db *db;
+	struct sl_err e;
+	int64_t show = 0;
+	int code, out = OUT_TEXT;
+	enum sl_rc rc;
+
+	if ((code = cli_report_args(argc, argv, &day, &from, &to, &out,
+	    &show)) != 0)
+		return code;
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (day != NULL)
+	if (from != NULL)
+		rc = sl_report_sales(db, 0, from, to, &doc, &e);
+	else if (day != NULL)
 		rc = sl_report_day(db, day, &r, &e);
 	else
 		rc = sl_report_show(db, show, &r, &e);
 	if (rc != SL_OK)
 		return cli_db_fail(db, &e);
-	if (json)
+	if (day != NULL && out == OUT_JSON)
 		cli_report_json(r);
-	else
+	else if (day != NULL)
 		cli_report_text(r);
+	else
+		code = cli_report_sales_out(r != NULL ? r->sales : doc, r,
+		    sl_db_currency(db), out);
+	json_decref(doc);
 	sl_report_free(r);
 	sl_db_close(db);
-	return 0;
+	return code;
 }
 
 /* ---- the descriptors, listed in the command table (cli/table.c) ---- */
 
 const struct cli_cmd cli_report_entry = {
 	"report", cli_report,
-	"report (SHOW | --day YYYY-MM-DD) [--json]",
-	"seats and revenue per zone, sales per clerk"
+	"report (SHOW | --from DATE [--to DATE] | --day DATE) "
+	"[--json | --csv | --chart]",
+	"sales by show or by date of sale: seats, revenue, comps, discounts, "
+	"refunds, takings, per clerk, shift and day; a chart of sales per day"
 };

@@ -29,17 +29,29 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_book_hold_entry,
 	&cli_book_best_entry,
 	&cli_cancel_entry,
+	&cli_cancel_sale_entry,
+	&cli_pay_entry,
+	&cli_sale_entry,
 	&cli_serve_entry,
 	&cli_hold_entry,
 	&cli_release_entry,
 	&cli_holds_entry,
 	&cli_sweep_entry,
+	&cli_reserve_entry,
+	&cli_reservations_entry,
 	&cli_exchange_entry,
 	&cli_zone_set_entry,
 	&cli_zone_assign_entry,
 	&cli_zones_entry,
 	&cli_price_set_entry,
 	&cli_prices_entry,
+	&cli_voucher_add_entry,
+	&cli_vouchers_entry,
+	&cli_shift_open_entry,
+	&cli_shift_report_entry,
+	&cli_shift_close_entry,
+	&cli_auth_entry,
+	&cli_setting_refund_limit_entry,
 	&cli_report_entry,
 	&cli_clerk_add_entry,
 	&cli_bench_entry,
@@ -76,7 +88,9 @@ cli_help(FILE *f)
 	    "else libpq's\ndefaults and PG* variables.\n\n"
 	    "exit codes: 0 done, 1 database or internal error, 2 bad usage or "
 	    "invalid input,\n3 conflict (seat taken, held or blocked; "
-	    "duplicate email), 4 not found.\n");
+	    "duplicate email; not on sale; not paid\nin full; voucher used "
+	    "up; no open shift; shift closed; a supervisor needed),\n"
+	    "4 not found.\n");
 }
 
 /* Prints the usage lines of the command name (one per descriptor). */

@@ -192,16 +192,32 @@ cli_labels_parse(struct cli_labels *l, char **argv, size_t n)
 	return 0;
 }
 
+/* Appends v to the NULL-ended list (CLI_REPEAT_MAX + 1 slots): 0, or -1
+ * when it is full. */
+static int
+cli_repeat_add(const char **list, const char *v)
+{
+	int i;
+
+	for (i = 0; i < CLI_REPEAT_MAX; i++)
+		if (list[i] == NULL) {
+			list[i] = v;
+			return 0;
+		}
+	return -1;
+}
+
 int
 cli_options(const char *name, int argc, char **argv,
     const struct cli_opt *opts)
 {
-	struct option lo[9];
+	struct option lo[CLI_OPTS_MAX + 1];
 	int c, n;
 
-	for (n = 0; opts[n].name != NULL && n < 8; n++) {
+	for (n = 0; opts[n].name != NULL && n < CLI_OPTS_MAX; n++) {
 		lo[n].name = opts[n].name;
-		lo[n].has_arg = opts[n].has_arg;
+		lo[n].has_arg = opts[n].has_arg == CLI_REPEAT ?
+		    required_argument : opts[n].has_arg;
 		lo[n].flag = NULL;
 		lo[n].val = n + 1;
 	}
@@ -211,7 +227,13 @@ cli_options(const char *name, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c < 1 || c > n)
 			return cli_bad_option(name, argv);
-		if (opts[c - 1].value != NULL)
+		if (opts[c - 1].has_arg == CLI_REPEAT) {
+			if (cli_repeat_add(opts[c - 1].value, optarg) != 0) {
+				cli_msg("%s: at most %d --%s", name,
+				    CLI_REPEAT_MAX, opts[c - 1].name);
+				return cli_usage(name);
+			}
+		} else if (opts[c - 1].value != NULL)
 			*opts[c - 1].value = optarg;
 		else
 			*opts[c - 1].flag = 1;
