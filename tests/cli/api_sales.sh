@@ -62,6 +62,7 @@ check "the seats and their types" "$(jf '[.seats[] | .label + ":" + .type] | joi
 check "total, paid, due" "$(jf '[.total, .paid, .due] | join(" ")')" "60.50 60.50 0.00"
 check "no customer" "$(jf .customer)" null
 check "channel web" "$(jf .channel)" web
+check "the currency (database.currency's default)" "$(jf .currency)" EUR
 check "the sale's row: walk-up, web, the clerk" \
     "$(sql "SELECT coalesce(user_id::text, '-') || ' ' || channel || ' ' || clerk
 	FROM booking_request WHERE request_id = $walk")" "- web $clerk"

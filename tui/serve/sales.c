@@ -331,7 +331,7 @@ sale_money(int64_t cents)
 	return json_string(buf);
 }
 
-/* 201 (or status) with the document of sale. */
+/* 201 (or status) with the document of sale and its currency. */
 static void
 sale_reply(struct serve_call *c, int64_t sale, int status)
 {
@@ -343,6 +343,10 @@ sale_reply(struct serve_call *c, int64_t sale, int status)
 		serve_fail(c, &e);
 		return;
 	}
+	/* The code of the amounts' currency (database.currency), as the
+	 * command line's documents give it. */
+	json_object_set_new(doc, "currency", json_string(
+	    sl_db_currency(c->db)));
 	c->status = status;
 	c->json = doc;
 }
