@@ -10,8 +10,13 @@
 . "$(dirname "$0")/../lib/api.sh"
 
 clerk=slapi_clerk_$$
+webrole=slapi_web_$$
+viewrole=slapi_view_$$
 drop_clerk() {
-	psql -X -q -c "DROP ROLE IF EXISTS $clerk" >/dev/null 2>&1
+	for r in $clerk $webrole $viewrole; do
+		psql -X -q -c "DROP OWNED BY $r; DROP ROLE IF EXISTS $r" \
+		    >/dev/null 2>&1
+	done
 }
 trap 'cleanup; drop_clerk' EXIT
 
@@ -398,5 +403,39 @@ as_clerk "SELECT sl_shift_close(16050, $shift_id)" >/dev/null
 check "the shift closes balanced" "$(sql "SELECT counted_cents FROM shift
     WHERE shift_id = $shift_id")" 16050
 
+api_stop
+
+echo "-- with tokens: the role of each decides"
+sql "CREATE ROLE $webrole NOLOGIN; GRANT seatlock_clerk TO $webrole;
+    CREATE ROLE $viewrole NOLOGIN;
+    GRANT SELECT ON ALL TABLES IN SCHEMA public TO $viewrole" >/dev/null
+WEB=web-0123456789abcdefghij
+VIEW=view-0123456789abcdefghij
+conf "api = {
+	tokens = (
+		{ token = \"$WEB\"; role = \"$webrole\"; },
+		{ token = \"$VIEW\"; role = \"$viewrole\"; }
+	);
+};"
+api_start
+tkey="tok-$$-$(date +%s%N)"
+body="{\"show_id\":$show,\"seats\":[\"C8\"],\"payments\":[{\"method\":\"card\"}]}"
+post /sales "$body" -H "Authorization: Bearer $VIEW" -H "Idempotency-Key: $tkey"
+check "the view role may not sell: 403" "$STATUS $(jf .error)" "403 forbidden"
+post /sales "$body"
+check "no token: 401" "$STATUS" 401
+post /sales "$body" -H "Authorization: Bearer $WEB" -H "Idempotency-Key: $tkey"
+check "the web role sells: 201" "$STATUS" 201
+tsale=$(jf .sale)
+check "the key in the web role's namespace" "$(sql "SELECT count(*) FROM booking_request
+    WHERE request_key = 'http:$webrole:$tkey' AND request_id = $tsale")" 1
+check "paid by card" "$(paid "$tsale" payment)" 4000
+req DELETE "/sales/$tsale?refund=card" -H "Authorization: Bearer $VIEW"
+check "the view role may not cancel: 403" "$STATUS" 403
+check "still sold" "$(sql "SELECT count(*) FROM booking WHERE request_id = $tsale
+    AND status = 'active'")" 1
+req DELETE "/sales/$tsale?refund=card" -H "Authorization: Bearer $WEB"
+check "the web role cancels with a refund: 200" "$STATUS" 200
+check "refunded" "$(paid "$tsale" refund)" 4000
 api_stop
 finish
