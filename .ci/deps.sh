@@ -3,7 +3,7 @@
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
 #   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
-#         valgrind, universal-ctags)
+#         valgrind, universal-ctags, nodejs and npm for npx)
 # As root it runs `apt-get update` once and `apt-get install -y` for what is
 # missing; otherwise it prints the exact command and fails.
 set -eu
@@ -22,6 +22,9 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs valgrind"
 	# tests/lint/structure.py: function lengths
 	pkgs="$pkgs universal-ctags"
+	# tests/cli/api_openapi.sh: Redocly CLI's lint, through npx
+	pkgs="$pkgs nodejs"
+	command -v npx >/dev/null 2>&1 || pkgs="$pkgs npm"
 fi
 
 missing=""

@@ -2,7 +2,12 @@
 # assets/openapi.json against the implementation: every path and method in
 # the document answers something other than 404/405, every route of the
 # server (`seatlock serve --routes`) is in the document, the server serves
-# the document of the repository, and its $refs resolve.
+# the document of the repository, and its $refs resolve; and the document
+# is clean under Redocly CLI's recommended ruleset (no error, no warning:
+# an operationId and 4xx responses for every operation), with the CLI's
+# version pinned, from the npm registry through npx.  npm's downloads are
+# kept in build/npm-cache (tests/run.sh empties tests/out, and HOME is in
+# it), or $SEATLOCK_NPM_CACHE, so later runs take seconds.
 . "$(dirname "$0")/../lib/api.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +37,27 @@ done > "$T/refs"
 cat "$T/refs"
 FAILS=$((FAILS + $(grep -c '^FAIL' "$T/refs")))
 
+REDOCLY=@redocly/cli@1.34.20
+if command -v npx >/dev/null 2>&1; then
+	export npm_config_cache="${SEATLOCK_NPM_CACHE:-$top/build/npm-cache}"
+	export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+	export npm_config_update_notifier=false npm_config_fund=false
+	mkdir -p "$npm_config_cache"
+	npx --yes "$REDOCLY" lint --extends recommended --format=json "$doc" \
+	    > "$T/redocly.json" 2> "$T/redocly.err"
+	totals=$(jq -r '.totals | "\(.errors) errors, \(.warnings) warnings"' \
+	    "$T/redocly.json" 2>/dev/null)
+	check "Redocly $REDOCLY lint --extends recommended" "$totals" \
+	    "0 errors, 0 warnings"
+	if [ "$totals" != "0 errors, 0 warnings" ]; then
+		npx --yes "$REDOCLY" lint --extends recommended "$doc" 2>&1 |
+		    head -n 80
+		head -c 2000 "$T/redocly.err"
+	fi
+else
+	fail "npx (Debian's nodejs and npm) is needed for the Redocly lint"
+fi
+
 show=$(mkshow 1 4)
 user=$(mkuser)
 api_start
@@ -41,10 +67,18 @@ check "the server serves the repository's document" "$?" 0
 post /bookings "{\"user_id\":$user,\"show_id\":$show,\"seats\":[\"A1\"]}"
 booking=$(jf '.bookings[0].id')
 check "a booking to cancel" "$STATUS" 201
+post /sales "{\"show_id\":$show,\"seats\":[\"A2\"]}"
+sale=$(jf .sale)
+check "a sale to read, pay and cancel" "$STATUS" 201
+post /holds "{\"show_id\":$show,\"seats\":[\"A3\"]}"
+hold=$(jf .id)
+check "a hold to release" "$STATUS" 201
 
 # Each documented operation, with real ids, answers neither 404 nor 405.
 while read -r method path; do
-	p=$(echo "$path" | sed "s|/shows/{id}|/shows/$show|; s|/bookings/{id}|/bookings/$booking|")
+	p=$(echo "$path" | sed "s|/shows/{id}|/shows/$show|;
+	    s|/bookings/{id}|/bookings/$booking|; s|/sales/{id}|/sales/$sale|;
+	    s|/holds/{id}|/holds/$hold|")
 	case "$method" in
 	POST)	req POST "$p" -H "$JSON" --data-binary '{}' ;;
 	*)	req "$method" "$p" --max-time 2 ;;

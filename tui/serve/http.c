@@ -129,26 +129,44 @@ serve_match(const char *pattern, const char *url, const char **seg,
 }
 
 struct serve_query_check {
-	const char	*allowed;
+	const char	*allowed;	/* space-separated names */
 	int		 bad;
-	int		 seen;
+	unsigned	 seen;		/* a bit per allowed name */
 	char		 key[64];
 };
+
+/* Which word of the space-separated list is key: its index, or -1. */
+static int
+serve_query_index(const char *list, const char *key)
+{
+	size_t n = strlen(key), len;
+	const char *p;
+	int i = 0;
+
+	for (p = list; p != NULL && *p != '\0'; p += len, i++) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len > 0 && len == n && strncmp(p, key, n) == 0)
+			return i;
+	}
+	return -1;
+}
 
 static enum MHD_Result
 serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *value)
 {
 	struct serve_query_check *q = cls;
+	int i = serve_query_index(q->allowed, key);
 
 	(void)kind;
 	(void)value;
-	if (q->allowed == NULL || strcmp(key, q->allowed) != 0 || q->seen) {
+	if (i < 0 || i > 7 || (q->seen & (1u << i))) {
 		q->bad = 1;
 		snprintf(q->key, sizeof q->key, "%s", key);
 		return MHD_NO;
 	}
-	q->seen = 1;
+	q->seen |= 1u << i;
 	return MHD_YES;
 }
 

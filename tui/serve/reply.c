@@ -166,3 +166,137 @@ serve_header(struct serve_call *c, const char *name)
 {
 	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
 }
+
+/* ---- the body's fields --------------------------------------------------- */
+
+int
+serve_str(struct serve_call *c, const char *name, int required,
+    const char **out)
+{
+	json_t *v = json_object_get(c->body, name);
+
+	*out = NULL;
+	if (v == NULL && !required)
+		return 0;
+	if (v == NULL) {
+		serve_error(c, 400, "invalid", "\"%s\" is required", name);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		serve_error(c, 400, "invalid", "\"%s\" must be a string", name);
+		return -1;
+	}
+	if (strlen(json_string_value(v)) != json_string_length(v)) {
+		serve_error(c, 400, "invalid", "\"%s\" holds a NUL", name);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+int
+serve_id(struct serve_call *c, const char *name, int64_t *out)
+{
+	json_t *v = json_object_get(c->body, name);
+
+	if (v == NULL) {
+		serve_error(c, 400, "invalid", "\"%s\" is required", name);
+		return -1;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+		serve_error(c, 400, "invalid", "\"%s\" must be an integer id "
+		    "(1 or more)", name);
+		return -1;
+	}
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+int
+serve_key(struct serve_call *c, char *key, size_t keysz, const char **kp)
+{
+	const char *ik = serve_header(c, "Idempotency-Key");
+	size_t kl, i;
+
+	*kp = NULL;
+	if (ik == NULL)
+		return 0;
+	kl = strlen(ik);
+	for (i = 0; i < kl; i++)
+		if (ik[i] < 0x21 || ik[i] > 0x7e)
+			break;
+	if (kl == 0 || kl > SERVE_KEY_MAX || i < kl) {
+		serve_error(c, 400, "invalid", "Idempotency-Key must be 1 to "
+		    "%d printable ASCII characters", SERVE_KEY_MAX);
+		return -1;
+	}
+	/* Our own namespace, per role: an API key never replays a
+	 * terminal's booking or another partner's. */
+	snprintf(key, keysz, "http:%s:%s", c->role != NULL ? c->role : "", ik);
+	*kp = key;
+	return 0;
+}
+
+/* ---- a sale refused ------------------------------------------------------ */
+
+/* The seat labels of e->detail ("A1 A2") as a JSON array. */
+static json_t *
+serve_detail_seats(const struct sl_err *e)
+{
+	char buf[SL_ERR_DETAIL], *p, *save = NULL;
+	json_t *a = json_array();
+
+	snprintf(buf, sizeof buf, "%s", e->detail);
+	for (p = strtok_r(buf, " ", &save); p != NULL && a != NULL;
+	    p = strtok_r(NULL, " ", &save))
+		json_array_append_new(a, json_string(p));
+	return a;
+}
+
+/*
+ * The conflicts of a sale (SQLSTATE SL409) by the database's words: a
+ * stable code for each (assets/doc/api.md).  The words are the SQL
+ * functions' own (sql/functions/money.sql, sales.sql, booking.sql).
+ */
+static const struct {
+	const char	*words;
+	const char	*code;
+} serve_conflicts[] = {
+	{ "not paid in full", "not_paid_in_full" },
+	{ "no open shift", "no_open_shift" },
+	{ "is used up", "voucher_used_up" },
+	{ "expired at", "voucher_expired" },
+	{ "is paid in full", "paid_in_full" },
+	{ "say how", "refund_method_needed" },
+	{ "not available", "seat_taken" },
+};
+
+void
+serve_book_fail(struct serve_call *c, const struct sl_err *e, int sale)
+{
+	size_t i;
+
+	if (e->rc == SL_EBUSY) {
+		/* Another sale holds the seat's lock right now. */
+		c->retry_after = 1;
+		serve_error(c, 409, "seat_busy", "a seat is being sold "
+		    "elsewhere right now; try again");
+	} else if (sale && strcmp(e->sqlstate, "SL403") == 0) {
+		serve_set_error(c, 403, "supervisor_required",
+		    serve_utf8_or(e->msg, "a supervisor is needed"));
+		snprintf(c->note, sizeof c->note, " conflict sqlstate=SL403");
+	} else
+		serve_fail(c, e);
+	for (i = 0; sale && c->status == 409 && i < sizeof serve_conflicts /
+	    sizeof serve_conflicts[0]; i++)
+		if (strcmp(e->sqlstate, "SL409") == 0 &&
+		    strstr(e->msg, serve_conflicts[i].words) != NULL) {
+			json_object_set_new(c->json, "error",
+			    json_string(serve_conflicts[i].code));
+			break;
+		}
+	/* Our own errors name the seats in the detail. */
+	if (strncmp(e->sqlstate, "SL", 2) == 0 && e->detail[0] != '\0' &&
+	    c->json != NULL)
+		json_object_set_new(c->json, "seats", serve_detail_seats(e));
+}

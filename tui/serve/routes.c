@@ -1,7 +1,8 @@
 /*
  * routes.c - the endpoints of `seatlock serve` and their table.
  *
- * Every endpoint here is in assets/openapi.json and the other way round
+ * The sale's endpoints (/sales, /holds) are in sales.c.  Every endpoint
+ * here is in assets/openapi.json and the other way round
  * (tests/cli/api_openapi.sh checks both).  A handler reads c->id, c->body
  * and c->db (borrowed: the dispatcher returns it, never the handler), calls
  * one core function, and sets c->status and c->json.
@@ -15,8 +16,6 @@
 #include "sl_parse.h"
 #include "sl_show.h"
 #include "sl_customer.h"
-
-#define SERVE_KEY_MAX	128	/* Idempotency-Key: printable ASCII */
 
 static void
 api_openapi(struct serve_call *c)
@@ -46,52 +45,6 @@ api_health(struct serve_call *c)
 	    "streams", atomic_load(&c->srv->streams));
 }
 
-/* A string field of the body: required or not; -1 with a reply set when
- * it is there but not a string. */
-static int
-api_str(struct serve_call *c, const char *name, int required,
-    const char **out)
-{
-	json_t *v = json_object_get(c->body, name);
-
-	*out = NULL;
-	if (v == NULL && !required)
-		return 0;
-	if (v == NULL) {
-		serve_error(c, 400, "invalid", "\"%s\" is required", name);
-		return -1;
-	}
-	if (!json_is_string(v)) {
-		serve_error(c, 400, "invalid", "\"%s\" must be a string", name);
-		return -1;
-	}
-	if (strlen(json_string_value(v)) != json_string_length(v)) {
-		serve_error(c, 400, "invalid", "\"%s\" holds a NUL", name);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
-
-/* A required id field: a JSON integer from 1 up. */
-static int
-api_id(struct serve_call *c, const char *name, int64_t *out)
-{
-	json_t *v = json_object_get(c->body, name);
-
-	if (v == NULL) {
-		serve_error(c, 400, "invalid", "\"%s\" is required", name);
-		return -1;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		serve_error(c, 400, "invalid", "\"%s\" must be an integer id "
-		    "(1 or more)", name);
-		return -1;
-	}
-	*out = (int64_t)json_integer_value(v);
-	return 0;
-}
-
 static void
 api_user_register(struct serve_call *c)
 {
@@ -100,9 +53,9 @@ api_user_register(struct serve_call *c)
 	struct sl_err e;
 	int64_t id;
 
-	if (serve_fields(c, fields) != 0 || api_str(c, "name", 1, &name) != 0 ||
-	    api_str(c, "email", 1, &email) != 0 ||
-	    api_str(c, "phone", 0, &phone) != 0)
+	if (serve_fields(c, fields) != 0 || serve_str(c, "name", 1, &name) != 0 ||
+	    serve_str(c, "email", 1, &email) != 0 ||
+	    serve_str(c, "phone", 0, &phone) != 0)
 		return;
 	sl_err_clear(&e);
 	if (sl_user_register(c->db, name, email, phone, &id, &e) != SL_OK) {
@@ -189,36 +142,22 @@ api_seats(struct serve_call *c)
 	sl_seats_free(s);
 }
 
-/* The seat labels of e->detail ("A1 A2") as a JSON array. */
-static json_t *
-api_detail_seats(const struct sl_err *e)
-{
-	char buf[SL_ERR_DETAIL], *p, *save = NULL;
-	json_t *a = json_array();
-
-	snprintf(buf, sizeof buf, "%s", e->detail);
-	for (p = strtok_r(buf, " ", &save); p != NULL && a != NULL;
-	    p = strtok_r(NULL, " ", &save))
-		json_array_append_new(a, json_string(p));
-	return a;
-}
-
 static void
 api_book(struct serve_call *c)
 {
 	static const char *const fields[] = { "user_id", "show_id", "seats",
 	    NULL };
 	char (*labels)[SL_LABEL_MAX + 1] = NULL;
-	char key[SERVE_KEY_MAX + SL_ROLE_MAX + 8];
-	const char **lp = NULL, *ik;
+	char key[SERVE_KEY_BUF];
+	const char **lp = NULL, *kp;
 	struct sl_booking *b = NULL;
 	struct sl_err e;
 	json_t *seats, *v, *out;
 	int64_t user, show;
 	size_t n, nb, i;
 
-	if (serve_fields(c, fields) != 0 || api_id(c, "user_id", &user) != 0 ||
-	    api_id(c, "show_id", &show) != 0)
+	if (serve_fields(c, fields) != 0 || serve_id(c, "user_id", &user) != 0 ||
+	    serve_id(c, "show_id", &show) != 0)
 		return;
 	seats = json_object_get(c->body, "seats");
 	if (!json_is_array(seats) || json_array_size(seats) == 0 ||
@@ -227,24 +166,8 @@ api_book(struct serve_call *c)
 		    "1 to 100 seat labels");
 		return;
 	}
-	ik = serve_header(c, "Idempotency-Key");
-	if (ik != NULL) {
-		size_t kl = strlen(ik);
-
-		for (i = 0; i < kl; i++)
-			if (ik[i] < 0x21 || ik[i] > 0x7e)
-				break;
-		if (kl == 0 || kl > SERVE_KEY_MAX || i < kl) {
-			serve_error(c, 400, "invalid", "Idempotency-Key must "
-			    "be 1 to %d printable ASCII characters",
-			    SERVE_KEY_MAX);
-			return;
-		}
-		/* Our own namespace, per role: an API key never replays a
-		 * terminal's booking or another partner's. */
-		snprintf(key, sizeof key, "http:%s:%s",
-		    c->role != NULL ? c->role : "", ik);
-	}
+	if (serve_key(c, key, sizeof key, &kp) != 0)
+		return;
 	n = json_array_size(seats);
 	labels = calloc(n, sizeof *labels);
 	lp = calloc(n, sizeof *lp);
@@ -262,20 +185,9 @@ api_book(struct serve_call *c)
 		lp[i] = labels[i];
 	}
 	sl_err_clear(&e);
-	if (sl_book_seats(c->db, show, lp, n, user, ik != NULL ? key : NULL,
+	if (sl_book_seats(c->db, show, lp, n, user, kp,
 	    &b, &nb, &e) != SL_OK) {
-		if (e.rc == SL_EBUSY) {
-			/* Another sale holds the seat's lock right now. */
-			c->retry_after = 1;
-			serve_error(c, 409, "seat_busy", "a seat is being sold "
-			    "elsewhere right now; try again");
-		} else
-			serve_fail(c, &e);
-		/* Our own errors name the seats in the detail. */
-		if (strncmp(e.sqlstate, "SL", 2) == 0 && e.detail[0] != '\0' &&
-		    c->json != NULL)
-			json_object_set_new(c->json, "seats",
-			    api_detail_seats(&e));
+		serve_book_fail(c, &e, 0);
 		goto out;
 	}
 	out = json_array();
@@ -314,12 +226,13 @@ const struct serve_route serve_routes[] = {
 	{ "GET", "/shows/{id}/events", SERVE_STREAM, NULL, serve_events },
 	{ "POST", "/bookings", SERVE_DB | SERVE_BODY, NULL, api_book },
 	{ "DELETE", "/bookings/{id}", SERVE_DB, NULL, api_cancel },
-	/*
-	 * Holds and best available go here when their core lands (another
-	 * branch): POST /shows/{id}/holds (seats, expiry) -> 201 hold,
-	 * DELETE /holds/{id} -> 204, POST /holds/{id}/book -> 201 bookings,
-	 * POST /shows/{id}/best {count, zone} -> 201 hold.  Add each to
-	 * assets/openapi.json too: the test checks both ways.
-	 */
+	/* The sale (sales.c): by labels, best available or a hold. */
+	{ "POST", "/sales", SERVE_DB | SERVE_BODY, NULL, serve_sale_new },
+	{ "GET", "/sales/{id}", SERVE_DB, NULL, serve_sale_get },
+	{ "DELETE", "/sales/{id}", SERVE_DB, "refund auth", serve_sale_cancel },
+	{ "POST", "/sales/{id}/payments", SERVE_DB | SERVE_BODY, NULL,
+	    serve_sale_pay },
+	{ "POST", "/holds", SERVE_DB | SERVE_BODY, NULL, serve_hold_new },
+	{ "DELETE", "/holds/{id}", SERVE_DB, NULL, serve_hold_release },
 };
 const size_t serve_nroutes = sizeof serve_routes / sizeof serve_routes[0];

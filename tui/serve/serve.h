@@ -48,7 +48,8 @@ struct serve_route {
 	const char	*method;
 	const char	*path;		/* segments; "{id}" is a positive id */
 	int		 flags;
-	const char	*query;		/* the one query argument allowed */
+	const char	*query;		/* the query arguments allowed,
+					 * space-separated (at most 8) */
 	void		(*fn)(struct serve_call *);
 };
 
@@ -96,12 +97,52 @@ void	serve_fail(struct serve_call *c, const struct sl_err *e);
  */
 int	serve_fields(struct serve_call *c, const char *const *allowed);
 
+/* A string field of the body, required or not: 0 (*out NULL when it is
+ * absent), or -1 with a 400 reply set (not a string, holds a NUL). */
+int	serve_str(struct serve_call *c, const char *name, int required,
+	    const char **out);
+
+/* A required id field of the body (a JSON integer from 1 up): 0, or -1
+ * with a 400 reply set. */
+int	serve_id(struct serve_call *c, const char *name, int64_t *out);
+
+#define SERVE_KEY_MAX	128	/* Idempotency-Key: printable ASCII */
+#define SERVE_KEY_BUF	(SERVE_KEY_MAX + SL_ROLE_MAX + 8)
+
+/*
+ * The request key of the Idempotency-Key header, in the API's namespace
+ * per token role, into key (SERVE_KEY_BUF bytes): 0 with *kp = key, or
+ * *kp NULL when there is no header; -1 with a 400 reply set.
+ */
+int	serve_key(struct serve_call *c, char *key, size_t keysz,
+	    const char **kp);
+
+/*
+ * The reply for a sale or booking that failed: 409 seat_busy (with
+ * Retry-After) for a lock timeout, else serve_fail's, with "seats" when
+ * the database named seats.  sale: the codes of a sale (api.md): 403
+ * supervisor_required, 409 not_paid_in_full, no_open_shift,
+ * voucher_used_up, voucher_expired, paid_in_full, refund_method_needed,
+ * seat_taken; else the 409s stay "conflict" as POST /bookings has them.
+ */
+void	serve_book_fail(struct serve_call *c, const struct sl_err *e,
+	    int sale);
+
 /* The value of request header name, or NULL (borrowed). */
 const char *serve_header(struct serve_call *c, const char *name);
 
 /* Writes one access log line (control characters escaped). */
 void	serve_log(struct serve *srv, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/* ---- sales.c: sales, payments, holds ------------------------------------ */
+
+void	serve_sale_new(struct serve_call *c);
+void	serve_sale_get(struct serve_call *c);
+void	serve_sale_pay(struct serve_call *c);
+void	serve_sale_cancel(struct serve_call *c);
+void	serve_hold_new(struct serve_call *c);
+void	serve_hold_release(struct serve_call *c);
 
 /* ---- events.c ------------------------------------------------------- */
 
