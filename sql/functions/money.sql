@@ -416,8 +416,9 @@ END;
 $$;
 
 -- Takes the payments of p_opts->'pay' ([{"method": m, "cents": n|null}])
--- for sale p_req in order; when any were given the sale must then be paid
--- in full (SL409 "not paid in full", and nothing is sold).
+-- for sale p_req in order (one of "what is due" when nothing is due is
+-- skipped); when any were given the sale must then be paid in full (SL409
+-- "not paid in full", and nothing is sold).
 CREATE OR REPLACE FUNCTION sl_sale_payments(p_req bigint, p_opts jsonb,
     p_terminal text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -430,6 +431,10 @@ BEGIN
 		RETURN;
 	END IF;
 	FOR v_p IN SELECT * FROM jsonb_array_elements(p_opts -> 'pay') LOOP
+		-- "What is due" when nothing is (a sale at 0, a split whose
+		-- first part covered it) is no payment, not a refusal.
+		CONTINUE WHEN v_p ->> 'cents' IS NULL AND
+		    sl_sale_total(p_req) - sl_sale_net(p_req) <= 0;
 		PERFORM sl_pay_one(p_req, v_p ->> 'method',
 		    (v_p ->> 'cents')::bigint, p_terminal);
 	END LOOP;

@@ -281,6 +281,12 @@ stderr_has "already closed" "it says it is closed"
 C 3 "cash with the shift closed" book "$show" C4 --pay cash:40
 is "$(active C4)" 0 "nothing sold"
 C 0 "card needs no shift" book "$show" C4 --pay card
+B 0 "a comp with 'pay what is due': nothing to pay" book "$show" C9 \
+    --comp "staff" --pay card --json
+is "$(j total):$(j paid):$(j due)" "0.00:0.00:0.00" "sold at 0, no payment row"
+C 0 "a split whose first part covers it: the rest is no payment" \
+    book "$show" C10 --pay card:40 --pay card --json
+is "$(j paid):$(j due)" "40.00:0.00" "paid once"
 C 4 "report of an unknown shift" shift report --shift 9223372036854775807
 
 done_testing
