@@ -486,6 +486,12 @@ sl_db_set_override(struct sl_db *db, int on)
 	db->override = on != 0;
 }
 
+int
+sl_db_override(const struct sl_db *db)
+{
+	return db->override;
+}
+
 const char *
 sl_db_currency(const struct sl_db *db)
 {

@@ -80,15 +80,18 @@ int		sl_db_retries(const struct sl_db *db);
 int64_t		sl_db_hold_seconds(const struct sl_db *db);
 
 /*
- * A supervisor's explicit choice (the command line's --override) to sell
- * and hold outside a show's on-sale window: the sales and holds made on db
- * afterwards (sl_book_seats, sl_sell_*, sl_hold_seats) carry it to the
+ * A supervisor's explicit choice (the command line's --override, the box
+ * office's O key) to sell and hold outside a show's on-sale window: the
+ * sales and holds made on db afterwards (sl_book_seats, sl_sell_*,
+ * sl_sale_*, sl_hold_seats, sl_hold_change, sl_hold_best) carry it to the
  * server (the SQL functions' p_override) until it is set to 0 again.  The
  * server refuses it to anybody but a supervisor (SL_ECONFLICT, sqlstate
  * SL403), inside the window or not; being a supervisor without it never
- * bypasses the window.  The box office and the HTTP API never set it.
+ * bypasses the window.  The HTTP API never sets it.
  */
 void		sl_db_set_override(struct sl_db *db, int on);
+/* Is the override set (sl_db_set_override)? */
+int		sl_db_override(const struct sl_db *db);
 
 /* The currency of prices, e.g. "EUR" (booking.currency; borrowed). */
 const char	*sl_db_currency(const struct sl_db *db);

@@ -75,11 +75,11 @@ sl_hold_best(struct sl_db *db, int64_t show, int n, const char *zone,
 	if (seconds < 1 || seconds > 86400)
 		return sl_err_set(e, SL_EINVAL,
 		    "a hold lasts 1 to 86400 seconds");
-	sl_db_args(&a, db, "iisit", show, (int64_t)n,
+	sl_db_args(&a, db, "iisito", show, (int64_t)n,
 	    zone != NULL ? zbuf : NULL, seconds);
 	rc = sl_db_params_retry(db,
 	    "SELECT hold_id, coalesce(to_json(expires_at) #>> '{}', ''), "
-	    "seat_label FROM sl_hold_best($1, $2, $3, $4, $5)", a.n, a.v, 0,
+	    "seat_label FROM sl_hold_best($1, $2, $3, $4, $5, $6)", a.n, a.v, 0,
 	    &res, e);
 	if (rc != SL_OK)
 		return rc;
@@ -155,10 +155,10 @@ sl_hold_change(struct sl_db *db, int64_t hold, const char *const *add,
 		free(darr);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
-	sl_db_args(&a, db, "issit", hold, aarr, darr, seconds);
+	sl_db_args(&a, db, "issito", hold, aarr, darr, seconds);
 	rc = sl_db_params_retry(db,
 	    "SELECT coalesce(to_json(expires_at) #>> '{}', ''), seats "
-	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5)",
+	    "FROM sl_hold_change($1, $2::text[], $3::text[], $4, $5, $6)",
 	    a.n, a.v, 0, &res, e);
 	free(aarr);
 	free(darr);

@@ -224,9 +224,11 @@ $$;
 -- sl_hold_ids: expiry, audit, publish).  No lock outlives the call: the
 -- hold keeps the seats while the clerk decides.  Returns one row per
 -- seat, in seat order.  SL409 when no block of p_n seats is free; SL410
--- outside the show's on-sale window, and the hold ends at off-sale.
+-- outside the show's on-sale window, and the hold ends at off-sale, unless
+-- p_override (a supervisor's explicit choice, as in sl_book).
 CREATE OR REPLACE FUNCTION sl_hold_best(p_show bigint, p_n integer,
-    p_zone text, p_seconds integer, p_terminal text)
+    p_zone text, p_seconds integer, p_terminal text,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (hold_id bigint, expires_at timestamptz, seat_label text)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -236,12 +238,12 @@ DECLARE
 	v_hold		record;
 BEGIN
 	PERFORM sl_hold_check(p_seconds, NULL, p_terminal);
-	-- The box office has no override of the on-sale window.
-	v_venue := sl_sale_venue(p_show, false);
+	v_venue := sl_sale_venue(p_show, p_override);
 	PERFORM sl_best_check(p_show, p_n, p_zone);
 	v_ids := sl_best_lock(p_show, v_venue, p_n, p_zone);
 	SELECT * INTO v_hold
-	    FROM sl_hold_ids(p_show, v_ids, p_seconds, NULL, p_terminal, false);
+	    FROM sl_hold_ids(p_show, v_ids, p_seconds, NULL, p_terminal,
+		p_override);
 	RETURN QUERY SELECT v_hold.hold_id, v_hold.expires_at, s.label
 	    FROM seat s WHERE s.seat_id = ANY (v_ids) ORDER BY s.seat_id;
 END;

@@ -121,12 +121,14 @@ $$;
 -- Only a live hold (not a block, not expired) of terminal p_terminal can
 -- change.  A hold left without seats is released.  Returns the hold's
 -- expiry (NULL when it was released) and its number of seats.  Adding seats
--- is refused outside the show's on-sale window (SL410; the box office has
--- no override), and the expiry is never later than the off-sale time.
+-- is refused outside the show's on-sale window (SL410) unless p_override
+-- (a supervisor's explicit choice at the box office, as in sl_book), and
+-- the expiry is never later than the off-sale time but with p_override.
 -- SL404: no such live hold of this terminal, or a seat the venue does not
 -- have; SL409: a seat to add is not free (DETAIL: the labels).
 CREATE OR REPLACE FUNCTION sl_hold_change(p_hold bigint, p_add text[],
-    p_drop text[], p_seconds integer, p_terminal text)
+    p_drop text[], p_seconds integer, p_terminal text,
+    p_override boolean DEFAULT false)
 RETURNS TABLE (expires_at timestamptz, seats integer)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -149,7 +151,7 @@ BEGIN
 		    USING ERRCODE = 'SL404';
 	END IF;
 	IF cardinality(p_add) > 0 THEN
-		v_venue := sl_sale_venue(v_hold.show_id, false);
+		v_venue := sl_sale_venue(v_hold.show_id, p_override);
 		v_add := sl_seat_ids(v_venue, v_hold.show_id, p_add);
 	ELSE
 		v_venue := sl_show_venue(v_hold.show_id);
@@ -202,7 +204,8 @@ BEGIN
 		    ended_at = clock_timestamp()
 		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
 	ELSE
-		v_expires := sl_hold_until(v_hold.show_id, p_seconds, false);
+		v_expires := sl_hold_until(v_hold.show_id, p_seconds,
+		    p_override);
 		UPDATE hold h SET seat_ids = v_new, expires_at = v_expires
 		    WHERE h.show_id = v_hold.show_id AND h.hold_id = p_hold;
 	END IF;

@@ -183,6 +183,8 @@ DROP FUNCTION IF EXISTS sl_hold_ids(bigint, bigint[], integer, text, text,
 DROP FUNCTION IF EXISTS sl_request_claim(text, bigint, bigint, bigint[],
     integer);
 DROP FUNCTION IF EXISTS sl_cancel_lookup(text, bigint);
+DROP FUNCTION IF EXISTS sl_hold_change(bigint, text[], text[], integer, text);
+DROP FUNCTION IF EXISTS sl_hold_best(bigint, integer, text, integer, text);
 -- The audit trail's refusal of changes becomes the one refuse_change()
 -- of every append-only table (sql/functions/audit.sql makes the trigger
 -- again with it).

@@ -391,6 +391,9 @@ tui_draw_status(struct tui *t, const char *hints)
 	if (t->shift_id > 0)
 		x += tui_textf(t, t->rows - 1, x, t->cols - x, attr,
 		    "shift %" PRId64 " ", t->shift_id);
+	if (sl_db_override(t->db))
+		x += tui_textf(t, t->rows - 1, x, t->cols - x,
+		    tui_attr(TR_STATUS_BAD), "OVERRIDE ");
 	hw = tui_text_width(t, hints, t->cols - x - 1);
 	if (hw > 0)
 		tui_text(t, t->rows - 1, t->cols - hw - 1, hw, hints, attr);

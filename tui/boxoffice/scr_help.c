@@ -18,6 +18,7 @@ static const char *const help_lines[] = {
 	"  b                 best available: 4 or 4 A, Enter; y sells, n lets go",
 	"  c cancel (refund)   s or F6 sales report   r read map again",
 	"  e or F7 exchange   p reserve the selection   o or F9 reservations",
+	"  !                 supervisor: sell outside the on-sale window",
 	"  Esc               back to the show list",
 	"Selling: type a name, email or customer number, Up/Down, Enter;",
 	"  Enter with nothing typed: a walk-up (no customer); Tab registers.",

@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "sl_log.h"
 #include "boxoffice/tui.h"
 
 /* Content rows that are not seat lines. */
@@ -860,6 +861,25 @@ map_reservations(struct tui *t)
 	tui_push(t, TUI_RESV);
 }
 
+/*
+ * '!': a supervisor's explicit choice to sell this show outside its on-sale
+ * window (the command line's --override), until pressed again or the show
+ * is left.  The database refuses it to anybody else at the first hold or
+ * sale (SL403), so the key itself checks nothing.
+ */
+static void
+map_override(struct tui *t)
+{
+	int on = !sl_db_override(t->db);
+
+	sl_db_set_override(t->db, on);
+	sl_log(t->cfg->log, "on-sale window override %s", on ? "on" : "off");
+	tui_message(t, on ? TUI_MSG_ERR : TUI_MSG_INFO, on ?
+	    "OVERRIDE: this show sells outside its on-sale window "
+	    "(supervisors only) - ! again ends it" :
+	    "Override off: the on-sale window applies again");
+}
+
 static void
 map_reload(struct tui *t)
 {
@@ -896,6 +916,7 @@ static const struct tui_binding map_keys[] = {
 	{ 0, 'c', map_cancel },		{ 1, KEY_F(8), map_cancel },
 	{ 0, 'e', map_exchange },	{ 1, KEY_F(7), map_exchange },
 	{ 0, 'p', map_reserve },
+	{ 0, '!', map_override },
 	{ 0, 'o', map_reservations },	{ 1, KEY_F(9), map_reservations },
 	{ 0, 'r', map_reload },		{ 1, KEY_F(5), map_reload },
 	{ 0, 0x12, map_reload },	/* ^R */

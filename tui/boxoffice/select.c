@@ -16,8 +16,12 @@ hold_failed(struct tui *t, const char *label, const struct sl_err *e)
 {
 	switch (e->rc) {
 	case SL_ECONFLICT:
-		if (strcmp(e->sqlstate, SL_SQLSTATE_OFF_SALE) == 0)
-			break;	/* not on sale: the message says when */
+		/* Not on sale (the message says when), or an override of the
+		 * window by somebody who is not a supervisor: the database's
+		 * words. */
+		if (strcmp(e->sqlstate, SL_SQLSTATE_OFF_SALE) == 0 ||
+		    strcmp(e->sqlstate, "SL403") == 0)
+			break;
 		tui_message(t, TUI_MSG_ERR, "%s was just taken at another "
 		    "terminal - pick another seat", e->detail[0] != '\0' ?
 		    e->detail : label);

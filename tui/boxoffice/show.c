@@ -309,9 +309,12 @@ tui_open_show(struct tui *t, int64_t id)
 void
 tui_close_show(struct tui *t)
 {
-	/* Leaving the map, quitting, a signal: the hold goes first. */
-	if (t->db != NULL)
+	/* Leaving the map, quitting, a signal: the hold goes first; an
+	 * override of the on-sale window ends with the show. */
+	if (t->db != NULL) {
 		tui_hold_release(t, "leaving the show");
+		sl_db_set_override(t->db, 0);
+	}
 	if (t->nf != NULL)
 		sl_notify_listen(t->nf, 0);
 	sl_seatmap_free(t->map);
