@@ -295,6 +295,29 @@ BEGIN
 	UPDATE show_seat SET state = 'booked', hold_id = NULL,
 	    changed_at = now()
 	    WHERE show_id = p_show AND seat_id = ANY (p_ids);
+	IF p_types IS NULL THEN
+		-- No type named (the load generator's sales, most web sales):
+		-- the zone's default type, found by its unique index.  The
+		-- general statement below costs such a sale about 15 %.
+		WITH ins AS (
+			INSERT INTO booking (show_id, seat_id, venue_id, user_id,
+			    request_id, zone, price_cents, price_type)
+			SELECT p_show, ss.seat_id, p_venue, p_user, p_req,
+			    ss.zone, coalesce(pt.price_cents, z.price_cents, 0),
+			    pt.code
+			FROM show_seat ss
+			LEFT JOIN price_zone z ON z.show_id = ss.show_id
+			    AND z.zone = ss.zone
+			LEFT JOIN price_type pt ON pt.show_id = ss.show_id
+			    AND pt.zone = ss.zone AND pt.is_default
+			WHERE ss.show_id = p_show AND ss.seat_id = ANY (p_ids)
+			ORDER BY ss.seat_id
+			RETURNING booking_id
+		)
+		SELECT array_agg(booking_id ORDER BY booking_id)
+		    INTO v_bookings FROM ins;
+		RETURN v_bookings;
+	END IF;
 	WITH ins AS (
 		INSERT INTO booking (show_id, seat_id, venue_id, user_id,
 		    request_id, zone, price_cents, price_type)
@@ -308,7 +331,6 @@ BEGIN
 		LEFT JOIN price_type pt ON pt.show_id = ss.show_id
 		    AND pt.zone = ss.zone
 		    AND (pt.code = u.code OR (u.code IS NULL AND pt.is_default))
-		WHERE u.seat_id IS NOT NULL
 		ORDER BY ss.seat_id
 		RETURNING booking_id
 	)

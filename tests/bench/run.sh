@@ -8,6 +8,9 @@
 # within one run, each ratio is measured REPEAT times (default 3), and the
 # table gives the median and the range.
 #
+# The booking path is also measured against a baseline commit, in turn
+# with it (tests/bench/base.sh: BENCH_BASE, ROUNDS).
+#
 # Environment: REPEAT (3), SECONDS_RUN (5: length of each timed run),
 # CLIENTS (64: the concurrency of the comparisons), LISTENERS (50),
 # API_POOL (16: `seatlock serve`'s database pool, and the clients of the
@@ -215,6 +218,9 @@ if command -v tmux >/dev/null; then
 		echo '{"tag": "tui-stadium", "failed": true}' >>"$jsonl"
 	fi
 fi
+# The booking path against a baseline commit (tests/bench/base.sh).
+sh "$dir/base.sh" "$bin" >"$dir/base.md" 2>>"$log" ||
+	echo "bench: the baseline comparison failed (see $log)" >&2
 # The plans of the hot statements, after all that load.
 "$bin" bench --scenario explain --notify batched >"$plans" 2>>"$log" ||
 	echo "bench: explain failed (see $log)" >&2
@@ -238,6 +244,9 @@ awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
     -v clients="$CLIENTS" -v listeners="$LISTENERS" \
     -v seqscans="${seqscans:-?}" -v api_pool="$API_POOL" \
     -v wrk_conns="$WRK_CONNS" -f "$dir/table.awk" "$jsonl" >"$md"
+# The baseline section goes before "All runs" (and so into the doc too).
+awk -v base="$dir/base.md" '/^## All runs/ { while ((getline l < base) > 0)
+	print l } { print }' "$md" >"$md.new" && mv "$md.new" "$md"
 echo "bench: wrote $md ($took s)" >&2
 # assets/doc/benchmarks.md includes the machine, the targets and the HTTP
 # API table of results.md between its bench markers.
