@@ -26,19 +26,11 @@ static int
 pay_load(struct tui *t, int64_t sale)
 {
 	struct tui_sale *s = &t->sale;
-	json_t *doc = NULL;
-	struct sl_err e;
-	enum sl_rc rc;
+	json_t *doc;
 
-	sl_err_clear(&e);
-	rc = sl_sale_get(t->db, sale, &doc, &e);
-	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_sale_get(t->db, sale, &doc, &e);
-	if (rc != SL_OK) {
-		snprintf(s->error, sizeof s->error, "%s", rc == SL_ENOTFOUND ?
-		    "There is no such sale" : e.msg);
-		tui_message(t, TUI_MSG_ERR, "Sale %" PRId64 ": %s", sale,
-		    s->error);
+	/* tui_sale_doc (find.c) says what went wrong on the message line. */
+	if ((doc = tui_sale_doc(t, sale)) == NULL) {
+		snprintf(s->error, sizeof s->error, "%s", t->msg);
 		return -1;
 	}
 	s->sale = sale;
