@@ -238,55 +238,9 @@ tui_do_book(struct tui *t)
 	tui_message(t, TUI_MSG_ERR, "%s", why);
 }
 
-static void
-tui_do_cancel(struct tui *t)
-{
-	char label[SL_LABEL_MAX + 1];
-	struct sl_err e;
-	int64_t show;
-	enum sl_rc rc;
-
-	sl_err_clear(&e);
-	/* One request key per booking to cancel, kept after "no answer" so
-	 * that trying again can never say "not active" about a cancel that
-	 * did happen. */
-	if (t->cancel_key_for != t->cancel_id) {
-		sl_db_request_key(t->cancel_key, sizeof t->cancel_key);
-		t->cancel_key_for = t->cancel_id;
-	}
-	rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key, &show,
-	    label, &e);
-	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_book_cancel_key(t->db, t->cancel_id, t->cancel_key,
-		    &show, label, &e);
-	sl_log(t->cfg->log, "cancel booking %" PRId64 " (key %s): %s %s",
-	    t->cancel_id, t->cancel_key, sl_rc_name(rc),
-	    rc == SL_OK ? "" : e.msg);
-	if (rc != SL_ECONN)
-		t->cancel_key_for = 0;
-	if (rc == SL_OK) {
-		tui_message(t, TUI_MSG_OK, "Cancelled booking %" PRId64
-		    " - seat %s is free again", t->cancel_id, label);
-		if (t->show != NULL && t->show->id == show)
-			tui_reload_now(t);
-	} else if (rc == SL_ENOTFOUND)
-		tui_message(t, TUI_MSG_ERR, "Booking %" PRId64 " is not active "
-		    "any more (cancelled already?) - nothing changed",
-		    t->cancel_id);
-	else if (rc == SL_ECONN)
-		tui_message(t, TUI_MSG_ERR, "No answer from the database - "
-		    "the cancel is not confirmed; try again (it never cancels "
-		    "twice)");
-	else
-		tui_message(t, TUI_MSG_ERR, "Cannot cancel: %s", e.msg);
-	tui_broadcast(t, TUI_EV_STATES);
-}
-
 void
 tui_sale_run(struct tui *t, enum tui_action a)
 {
 	if (a == TUI_ACT_BOOK)
 		tui_do_book(t);
-	else
-		tui_do_cancel(t);
 }

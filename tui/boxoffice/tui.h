@@ -128,7 +128,7 @@ struct tui_field {
 };
 
 enum tui_msg { TUI_MSG_INFO, TUI_MSG_OK, TUI_MSG_ERR };
-enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK, TUI_ACT_CANCEL };
+enum tui_action { TUI_ACT_NONE, TUI_ACT_BOOK };
 
 struct tui_shows {
 	struct sl_show		*v;
@@ -352,9 +352,6 @@ struct tui {
 	char			 cust_email[256];
 	char			 key[64];	/* request key of this sale */
 	enum tui_action		 action;
-	int64_t			 cancel_id;
-	char			 cancel_key[64]; /* request key of the cancel */
-	int64_t			 cancel_key_for; /* ... of this booking, or 0 */
 
 	/* This terminal's hold: the selection is one hold (sl_hold_change),
 	 * made on the first seat and released when the selection goes. */
@@ -511,7 +508,7 @@ void		tui_best_let_go(struct tui *t);
 
 /* ---- sale.c: the actions ----------------------------------------------- */
 
-/* Runs action a (book the selection, cancel). */
+/* Runs action a (book the selection; the cancel screen runs its own). */
 void		tui_sale_run(struct tui *t, enum tui_action a);
 /* A clerk's words for a payment refused (no open shift, not paid in full,
  * a supervisor needed), into buf. */
