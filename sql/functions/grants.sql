@@ -31,7 +31,9 @@
 --    helpers of money.sql (sl_sale_*, sl_pay_one, sl_refund_excess,
 --    sl_exchange_money, sl_voucher_take, sl_authorise, sl_shift_current,
 --    sl_check_method) and sl_cancel_ids, sl_shift_doc and
---    sl_shift_expected are internal, like those of sales.sql.
+--    sl_shift_expected are internal, like those of sales.sql; so are
+--    sl_ticket_hmac, sl_ticket_raw, sl_ticket_booking and sl_scan_note
+--    (tickets.sql: with them a code could be made for any booking).
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$
@@ -69,5 +71,9 @@ GRANT EXECUTE ON FUNCTION
     sl_shift_open, sl_shift_report, sl_shift_close,
     sl_voucher_add, sl_auth_issue, sl_setting_set,
     sl_reserve, sl_reservations,
-    sl_report_sales
+    sl_report_sales,
+    sl_tickets, sl_checkin, sl_door_tickets, sl_sale_ref, sl_sale_by_ref
     TO seatlock_clerk;
+
+-- A door's login checks tickets in and reads nothing else (0015).
+GRANT EXECUTE ON FUNCTION sl_checkin TO seatlock_door;
