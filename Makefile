@@ -2,7 +2,7 @@
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
-PKGS		:= ncursesw libpq libconfig libmicrohttpd jansson
+PKGS		:= ncursesw libpq libconfig libmicrohttpd jansson sqlite3
 VERSION		:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -10,7 +10,7 @@ set -eu
 
 what=${1:-run}
 pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
-      libmicrohttpd-dev libjansson-dev postgresql-15 postgresql-client-15
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev postgresql-15 postgresql-client-15
       locales"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"

@@ -141,6 +141,8 @@ const char *cli_usage_take(void);
  * (handlers are static there), listed in the table (table.c) that both the
  * dispatch and --help read.
  */
+extern const struct cli_cmd cli_checkin_entry, cli_door_entry,
+    cli_door_export_entry, cli_door_sync_entry;		/* door.c */
 extern const struct cli_cmd cli_tui_entry;		/* boxoffice.c */
 extern const struct cli_cmd cli_db_migrate_entry, cli_db_demo_entry; /* db.c */
 extern const struct cli_cmd cli_venue_import_entry, cli_show_add_entry,
