@@ -20,6 +20,8 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
 	      man-db groff-base mandoc"
 	pkgs="$pkgs valgrind"
+	# tests/cli/checkin.sh, door_offline.sh: reading the door's file
+	pkgs="$pkgs sqlite3"
 	# tests/lint/structure.py: function lengths
 	pkgs="$pkgs universal-ctags"
 	# tests/cli/api_openapi.sh: Redocly CLI's lint, through npx

@@ -76,15 +76,15 @@ static void
 door_draw(const struct door *d)
 {
 	int rows, cols;
-	char cnt[64];
+	char cnt[64], head[700];
 
 	getmaxyx(stdscr, rows, cols);
 	erase();
-	attron(A_REVERSE);
-	mvprintw(0, 0, "%-*.*s", cols, cols, "");
-	mvprintw(0, 0, " SeatLock door %.30s  %s%.*s", d->o->door,
-	    d->o->file != NULL ? "OFFLINE  " : "", cols - 50,
+	snprintf(head, sizeof head, " SeatLock door %.30s  %s%s", d->o->door,
+	    d->o->file != NULL ? "OFFLINE  " : "",
 	    d->o->title[0] != '\0' ? d->o->title : "any show");
+	attron(A_REVERSE);
+	mvprintw(0, 0, "%-*.*s", cols, cols, head);
 	attroff(A_REVERSE);
 	if (d->admitted >= 0)
 		snprintf(cnt, sizeof cnt, "Admitted %" PRId64 " of %" PRId64
@@ -120,17 +120,29 @@ door_remember(struct door *d, const char *code)
 	    door_word[d->kind], code[0] != '\0' ? code : "(empty)", d->why);
 }
 
+/* A time as people read it: "2026-12-06 12:42:00" (into buf, 20). */
+static const char *
+door_time(const char *iso, char *buf)
+{
+	snprintf(buf, 20, "%.19s", iso);
+	if (strlen(buf) > 10 && buf[10] == 'T')
+		buf[10] = ' ';
+	return buf;
+}
+
 /* The answer of a scan the door (or the file) answered. */
 static void
 door_answer(struct door *d, const struct sl_checkin *c)
 {
+	char t[20];
+
 	d->kind = c->result == SL_CHECKIN_ADMITTED ? DOOR_ADMIT :
 	    c->result == SL_CHECKIN_ALREADY ? DOOR_ALREADY : DOOR_REFUSED;
 	if (c->result == SL_CHECKIN_ADMITTED)
 		snprintf(d->why, sizeof d->why, "seat %s", c->label);
 	else if (c->result == SL_CHECKIN_ALREADY)
 		snprintf(d->why, sizeof d->why, "seat %s, in since %s at %s",
-		    c->label, c->first_at, c->first_door);
+		    c->label, door_time(c->first_at, t), c->first_door);
 	else
 		snprintf(d->why, sizeof d->why, "%s",
 		    sl_checkin_why(c->reason));
