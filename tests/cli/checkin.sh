@@ -7,14 +7,7 @@
 # once.
 . "$(dirname "$0")/testlib"
 . "$(dirname "$0")/sales.lib"
-
-# codes SHOW: the show's valid codes, "LABEL CODE" a line (door --export).
-codes() {
-	rm -f "$tmp/codes.db"
-	"$SL" door --export "$1" "$tmp/codes.db" >/dev/null 2>&1 &&
-	    sqlite3 "$tmp/codes.db" "SELECT label || ' ' || code FROM ticket"
-}
-code_of() { codes "$1" | awk -v l="$2" '$1 == l { print $2 }'; }
+. "$(dirname "$0")/door.lib"
 
 priced_show 2 10
 other=$show

@@ -192,6 +192,17 @@ cli_door_sync(struct cli *cli, const char *path)
 	return conflicts > 0 ? CLI_EXIT_CONFLICT : 0;
 }
 
+/* 0 if the door screen has a terminal, else reports it. */
+static int
+cli_door_tty(void)
+{
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return 0;
+	cli_msg("the door needs a terminal (seatlock checkin CODE checks one "
+	    "code in without one)");
+	return CLI_EXIT_USAGE;
+}
+
 /* The door screen, offline against the file at path. */
 static int
 cli_door_offline(struct cli_door *o, struct door_opts *d)
@@ -209,6 +220,10 @@ cli_door_offline(struct cli_door *o, struct door_opts *d)
 		sl_door_close(d->file);
 		return CLI_EXIT_USAGE;
 	}
+	if ((code = cli_door_tty()) != 0) {
+		sl_door_close(d->file);
+		return code;
+	}
 	d->show = info.show;
 	snprintf(d->title, sizeof d->title, "%s, %s (list of %s)", info.title,
 	    info.starts_at, info.exported_at);
@@ -225,7 +240,8 @@ cli_door_online(struct cli *cli, struct cli_door *o, struct door_opts *d)
 	struct sl_err e;
 	int code;
 
-	if ((code = cli_connect(cli, &d->db)) != 0)
+	if ((code = cli_door_tty()) != 0 ||
+	    (code = cli_connect(cli, &d->db)) != 0)
 		return code;
 	if (o->door == NULL)
 		d->door = sl_db_terminal(d->db);
@@ -271,11 +287,6 @@ cli_door(struct cli *cli, int argc, char **argv)
 		return cli_door_export(cli, &o, argv[optind]);
 	if (o.sync != NULL)
 		return cli_door_sync(cli, o.sync);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_msg("the door needs a terminal (seatlock checkin CODE "
-		    "checks one code in without one)");
-		return CLI_EXIT_USAGE;
-	}
 	d.door = o.door;
 	if (o.door == NULL && cli->cfg.terminal[0] != '\0')
 		d.door = cli->cfg.terminal;
