@@ -28,6 +28,10 @@
 --            of the range (by show: from its first to its last sale day)
 --  total     {sales, seats, list_cents, revenue_cents, comp_cents,
 --            discount_cents, payments_cents, refunds_cents, takings_cents}
+--  door      [{show, admitted, not_admitted, refused_scans, already_scans}]
+--            the show's check-in now (0015): tickets admitted, valid ones
+--            not yet admitted, scans refused and scans of tickets in
+--            already; of p_show, or of the shows of the sales in the range
 -- A sale counts on the day it was made, its seats while they are active.
 -- Serves: booking_request_created_idx and payment_at_idx (by date);
 -- payment_request_idx (by show; a show's sales are found by a scan of
@@ -185,5 +189,21 @@ SELECT jsonb_build_object(
 	'refunds_cents', (SELECT coalesce(sum(p.amount_cents), 0) FROM p
 	    WHERE p.kind = 'refund' AND p.method <> 'exchange'),
 	'takings_cents', (SELECT coalesce(sum(p.taking), 0) FROM p))
-	FROM rs));
+	FROM rs),
+    'door', coalesce((SELECT jsonb_agg(jsonb_build_object(
+	'show', k.show_id,
+	'admitted', (SELECT count(*) FROM checkin c
+	    WHERE c.show_id = k.show_id),
+	'not_admitted', (SELECT count(*) FROM booking b
+	    WHERE b.show_id = k.show_id AND b.status = 'active'
+	    AND NOT EXISTS (SELECT 1 FROM checkin c
+		WHERE c.booking_id = b.booking_id)),
+	'refused_scans', (SELECT count(*) FROM scan s
+	    WHERE s.show_id = k.show_id AND s.result = 'refused'),
+	'already_scans', (SELECT count(*) FROM scan s
+	    WHERE s.show_id = k.show_id AND s.result = 'already'))
+	ORDER BY k.show_id)
+	FROM (SELECT p_show AS show_id WHERE p_show IS NOT NULL
+	    UNION SELECT DISTINCT r.show_id FROM r WHERE p_show IS NULL) k),
+	'[]'));
 $$;

@@ -124,4 +124,15 @@ is "$(sql "SELECT count(*) FROM checkin WHERE booking_id = $bk3")" 1 \
 is "$(sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE result =
     'already') FROM scan WHERE booking_id = $bk3")" "8 7" \
     "eight scans recorded, seven already"
+
+# The report: admitted (A1 A2 A3 B5 B3), not yet (A4), scans refused (A3
+# at the other show, B1 cancelled, B2 exchanged), already (2 + 7).
+expect 0 "the show's report" report "$show" --json
+is "$(j sales door 0 admitted) $(j sales door 0 not_admitted) $(j sales \
+    door 0 refused_scans) $(j sales door 0 already_scans)" "5 1 3 9" \
+    "the report's door: admitted, not yet, refused, already"
+is "$(j sales total seats)" 6 "the report's other fields stay"
+expect 0 "the report in text" report "$show"
+grep -Eq "^ +$show +5 +1 +3 +9$" "$tmp/out" && ok "the text report's door" ||
+    not_ok "text door line"
 done_testing

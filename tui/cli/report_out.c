@@ -13,7 +13,7 @@
 #include "cli/report_out.h"
 #include "sl_money.h"
 
-enum rkind { RK_STR, RK_INT, RK_MONEY };
+enum rkind { RK_STR, RK_INT, RK_MONEY, RK_COUNT };	/* COUNT: wider INT */
 
 struct rcol {
 	const char	*col;	/* CSV column, and the text heading */
@@ -33,7 +33,8 @@ struct rsection {
 static const char *const report_csv_cols[] = { "section", "day", "show",
 	"zone", "type", "reason", "voucher", "method", "clerk", "terminal",
 	"shift", "sales", "seats", "count", "list", "comp", "reduction",
-	"revenue", "payments", "refunds", "takings", NULL };
+	"revenue", "payments", "refunds", "takings", "admitted", "not_in",
+	"refused", "already", NULL };
 
 static const struct rsection report_sections[] = {
 	{ "by_type", "seats", "Seats and revenue by show, zone and price type",
@@ -81,6 +82,12 @@ static const struct rsection report_sections[] = {
 		{ "seats", "seats", RK_INT },
 		{ "revenue", "revenue_cents", RK_MONEY },
 		{ "takings", "takings_cents", RK_MONEY } } },
+	{ "door", "door", "At the door: tickets admitted, not yet in; "
+	    "scans refused, of tickets in already",
+	    { { "show", "show", RK_INT }, { "admitted", "admitted", RK_COUNT },
+		{ "not_in", "not_admitted", RK_COUNT },
+		{ "refused", "refused_scans", RK_COUNT },
+		{ "already", "already_scans", RK_COUNT } } },
 	{ "total", "total", "Total",
 	    { { "sales", "sales", RK_INT }, { "seats", "seats", RK_INT },
 		{ "list", "list_cents", RK_MONEY },
@@ -105,7 +112,7 @@ report_value(const json_t *row, const struct rcol *c, char *buf, size_t len)
 	if (c->kind == RK_STR)
 		snprintf(buf, len, "%s", json_string_value(v) ?
 		    json_string_value(v) : "");
-	else if (c->kind == RK_INT)
+	else if (c->kind == RK_INT || c->kind == RK_COUNT)
 		snprintf(buf, len, "%" PRId64, (int64_t)json_integer_value(v));
 	else
 		sl_money_format((int64_t)json_integer_value(v), NULL, buf, len);
@@ -114,7 +121,7 @@ report_value(const json_t *row, const struct rcol *c, char *buf, size_t len)
 static int
 report_width(enum rkind k)
 {
-	return k == RK_STR ? 14 : k == RK_INT ? 6 : 12;
+	return k == RK_STR ? 14 : k == RK_INT ? 6 : k == RK_COUNT ? 8 : 12;
 }
 
 static void
