@@ -41,9 +41,9 @@ sl_clerk_add(struct sl_db *db, const char *name, const char *role,
 		    "lower-case letters, digits and _, not starting with a "
 		    "digit, pg_ or seatlock_");
 	if (role == NULL || (strcmp(role, "clerk") != 0 &&
-	    strcmp(role, "supervisor") != 0))
+	    strcmp(role, "supervisor") != 0 && strcmp(role, "door") != 0))
 		return sl_err_set(e, SL_EINVAL,
-		    "the role is clerk or supervisor");
+		    "the role is clerk, supervisor or door");
 	params[0] = name;
 	params[1] = role;
 	rc = sl_db_params(db, "SELECT sl_clerk_add($1, $2)", 2, params,

@@ -19,7 +19,9 @@ int		sl_clerk_name_valid(const char *name);
 /*
  * Creates the login name (without a password: authentication is the
  * server's business) as a member of seatlock_clerk (role "clerk") or
- * seatlock_supervisor (role "supervisor").  Only a supervisor may.
+ * seatlock_supervisor (role "supervisor"), or of seatlock_door (role
+ * "door": a door's login, that checks tickets in and does nothing else).
+ * Only a supervisor may.
  * Errors: SL_EINVAL (bad name or role), SL_ECONFLICT (a role of that name
  * exists; or the caller is not a supervisor, sqlstate SL403), SL_EDB
  * (42501: the caller may not call it at all), SL_ECONN.

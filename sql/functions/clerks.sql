@@ -42,10 +42,12 @@ BEGIN
 		    'digits and _, not starting with a digit, pg_ or seatlock_'
 		    USING ERRCODE = 'SL400';
 	END IF;
+	-- door: a door's login, that checks tickets in and nothing else
 	v_group := CASE p_role WHEN 'clerk' THEN 'seatlock_clerk'
-	    WHEN 'supervisor' THEN 'seatlock_supervisor' END;
+	    WHEN 'supervisor' THEN 'seatlock_supervisor'
+	    WHEN 'door' THEN 'seatlock_door' END;
 	IF v_group IS NULL THEN
-		RAISE EXCEPTION 'the role is clerk or supervisor'
+		RAISE EXCEPTION 'the role is clerk, supervisor or door'
 		    USING ERRCODE = 'SL400';
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN

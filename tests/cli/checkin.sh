@@ -135,4 +135,19 @@ is "$(j sales total seats)" 6 "the report's other fields stay"
 expect 0 "the report in text" report "$show"
 grep -Eq "^ +$show +5 +1 +3 +9$" "$tmp/out" && ok "the text report's door" ||
     not_ok "text door line"
+
+# A door's login (clerk add --role door) checks tickets in, nothing else.
+dl=door_$$
+trap 'psql -X -q -c "DROP ROLE IF EXISTS $dl" >/dev/null 2>&1
+    rm -rf "$tmp"' EXIT
+expect 0 "a door's login" clerk add "$dl" --role door
+with_env PGUSER="$dl" -- expect 0 "the door's login checks A4 in" \
+    checkin "$(code_of "$show" A4)" --door gate
+is "$(sql "SELECT clerk || ' ' || door FROM checkin c JOIN booking b
+    USING (booking_id) JOIN seat s USING (seat_id) WHERE b.show_id = $show
+    AND s.label = 'A4'")" "$dl gate" "recorded with its login and door"
+with_env PGUSER="$dl" -- expect 1 "the door's login reads no report" \
+    report "$show"
+stderr_has "permission denied" "permission denied"
+with_env PGUSER="$dl" -- expect 1 "nor books" book "$show" A8 --pay card
 done_testing
