@@ -69,6 +69,16 @@ for tt in xterm-256color vt100; do
 	tl_wait "$s" "Admitted $((n * 6 + 6)) of 12 sold"
 	tl_ok "$tt: a burst of 12 scans, 12 answers, 5 admitted"
 	tl_cap "$s" | grep -q "^  ALREADY IN $b2" || tl_fail "last scan of burst"
+	# The connection lost: that scan says so, the next one works.
+	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	    WHERE pid <> pg_backend_pid() AND query LIKE '%sl_checkin(%'" \
+	    >/dev/null
+	scan "$s" "$b1"
+	tl_wait "$s" "^ ERROR: no answer, scan again"
+	scan "$s" "$b1"
+	tl_wait "$s" "^ ALREADY IN: seat A$((n * 4 + 2)), in since"
+	tl_wait "$s" "scans $((5 + 14))$"
+	tl_ok "$tt: a lost connection: an answer, and the next scan works"
 	T send-keys -t "$s" F1
 	tl_wait "$s" "Ctrl-D or Ctrl-C  leave the door"
 	T send-keys -t "$s" F1
@@ -83,7 +93,7 @@ done
 [ "$(sql "SELECT count(DISTINCT door) FROM checkin
     WHERE show_id = $TL_SHOW")" = 2 ] || tl_fail "two doors recorded"
 [ "$(sql "SELECT count(*) FROM scan WHERE show_id = $TL_SHOW
-    AND result = 'already'")" = 8 ] || tl_fail "8 already scans recorded"
+    AND result = 'already'")" -ge 10 ] || tl_fail "10 already scans recorded"
 [ "$(sql "SELECT count(*) FROM checkin WHERE show_id = $other")" = 0 ] ||
     tl_fail "the other show's ticket not admitted"
 tl_ok "the database: 12 admitted at two doors, every scan recorded"

@@ -181,6 +181,10 @@ door_scan(struct door *d)
 		if (rc == SL_OK) {
 			door_answer(d, &c);
 		} else {
+			/* A lost connection: a new one for the next scan (no
+			 * retry of this one: it may have been admitted). */
+			if (rc == SL_ECONN && d->o->db != NULL)
+				sl_db_reset(d->o->db, NULL);
 			d->kind = rc == SL_EINVAL ? DOOR_REFUSED : DOOR_ERROR;
 			snprintf(d->why, sizeof d->why, "%s%s",
 			    rc == SL_EINVAL ? "" : "no answer, scan again: ",
