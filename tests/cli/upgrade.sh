@@ -151,10 +151,15 @@ check "new: none of 0001 to 0010 applied again" \
     test -z "$(grep -E '^00(0[1-9]|10)$' "$tmp/out")"
 check "new: every row kept" test "$(rows $before_tables)" = "$before_rows"
 # The tables that later migrations add (price_type...) start empty, but
-# for setting, which holds the venue's defaults (0014).
-added=$(tables | grep -vxF "$before_tables" | grep -vx setting)
+# for setting, which holds the venue's defaults (0014), and ticket_key,
+# which holds the ticket codes' key (0015).
+added=$(tables | grep -vxF "$before_tables" | grep -vx setting |
+    grep -vx ticket_key)
 check "new: the tables it adds ($(echo $added)) are empty" \
     test -z "$(if [ -n "$added" ]; then rows $added; fi | grep -v ' 0 ')"
+check "new: one ticket key, of 64-byte pads" test "$(usql "SELECT count(*)
+    || ':' || min(length(ipad)) || ':' || min(length(opad)) FROM ticket_key")" \
+    = "1:64:64"
 check "new: setting holds the defaults" test "$(usql "SELECT string_agg(
     name || '=' || value, ' ' ORDER BY name) FROM setting")" = \
     "refund_limit_cents=10000"
