@@ -23,8 +23,9 @@ BEGIN
 END;
 $$;
 
--- Creates a login that is a member of seatlock_clerk or
--- seatlock_supervisor (`seatlock clerk add`).  Supervisors only.  The name
+-- Creates a login that is a member of seatlock_clerk, seatlock_supervisor
+-- or seatlock_door (a door's: it may check tickets in and nothing else,
+-- grants.sql) (`seatlock clerk add`).  Supervisors only.  The name
 -- is a plain lower-case identifier, so it reads the same quoted or not, and
 -- is still quoted with %I.  A role of that name that exists already is a
 -- conflict: this never hands a group to a role made by somebody else.
@@ -43,9 +44,10 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	v_group := CASE p_role WHEN 'clerk' THEN 'seatlock_clerk'
-	    WHEN 'supervisor' THEN 'seatlock_supervisor' END;
+	    WHEN 'supervisor' THEN 'seatlock_supervisor'
+	    WHEN 'door' THEN 'seatlock_door' END;
 	IF v_group IS NULL THEN
-		RAISE EXCEPTION 'the role is clerk or supervisor'
+		RAISE EXCEPTION 'the role is clerk, supervisor or door'
 		    USING ERRCODE = 'SL400';
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
