@@ -1,8 +1,8 @@
 #!/bin/sh
 # Check-in over HTTP (issue 16): POST /checkins admits a ticket once, then
 # answers "already" with when and where, refuses an unknown code, a voided
-# one (its seat cancelled) and one for another show, and answers 400 for
-# what is not a code at all.  A door's token (a login made with `seatlock
+# one (its seat cancelled), one for another show and one for a show that
+# has ended, and answers 400 for what is not a code at all.  A door's token (a login made with `seatlock
 # clerk add NAME --role door`) checks tickets in and gets 403 for anything
 # else; a clerk's token may check in too.  16 POSTs of one code at once
 # admit it exactly once (one checkin row).  Each outcome is checked in the
@@ -39,8 +39,10 @@ checkins() { sql "SELECT count(*) FROM checkin WHERE booking_id = $1"; }
 
 show=$(mkshow 2 8)
 other=$(mkshow 1 4)
+past=$(mkshow 1 4)
 "$SL" book "$show" A1 A2 A3 A4 A5 A6 >/dev/null &&
     "$SL" book "$other" A1 >/dev/null &&
+    "$SL" book "$past" A1 >/dev/null &&
     "$SL" clerk add "$door" --role door &&
     "$SL" clerk add "$clerk" --role clerk &&
     "$SL" clerk add "$srvlogin" --role clerk ||
@@ -53,6 +55,9 @@ b3=$(booking "$show" A3); c3=$(code "$b3")
 b4=$(booking "$show" A4); c4=$(code "$b4")
 b5=$(booking "$show" A5); c5=$(code "$b5")
 bo=$(booking "$other" A1); co=$(code "$bo")
+bp=$(booking "$past" A1); cp=$(code "$bp")
+# Yesterday's show: it started 7 hours ago (a show ends 6 hours after).
+sql "UPDATE show SET starts_at = now() - interval '7 hours' WHERE show_id = $past"
 forged=$(code "$(booking "$show" A6)" forge)
 
 echo "-- without tokens (loopback): the door is \"web\""
@@ -109,9 +114,13 @@ check "another show's ticket: refused" "$STATUS $(jf .result)" "200 refused"
 check_has "the reason names the other show" "$(jf .reason)" "another show: API test"
 check "the ticket's own show" "$(jf .show)" "$other"
 check "not admitted" "$(checkins "$bo")" 0
+post /checkins "{\"code\":\"$cp\"}" -H "$AD"
+check "a ticket for a show that has ended: refused ended" \
+    "$STATUS $(jf .result) $(jf .reason) $(jf .show)" "200 refused ended $past"
+check "not admitted" "$(checkins "$bp")" 0
 check "the refused scans recorded" "$(sql "SELECT count(*) FROM scan
     WHERE result = 'refused' AND door = '$door'
-    AND (booking_id IN ($b3, $bo) OR booking_id IS NULL)")" 3
+    AND (booking_id IN ($b3, $bo, $bp) OR booking_id IS NULL)")" 4
 
 echo "-- not a code: 400, nothing recorded"
 scans=$(sql "SELECT count(*) FROM scan")
