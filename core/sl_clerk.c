@@ -26,6 +26,14 @@ sl_clerk_name_valid(const char *name)
 	return 0;
 }
 
+int
+sl_clerk_role_valid(const char *role)
+{
+	return role != NULL && (strcmp(role, "clerk") == 0 ||
+	    strcmp(role, "supervisor") == 0 || strcmp(role, "door") == 0) ?
+	    0 : -1;
+}
+
 enum sl_rc
 sl_clerk_add(struct sl_db *db, const char *name, const char *role,
     struct sl_err *e)
@@ -40,8 +48,7 @@ sl_clerk_add(struct sl_db *db, const char *name, const char *role,
 		return sl_err_set(e, SL_EINVAL, "a clerk name is 1 to 63 "
 		    "lower-case letters, digits and _, not starting with a "
 		    "digit, pg_ or seatlock_");
-	if (role == NULL || (strcmp(role, "clerk") != 0 &&
-	    strcmp(role, "supervisor") != 0 && strcmp(role, "door") != 0))
+	if (sl_clerk_role_valid(role) != 0)
 		return sl_err_set(e, SL_EINVAL,
 		    "the role is clerk, supervisor or door");
 	params[0] = name;
@@ -51,5 +58,26 @@ sl_clerk_add(struct sl_db *db, const char *name, const char *role,
 	if (rc != SL_OK)
 		return rc;
 	PQclear(res);
+	return SL_OK;
+}
+
+enum sl_rc
+sl_clerk_is_door(struct sl_db *db, const char *role, int *door,
+    struct sl_err *e)
+{
+	const char *params[1];
+	char buf[8];
+	enum sl_rc rc;
+
+	*door = 0;
+	params[0] = role;
+	/* pg_has_role says yes to a superuser for every role: not a door. */
+	rc = sl_db_query_value(db, "SELECT EXISTS (SELECT 1 FROM pg_roles r, "
+	    "pg_roles g WHERE r.rolname = $1 AND g.rolname = 'seatlock_door' "
+	    "AND NOT r.rolsuper AND pg_has_role(r.oid, g.oid, 'MEMBER'))", 1,
+	    params, buf, sizeof buf, e);
+	if (rc != SL_OK)
+		return rc;
+	*door = buf[0] == 't';
 	return SL_OK;
 }

@@ -1,6 +1,8 @@
 /*
  * sl_clerk.h - box-office logins: each clerk is their own PostgreSQL
- * login, a member of the group seatlock_clerk or seatlock_supervisor.
+ * login, a member of the group seatlock_clerk or seatlock_supervisor; a
+ * door's login is a member of seatlock_door (it may check tickets in and
+ * do nothing else).
  */
 #ifndef SL_CLERK_H
 #define SL_CLERK_H
@@ -18,15 +20,27 @@ int		sl_clerk_name_valid(const char *name);
 
 /*
  * Creates the login name (without a password: authentication is the
- * server's business) as a member of seatlock_clerk (role "clerk") or
- * seatlock_supervisor (role "supervisor"), or of seatlock_door (role
- * "door": a door's login, that checks tickets in and does nothing else).
- * Only a supervisor may.
+ * server's business) as a member of seatlock_clerk (role "clerk"),
+ * seatlock_supervisor (role "supervisor") or seatlock_door (role "door": a
+ * door's login, for `seatlock checkin` or an HTTP door token).  Only a
+ * supervisor may.
  * Errors: SL_EINVAL (bad name or role), SL_ECONFLICT (a role of that name
  * exists; or the caller is not a supervisor, sqlstate SL403), SL_EDB
  * (42501: the caller may not call it at all), SL_ECONN.
  */
 enum sl_rc	sl_clerk_add(struct sl_db *db, const char *name,
 		    const char *role, struct sl_err *e);
+
+/* Returns 0 if role is one sl_clerk_add takes: clerk, supervisor, door. */
+int		sl_clerk_role_valid(const char *role);
+
+/*
+ * *door = 1 when role (an existing role's name) is a door's: a member of
+ * seatlock_door, directly or through other roles, and not a superuser
+ * (who is a member of every role).  0 when it is not, or when there is no
+ * such role or seatlock_door.  Errors: SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_clerk_is_door(struct sl_db *db, const char *role, int *door,
+		    struct sl_err *e);
 
 #endif

@@ -23,8 +23,9 @@ BEGIN
 END;
 $$;
 
--- Creates a login that is a member of seatlock_clerk or
--- seatlock_supervisor (`seatlock clerk add`).  Supervisors only.  The name
+-- Creates a login that is a member of seatlock_clerk, seatlock_supervisor
+-- or seatlock_door (a door's: it may check tickets in and nothing else,
+-- grants.sql) (`seatlock clerk add`).  Supervisors only.  The name
 -- is a plain lower-case identifier, so it reads the same quoted or not, and
 -- is still quoted with %I.  A role of that name that exists already is a
 -- conflict: this never hands a group to a role made by somebody else.

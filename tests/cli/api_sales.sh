@@ -12,13 +12,7 @@
 clerk=slapi_clerk_$$
 webrole=slapi_web_$$
 viewrole=slapi_view_$$
-drop_clerk() {
-	for r in $clerk $webrole $viewrole; do
-		psql -X -q -c "DROP OWNED BY $r; DROP ROLE IF EXISTS $r" \
-		    >/dev/null 2>&1
-	done
-}
-trap 'cleanup; drop_clerk' EXIT
+drop_roles_at_exit $clerk $webrole $viewrole
 
 show=$(mkshow 3 10)
 user=$(mkuser)

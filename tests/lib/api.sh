@@ -19,6 +19,13 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+
+# drop_roles_at_exit ROLE...: the roles a test made go when it ends.
+drop_roles_at_exit() {
+	DROP_ROLES="$*"
+	trap 'cleanup; for r in $DROP_ROLES; do psql -X -q -c \
+	    "DROP OWNED BY $r; DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done' EXIT
+}
 trap 'exit 1' INT TERM
 
 ok() { echo "ok   $*"; }

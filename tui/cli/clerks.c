@@ -1,5 +1,6 @@
 /*
- * clerks.c - seatlock clerk add: a login of its own for each clerk.
+ * clerks.c - seatlock clerk add: a login of its own for each clerk (and
+ * for each door: --role door checks tickets in and nothing else).
  */
 #include <getopt.h>
 #include <string.h>
@@ -30,8 +31,7 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 		    "digits and _, not starting with a digit, pg_ or seatlock_");
 		return CLI_EXIT_USAGE;
 	}
-	if (strcmp(role, "clerk") != 0 && strcmp(role, "supervisor") != 0 &&
-	    strcmp(role, "door") != 0) {
+	if (sl_clerk_role_valid(role) != 0) {
 		cli_msg("clerk add: --role is clerk, supervisor or door");
 		return CLI_EXIT_USAGE;
 	}
@@ -48,5 +48,5 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_clerk_add_entry = {
 	"clerk add", cli_clerk_add,
 	"clerk add NAME --role clerk|supervisor|door",
-	"make a login for a clerk (supervisor)"
+	"make a login for a clerk or a door (supervisor)"
 };

@@ -182,27 +182,28 @@ serve_token_eq(const char *a, const char *b)
 	return d == 0;
 }
 
-/* The role of the request's bearer token, or NULL if it has none that is
- * configured. */
-static const char *
+/* The index in api.tokens of the request's bearer token, or -1 if it has
+ * none that is configured. */
+static int
 serve_auth(struct serve *srv, struct MHD_Connection *conn)
 {
 	const struct sl_config *cfg = srv->cfg;
-	const char *h, *role = NULL;
+	const char *h;
 	size_t i;
+	int found = -1;
 
 	h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
-		return NULL;
+		return -1;
 	h += 7;
 	while (*h == ' ')
 		h++;
 	/* Compare with every token, so the time says nothing of which. */
 	for (i = 0; i < cfg->api_ntokens; i++)
 		if (serve_token_eq(h, cfg->api_tokens[i].token))
-			role = cfg->api_tokens[i].role;
-	return role;
+			found = (int)i;
+	return found;
 }
 
 /*
@@ -271,10 +272,19 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		return 1;
 	}
 	if (srv->cfg->api_ntokens > 0 && !(rt->flags & SERVE_PUBLIC)) {
-		r->role = serve_auth(srv, c->conn);
-		if (r->role == NULL) {
+		int t = serve_auth(srv, c->conn);
+
+		if (t < 0) {
 			serve_error(c, 401, "unauthorized", "a valid bearer "
 			    "token is required (Authorization: Bearer TOKEN)");
+			return 1;
+		}
+		r->role = srv->cfg->api_tokens[t].role;
+		/* A door's token checks tickets in, and does nothing else
+		 * (the database would refuse the rest too). */
+		if (srv->door[t] && !(rt->flags & SERVE_DOOR)) {
+			serve_error(c, 403, "forbidden", "a door's token may "
+			    "only check tickets in (POST /checkins)");
 			return 1;
 		}
 	}

@@ -226,6 +226,9 @@ const struct serve_route serve_routes[] = {
 	{ "GET", "/shows/{id}/events", SERVE_STREAM, NULL, serve_events },
 	{ "POST", "/bookings", SERVE_DB | SERVE_BODY, NULL, api_book },
 	{ "DELETE", "/bookings/{id}", SERVE_DB, NULL, api_cancel },
+	/* The door (checkins.c): the one route of a door's token. */
+	{ "POST", "/checkins", SERVE_DB | SERVE_BODY | SERVE_DOOR, NULL,
+	    serve_checkin },
 	/* The sale (sales.c): by labels, best available or a hold. */
 	{ "POST", "/sales", SERVE_DB | SERVE_BODY, NULL, serve_sale_new },
 	{ "GET", "/sales/{id}", SERVE_DB, NULL, serve_sale_get },

@@ -27,6 +27,7 @@
 
 #include "cli/cli.h"
 #include "serve/serve.h"
+#include "sl_clerk.h"
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 
@@ -102,7 +103,8 @@ serve_bind(const char *host, int port, int *bound)
 }
 
 /* Every configured token's role must exist and be ours to take: say so at
- * start, not at the first request. */
+ * start, not at the first request.  A door's role (a member of
+ * seatlock_door) is noted: its token may only check tickets in. */
 static int
 serve_check_roles(struct serve *srv)
 {
@@ -115,12 +117,18 @@ serve_check_roles(struct serve *srv)
 	sl_err_clear(&e);
 	if (sl_pool_get(srv->pool, 10000, &db, &e) != SL_OK)
 		return cli_fail(&e);
-	for (i = 0; i < cfg->api_ntokens && code == 0; i++)
+	for (i = 0; i < cfg->api_ntokens && code == 0; i++) {
+		int door = 0;
+
 		if (sl_db_set_role(db, cfg->api_tokens[i].role, &e) != SL_OK) {
 			cli_msg("api.tokens: cannot act as role \"%s\": %s",
 			    cfg->api_tokens[i].role, e.msg);
 			code = CLI_EXIT_ERROR;
-		}
+		} else if (sl_clerk_is_door(db, cfg->api_tokens[i].role, &door,
+		    &e) != SL_OK)
+			code = cli_fail(&e);
+		srv->door[i] = (unsigned char)door;
+	}
 	if (code == 0 && sl_db_set_role(db, NULL, &e) != SL_OK)
 		code = cli_fail(&e);
 	sl_pool_put(srv->pool, db);

@@ -32,6 +32,8 @@ struct serve {
 	atomic_int		 draining;	/* SIGTERM: finish, then stop */
 	atomic_int		 inflight;	/* requests begun, not ended */
 	atomic_int		 streams;	/* open event streams */
+	unsigned char		 door[SL_API_MAX_TOKENS]; /* token i's role is a
+					 * door's: SERVE_DOOR routes only */
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
 };
@@ -41,6 +43,7 @@ struct serve {
 #define SERVE_BODY	0x2	/* takes a JSON object body */
 #define SERVE_PUBLIC	0x4	/* no token needed */
 #define SERVE_STREAM	0x8	/* a long response (no HEAD) */
+#define SERVE_DOOR	0x10	/* a door's token may call it (no other) */
 
 struct serve_call;
 
@@ -143,6 +146,10 @@ void	serve_sale_pay(struct serve_call *c);
 void	serve_sale_cancel(struct serve_call *c);
 void	serve_hold_new(struct serve_call *c);
 void	serve_hold_release(struct serve_call *c);
+
+/* ---- checkins.c: the door --------------------------------------------- */
+
+void	serve_checkin(struct serve_call *c);
 
 /* ---- events.c ------------------------------------------------------- */
 
