@@ -11,7 +11,8 @@ set -eu
 what=${1:-run}
 pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       libmicrohttpd-dev libjansson-dev postgresql-15 postgresql-client-15
-      locales"
+      locales libcairo2-dev libpango1.0-dev libqrencode-dev libcups2-dev
+      fonts-dejavu-core"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
 	# tests/tui/tui_stall.sh: a real network stall on loopback
@@ -20,6 +21,9 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs docker-compose openssh-server openssh-client pgbouncer
 	      man-db groff-base mandoc"
 	pkgs="$pkgs valgrind"
+	# tests/cli/tickets*.sh: a private cupsd with a PDF printer, the
+	# printed PDF's text and QR codes
+	pkgs="$pkgs cups printer-driver-cups-pdf poppler-utils zbar-tools"
 	# tests/lint/structure.py: function lengths
 	pkgs="$pkgs universal-ctags"
 	# tests/cli/api_openapi.sh: Redocly CLI's lint, through npx
