@@ -66,6 +66,28 @@ tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
 	p->y += (double)ph / PANGO_SCALE + size * 0.25;
 }
 
+/* text on one line, in a smaller size if it does not fit: the code is
+ * never broken. */
+static void
+tkt_line(struct tkt_pen *p, const char *text, double size, int bold)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	int pw, ph;
+
+	pango_font_description_set_family(fd, "DejaVu Sans,Noto Sans,Sans");
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD :
+	    PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(p->lay, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(p->lay, -1);
+	pango_layout_set_text(p->lay, text, -1);
+	pango_layout_get_size(p->lay, &pw, &ph);
+	if ((double)pw / PANGO_SCALE > p->w)
+		size *= p->w / ((double)pw / PANGO_SCALE) * 0.98;
+	tkt_text(p, text, size, bold);
+}
+
 /* "Label: value" as one paragraph. */
 static void
 tkt_field(struct tkt_pen *p, const char *label, const char *value)
@@ -141,7 +163,7 @@ tkt_words(struct tkt_pen *p, const struct tkt_pdf *pg,
 	tkt_field(p, "Price", buf);
 	snprintf(buf, sizeof buf, "%" PRId64, t->sale);
 	tkt_field(p, "Sale", buf);
-	tkt_text(p, t->code, p->size * 1.1, 1);
+	tkt_line(p, t->code, p->size * 1.1, 1);
 }
 
 /* One page: the words (8 to 13 points by the width, smaller if they do not fit),
