@@ -164,6 +164,8 @@ expect 2 "an operand without --print" ticket --sale "$sale" lp0
 expect 2 "--pdf ''" ticket --sale "$sale" --pdf ""
 expect 4 "an unknown sale" ticket --sale 999999999
 expect 4 "an unknown booking" ticket --booking 999999999
+before=$(audits)
 expect 1 "an unwritable PDF" ticket --sale "$sale" --pdf /nonexistent/dir/t.pdf
+is "$(audits)" "$before" "a PDF not written is not recorded as printed"
 
 done_testing

@@ -371,3 +371,16 @@ tkt_print(const struct tkt_pdf *p, const struct sl_ticket *v, size_t n,
 	unlink(path);
 	return job;
 }
+
+enum sl_rc
+tkt_record(struct sl_db *db, int64_t sale, int64_t booking, const char *how,
+    struct sl_err *e)
+{
+	struct sl_ticket *v;
+	size_t n;
+	enum sl_rc rc;
+
+	if ((rc = sl_ticket_list(db, sale, booking, how, &v, &n, e)) == SL_OK)
+		sl_ticket_free(v, n);
+	return rc;
+}

@@ -44,4 +44,10 @@ int	tkt_print_file(const char *printer, const char *path,
 int	tkt_print(const struct tkt_pdf *p, const struct sl_ticket *v, size_t n,
 	    const char *printer, const char *title, char *err);
 
+/* Records the valid tickets of sale (or of booking) as printed now, how
+ * ("pdf", "print", "box office"): after the printing succeeded, so a
+ * printer that failed leaves no trace.  SL_OK or the error in e. */
+enum sl_rc tkt_record(struct sl_db *db, int64_t sale, int64_t booking,
+	    const char *how, struct sl_err *e);
+
 #endif

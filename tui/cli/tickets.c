@@ -194,14 +194,17 @@ cli_ticket(struct cli *cli, int argc, char **argv)
 	if ((code = cli_connect(cli, &db)) != 0)
 		return code;
 	sl_err_clear(&e);
-	if (sl_ticket_list(db, a.sale, a.booking, a.print ? "print" :
-	    a.pdf != NULL ? "pdf" : a.json ? "json" : "text", &v, &n, &e) !=
-	    SL_OK)
+	/* A PDF or a printing is recorded once it is done (tkt_record); text
+	 * and JSON as they are read. */
+	if (sl_ticket_list(db, a.sale, a.booking, a.print || a.pdf != NULL ?
+	    NULL : a.json ? "json" : "text", &v, &n, &e) != SL_OK)
 		return cli_db_fail(db, &e);
 	a.page.currency = sl_db_currency(db);
 	code = tkt_voids(v, n);
-	if (code == 0 && (a.pdf != NULL || a.print))
-		code = tkt_output(&a, v, n);
+	if (code == 0 && (a.pdf != NULL || a.print) &&
+	    (code = tkt_output(&a, v, n)) == 0 && tkt_record(db, a.sale,
+	    a.booking, a.print ? "print" : "pdf", &e) != SL_OK)
+		code = cli_fail(&e);
 	if (code == 0 && a.json)
 		putchar('[');
 	for (i = 0; code == 0 && i < n && (a.json || (a.pdf == NULL &&
