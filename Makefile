@@ -127,7 +127,8 @@ fuzz: deps-test
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The whole suite on the ASan/UBSan build: the binary and every test
-# program.  Leaks are errors, except libconfig 1.5's on syntax errors.
+# program.  Leaks are errors, except libconfig 1.5's on syntax errors and
+# fontconfig's caches (tests/lsan.supp).
 test-asan: deps-test seatlock-asan
 	$(MAKE) V=asan CFLAGS='$(ASAN_CFLAGS)' LDFLAGS='$(ASAN_LDFLAGS)' \
 	    $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%) \

@@ -29,6 +29,7 @@ struct tkt_pen {
 	double		 x, y, w;
 	double		 size;		/* the body's font size, points */
 	int		 draw;		/* 0: only measures */
+	int		 nowrap;	/* one line, never broken */
 };
 
 size_t
@@ -55,7 +56,8 @@ tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
 	    PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(p->lay, fd);
 	pango_font_description_free(fd);
-	pango_layout_set_width(p->lay, (int)(p->w * PANGO_SCALE));
+	pango_layout_set_width(p->lay, p->nowrap ? -1 :
+	    (int)(p->w * PANGO_SCALE));
 	pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(p->lay, text, -1);
 	if (p->draw) {
@@ -84,8 +86,10 @@ tkt_line(struct tkt_pen *p, const char *text, double size, int bold)
 	pango_layout_set_text(p->lay, text, -1);
 	pango_layout_get_size(p->lay, &pw, &ph);
 	if ((double)pw / PANGO_SCALE > p->w)
-		size *= p->w / ((double)pw / PANGO_SCALE) * 0.98;
+		size *= p->w / ((double)pw / PANGO_SCALE) * 0.95;
+	p->nowrap = 1;
 	tkt_text(p, text, size, bold);
+	p->nowrap = 0;
 }
 
 /* "Label: value" as one paragraph. */
@@ -175,7 +179,7 @@ tkt_page(cairo_t *cr, PangoLayout *lay, const struct tkt_pdf *pg,
 	double w = pg->w_pt, h = pg->h_pt;
 	double m = (w < h ? w : h) * 0.06, qr, room;
 	int wide = w >= h * 1.2;
-	struct tkt_pen p = { cr, lay, m, m, w - 2 * m, 0, 0 };
+	struct tkt_pen p = { cr, lay, m, m, w - 2 * m, 0, 0, 0 };
 
 	if (wide) {
 		qr = h - 2 * m < w * 0.4 ? h - 2 * m : w * 0.4;
