@@ -3,9 +3,11 @@
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
 #   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
-#         valgrind, universal-ctags, nodejs and npm for npx)
-# As root it runs `apt-get update` once and `apt-get install -y` for what is
-# missing; otherwise it prints the exact command and fails.
+#         valgrind, universal-ctags, nodejs and npm for npx, cups and
+#         cups-pdf, poppler-utils, zbar-tools)
+# As root it runs `apt-get update` once and `apt-get install -y
+# --no-install-recommends` for what is missing; otherwise it prints the
+# exact command and fails.
 set -eu
 
 what=${1:-run}
@@ -50,6 +52,9 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	echo "seatlock: missing Debian packages:$missing" >&2
 	echo "seatlock: install them with:" >&2
-	echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+	# --no-install-recommends as above: cups would bring network daemons
+	# (cups-browsed, avahi) along otherwise.
+	echo "  sudo apt-get update && sudo apt-get install -y" \
+	    "--no-install-recommends$missing" >&2
 	exit 1
 fi

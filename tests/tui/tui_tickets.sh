@@ -13,6 +13,27 @@ for t in pdftotext pdftoppm zbarimg; do
 	command -v $t >/dev/null || tl_fail "$t is missing (.ci/deps.sh test)"
 done
 
+# card_sale SEATS DUE: on session $s's map, selects SEATS (typed, e.g.
+# A3-5), sells them to a walk-up paid by card (DUE in EUR) and waits for
+# the receipt; sets $sale.
+card_sale() {
+	T send-keys -t "$s" -l "$1"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "[Ss]elected"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Customer - type a name"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Confirm the sale"
+	T send-keys -t "$s" y
+	tl_wait "$s" "Due +$2 EUR"
+	T send-keys -t "$s" Tab
+	tl_wait "$s" "Method: +cash +\\[card\\]"
+	T send-keys -t "$s" Enter
+	tl_wait "$s" "Receipt - sale [0-9]+"
+	sale=$(tl_sql "SELECT max(request_id) FROM booking_request WHERE \
+	    show_id = $TL_SHOW")
+}
+
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_glyphs "$lang"
@@ -25,22 +46,8 @@ for tl in $TL_TERMS; do
 	tl_wait "$s" "TUI test show"
 	tl_wait "$s" " live "
 
-	T send-keys -t "$s" -l "A3-5"
-	T send-keys -t "$s" Enter
-	tl_wait_row "$s" A "$TL_FREE$TL_FREE($TL_SEL){3}($TL_FREE){5}"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Customer - type a name"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Confirm the sale"
-	T send-keys -t "$s" y
-	tl_wait "$s" "Due +75.00 EUR"
-	T send-keys -t "$s" Tab
-	tl_wait "$s" "Method: +cash +\\[card\\]"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Receipt - sale [0-9]+"
+	card_sale A3-5 75.00
 	tl_wait "$s" "p: print the tickets"
-	sale=$(tl_sql "SELECT max(request_id) FROM booking_request WHERE \
-	    show_id = $TL_SHOW")
 	tl_ok "$term: sale $sale paid by card; its receipt offers p"
 
 	pdf=$home/seatlock-tickets-$sale.pdf
@@ -88,19 +95,7 @@ for tl in $TL_TERMS; do
 	    TL_ENV="HOME=$home CUPS_SERVER=$TL_TMP/no-cups.sock" \
 	    tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 	tl_wait "$s" " live "
-	T send-keys -t "$s" -l "B1"
-	T send-keys -t "$s" Enter
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Customer - type a name"
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Confirm the sale"
-	T send-keys -t "$s" y
-	tl_wait "$s" "Due +25.00 EUR"
-	T send-keys -t "$s" Tab
-	T send-keys -t "$s" Enter
-	tl_wait "$s" "Receipt - sale [0-9]+"
-	sale=$(tl_sql "SELECT max(request_id) FROM booking_request WHERE \
-	    show_id = $TL_SHOW")
+	card_sale B1 25.00
 	T send-keys -t "$s" p
 	tl_wait "$s" "Tickets not printed: printer nowhere"
 	n=$(tl_sql "SELECT count(*) FROM ticket_print tp JOIN booking b USING \

@@ -42,13 +42,11 @@ tkt_valid(const struct sl_ticket *v, size_t n)
 	return k;
 }
 
-/* One paragraph at the pen, in the family's font of size (points), bold
- * or not; the pen moves below it. */
+/* The layout's font: size points, bold or not. */
 static void
-tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
+tkt_font(struct tkt_pen *p, double size, int bold)
 {
 	PangoFontDescription *fd = pango_font_description_new();
-	int pw, ph;
 
 	pango_font_description_set_family(fd, "DejaVu Sans,Noto Sans,Sans");
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -56,6 +54,16 @@ tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
 	    PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(p->lay, fd);
 	pango_font_description_free(fd);
+}
+
+/* One paragraph at the pen, in the font of size (points), bold or not;
+ * the pen moves below it. */
+static void
+tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
+{
+	int pw, ph;
+
+	tkt_font(p, size, bold);
 	pango_layout_set_width(p->lay, p->nowrap ? -1 :
 	    (int)(p->w * PANGO_SCALE));
 	pango_layout_set_wrap(p->lay, PANGO_WRAP_WORD_CHAR);
@@ -73,15 +81,9 @@ tkt_text(struct tkt_pen *p, const char *text, double size, int bold)
 static void
 tkt_line(struct tkt_pen *p, const char *text, double size, int bold)
 {
-	PangoFontDescription *fd = pango_font_description_new();
 	int pw, ph;
 
-	pango_font_description_set_family(fd, "DejaVu Sans,Noto Sans,Sans");
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD :
-	    PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(p->lay, fd);
-	pango_font_description_free(fd);
+	tkt_font(p, size, bold);
 	pango_layout_set_width(p->lay, -1);
 	pango_layout_set_text(p->lay, text, -1);
 	pango_layout_get_size(p->lay, &pw, &ph);
