@@ -137,12 +137,19 @@ stderr_has "bad.conf:2: ticket.page \"3x\": a page is" "with the file, line and 
 
 echo "-- void tickets"
 expect 0 "cancel A4" cancel "$b4"
+before=$(audits)
 expect 4 "ticket --booking of a cancelled seat" ticket --booking "$b4"
 stderr_has "the ticket of seat A4 (booking $b4) is void: cancelled or exchanged" "it says void"
-before=$(audits)
 expect 4 "and no PDF of it" ticket --booking "$b4" --pdf "$tmp/v.pdf"
 check "no file" test ! -e "$tmp/v.pdf"
 is "$(audits)" "$before" "nothing recorded as printed"
+# sl_tickets itself records no printing of void tickets only (it wrote an
+# audit row 'print' for them).
+sql "SELECT count(*) FROM sl_tickets(NULL, $b4, 'text', 't')" >/dev/null
+is "$(audits)" "$before" "sl_tickets records no printing of a void ticket"
+is "$(sql "SELECT count(*) FROM ticket_print WHERE booking_id = $b4")" \
+    "$(sql "SELECT count(*) FROM ticket_print WHERE booking_id = $b3")" \
+    "nor a ticket_print row (as many as its valid neighbour's)"
 expect 0 "the sale's tickets" ticket --sale "$sale"
 check "A4 is said to be void" grep -q "^VOID TICKET - not valid for entry" "$tmp/out"
 is "$(grep -c '^Code:' "$tmp/out")" 3 "and has no code"
