@@ -2,7 +2,10 @@
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
-PKGS		:= ncursesw libpq libconfig libmicrohttpd jansson sqlite3
+PKGS		:= ncursesw libpq libconfig libmicrohttpd jansson sqlite3 pangocairo cairo-pdf \
+		   libqrencode
+# libcups (Debian's libcups2-dev) has no pkg-config file: cups-config.
+CUPS_CONFIG	?= cups-config
 VERSION		:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -10,8 +13,10 @@ WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS	?= -O2 -g
 SL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -pthread $(WARN) \
 	     -Icore -Itui -Ibuild/gen -DSL_VERSION='"$(VERSION)"' \
-	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-SL_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+	     $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
+	     $(shell $(CUPS_CONFIG) --cflags 2>/dev/null)
+SL_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+	   $(shell $(CUPS_CONFIG) --libs 2>/dev/null) -pthread
 
 # Variant builds: `make asan` puts its objects in build/asan.
 V	?= release
@@ -122,7 +127,8 @@ fuzz: deps-test
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The whole suite on the ASan/UBSan build: the binary and every test
-# program.  Leaks are errors, except libconfig 1.5's on syntax errors.
+# program.  Leaks are errors, except libconfig 1.5's on syntax errors and
+# fontconfig's caches (tests/lsan.supp).
 test-asan: deps-test seatlock-asan
 	$(MAKE) V=asan CFLAGS='$(ASAN_CFLAGS)' LDFLAGS='$(ASAN_LDFLAGS)' \
 	    $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%) \

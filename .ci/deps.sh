@@ -3,15 +3,18 @@
 # Usage: .ci/deps.sh run|test
 #   run:  building and running (compiler, libraries, PostgreSQL server)
 #   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
-#         valgrind, universal-ctags, nodejs and npm for npx)
-# As root it runs `apt-get update` once and `apt-get install -y` for what is
-# missing; otherwise it prints the exact command and fails.
+#         valgrind, universal-ctags, nodejs and npm for npx, cups and
+#         cups-pdf, poppler-utils, zbar-tools)
+# As root it runs `apt-get update` once and `apt-get install -y
+# --no-install-recommends` for what is missing; otherwise it prints the
+# exact command and fails.
 set -eu
 
 what=${1:-run}
 pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev postgresql-15 postgresql-client-15
-      locales"
+      locales libcairo2-dev libpango1.0-dev libqrencode-dev libcups2-dev
+      fonts-dejavu-core"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
 	# tests/tui/tui_stall.sh: a real network stall on loopback
@@ -22,6 +25,9 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs valgrind"
 	# tests/cli/checkin.sh, door_offline.sh: reading the door's file
 	pkgs="$pkgs sqlite3"
+	# tests/cli/tickets*.sh: a private cupsd with a PDF printer, the
+	# printed PDF's text and QR codes
+	pkgs="$pkgs cups printer-driver-cups-pdf poppler-utils zbar-tools"
 	# tests/lint/structure.py: function lengths
 	pkgs="$pkgs universal-ctags"
 	# tests/cli/api_openapi.sh: Redocly CLI's lint, through npx
@@ -48,6 +54,9 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	echo "seatlock: missing Debian packages:$missing" >&2
 	echo "seatlock: install them with:" >&2
-	echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+	# --no-install-recommends as above: cups would bring network daemons
+	# (cups-browsed, avahi) along otherwise.
+	echo "  sudo apt-get update && sudo apt-get install -y" \
+	    "--no-install-recommends$missing" >&2
 	exit 1
 fi

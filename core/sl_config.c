@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libconfig.h>
@@ -29,7 +30,7 @@
  * the list of api.tokens; SL_CT_NOTIFY a string that must be one of
  * sl_config_notify_modes. */
 enum sl_config_type { SL_CT_INT, SL_CT_STR, SL_CT_LISTEN, SL_CT_TOKENS,
-	SL_CT_NOTIFY };
+	SL_CT_NOTIFY, SL_CT_PAGE };
 
 static const char *const sl_config_notify_modes[] = {
 	"", "per-commit", "batched", "off", NULL
@@ -92,6 +93,8 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_I("booking", hold_minutes, 1, 1440, 10),
 	SL_KEY_STR_DEF("notify", "mode", SL_CT_NOTIFY, notify_mode, NULL),
 	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000, 5),
+	SL_KEY_STR_DEF("ticket", "page", SL_CT_PAGE, ticket_page, "a4"),
+	SL_KEY_STR("ticket", "printer", ticket_printer),
 };
 #define SL_NKEYS (sizeof sl_config_keys / sizeof sl_config_keys[0])
 
@@ -615,6 +618,82 @@ sl_config_tokens(struct sl_config *c, const char *path, config_setting_t *s,
 	return SL_OK;
 }
 
+/* Checks a string setting of its own syntax (listen, page): 0, or -1 and
+ * a reason. */
+static int
+sl_config_check_value(const struct sl_config_key *k, const char *v,
+    const char **why)
+{
+	char host[64];
+	double w, h;
+	int port;
+
+	if (k->type == SL_CT_LISTEN)
+		return sl_config_parse_listen(v, host, sizeof host, &port, why);
+	if (k->type == SL_CT_PAGE)
+		return sl_config_page(v, &w, &h, why);
+	return 0;
+}
+
+/* One side of a page: digits, up to 3 decimals; its end in *end. */
+static int
+sl_config_side(const char *s, const char **end, double *out)
+{
+	double v = 0, f = 0.1;
+	int digits = 0, dec = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		if (digits < 6)
+			v = v * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++, dec++, f /= 10)
+			v += (*s - '0') * f;
+	if (digits == 0 || digits > 4 || dec > 3)
+		return -1;
+	*end = s;
+	*out = v;
+	return 0;
+}
+
+int
+sl_config_page(const char *s, double *w_pt, double *h_pt, const char **why)
+{
+	const char *p;
+	double w, h, unit;
+
+	if (strcasecmp(s, "a4") == 0) {
+		*w_pt = 595.276;
+		*h_pt = 841.89;
+		return 0;
+	}
+	if (strcasecmp(s, "letter") == 0) {
+		*w_pt = 612;
+		*h_pt = 792;
+		return 0;
+	}
+	*why = "a page is \"a4\", \"letter\" or WIDTHxHEIGHT in mm or in "
+	    "(e.g. \"2x5.5in\", \"80x200mm\")";
+	if (sl_config_side(s, &p, &w) != 0 || (*p != 'x' && *p != 'X') ||
+	    sl_config_side(p + 1, &p, &h) != 0)
+		return -1;
+	if (strcmp(p, "mm") == 0)
+		unit = 72 / 25.4;
+	else if (strcmp(p, "in") == 0)
+		unit = 72;
+	else
+		return -1;
+	w *= unit;
+	h *= unit;
+	if (w < 72 / 25.4 * 25 || h < 72 / 25.4 * 25 ||
+	    w > 72 / 25.4 * 600 || h > 72 / 25.4 * 600) {
+		*why = "each side of a page is 25 to 600 mm (1 to 23.6 in)";
+		return -1;
+	}
+	*w_pt = w;
+	*h_pt = h;
+	return 0;
+}
+
 static enum sl_rc
 sl_config_apply(struct sl_config *c, const char *path, const char *text,
     const struct sl_config_key *k, config_setting_t *s, struct sl_err *e)
@@ -625,8 +704,8 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 	if (k->type == SL_CT_TOKENS)
 		return sl_config_tokens(c, path, s, e);
 	if (k->type == SL_CT_STR || k->type == SL_CT_LISTEN ||
-	    k->type == SL_CT_NOTIFY) {
-		const char *v;
+	    k->type == SL_CT_NOTIFY || k->type == SL_CT_PAGE) {
+		const char *v, *why;
 		size_t i;
 
 		if (type != CONFIG_TYPE_STRING)
@@ -643,17 +722,10 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 				return sl_err_set(e, SL_ECONFIG,
 				    "%s:%d: %s.%s contains a control character",
 				    path, line, k->group, k->name);
-		if (k->type == SL_CT_LISTEN) {
-			char host[64];
-			const char *why;
-			int port;
-
-			if (sl_config_parse_listen(v, host, sizeof host, &port,
-			    &why) != 0)
-				return sl_err_set(e, SL_ECONFIG,
-				    "%s:%d: %s.%s \"%s\": %s", path, line,
-				    k->group, k->name, v, why);
-		}
+		if (sl_config_check_value(k, v, &why) != 0)
+			return sl_err_set(e, SL_ECONFIG,
+			    "%s:%d: %s.%s \"%s\": %s", path, line,
+			    k->group, k->name, v, why);
 		/* Prices are printed with it: an ISO 4217 code. */
 		if (k->off == offsetof(struct sl_config, currency) &&
 		    (strlen(v) != 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
@@ -757,7 +829,7 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 			rc = sl_err_set(e, SL_ECONFIG,
 			    "%s:%d: unknown setting \"%s\" (expected one of "
 			    "the groups database, booking, terminal, log, api, "
-			    "notify)",
+			    "notify, ticket)",
 			    path, config_setting_source_line(g), gname);
 			goto out;
 		}

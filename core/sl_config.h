@@ -63,6 +63,10 @@ struct sl_config {
 	int64_t	hold_minutes;		/* booking.hold_minutes */
 	char	notify_mode[16];	/* notify.mode, "" = the database's */
 	int64_t	notify_interval_ms;	/* notify.interval_ms */
+	char	ticket_page[32];	/* ticket.page: "a4", "letter", "WxHmm",
+					 * "WxHin" (sl_config_page) */
+	char	ticket_printer[128];	/* ticket.printer: a CUPS queue, ""
+					 * = CUPS's default */
 
 	/* Not a setting: the log (sl_log_open of log_file) that connections
 	 * made with this configuration write to; NULL = none.  Borrowed: the
@@ -117,6 +121,15 @@ int		sl_config_parse_int(const char *s, int64_t *out);
  */
 int		sl_config_parse_listen(const char *s, char *host, size_t hostsz,
 		    int *port, const char **why);
+
+/*
+ * Reads a ticket page size: "a4", "letter" (any case), or "WxHmm" /
+ * "WxHin" (e.g. "2x5.5in", "80x200mm"; each side 25 to 600 mm, numbers
+ * with up to 3 decimals).  Writes width and height in PostScript points.
+ * Returns 0, or -1 and a reason in *why (static string).
+ */
+int		sl_config_page(const char *s, double *w_pt, double *h_pt,
+		    const char **why);
 
 /*
  * Finds the literal of setting `name` on source line `lineno` of text (the

@@ -108,7 +108,9 @@ BEGIN
 	    LEFT JOIN checkin c ON c.booking_id = b.booking_id
 	    WHERE b.booking_id = ANY (v_ids)
 	    ORDER BY b.seat_id;
-	IF p_print IS NOT NULL THEN
+	-- Only valid tickets are printed: a sale with none records nothing.
+	IF p_print IS NOT NULL AND EXISTS (SELECT 1 FROM booking b
+	    WHERE b.booking_id = ANY (v_ids) AND b.status = 'active') THEN
 		v_again := EXISTS (SELECT 1 FROM ticket_print tp
 		    WHERE tp.booking_id = ANY (v_ids));
 		INSERT INTO ticket_print (booking_id, reprint, how, terminal)

@@ -69,6 +69,7 @@ booking=$(jf '.bookings[0].id')
 check "a booking to cancel" "$STATUS" 201
 post /sales "{\"show_id\":$show,\"seats\":[\"A2\"]}"
 sale=$(jf .sale)
+tickets=$(jf .tickets_pdf)
 check "a sale to read, pay and cancel" "$STATUS" 201
 post /holds "{\"show_id\":$show,\"seats\":[\"A3\"]}"
 hold=$(jf .id)
@@ -76,7 +77,8 @@ check "a hold to release" "$STATUS" 201
 
 # Each documented operation, with real ids, answers neither 404 nor 405.
 while read -r method path; do
-	p=$(echo "$path" | sed "s|/shows/{id}|/shows/$show|;
+	p=$(echo "$path" | sed "s|/sales/{ref}/tickets.pdf|$tickets|;
+	    s|/shows/{id}|/shows/$show|;
 	    s|/bookings/{id}|/bookings/$booking|; s|/sales/{id}|/sales/$sale|;
 	    s|/holds/{id}|/holds/$hold|")
 	case "$method" in

@@ -739,6 +739,39 @@ test_int_verify(void **state)
 	    "x", 1), -1);
 }
 
+/* ticket.page: the named sizes, ticket stock in mm and in, the bounds. */
+static void
+test_page(void **state)
+{
+	const char *why = NULL;
+	double w = 0, h = 0;
+
+	(void)state;
+	assert_int_equal(sl_config_page("a4", &w, &h, &why), 0);
+	assert_true(w > 595 && w < 596 && h > 841 && h < 842);
+	assert_int_equal(sl_config_page("Letter", &w, &h, &why), 0);
+	assert_true(w == 612 && h == 792);
+	assert_int_equal(sl_config_page("2x5.5in", &w, &h, &why), 0);
+	assert_true(w == 144 && h == 396);
+	assert_int_equal(sl_config_page("80x200mm", &w, &h, &why), 0);
+	assert_true(w > 226.7 && w < 226.8 && h > 566.9 && h < 567);
+	assert_int_equal(sl_config_page("25x600mm", &w, &h, &why), 0);
+	assert_int_equal(sl_config_page("24x100mm", &w, &h, &why), -1);
+	assert_non_null(strstr(why, "25 to 600 mm"));
+	assert_int_equal(sl_config_page("100x601mm", &w, &h, &why), -1);
+	why = NULL;
+	assert_int_equal(sl_config_page("", &w, &h, &why), -1);
+	assert_non_null(why);
+	assert_int_equal(sl_config_page("2x5.5", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("2x5.5cm", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("x5in", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("2x5inx", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("1.2345x4in", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("99999x4in", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("-2x5in", &w, &h, &why), -1);
+	assert_int_equal(sl_config_page("a4 ", &w, &h, &why), -1);
+}
+
 int
 main(void)
 {
@@ -763,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_int_literal),
 		cmocka_unit_test(test_int_verify),
+		cmocka_unit_test(test_page),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, group_setup,

@@ -47,6 +47,8 @@ static const char *const help_lines[] = {
 	"  u                 take back the last payment (not sent yet)",
 	"  b                 no payment now: sold with a balance due",
 	"  Esc               back to the confirmation",
+	"  p on the receipt  print the sale's tickets (ticket.printer, else",
+	"                    a PDF in the home directory); again: a reprint",
 	"Shift (F3): the X report; o open (the float), z close (the cash",
 	"  counted: Z report with expected, counted, over or short), r again",
 	"Pay a sale (F4): its number, Enter, then as Payment; Esc back",

@@ -84,8 +84,9 @@ pay_draw_receipt(struct tui *t, int y, int x, int w)
 	if (s->r_due > 0)
 		tui_money_line(t, y + 7, x + 2, w - 4, "Still due", s->r_due,
 		    A_BOLD);
-	tui_text(t, y + 9, x + 2, w - 4, "Any key: back", A_NORMAL);
-	tui_draw_status(t, "any key back");
+	tui_text(t, y + 9, x + 2, w - 4, "p: print the tickets (again: a "
+	    "reprint)   other keys: back", A_NORMAL);
+	tui_draw_status(t, "p print tickets  any key back");
 }
 
 /* The methods, the one offered in brackets. */
@@ -400,6 +401,18 @@ static const struct tui_binding pay_keys[] = {
 	{ 0, 0, NULL }
 };
 
+/* The receipt's print key: the sale's tickets (tickets.c). */
+static void
+pay_tickets(struct tui *t)
+{
+	tui_tickets_print(t, t->sale.r_sale);
+}
+
+static const struct tui_binding pay_receipt_keys[] = {
+	{ 0, 'p', pay_tickets },	{ 0, 'P', pay_tickets },
+	{ 0, 0, NULL }
+};
+
 /* The sale's number typed on "Pay a sale". */
 static int
 pay_ask_key(struct tui *t, const struct tui_key *k)
@@ -435,6 +448,8 @@ pay_key(struct tui *t, const struct tui_key *k)
 {
 	struct tui_sale *s = &t->sale;
 
+	if (s->done && tui_bindings_run(t, pay_receipt_keys, k))
+		return TUI_DIRTY;
 	if (s->done) {
 		s->done = 0;
 		s->sale = 0;

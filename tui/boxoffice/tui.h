@@ -407,6 +407,11 @@ int		tui_pay_sale(struct tui *t, int64_t sale);
 /* F4: asks for a sale's number, then pays it (tui_pay_sale). */
 void		tui_pay_ask(struct tui *t);
 
+/* tickets.c: prints sale's tickets (ticket.printer), or writes their PDF
+ * to the home directory when no printer is configured; a reprint is
+ * marked; the message line says what was done and where. */
+void		tui_tickets_print(struct tui *t, int64_t sale);
+
 /* scr_shift.c: F3 opens the shift screen; at start, reads whether this
  * login has a shift open (t->shift_id, for the status line). */
 void		tui_shift_key(struct tui *t);

@@ -166,6 +166,7 @@ extern const struct cli_cmd cli_zone_set_entry, cli_zone_assign_entry,
 extern const struct cli_cmd cli_price_set_entry, cli_prices_entry; /* prices.c */
 extern const struct cli_cmd cli_report_entry;		/* reports.c */
 extern const struct cli_cmd cli_clerk_add_entry;	/* clerks.c */
+extern const struct cli_cmd cli_ticket_entry;		/* tickets.c */
 
 extern const struct cli_cmd cli_notifier_entry;	/* notifier.c */
 extern const struct cli_cmd cli_bench_entry;		/* bench/bench_cli.c */

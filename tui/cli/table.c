@@ -40,6 +40,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_reserve_entry,
 	&cli_reservations_entry,
 	&cli_exchange_entry,
+	&cli_ticket_entry,
 	&cli_zone_set_entry,
 	&cli_zone_assign_entry,
 	&cli_zones_entry,

@@ -30,6 +30,7 @@ struct serve_req {
 	char			 path[SERVE_PATH_LOG + 1];
 	const struct serve_route *route;
 	int64_t			 id;
+	char			 ref[SERVE_REF_MAX];
 	const char		*role;		/* borrowed from the config */
 	char			*body;
 	size_t			 len, cap;
@@ -100,8 +101,8 @@ serve_queue(struct serve *srv, struct serve_req *r, struct serve_call *c,
 
 /* ---- routing ------------------------------------------------------------- */
 
-/* Matches url against pattern segment by segment; "{id}" matches one
- * non-empty segment, returned in *seg / *seglen. */
+/* Matches url against pattern segment by segment; "{id}" or "{ref}"
+ * matches one non-empty segment, returned in *seg / *seglen. */
 static int
 serve_match(const char *pattern, const char *url, const char **seg,
     size_t *seglen)
@@ -109,14 +110,14 @@ serve_match(const char *pattern, const char *url, const char **seg,
 	const char *p = pattern, *u = url;
 
 	while (*p != '\0' && *u != '\0') {
-		if (strncmp(p, "{id}", 4) == 0) {
+		if (strncmp(p, "{id}", 4) == 0 || strncmp(p, "{ref}", 5) == 0) {
 			size_t n = strcspn(u, "/");
 
 			if (n == 0)
 				return 0;
 			*seg = u;
 			*seglen = n;
-			p += 4;
+			p += p[1] == 'i' ? 4 : 5;
 			u += n;
 			continue;
 		}
@@ -206,6 +207,37 @@ serve_auth(struct serve *srv, struct MHD_Connection *conn)
 	return found;
 }
 
+/* The path's {id}, or its {ref} (a secret: the log gets the pattern).
+ * 0, or 1 with an error reply set in c. */
+static int
+serve_segment(struct serve_req *r, struct serve_call *c, const char *seg,
+    size_t seglen)
+{
+	char buf[24];
+
+	if (strstr(r->route->path, "{ref}") != NULL) {
+		snprintf(r->path, sizeof r->path, "%s", r->route->path);
+		if (seglen >= sizeof r->ref) {
+			serve_error(c, 404, "not_found", "no such sale");
+			return 1;
+		}
+		memcpy(r->ref, seg, seglen);
+		r->ref[seglen] = '\0';
+		return 0;
+	}
+	if (seglen >= sizeof buf) {
+		serve_error(c, 400, "bad_id", SERVE_BAD_ID);
+		return 1;
+	}
+	memcpy(buf, seg, seglen);
+	buf[seglen] = '\0';
+	if (sl_parse_id(buf, &r->id) != 0) {
+		serve_error(c, 400, "bad_id", SERVE_BAD_ID);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * The checks of the first call.  Returns 0 to go on reading the request,
  * or 1 with an error reply set in c.
@@ -248,20 +280,8 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		return 1;
 	}
 	r->route = c->route = rt;
-	if (seg != NULL) {
-		char buf[24];
-
-		if (seglen >= sizeof buf) {
-			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
-			return 1;
-		}
-		memcpy(buf, seg, seglen);
-		buf[seglen] = '\0';
-		if (sl_parse_id(buf, &r->id) != 0) {
-			serve_error(c, 400, "bad_id", SERVE_BAD_ID);
-			return 1;
-		}
-	}
+	if (seg != NULL && serve_segment(r, c, seg, seglen) != 0)
+		return 1;
 	memset(&q, 0, sizeof q);
 	q.allowed = rt->query;
 	MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND,
@@ -319,6 +339,7 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 	struct sl_err e;
 
 	c->id = r->id;
+	c->ref = r->ref;
 	c->role = r->role;
 	if (rt->flags & SERVE_BODY) {
 		json_error_t je;

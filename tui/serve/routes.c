@@ -235,6 +235,7 @@ const struct serve_route serve_routes[] = {
 	{ "DELETE", "/sales/{id}", SERVE_DB, "refund auth", serve_sale_cancel },
 	{ "POST", "/sales/{id}/payments", SERVE_DB | SERVE_BODY, NULL,
 	    serve_sale_pay },
+	{ "GET", "/sales/{ref}/tickets.pdf", SERVE_DB, NULL, serve_tickets_pdf },
 	{ "POST", "/holds", SERVE_DB | SERVE_BODY, NULL, serve_hold_new },
 	{ "DELETE", "/holds/{id}", SERVE_DB, NULL, serve_hold_release },
 };

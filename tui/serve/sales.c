@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "serve/serve.h"
+#include "sl_ticket.h"
 #include "sl_book.h"
 #include "sl_hold.h"
 #include "sl_money.h"
@@ -332,6 +333,22 @@ sale_money(int64_t cents)
 }
 
 /* 201 (or status) with the document of sale and its currency. */
+/* A web sale's tickets: "tickets_pdf", the path of its PDF (an
+ * unguessable reference, GET /sales/{ref}/tickets.pdf). */
+static void
+sale_tickets_link(struct serve_call *c, json_t *doc, int64_t sale)
+{
+	const char *ch = json_string_value(json_object_get(doc, "channel"));
+	char ref[SERVE_REF_MAX], path[SERVE_REF_MAX + 32];
+	struct sl_err e;
+
+	if (ch == NULL || strcmp(ch, SALE_CHANNEL) != 0 ||
+	    sl_sale_ref(c->db, sale, ref, &e) != SL_OK)
+		return;
+	snprintf(path, sizeof path, "/sales/%s/tickets.pdf", ref);
+	json_object_set_new(doc, "tickets_pdf", json_string(path));
+}
+
 static void
 sale_reply(struct serve_call *c, int64_t sale, int status)
 {
@@ -347,6 +364,7 @@ sale_reply(struct serve_call *c, int64_t sale, int status)
 	 * command line's documents give it. */
 	json_object_set_new(doc, "currency", json_string(
 	    sl_db_currency(c->db)));
+	sale_tickets_link(c, doc, sale);
 	c->status = status;
 	c->json = doc;
 }

@@ -38,6 +38,8 @@ struct serve {
 	size_t			 openapi_len;
 };
 
+#define SERVE_REF_MAX	64	/* bytes of a path's {ref}, with its NUL */
+
 /* Route flags. */
 #define SERVE_DB	0x1	/* borrows a pooled connection for the call */
 #define SERVE_BODY	0x2	/* takes a JSON object body */
@@ -70,6 +72,7 @@ struct serve_call {
 	struct MHD_Connection	*conn;
 	const struct serve_route *route;
 	int64_t			 id;	/* the path's {id} */
+	const char		*ref;	/* the path's {ref}, or "" */
 	json_t			*body;	/* SERVE_BODY: a JSON object */
 	struct sl_db		*db;	/* SERVE_DB: borrowed */
 	const char		*role;	/* the token's role, or NULL */
@@ -150,6 +153,10 @@ void	serve_hold_release(struct serve_call *c);
 /* ---- checkins.c: the door --------------------------------------------- */
 
 void	serve_checkin(struct serve_call *c);
+
+/* ---- tickets.c: GET /sales/{ref}/tickets.pdf ---------------------------- */
+
+void	serve_tickets_pdf(struct serve_call *c);
 
 /* ---- events.c ------------------------------------------------------- */
 
