@@ -5,8 +5,10 @@
 # cups-pdf virtual printer whose output goes to the temporary directory
 # too.  A family's tickets are printed with `seatlock ticket --print`; the
 # printed PDF's text has the show, the seats and the codes, and its QR
-# codes decode back to exactly the codes, which the database admits once
-# at the door (sl_checkin) and refuses a second time.
+# codes decode back to exactly the codes; each is checked in by two doors
+# at the same moment (`seatlock checkin`: one admits, one finds it in),
+# the second entry is refused, and an offline door exported before admits
+# one again, which its sync reports as a conflict (issue 16's whole story).
 #
 # cups-pdf reads its configuration from /etc/cups only: cupsd runs in a
 # mount namespace of its own where a copy of /etc/cups is bound over it;
@@ -163,16 +165,51 @@ check "marked REPRINT (the text printing came first)" grep -q REPRINT "$tmp/p.tx
 pdf_qr "$pdf" >"$tmp/qr"
 check "the printed QR codes decode to exactly the codes" cmp -s "$tmp/qr" "$tmp/codes"
 
-echo "-- the codes read back at the door"
+echo "-- the codes read back at the door: two doors at once, then offline"
+# The offline door's file is made first: it knows nothing of what the
+# online doors admit next, so its sync must report a conflict.
+expect 0 "an offline door's export" door --export "$show" "$tmp/door.db"
 n=0
 while read -r c; do
-	hex=$(code_hex "$c")
-	r=$(sql "SELECT result FROM sl_checkin(decode('$hex', 'hex'), $show, 'door 1')")
-	[ "$r" = admitted ] && n=$((n + 1))
-	r=$(sql "SELECT result FROM sl_checkin(decode('$hex', 'hex'), $show, 'door 2')")
-	is "$r" already "the second entry of $c is refused (already)"
+	"$SL" checkin "$c" --show "$show" --door north >"$tmp/n.out" 2>&1 &
+	pn=$!
+	"$SL" checkin "$c" --show "$show" --door south >"$tmp/s.out" 2>&1 &
+	ps=$!
+	wait "$pn"; rn=$?
+	wait "$ps"; rs=$?
+	# One door admits it (0), the other finds it in already (3).
+	if [ "$((rn + rs))" -eq 3 ] && [ "$((rn * rs))" -eq 0 ]; then
+		n=$((n + 1))
+	else
+		not_ok "$c at two doors at once: exits $rn and $rs, want 0 and 3"
+	fi
+	expect 3 "the second entry of $c is refused" checkin "$c" --door north
+	stderr_has "already admitted" "it says it was in already"
 done <"$tmp/qr"
-is "$n" 4 "each QR code's ticket admitted once"
+is "$n" 4 "each QR code's ticket admitted once by two doors at once"
+is "$(sql "SELECT count(*) FROM checkin c JOIN booking b USING (booking_id)
+    WHERE b.request_id = $sale")" 4 "one admission a ticket in the database"
+
+# The offline door scans a printed code the online doors let in already.
+. "$(dirname "$0")/door.lib"
+first=$(sed -n 1p "$tmp/qr")
+door_start xterm-256color --offline "$tmp/door.db" --door garden
+door_scan "$first"
+door_wait "^ ADMIT: seat A1" && ok "the offline door admits A1 (it cannot know)" ||
+    not_ok "offline ADMIT"
+is "$(door_quit)" 0 "the offline door closes"
+run door --sync "$tmp/door.db"
+is "$rc" 3 "the sync reports a conflict (exit 3)"
+check "A1: admitted at two doors, and where first" grep -q \
+    "at garden: admitted at two doors: seat A1 was already in at .* at" \
+    "$tmp/out"
+is "$(sql "SELECT count(*) || ':' || bool_or(c.offline) || ':' || min(c.door)
+    FROM checkin c JOIN booking b USING (booking_id) JOIN seat s USING (seat_id)
+    WHERE b.request_id = $sale AND s.label = 'A1'")" "1:false:$(sql "SELECT
+    min(door) FROM scan WHERE result = 'admitted' AND booking_id = (SELECT
+    b.booking_id FROM booking b JOIN seat s USING (seat_id)
+    WHERE b.request_id = $sale AND s.label = 'A1')")" \
+    "A1 stays admitted once, online, at the door that let it in"
 
 echo "-- ticket.printer"
 printf 'ticket = {\n\tprinter = "%s";\n};\n' "$q" >"$tmp/p.conf"
