@@ -509,3 +509,26 @@ sl_book_search(struct sl_db *db, const char *q, size_t limit,
 	}
 	return sl_db_list(db, m, 2, params, out, nout, e);
 }
+
+enum sl_rc
+sl_book_any_cancelled(struct sl_db *db, const struct sl_booking *b, size_t n,
+    int *cancelled, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	int64_t v = 0;
+	enum sl_rc rc;
+	char *arr;
+
+	*cancelled = 0;
+	if (n == 0)
+		return SL_OK;
+	if ((arr = sl_sbuf_ids(&b[0].id, n, sizeof *b)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	sl_db_args(&a, db, "s", arr);
+	rc = sl_db_query_int(db, "SELECT count(*) FROM booking "
+	    "WHERE booking_id = ANY ($1::bigint[]) AND status <> 'active'",
+	    &a, "booking count", &v, e);
+	free(arr);
+	*cancelled = rc == SL_OK && v > 0;
+	return rc;
+}

@@ -47,6 +47,14 @@ enum sl_rc	sl_book_seats(struct sl_db *db, int64_t show,
 		    struct sl_err *e);
 
 /*
+ * Whether any of the n bookings b (a keyed request's answer) is no longer
+ * active: *cancelled 1 or 0.  Errors: SL_ENOMEM, SL_EDB, SL_ECONN.
+ */
+enum sl_rc	sl_book_any_cancelled(struct sl_db *db,
+		    const struct sl_booking *b, size_t n, int *cancelled,
+		    struct sl_err *e);
+
+/*
  * Sells labels as one sale, like sl_book_seats (which is this with opts
  * NULL), with the rest of the sale in opts (sl_saleopts.h): price types,
  * a comp, discount or voucher, payments.  user 0 is a walk-up (no

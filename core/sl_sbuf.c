@@ -1,6 +1,7 @@
 /*
  * sl_sbuf.c - a growing string.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,21 @@ sl_sbuf_free(struct sl_sbuf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 	b->oom = 0;
+}
+
+char *
+sl_sbuf_ids(const int64_t *first, size_t n, size_t stride)
+{
+	struct sl_sbuf b = SL_SBUF_INIT;
+	const char *p = (const char *)first;
+	int64_t id;
+	size_t i;
+
+	sl_sbuf_puts(&b, "{");
+	for (i = 0; i < n; i++) {
+		memcpy(&id, p + i * stride, sizeof id);
+		sl_sbuf_printf(&b, "%s%" PRId64, i > 0 ? "," : "", id);
+	}
+	sl_sbuf_puts(&b, "}");
+	return sl_sbuf_take(&b);
 }

@@ -7,6 +7,7 @@
 #define SL_SBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sl_sbuf {
 	char	*s;	/* NUL-terminated once anything was appended */
@@ -33,6 +34,12 @@ void	sl_sbuf_array_elem(struct sl_sbuf *b, const char *v);
 
 /* Appends a NULL element of a PostgreSQL array literal. */
 void	sl_sbuf_array_null(struct sl_sbuf *b);
+
+/* "{1,2,3}": an array literal of n ids for a bigint[] parameter, the
+ * first at *first and each stride bytes after the one before (sizeof an
+ * int64_t, or of a struct holding one).  The caller frees it; NULL when
+ * out of memory. */
+char	*sl_sbuf_ids(const int64_t *first, size_t n, size_t stride);
 
 /* Nonzero when an allocation failed (the text is incomplete). */
 int	sl_sbuf_failed(const struct sl_sbuf *b);

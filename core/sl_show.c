@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl_db_int.h"
+#include "sl_sbuf.h"
 #include "sl_show.h"
 
 static const char *const sl_state_names[] = {
@@ -696,4 +697,33 @@ sl_show_set_window(struct sl_db *db, int64_t show, const char *on_sale,
 		snprintf(off_out, 48, "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return SL_OK;
+}
+
+/* Serves: show_seat's key, hold's key. */
+#define SL_SEATS_ARE_SQL \
+	"SELECT ((SELECT change_seq FROM show WHERE show_id = $1) >= $3 " \
+	"AND NOT EXISTS (SELECT 1 FROM unnest($2::bigint[]) x(id) " \
+	"LEFT JOIN show_seat ss ON ss.show_id = $1 AND ss.seat_id = x.id " \
+	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
+	"WHERE (CASE WHEN h.expires_at <= now() THEN 'available' " \
+	"ELSE ss.state END) IS DISTINCT FROM $4))::int"
+
+enum sl_rc
+sl_show_seats_are(struct sl_db *db, int64_t show, const int64_t *ids,
+    size_t n, enum sl_seat_state state, int64_t seq, int *yes,
+    struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	int64_t v = 0;
+	enum sl_rc rc;
+	char *arr;
+
+	*yes = 0;
+	if ((arr = sl_sbuf_ids(ids, n, sizeof *ids)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	sl_db_args(&a, db, "isis", show, arr, seq, sl_seat_state_name(state));
+	rc = sl_db_query_int(db, SL_SEATS_ARE_SQL, &a, "seat check", &v, e);
+	free(arr);
+	*yes = rc == SL_OK && v == 1;
+	return rc;
 }

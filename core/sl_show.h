@@ -98,6 +98,15 @@ enum sl_rc	sl_show_get(struct sl_db *db, int64_t id, struct sl_show **out,
 enum sl_rc	sl_show_seats(struct sl_db *db, int64_t show,
 		    struct sl_seats **out, struct sl_err *e);
 void		sl_seats_free(struct sl_seats *s);
+/*
+ * Whether the show's change sequence has reached seq and each of the n
+ * seats ids is in state now (a hold run out counts as available): *yes 1
+ * or 0.  What a listener checks before it believes a NOTIFY's payload,
+ * which any login can send.  Errors: SL_ENOMEM, SL_ECONN, SL_EDB.
+ */
+enum sl_rc	sl_show_seats_are(struct sl_db *db, int64_t show,
+		    const int64_t *ids, size_t n, enum sl_seat_state state,
+		    int64_t seq, int *yes, struct sl_err *e);
 /* The states of a show's seats without their layout (sl_show_states). */
 struct sl_states {
 	size_t		 n;
