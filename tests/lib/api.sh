@@ -124,6 +124,18 @@ post() {
 	req POST "$p" -H "$JSON" --data-binary "$d" "$@"
 }
 
+# sse_open SHOW SECONDS: streams GET /shows/SHOW/events into $T/sse for at
+# most SECONDS in the background (SSE_PID) and waits for its open event.
+sse_open() {
+	curl -sN --max-time "$2" "$API/shows/$1/events" > "$T/sse" &
+	SSE_PID=$!
+	i=0
+	until grep -q '^event: open' "$T/sse" || [ $i -ge 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # jf FILTER: a jq filter on BODY.
 jf() { printf '%s' "$BODY" | jq -r "$1" 2>/dev/null; }
 

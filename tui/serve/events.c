@@ -15,8 +15,11 @@
  *                                  "seats":[17,18]}
  *   : ping              (a comment now and then, so proxies keep it open)
  * The payload is a hint, re-encoded here from what the database sent, and
- * only its known fields: a page re-reads /shows/{id}/seats when seq is not
- * the last one plus one, or seats is null.  The stream ends when the
+ * only its known fields, and only once the tables confirm it (the seats are
+ * in that state, the show's sequence has reached seq): any login may
+ * NOTIFY, so anything else becomes "event: reload".  A page re-reads
+ * /shows/{id}/seats when seq is not the last one plus one, or seats is
+ * null.  The stream ends when the
  * server drains or the database connection is lost; EventSource clients
  * reconnect by themselves.
  *
@@ -151,8 +154,43 @@ serve_stream_put(struct serve_stream *st, const char *fmt, ...)
 	st->len += (size_t)n;
 }
 
+/*
+ * Whether the database says what a payload says: the show's sequence has
+ * reached seq, and each seat of seats (a JSON array of ids, or null) is in
+ * state now.  Any login can NOTIFY a show's channel, so a payload is only
+ * passed on once the tables agree (issue 17, finding 6); else, or when
+ * they cannot be read, the page gets a reload hint and re-reads the seats.
+ */
+static int
+serve_stream_true(struct serve_stream *st, const char *state, json_int_t seq,
+    json_t *seats)
+{
+	enum sl_seat_state want;
+	struct sl_err e;
+	int64_t *ids;
+	size_t n = json_is_array(seats) ? json_array_size(seats) : 0, i;
+	int yes = 0;
+
+	if (strcmp(state, "released") == 0 || strcmp(state, "expired") == 0)
+		state = "available";
+	if (sl_seat_state_parse(state, &want) != 0)
+		return 0;
+	ids = calloc(n > 0 ? n : 1, sizeof *ids);
+	if (ids == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		ids[i] = (int64_t)json_integer_value(json_array_get(seats, i));
+	sl_err_clear(&e);
+	if (sl_show_seats_are(st->feed->db, st->show, ids, n, want,
+	    (int64_t)seq, &yes, &e) != SL_OK)
+		yes = 0;
+	free(ids);
+	return yes;
+}
+
 /* Re-encodes one payload as an event; a payload that is not ours (any
- * database user can NOTIFY) becomes a reload hint. */
+ * database user can NOTIFY) or that the tables do not confirm becomes a
+ * reload hint. */
 static void
 serve_stream_event(struct serve_stream *st, const char *payload)
 {
@@ -197,6 +235,11 @@ serve_stream_event(struct serve_stream *st, const char *payload)
 			if (a != NULL)
 				json_object_set_new(out, "seats", a);
 		}
+	}
+	if (out != NULL && !serve_stream_true(st, state, seq,
+	    json_object_get(out, "seats"))) {
+		json_decref(out);
+		out = NULL;
 	}
 	json_decref(in);
 	if (out == NULL) {

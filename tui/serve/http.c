@@ -171,6 +171,51 @@ serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+/* Whether authority ("name" or "name:port") names this server: a
+ * loopback name, with no port or the bound one (issue 17, finding 10). */
+static int
+serve_own_authority(const struct serve *srv, const char *a, size_t n)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost",
+	    "[::1]" };
+	char port[16];
+	size_t i, k, pl;
+
+	pl = (size_t)snprintf(port, sizeof port, ":%d", srv->port);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		k = strlen(names[i]);
+		if (n >= k && strncasecmp(a, names[i], k) == 0 &&
+		    (n == k || (n == k + pl && strncmp(a + k, port, pl) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * No tokens: anyone on this machine may call, but not a web page a browser
+ * was made to load from another name that resolves to loopback (DNS
+ * rebinding).  0, or 1 with a 421 (Host) or 403 (Origin) reply set.
+ */
+static int
+serve_origin_check(struct serve *srv, struct serve_call *c)
+{
+	const char *h = serve_header(c, MHD_HTTP_HEADER_HOST);
+	const char *o = serve_header(c, "Origin");
+
+	if (h != NULL && !serve_own_authority(srv, h, strlen(h))) {
+		serve_error(c, 421, "misdirected_request", "this server "
+		    "answers only to 127.0.0.1, localhost or [::1] (Host)");
+		return 1;
+	}
+	if (o != NULL && (strncmp(o, "http://", 7) != 0 ||
+	    !serve_own_authority(srv, o + 7, strlen(o + 7)))) {
+		serve_error(c, 403, "forbidden", "requests from web pages of "
+		    "another origin are refused without api.tokens");
+		return 1;
+	}
+	return 0;
+}
+
 /* Constant time in the token's bytes: no early exit on a mismatch. */
 static int
 serve_token_eq(const char *a, const char *b)
@@ -253,6 +298,14 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 	int head = strcmp(method, "HEAD") == 0;
 
 	allow[0] = '\0';
+	/* A method is a token of letters (RFC 9110): any other byte is a
+	 * bad request, whatever the path. */
+	if (method[0] == '\0' || method[strspn(method,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")] != '\0') {
+		serve_error(c, 400, "bad_method", "the method is not a word "
+		    "of letters");
+		return 1;
+	}
 	for (i = 0; i < serve_nroutes; i++) {
 		const struct serve_route *x = &serve_routes[i];
 
@@ -291,6 +344,8 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		    "argument \"%s\"", q.key);
 		return 1;
 	}
+	if (srv->cfg->api_ntokens == 0 && serve_origin_check(srv, c) != 0)
+		return 1;
 	if (srv->cfg->api_ntokens > 0 && !(rt->flags & SERVE_PUBLIC)) {
 		int t = serve_auth(srv, c->conn);
 

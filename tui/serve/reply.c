@@ -57,13 +57,31 @@ serve_log(struct serve *srv, const char *fmt, ...)
 
 /* ---- replies ------------------------------------------------------------- */
 
+/* msg with every byte outside printable ASCII made '?': what a message
+ * that quotes a request's bytes (not UTF-8, or cut mid-character) says. */
+static json_t *
+serve_ascii(const char *msg)
+{
+	char buf[SL_ERR_MSG + 64];
+	size_t i;
+
+	for (i = 0; msg[i] != '\0' && i + 1 < sizeof buf; i++)
+		buf[i] = (msg[i] >= 0x20 && msg[i] < 0x7f) ? msg[i] : '?';
+	buf[i] = '\0';
+	return json_string(buf);
+}
+
 void
 serve_set_error(struct serve_call *c, int status, const char *code,
     const char *msg)
 {
+	json_t *m = json_string(msg);
+
 	json_decref(c->json);
 	c->status = status;
-	c->json = json_pack("{s:s, s:s}", "error", code, "message", msg);
+	if (m == NULL)
+		m = serve_ascii(msg);
+	c->json = json_pack("{s:s, s:o}", "error", code, "message", m);
 }
 
 void
@@ -105,6 +123,16 @@ serve_fail(struct serve_call *c, const struct sl_err *e)
 	case SL_OK:
 		break;
 	case SL_EINVAL:
+		/* A table's own check (class 23: CHECK, NOT NULL, unique,
+		 * foreign key): its words name tables and constraints. */
+		if (strncmp(e->sqlstate, "23", 2) == 0) {
+			serve_set_error(c, 400, "invalid", "a field has a "
+			    "value the database does not accept (see the "
+			    "field formats in api.md)");
+			snprintf(c->note, sizeof c->note, " invalid "
+			    "sqlstate=%s", e->sqlstate);
+			return;
+		}
 		serve_set_error(c, 400, "invalid", msg);
 		return;
 	case SL_ECONFLICT:

@@ -155,6 +155,7 @@ api_book(struct serve_call *c)
 	json_t *seats, *v, *out;
 	int64_t user, show;
 	size_t n, nb, i;
+	int cancelled = 0;
 
 	if (serve_fields(c, fields) != 0 || serve_id(c, "user_id", &user) != 0 ||
 	    serve_id(c, "show_id", &show) != 0)
@@ -188,6 +189,19 @@ api_book(struct serve_call *c)
 	if (sl_book_seats(c->db, show, lp, n, user, kp,
 	    &b, &nb, &e) != SL_OK) {
 		serve_book_fail(c, &e, 0);
+		goto out;
+	}
+	/* A key replayed after its booking was cancelled: say so, never
+	 * answer a cancelled booking as made (issue 17, finding 19). */
+	if (kp != NULL && sl_book_any_cancelled(c->db, b, nb, &cancelled,
+	    &e) != SL_OK) {
+		serve_fail(c, &e);
+		goto out;
+	}
+	if (cancelled) {
+		serve_error(c, 409, "booking_cancelled", "the booking made "
+		    "with this Idempotency-Key was cancelled; use a new key to "
+		    "book again");
 		goto out;
 	}
 	out = json_array();

@@ -305,6 +305,7 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
 		cli_msg("cannot start the HTTP server on %s", listen_at);
 		return CLI_EXIT_ERROR;
 	}
+	srv->port = bound;
 	/* The address on stdout (port 0 picks a free one), for scripts. */
 	if (strchr(host, ':') != NULL)
 		printf("[%s]:%d\n", host, bound);

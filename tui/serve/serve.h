@@ -34,6 +34,8 @@ struct serve {
 	atomic_int		 streams;	/* open event streams */
 	unsigned char		 door[SL_API_MAX_TOKENS]; /* token i's role is a
 					 * door's: SERVE_DOOR routes only */
+	int			 port;		/* the bound port, for the
+					 * Host and Origin checks */
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
 };
