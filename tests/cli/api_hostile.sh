@@ -92,6 +92,17 @@ req GET /shows -H "Host: localhost:$PORT"
 check "Host: localhost:PORT: 200" "$STATUS" 200
 req GET /shows
 check "a plain request: 200" "$STATUS" 200
+api_stop
+api_start --host box.example
+PORT=${API##*:}
+req GET /shows -H "Host: box.example:$PORT"
+check "a --host name: 200" "$STATUS" 200
+req GET /shows -H "Origin: http://box.example:$PORT"
+check "a --host name's origin: 200" "$STATUS" 200
+req GET /shows -H "Host: evil.example:$PORT"
+check "another name still: 421" "$STATUS" 421
+out=$("$SL" serve --host 'a b' 2>&1)
+check "--host that is not a name: exit 2" "$?" 2
 echo "-- finding 6: a forged NOTIFY never reaches a client as a state"
 sse_open "$show" 8
 seq=$(sed -n 's/.*"seq":\([0-9]*\).*/\1/p' "$T/sse" | head -n 1)

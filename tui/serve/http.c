@@ -171,23 +171,36 @@ serve_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-/* Whether authority ("name" or "name:port") names this server: a
- * loopback name, with no port or the bound one (issue 17, finding 10). */
+/* Whether authority ("name" or "name:port") is name with no port or the
+ * bound one. */
+static int
+serve_is_authority(const struct serve *srv, const char *a, size_t n,
+    const char *name)
+{
+	size_t k = strlen(name), pl;
+	char port[16];
+
+	pl = (size_t)snprintf(port, sizeof port, ":%d", srv->port);
+	return n >= k && strncasecmp(a, name, k) == 0 &&
+	    (n == k || (n == k + pl && strncmp(a + k, port, pl) == 0));
+}
+
+/* Whether authority names this server: a loopback name or a --host name,
+ * with no port or the bound one (issue 17, finding 10). */
 static int
 serve_own_authority(const struct serve *srv, const char *a, size_t n)
 {
 	static const char *const names[] = { "127.0.0.1", "localhost",
 	    "[::1]" };
-	char port[16];
-	size_t i, k, pl;
+	size_t i;
+	int h;
 
-	pl = (size_t)snprintf(port, sizeof port, ":%d", srv->port);
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		k = strlen(names[i]);
-		if (n >= k && strncasecmp(a, names[i], k) == 0 &&
-		    (n == k || (n == k + pl && strncmp(a + k, port, pl) == 0)))
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (serve_is_authority(srv, a, n, names[i]))
 			return 1;
-	}
+	for (h = 0; h < srv->nhosts; h++)
+		if (serve_is_authority(srv, a, n, srv->hosts[h]))
+			return 1;
 	return 0;
 }
 
@@ -204,7 +217,8 @@ serve_origin_check(struct serve *srv, struct serve_call *c)
 
 	if (h != NULL && !serve_own_authority(srv, h, strlen(h))) {
 		serve_error(c, 421, "misdirected_request", "this server "
-		    "answers only to 127.0.0.1, localhost or [::1] (Host)");
+		    "answers only to 127.0.0.1, localhost, [::1] or its "
+		    "--host names (Host)");
 		return 1;
 	}
 	if (o != NULL && (strncmp(o, "http://", 7) != 0 ||

@@ -165,12 +165,33 @@ serve_drain(struct serve *srv, int limit_s)
 
 /* serve's options and where to listen.  -1 to go on, else the exit code
  * (0 after --routes). */
+/* --host NAME: a host name of letters, digits, dots and dashes. */
 static int
-serve_options(struct cli *cli, int argc, char **argv, const char **listen_at,
-    char *host, size_t hostsz, int *port)
+serve_add_host(struct serve *srv, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 253 || name[strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")] != '\0') {
+		cli_msg("--host %s: not a host name (letters, digits, dots and "
+		    "dashes)", name);
+		return CLI_EXIT_USAGE;
+	}
+	if (srv->nhosts >= SERVE_HOSTS_MAX) {
+		cli_msg("--host: at most %d names", SERVE_HOSTS_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	srv->hosts[srv->nhosts++] = name;
+	return -1;
+}
+
+static int
+serve_options(struct cli *cli, struct serve *srv, int argc, char **argv,
+    const char **listen_at, char *host, size_t hostsz, int *port)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
+		{ "host", required_argument, NULL, 'h' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -184,6 +205,10 @@ serve_options(struct cli *cli, int argc, char **argv, const char **listen_at,
 		switch (c) {
 		case 'l':
 			*listen_at = optarg;
+			break;
+		case 'h':
+			if ((c = serve_add_host(srv, optarg)) >= 0)
+				return c;
 			break;
 		case 'r':
 			serve_print_routes();
@@ -207,8 +232,9 @@ serve_options(struct cli *cli, int argc, char **argv, const char **listen_at,
 	return -1;
 }
 
-/* The server's state before any thread: the terminal name, the built-in
- * document, the access log.  0 or an exit code. */
+/* The server's state before any thread (srv zeroed but for the --host
+ * names): the terminal name, the built-in document, the access log.  0 or
+ * an exit code. */
 static int
 serve_init(struct serve *srv, struct sl_config *cfg)
 {
@@ -221,7 +247,7 @@ serve_init(struct serve *srv, struct sl_config *cfg)
 	cfg->terminal[sizeof cfg->terminal - 8] = '\0';
 	strcat(cfg->terminal, cfg->terminal[0] != '\0' ? "/api" : "api");
 
-	memset(srv, 0, sizeof *srv);
+	/* srv is zeroed, but for serve_options' --host names. */
 	srv->cfg = cfg;
 	srv->log = stderr;
 	pthread_mutex_init(&srv->log_lock, NULL);
@@ -362,7 +388,8 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	char host[64];
 	int port, fd = -1, code;
 
-	if ((code = serve_options(cli, argc, argv, &listen_at, host,
+	memset(&srv, 0, sizeof srv);
+	if ((code = serve_options(cli, &srv, argc, argv, &listen_at, host,
 	    sizeof host, &port)) >= 0)
 		return code;
 	if ((code = serve_init(&srv, cfg)) != 0)
@@ -395,6 +422,6 @@ cli_serve(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_serve_entry = {
 	"serve", cli_serve,
-	"serve [--listen ADDR:PORT] [--routes]",
+	"serve [--listen ADDR:PORT] [--host NAME]... [--routes]",
 	"serve the HTTP API (default 127.0.0.1:8080; see README)"
 };

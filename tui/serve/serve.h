@@ -23,6 +23,8 @@
 #include "sl_err.h"
 #include "sl_pool.h"
 
+#define SERVE_HOSTS_MAX	8	/* --host NAME, besides the loopback names */
+
 struct serve {
 	const struct sl_config	*cfg;
 	struct sl_pool		*pool;
@@ -36,6 +38,8 @@ struct serve {
 					 * door's: SERVE_DOOR routes only */
 	int			 port;		/* the bound port, for the
 					 * Host and Origin checks */
+	const char		*hosts[SERVE_HOSTS_MAX]; /* --host names */
+	int			 nhosts;
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
 };
