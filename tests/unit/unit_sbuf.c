@@ -71,6 +71,27 @@ test_array_literal(void **state)
 	sl_sbuf_free(&b);
 }
 
+/* sl_sbuf_ids: plain ids, ids inside structs, none. */
+static void
+test_ids(void **state)
+{
+	static const int64_t ids[] = { 1, 42, INT64_MAX };
+	static const struct { int64_t id; char pad[5]; } rows[] = {
+		{ 7, "" }, { 8, "" } };
+	char *s;
+
+	(void)state;
+	s = sl_sbuf_ids(ids, 3, sizeof ids[0]);
+	assert_string_equal(s, "{1,42,9223372036854775807}");
+	free(s);
+	s = sl_sbuf_ids(&rows[0].id, 2, sizeof rows[0]);
+	assert_string_equal(s, "{7,8}");
+	free(s);
+	s = sl_sbuf_ids(ids, 0, sizeof ids[0]);
+	assert_string_equal(s, "{}");
+	free(s);
+}
+
 static void
 test_take_empty(void **state)
 {
@@ -92,6 +113,7 @@ main(void)
 		cmocka_unit_test(test_bytes_and_strings),
 		cmocka_unit_test(test_array_literal),
 		cmocka_unit_test(test_take_empty),
+		cmocka_unit_test(test_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
