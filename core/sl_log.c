@@ -33,14 +33,19 @@ sl_log_open(const char *path, struct sl_log **out, struct sl_err *e)
 	}
 	if ((log = calloc(1, sizeof *log)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	    0600);
+	/* O_NOFOLLOW: a symbolic link planted where the log goes must not
+	 * make seatlock (perhaps run as root) append to its target. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NOFOLLOW, 0600);
 	if (fd < 0 || (f = fdopen(fd, "a")) == NULL) {
 		int saved = errno;
 
 		if (fd >= 0)
 			close(fd);
 		free(log);
+		if (saved == ELOOP)
+			return sl_err_set(e, SL_EIO, "log file %s is a symbolic "
+			    "link; refusing it (name the real file)", path);
 		return sl_err_set(e, SL_EIO, "cannot open log file %s: %s",
 		    path, strerror(saved));
 	}
