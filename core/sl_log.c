@@ -136,3 +136,27 @@ sl_log(struct sl_log *log, const char *fmt, ...)
 	    ts.tv_nsec / 1000000L, (long)getpid(), safe);
 	pthread_mutex_unlock(&log->mtx);
 }
+
+int
+sl_log_limit(struct sl_log *log, struct sl_log_limit *lim, const char *what)
+{
+	struct timespec ts;
+	int64_t sec;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sec = (int64_t)ts.tv_sec;
+	if (sec != lim->sec) {
+		if (lim->held > 0)
+			sl_log(log, "%ld more %s not logged (at most %d lines "
+			    "a second)", lim->held, what, SL_LOG_LIMIT_PER_SEC);
+		lim->sec = sec;
+		lim->lines = 0;
+		lim->held = 0;
+	}
+	if (lim->lines >= SL_LOG_LIMIT_PER_SEC) {
+		lim->held++;
+		return 0;
+	}
+	lim->lines++;
+	return 1;
+}

@@ -176,8 +176,9 @@ tui_read_pending(struct tui *t)
 		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
 		return;
 	}
-	sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %" PRId64, n,
-	    t->show->id);
+	if (sl_log_limit(t->cfg->log, &t->live_lim, "live notes"))
+		sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %"
+		    PRId64, n, t->show->id);
 	if (sl_seatmap_apply(t->map, ids, states, n, lost, 64, &nlost) != 0) {
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
@@ -217,7 +218,8 @@ tui_live(struct tui *t)
 			break;
 		case SL_NOTIFY_CHANGE:
 			if (ev.reload) {
-				if (ev.gap)
+				if (ev.gap && sl_log_limit(t->cfg->log,
+				    &t->live_lim, "live notes"))
 					sl_log(t->cfg->log,
 					    "gap in the change sequence "
 					    "(got %" PRId64 "); reloading",
