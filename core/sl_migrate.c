@@ -335,7 +335,7 @@ sl_migrate_functions(struct sl_db *db, struct sl_err *e)
 static enum sl_rc
 sl_migrate_lock(struct sl_db *db, struct sl_err *e)
 {
-	struct sl_db_args a;
+	struct sl_db_args a = { 0 };
 	struct timespec pause = { 0, 200 * 1000000L };
 	int64_t got = 0, pid = 0, end = sl_db_now() + SL_MIGRATE_WAIT_MS;
 	enum sl_rc rc;
