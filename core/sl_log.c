@@ -142,18 +142,19 @@ sl_log_limit(struct sl_log *log, struct sl_log_limit *lim, const char *what)
 {
 	struct timespec ts;
 	int64_t sec;
+	int max = lim->max > 0 ? lim->max : SL_LOG_LIMIT_PER_SEC;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	sec = (int64_t)ts.tv_sec;
 	if (sec != lim->sec) {
 		if (lim->held > 0)
 			sl_log(log, "%ld more %s not logged (at most %d lines "
-			    "a second)", lim->held, what, SL_LOG_LIMIT_PER_SEC);
+			    "a second)", lim->held, what, max);
 		lim->sec = sec;
 		lim->lines = 0;
 		lim->held = 0;
 	}
-	if (lim->lines >= SL_LOG_LIMIT_PER_SEC) {
+	if (lim->lines >= max) {
 		lim->held++;
 		return 0;
 	}

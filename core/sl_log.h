@@ -40,13 +40,14 @@ void		sl_log(struct sl_log *log, const char *fmt, ...)
 
 /*
  * A line budget for messages that a stranger can trigger at will (a NOTIFY
- * flood): at most SL_LOG_LIMIT_PER_SEC lines a second, the rest counted and
- * summarised in one line ("N more ... not logged") when the next second
- * starts.  Zero-initialise one per source of such lines.
+ * flood): at most max (default SL_LOG_LIMIT_PER_SEC) lines a second, the
+ * rest counted and summarised in one line ("N more ... not logged") when
+ * the next second starts.  Zero-initialise one per source of such lines.
  */
 #define SL_LOG_LIMIT_PER_SEC	5
 
 struct sl_log_limit {
+	int		 max;	/* lines a second; 0: SL_LOG_LIMIT_PER_SEC */
 	int64_t		 sec;	/* CLOCK_MONOTONIC second of the budget */
 	int		 lines;	/* written in that second */
 	long		 held;	/* not written since the last summary */

@@ -341,7 +341,8 @@ struct tui {
 	int64_t			 reload_at;	/* retry time, ms */
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
 	size_t			 npending;
-	struct sl_log_limit	 live_lim;	/* live lines: a flood */
+	struct sl_log_limit	 gap_lim;	/* gap lines: a flood */
+	struct sl_log_limit	 read_lim;	/* re-read lines: a flood */
 	enum sl_notify_status	 conn;
 
 	char			 msg[512];
