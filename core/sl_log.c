@@ -137,22 +137,41 @@ sl_log(struct sl_log *log, const char *fmt, ...)
 	pthread_mutex_unlock(&log->mtx);
 }
 
+/* The CLOCK_MONOTONIC second now. */
+static int64_t
+sl_log_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+void
+sl_log_limit_flush(struct sl_log *log, struct sl_log_limit *lim,
+    const char *what)
+{
+	int64_t sec;
+
+	if (lim->held == 0 || (sec = sl_log_sec()) == lim->sec)
+		return;
+	sl_log(log, "%ld more %s not logged (at most %d lines a second)",
+	    lim->held, what, lim->max > 0 ? lim->max : SL_LOG_LIMIT_PER_SEC);
+	lim->sec = sec;
+	lim->lines = 0;
+	lim->held = 0;
+}
+
 int
 sl_log_limit(struct sl_log *log, struct sl_log_limit *lim, const char *what)
 {
-	struct timespec ts;
-	int64_t sec;
 	int max = lim->max > 0 ? lim->max : SL_LOG_LIMIT_PER_SEC;
+	int64_t sec = sl_log_sec();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	sec = (int64_t)ts.tv_sec;
 	if (sec != lim->sec) {
-		if (lim->held > 0)
-			sl_log(log, "%ld more %s not logged (at most %d lines "
-			    "a second)", lim->held, what, max);
+		sl_log_limit_flush(log, lim, what);
 		lim->sec = sec;
 		lim->lines = 0;
-		lim->held = 0;
 	}
 	if (lim->lines >= max) {
 		lim->held++;

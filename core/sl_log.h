@@ -58,6 +58,12 @@ struct sl_log_limit {
 int		sl_log_limit(struct sl_log *log, struct sl_log_limit *lim,
 		    const char *what);
 
+/* Writes the summary line now if lines were held back and their second
+ * is over (call when the source goes quiet, so the count is not left
+ * waiting for the next line of its kind). */
+void		sl_log_limit_flush(struct sl_log *log, struct sl_log_limit *lim,
+		    const char *what);
+
 /*
  * Copies src to dst (dstsz bytes, always terminated) with C0 and C1
  * controls, DEL and bidirectional overrides written as \xNN or \uNNNN.

@@ -555,8 +555,11 @@ sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
 			return 0;
 		}
 		nf = PQnotifies(n->pg);
-		if (nf == NULL)
+		if (nf == NULL) {
+			sl_log_limit_flush(n->cfg.log, &n->loglim,
+			    "unexpected notifications");
 			return 0;
+		}
 		if (n->show <= 0 || strcmp(nf->relname, n->channel) != 0) {
 			/* Left over from the show listened to before. */
 			PQfreemem(nf);

@@ -142,9 +142,10 @@ tui_reload_now(struct tui *t)
 		sl_notify_set_seq(t->nf, s->change_seq);
 		t->stale = 0;
 	}
-	sl_log(t->cfg->log,
-	    "live: reloaded show %" PRId64 " (change %" PRId64 ")", t->show->id,
-	    s->change_seq);
+	t->read_lim.max = TUI_LIVE_LINES;
+	if (sl_log_limit(t->cfg->log, &t->read_lim, "re-read lines"))
+		sl_log(t->cfg->log, "live: reloaded show %" PRId64 " (change %"
+		    PRId64 ")", t->show->id, s->change_seq);
 	sl_seats_free(t->seats);
 	sl_seats_shed(s);	/* the map has the seats */
 	t->seats = s;	/* zones and prices */
@@ -243,6 +244,8 @@ tui_live(struct tui *t)
 			break;
 		}
 	}
+	sl_log_limit_flush(t->cfg->log, &t->gap_lim, "gap lines");
+	sl_log_limit_flush(t->cfg->log, &t->read_lim, "re-read lines");
 	st = sl_notify_status(t->nf);
 	if (st != t->conn) {
 		t->conn = st;
