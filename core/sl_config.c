@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -779,6 +780,30 @@ sl_config_apply(struct sl_config *c, const char *path, const char *text,
 	return SL_OK;
 }
 
+/*
+ * As ssh does: a file owned by anyone but the user running seatlock or
+ * root is refused whole (another user's ./seatlock.conf would otherwise
+ * choose the database, the log file, the tokens).
+ */
+static enum sl_rc
+sl_config_check_owner(const char *path, const struct stat *st,
+    struct sl_err *e)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024], name[64];
+
+	if (st->st_uid == 0 || st->st_uid == getuid())
+		return SL_OK;
+	if (getpwuid_r(st->st_uid, &pw, buf, sizeof buf, &res) == 0 &&
+	    res != NULL)
+		snprintf(name, sizeof name, "%s (uid %u)", res->pw_name,
+		    (unsigned)st->st_uid);
+	else
+		snprintf(name, sizeof name, "uid %u", (unsigned)st->st_uid);
+	return sl_err_set(e, SL_ECONFIG, "%s: owned by %s, not by you or "
+	    "root; refusing it (chown it or name another file)", path, name);
+}
+
 enum sl_rc
 sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 {
@@ -799,6 +824,8 @@ sl_config_load_file(struct sl_config *out, const char *path, struct sl_err *e)
 	if (!S_ISREG(st.st_mode))
 		return sl_err_set(e, SL_ECONFIG, "%s: not a regular file",
 		    path);
+	if ((rc = sl_config_check_owner(path, &st, e)) != SL_OK)
+		return rc;
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		return sl_err_set(e, SL_ECONFIG,
 		    "%s: writable by group or others; refusing it "

@@ -1066,3 +1066,66 @@ sl_db_request_key(char *buf, size_t bufsz)
 	for (i = 0; i < sizeof raw && 2 * i + 2 < bufsz; i++)
 		snprintf(buf + 2 * i, 3, "%02x", raw[i]);
 }
+
+/* Appends " key='value'" (' and \\ escaped) to buf; -1 when it is full. */
+static int
+sl_db_dsn_append(char *buf, size_t bufsz, size_t *len, const char *key,
+    const char *val)
+{
+	int n = snprintf(buf + *len, bufsz - *len, "%s%s='", *len ? " " : "",
+	    key);
+
+	if (n < 0 || (size_t)n >= bufsz - *len)
+		return -1;
+	*len += (size_t)n;
+	for (; *val != '\0'; val++) {
+		if (*len + 3 >= bufsz)
+			return -1;
+		if (*val == '\'' || *val == '\\')
+			buf[(*len)++] = '\\';
+		buf[(*len)++] = *val;
+	}
+	if (*len + 2 >= bufsz)
+		return -1;
+	buf[(*len)++] = '\'';
+	buf[*len] = '\0';
+	return 0;
+}
+
+enum sl_rc
+sl_db_dsn_split(const char *dsn, char *rest, size_t restsz, char *pw,
+    size_t pwsz, struct sl_err *e)
+{
+	PQconninfoOption *opts, *o;
+	char *err = NULL;
+	size_t len = 0;
+	enum sl_rc rc = SL_OK;
+
+	if (restsz == 0 || pwsz == 0)
+		return sl_err_set(e, SL_EINVAL, "no room for the DSN");
+	rest[0] = pw[0] = '\0';
+	opts = PQconninfoParse(dsn, &err);
+	if (opts == NULL) {
+		/* libpq's message never repeats the password. */
+		rc = sl_err_set(e, SL_EINVAL, "database.dsn does not parse: %s",
+		    err != NULL ? err : "out of memory");
+		PQfreemem(err);
+		return rc;
+	}
+	for (o = opts; o->keyword != NULL && rc == SL_OK; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "password") == 0) {
+			if (strlen(o->val) >= pwsz)
+				rc = sl_err_set(e, SL_EINVAL, "the password "
+				    "in database.dsn is too long");
+			else
+				memcpy(pw, o->val, strlen(o->val) + 1);
+		} else if (sl_db_dsn_append(rest, restsz, &len, o->keyword,
+		    o->val) != 0)
+			rc = sl_err_set(e, SL_EINVAL, "database.dsn is too "
+			    "long");
+	}
+	PQconninfoFree(opts);
+	return rc;
+}

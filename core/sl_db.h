@@ -32,6 +32,17 @@ enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,
 void		sl_db_close(struct sl_db *db);
 
 /*
+ * Splits a connection string (key=value pairs or a postgresql:// URI) into
+ * the same without its password, as key='value' pairs, into rest (restsz
+ * bytes), and the password into pw ("" when it has none): for a program
+ * run with the DSN (pgbench), the password then travels in its
+ * environment (PGPASSWORD), not on a command line anyone sees in ps.
+ * SL_EINVAL when libpq cannot parse it or it does not fit.
+ */
+enum sl_rc	sl_db_dsn_split(const char *dsn, char *rest, size_t restsz,
+		    char *pw, size_t pwsz, struct sl_err *e);
+
+/*
  * Connections are made without blocking inside libpq: one deadline
  * (database.connect_timeout_s) covers the whole attempt, and TCP keepalives
  * and a user timeout (database.keepalives_*, tcp_user_timeout_ms) make a

@@ -33,14 +33,19 @@ sl_log_open(const char *path, struct sl_log **out, struct sl_err *e)
 	}
 	if ((log = calloc(1, sizeof *log)) == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	    0600);
+	/* O_NOFOLLOW: a symbolic link planted where the log goes must not
+	 * make seatlock (perhaps run as root) append to its target. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NOFOLLOW, 0600);
 	if (fd < 0 || (f = fdopen(fd, "a")) == NULL) {
 		int saved = errno;
 
 		if (fd >= 0)
 			close(fd);
 		free(log);
+		if (saved == ELOOP)
+			return sl_err_set(e, SL_EIO, "log file %s is a symbolic "
+			    "link; refusing it (name the real file)", path);
 		return sl_err_set(e, SL_EIO, "cannot open log file %s: %s",
 		    path, strerror(saved));
 	}
@@ -130,4 +135,48 @@ sl_log(struct sl_log *log, const char *fmt, ...)
 	fprintf(log->f, "%s.%03ld [%ld] %s\n", stamp,
 	    ts.tv_nsec / 1000000L, (long)getpid(), safe);
 	pthread_mutex_unlock(&log->mtx);
+}
+
+/* The CLOCK_MONOTONIC second now. */
+static int64_t
+sl_log_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+void
+sl_log_limit_flush(struct sl_log *log, struct sl_log_limit *lim,
+    const char *what)
+{
+	int64_t sec;
+
+	if (lim->held == 0 || (sec = sl_log_sec()) == lim->sec)
+		return;
+	sl_log(log, "%ld more %s not logged (at most %d lines a second)",
+	    lim->held, what, lim->max > 0 ? lim->max : SL_LOG_LIMIT_PER_SEC);
+	lim->sec = sec;
+	lim->lines = 0;
+	lim->held = 0;
+}
+
+int
+sl_log_limit(struct sl_log *log, struct sl_log_limit *lim, const char *what)
+{
+	int max = lim->max > 0 ? lim->max : SL_LOG_LIMIT_PER_SEC;
+	int64_t sec = sl_log_sec();
+
+	if (sec != lim->sec) {
+		sl_log_limit_flush(log, lim, what);
+		lim->sec = sec;
+		lim->lines = 0;
+	}
+	if (lim->lines >= max) {
+		lim->held++;
+		return 0;
+	}
+	lim->lines++;
+	return 1;
 }

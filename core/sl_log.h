@@ -15,6 +15,8 @@
 #ifndef SL_LOG_H
 #define SL_LOG_H
 
+#include <stdint.h>
+
 #include "sl_err.h"
 
 struct sl_log;
@@ -35,6 +37,32 @@ void		sl_log_close(struct sl_log *log);
  * NULL. */
 void		sl_log(struct sl_log *log, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+
+/*
+ * A line budget for messages that a stranger can trigger at will (a NOTIFY
+ * flood): at most max (default SL_LOG_LIMIT_PER_SEC) lines a second, the
+ * rest counted and summarised in one line ("N more ... not logged") when
+ * the next second starts.  Zero-initialise one per source of such lines.
+ */
+#define SL_LOG_LIMIT_PER_SEC	5
+
+struct sl_log_limit {
+	int		 max;	/* lines a second; 0: SL_LOG_LIMIT_PER_SEC */
+	int64_t		 sec;	/* CLOCK_MONOTONIC second of the budget */
+	int		 lines;	/* written in that second */
+	long		 held;	/* not written since the last summary */
+};
+
+/* 1 when one more line of what ("unexpected notifications") may be
+ * written now, else 0 (counted).  Writes the summary line itself. */
+int		sl_log_limit(struct sl_log *log, struct sl_log_limit *lim,
+		    const char *what);
+
+/* Writes the summary line now if lines were held back and their second
+ * is over (call when the source goes quiet, so the count is not left
+ * waiting for the next line of its kind). */
+void		sl_log_limit_flush(struct sl_log *log, struct sl_log_limit *lim,
+		    const char *what);
 
 /*
  * Copies src to dst (dstsz bytes, always terminated) with C0 and C1

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sl_db_int.h"
 #include "sl_embedded.h"
@@ -27,6 +28,9 @@
 
 /* Any constant will do; it names the migration lock in pg_locks. */
 #define SL_MIGRATE_LOCK "74150001"
+
+/* How long db migrate waits for another session's migration lock. */
+#define SL_MIGRATE_WAIT_MS	10000
 
 /* The migration that stands for the old chain, and the file of grants. */
 #define SL_MIGRATE_BASELINE	1
@@ -322,6 +326,48 @@ sl_migrate_functions(struct sl_db *db, struct sl_err *e)
 	return rc;
 }
 
+/*
+ * Takes the migration lock, waiting at most SL_MIGRATE_WAIT_MS: any login
+ * may hold pg_advisory_lock(74150001), and db migrate used to wait for it
+ * silently forever.  SL_ECONFLICT names the holder's server pid when
+ * pg_locks shows it.
+ */
+static enum sl_rc
+sl_migrate_lock(struct sl_db *db, struct sl_err *e)
+{
+	struct sl_db_args a = { 0 };
+	struct timespec pause = { 0, 200 * 1000000L };
+	int64_t got = 0, pid = 0, end = sl_db_now() + SL_MIGRATE_WAIT_MS;
+	enum sl_rc rc;
+
+	sl_db_args(&a, db, "");
+	for (;;) {
+		rc = sl_db_query_int(db, "SELECT pg_try_advisory_lock("
+		    SL_MIGRATE_LOCK ")::int", &a, "lock", &got, e);
+		if (rc != SL_OK || got == 1)
+			return rc;
+		if (sl_db_now() >= end)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (sl_db_query_int(db, "SELECT coalesce(min(pid), 0) FROM pg_locks "
+	    "WHERE locktype = 'advisory' AND granted AND classid = 0 AND "
+	    "objid = " SL_MIGRATE_LOCK " AND objsubid = 1", &a, "pid", &pid,
+	    e) != SL_OK)
+		pid = 0;
+	if (pid > 0)
+		return sl_err_set(e, SL_ECONFLICT, "another session (server "
+		    "pid %" PRId64 ") holds the migration lock "
+		    "(pg_advisory_lock(" SL_MIGRATE_LOCK ")); gave up after "
+		    "%d s: let it finish, or end it with SELECT "
+		    "pg_terminate_backend(%" PRId64 "), and run db migrate "
+		    "again", pid, SL_MIGRATE_WAIT_MS / 1000, pid);
+	return sl_err_set(e, SL_ECONFLICT, "another session holds the "
+	    "migration lock (pg_advisory_lock(" SL_MIGRATE_LOCK ")); gave up "
+	    "after %d s: let it finish and run db migrate again",
+	    SL_MIGRATE_WAIT_MS / 1000);
+}
+
 enum sl_rc
 sl_migrate_run(struct sl_db *db, int *applied, size_t max, size_t *napplied,
     struct sl_err *e)
@@ -330,7 +376,7 @@ sl_migrate_run(struct sl_db *db, int *applied, size_t max, size_t *napplied,
 	enum sl_rc rc;
 
 	*napplied = 0;
-	rc = sl_db_exec(db, "SELECT pg_advisory_lock(" SL_MIGRATE_LOCK ")", e);
+	rc = sl_migrate_lock(db, e);
 	if (rc != SL_OK)
 		return rc;
 	rc = sl_db_exec(db,

@@ -40,6 +40,7 @@ struct sl_notify {
 	unsigned int		 seed;
 	char			 channel[64];
 	int64_t			 seats[SL_NOTIFY_MAX_SEATS];
+	struct sl_log_limit	 loglim;	/* forged payloads: a flood */
 	char			 err[SL_ERR_MSG];
 };
 
@@ -513,6 +514,10 @@ sl_notify_parse(const char *payload, struct sl_notify_event *ev,
 	}
 	if (*sl_json_ws(p) != '\0' || !have_show || !have_seq || !have_seats)
 		return -1;
+	/* The change sequence counts from 0 and never reaches INT64_MAX: a
+	 * forged seq outside that must not reach the gap arithmetic. */
+	if (ev->seq < 0 || ev->seq == INT64_MAX || ev->show <= 0)
+		return -1;
 	if (ev->nseats == 0)
 		ev->reload = 1;
 	return 0;
@@ -550,8 +555,11 @@ sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
 			return 0;
 		}
 		nf = PQnotifies(n->pg);
-		if (nf == NULL)
+		if (nf == NULL) {
+			sl_log_limit_flush(n->cfg.log, &n->loglim,
+			    "unexpected notifications");
 			return 0;
+		}
 		if (n->show <= 0 || strcmp(nf->relname, n->channel) != 0) {
 			/* Left over from the show listened to before. */
 			PQfreemem(nf);
@@ -564,16 +572,20 @@ sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
 	    ev->show != n->show) {
 		char safe[256];
 
-		sl_log(n->cfg.log, "listener: unexpected payload on %s from "
-		    "pid %d: %s", n->channel, nf->be_pid,
-		    sl_log_escape(safe, sizeof safe, nf->extra));
+		if (sl_log_limit(n->cfg.log, &n->loglim,
+		    "unexpected notifications"))
+			sl_log(n->cfg.log, "listener: unexpected payload on %s "
+			    "from pid %d: %s", n->channel, nf->be_pid,
+			    sl_log_escape(safe, sizeof safe, nf->extra));
 		memset(ev, 0, sizeof *ev);
 		ev->kind = SL_NOTIFY_CHANGE;
 		ev->show = n->show;
 		ev->seq = -1;
 		ev->reload = 1;
 		ev->seats = n->seats;
-	} else if (n->last_seq >= 0 && ev->seq > n->last_seq + 1) {
+	} else if (n->last_seq >= 0 && ev->seq - n->last_seq > 1) {
+		/* Both are in [0, INT64_MAX): the difference cannot overflow,
+		 * where last_seq + 1 did for a forged INT64_MAX. */
 		ev->gap = 1;
 		ev->reload = 1;
 	}

@@ -28,6 +28,8 @@ struct bench_pg {
 	char	 bin[512];
 	char	 cs[16], js[16], ts[32];
 	char	 opts[1200];		/* PGOPTIONS=... */
+	char	 dsn[2048];		/* the DSN without its password */
+	char	 pw[600];		/* PGPASSWORD=..., or "" */
 	char	*argv[20];
 	char	**env;
 };
@@ -198,14 +200,18 @@ bench_pgbench_script(struct bench_ctx *run, struct bench_pg *pg,
 }
 
 /* pgbench's command line: one pgbench thread per client, as ours: with
- * fewer, pgbench's own threads become the bottleneck on a busy machine. */
-static void
-bench_pgbench_argv(struct bench_ctx *run, struct bench_pg *pg, int seconds)
+ * fewer, pgbench's own threads become the bottleneck on a busy machine.
+ * The DSN goes there without its password (anyone sees a command line in
+ * ps): that travels in pgbench's environment (bench_pgbench_env). */
+static enum sl_rc
+bench_pgbench_argv(struct bench_ctx *run, struct bench_pg *pg, int seconds,
+    struct sl_err *e)
 {
 	static const char *const fixed[] = { "-n", "-M", "prepared", "-c",
 	    NULL, "-j", NULL, "-P", "1", "-T", NULL, "-D", "n=0", "-f", NULL };
-	const char *dsn = sl_config_dsn(&run->cfg);
+	char pw[sizeof pg->pw - 12];
 	size_t a = 0, i;
+	enum sl_rc rc;
 
 	if (run->o->pgbench_path != NULL)
 		snprintf(pg->bin, sizeof pg->bin, "%s", run->o->pgbench_path);
@@ -221,9 +227,17 @@ bench_pgbench_argv(struct bench_ctx *run, struct bench_pg *pg, int seconds)
 	pg->argv[7] = pg->js;
 	pg->argv[11] = pg->ts;
 	pg->argv[15] = pg->script;
-	if (*dsn != '\0')
-		pg->argv[a++] = (char *)(uintptr_t)dsn;
 	pg->argv[a] = NULL;
+	rc = sl_db_dsn_split(sl_config_dsn(&run->cfg), pg->dsn, sizeof pg->dsn,
+	    pw, sizeof pw, e);
+	if (rc != SL_OK)
+		return rc;
+	if (pw[0] != '\0')
+		snprintf(pg->pw, sizeof pg->pw, "PGPASSWORD=%s", pw);
+	if (pg->dsn[0] != '\0')
+		pg->argv[a++] = pg->dsn;
+	pg->argv[a] = NULL;
+	return SL_OK;
 }
 
 /* pgbench's environment: ours, the sessions' notify mode added to
@@ -237,16 +251,20 @@ bench_pgbench_env(struct bench_ctx *run, struct bench_pg *pg,
 
 	while (environ[nenv] != NULL)
 		nenv++;
-	pg->env = calloc(nenv + 2, sizeof *pg->env);
+	pg->env = calloc(nenv + 3, sizeof *pg->env);
 	if (pg->env == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	snprintf(pg->opts, sizeof pg->opts,
 	    "PGOPTIONS=%s%s-c seatlock.notify_mode=%s", old != NULL ? old : "",
 	    old != NULL ? " " : "", run->r->notify);
 	for (i = 0; i < nenv; i++)
-		if (strncmp(environ[i], "PGOPTIONS=", 10) != 0)
+		if (strncmp(environ[i], "PGOPTIONS=", 10) != 0 &&
+		    (pg->pw[0] == '\0' ||
+		    strncmp(environ[i], "PGPASSWORD=", 11) != 0))
 			pg->env[a++] = environ[i];
 	pg->env[a++] = pg->opts;
+	if (pg->pw[0] != '\0')
+		pg->env[a++] = pg->pw;
 	pg->env[a] = NULL;
 	return SL_OK;
 }
@@ -329,7 +347,8 @@ bench_pgbench(struct bench_ctx *run, int seconds, struct sl_err *e)
 	snprintf(pg->script, sizeof pg->script, "%s/book.sql", pg->dir);
 	snprintf(pg->outpath, sizeof pg->outpath, "%s/pgbench.out", pg->dir);
 	rc = bench_pgbench_script(run, pg, e);
-	bench_pgbench_argv(run, pg, seconds);
+	if (rc == SL_OK)
+		rc = bench_pgbench_argv(run, pg, seconds, e);
 	if (rc == SL_OK)
 		rc = bench_pgbench_env(run, pg, e);
 	if (rc == SL_OK)
@@ -337,6 +356,7 @@ bench_pgbench(struct bench_ctx *run, int seconds, struct sl_err *e)
 	if (rc == SL_OK)
 		rc = bench_pgbench_read(run, pg, status, seconds, e);
 	free(pg->env);
+	explicit_bzero(pg->pw, sizeof pg->pw);
 	unlink(pg->script);
 	unlink(pg->outpath);
 	rmdir(pg->dir);

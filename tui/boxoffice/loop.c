@@ -425,7 +425,7 @@ tui_curses_start(struct tui *t, struct sl_config *cfg, int *saved_err)
 	fflush(stderr);
 	*saved_err = dup(STDERR_FILENO);
 	quiet = open(cfg->log_file[0] != '\0' ? cfg->log_file : "/dev/null",
-	    O_WRONLY | O_APPEND | O_CLOEXEC);
+	    O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
 	if (quiet < 0)
 		quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (quiet >= 0) {

@@ -17,6 +17,7 @@
 #include "boxoffice/tui.h"
 
 #define TUI_RELOAD_MS	1000	/* retry of a failed reload */
+#define TUI_LIVE_LINES	50	/* "live: re-read" lines a second at most */
 
 /* "F12 was just sold at another terminal - ..." for the seats lost. */
 static void
@@ -141,9 +142,10 @@ tui_reload_now(struct tui *t)
 		sl_notify_set_seq(t->nf, s->change_seq);
 		t->stale = 0;
 	}
-	sl_log(t->cfg->log,
-	    "live: reloaded show %" PRId64 " (change %" PRId64 ")", t->show->id,
-	    s->change_seq);
+	t->read_lim.max = TUI_LIVE_LINES;
+	if (sl_log_limit(t->cfg->log, &t->read_lim, "re-read lines"))
+		sl_log(t->cfg->log, "live: reloaded show %" PRId64 " (change %"
+		    PRId64 ")", t->show->id, s->change_seq);
 	sl_seats_free(t->seats);
 	sl_seats_shed(s);	/* the map has the seats */
 	t->seats = s;	/* zones and prices */
@@ -176,8 +178,12 @@ tui_read_pending(struct tui *t)
 		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
 		return;
 	}
-	sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %" PRId64, n,
-	    t->show->id);
+	/* One line a batch of notifications: legitimate traffic stays far
+	 * below the budget (the tmux tests time changes by these lines). */
+	t->read_lim.max = TUI_LIVE_LINES;
+	if (sl_log_limit(t->cfg->log, &t->read_lim, "re-read lines"))
+		sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %"
+		    PRId64, n, t->show->id);
 	if (sl_seatmap_apply(t->map, ids, states, n, lost, 64, &nlost) != 0) {
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
@@ -217,7 +223,8 @@ tui_live(struct tui *t)
 			break;
 		case SL_NOTIFY_CHANGE:
 			if (ev.reload) {
-				if (ev.gap)
+				if (ev.gap && sl_log_limit(t->cfg->log,
+				    &t->gap_lim, "gap lines"))
 					sl_log(t->cfg->log,
 					    "gap in the change sequence "
 					    "(got %" PRId64 "); reloading",
@@ -237,6 +244,8 @@ tui_live(struct tui *t)
 			break;
 		}
 	}
+	sl_log_limit_flush(t->cfg->log, &t->gap_lim, "gap lines");
+	sl_log_limit_flush(t->cfg->log, &t->read_lim, "re-read lines");
 	st = sl_notify_status(t->nf);
 	if (st != t->conn) {
 		t->conn = st;

@@ -28,6 +28,7 @@
 #include "sl_customer.h"
 #include "sl_db.h"
 #include "sl_hold.h"
+#include "sl_log.h"
 #include "sl_price.h"
 #include "sl_report.h"
 #include "sl_sale.h"
@@ -340,6 +341,8 @@ struct tui {
 	int64_t			 reload_at;	/* retry time, ms */
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
 	size_t			 npending;
+	struct sl_log_limit	 gap_lim;	/* gap lines: a flood */
+	struct sl_log_limit	 read_lim;	/* re-read lines: a flood */
 	enum sl_notify_status	 conn;
 
 	char			 msg[512];
