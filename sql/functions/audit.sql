@@ -41,19 +41,18 @@ BEGIN
 	RETURN NEW;
 END;
 $$;
-CREATE OR REPLACE TRIGGER booking_request_clerk BEFORE INSERT
-	ON booking_request
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
-CREATE OR REPLACE TRIGGER payment_clerk BEFORE INSERT ON payment
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
-CREATE OR REPLACE TRIGGER shift_clerk BEFORE INSERT ON shift
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
-CREATE OR REPLACE TRIGGER ticket_print_clerk BEFORE INSERT ON ticket_print
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
-CREATE OR REPLACE TRIGGER checkin_clerk BEFORE INSERT ON checkin
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
-CREATE OR REPLACE TRIGGER scan_clerk BEFORE INSERT ON scan
-	FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user();
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['booking_request', 'payment', 'shift',
+	    'ticket_print', 'checkin', 'scan'] LOOP
+		EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT ON %I '
+		    'FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user()',
+		    t || '_clerk', t);
+	END LOOP;
+END;
+$$;
 
 -- A terminal is what the caller declares (p_terminal): it is refused,
 -- before anything is written, unless it is 1 to 255 characters without
@@ -71,16 +70,17 @@ BEGIN
 	RETURN NEW;
 END;
 $$;
-CREATE OR REPLACE TRIGGER audit_log_terminal BEFORE INSERT ON audit_log
-	FOR EACH ROW EXECUTE FUNCTION terminal_checked();
 CREATE OR REPLACE TRIGGER hold_terminal BEFORE INSERT OR UPDATE OF terminal
 	ON hold FOR EACH ROW EXECUTE FUNCTION terminal_checked();
-CREATE OR REPLACE TRIGGER booking_request_terminal BEFORE INSERT
-	ON booking_request
-	FOR EACH ROW EXECUTE FUNCTION terminal_checked();
-CREATE OR REPLACE TRIGGER shift_terminal BEFORE INSERT ON shift
-	FOR EACH ROW EXECUTE FUNCTION terminal_checked();
-CREATE OR REPLACE TRIGGER ticket_print_terminal BEFORE INSERT ON ticket_print
-	FOR EACH ROW EXECUTE FUNCTION terminal_checked();
-CREATE OR REPLACE TRIGGER payment_terminal BEFORE INSERT ON payment
-	FOR EACH ROW EXECUTE FUNCTION terminal_checked();
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['audit_log', 'booking_request', 'payment',
+	    'shift', 'ticket_print'] LOOP
+		EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT ON %I '
+		    'FOR EACH ROW EXECUTE FUNCTION terminal_checked()',
+		    t || '_terminal', t);
+	END LOOP;
+END;
+$$;

@@ -5,23 +5,12 @@
 # in every table that records it, whatever the caller writes there.  The
 # attacker is a clerk's login; the test's own connection is the superuser.
 . "$(dirname "$0")/testlib"
+. "$(dirname "$0")/roles.lib"
 
 c1=slt_a_$$
 c2=slt_b_$$
 trap 'psql -X -q -c "DROP ROLE IF EXISTS $c1" -c "DROP ROLE IF EXISTS $c2" \
     >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-
-# as ROLE SQL: SQL as the login ROLE; prints "ok" or the error's SQLSTATE.
-as() {
-	_o=$(PGUSER=$1 psql -X -q -A -t -v VERBOSITY=sqlstate \
-	    -v ON_ERROR_STOP=1 -c "$2" 2>&1)
-	if [ $? -eq 0 ]; then
-		echo ok
-	else
-		printf '%s\n' "$_o" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' |
-		    head -n 1
-	fi
-}
 
 expect 0 "a clerk" clerk add "$c1" --role clerk
 expect 0 "another clerk" clerk add "$c2" --role clerk
