@@ -166,10 +166,13 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	SELECT * INTO v_hold FROM hold h WHERE h.hold_id = p_hold;
-	IF NOT FOUND OR v_hold.kind <> 'hold' THEN
+	IF NOT FOUND OR v_hold.kind <> 'hold'
+	    OR v_hold.terminal IS DISTINCT FROM p_terminal THEN
 		RAISE EXCEPTION 'hold % not found at this terminal', p_hold
 		    USING ERRCODE = 'SL404';
 	END IF;
+	-- Another login naming this terminal: refused (a supervisor may end
+	-- another's hold, not change it from elsewhere).
 	PERFORM sl_hold_owner_check(v_hold, p_terminal, 'change');
 	IF cardinality(p_add) > 0 THEN
 		v_venue := sl_sale_venue(v_hold.show_id, p_override);
