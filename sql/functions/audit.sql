@@ -31,3 +31,56 @@ CREATE OR REPLACE TRIGGER audit_log_actor BEFORE INSERT ON audit_log
 	FOR EACH ROW EXECUTE FUNCTION audit_actor_is_session_user();
 CREATE OR REPLACE TRIGGER hold_actor BEFORE INSERT ON hold
 	FOR EACH ROW EXECUTE FUNCTION audit_actor_is_session_user();
+
+-- The same for every table that records who did something: the clerk is
+-- the login, whatever a function (or a future one) puts in the column.
+CREATE OR REPLACE FUNCTION clerk_is_session_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.clerk := session_user;
+	RETURN NEW;
+END;
+$$;
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['booking_request', 'payment', 'shift',
+	    'ticket_print', 'checkin', 'scan'] LOOP
+		EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT ON %I '
+		    'FOR EACH ROW EXECUTE FUNCTION clerk_is_session_user()',
+		    t || '_clerk', t);
+	END LOOP;
+END;
+$$;
+
+-- A terminal is what the caller declares (p_terminal): it is refused,
+-- before anything is written, unless it is 1 to 255 characters without
+-- control characters (sl_check_terminal, sales.sql, which the functions
+-- also call first) (issue 17, finding 12; migration 0016 is the audit
+-- trail's constraint).  A BEFORE trigger runs before the tables' CHECKs, so
+-- the clerk reads this message, not a constraint's name; the error rolls
+-- back the whole function call.
+CREATE OR REPLACE FUNCTION terminal_checked() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.terminal IS NOT NULL THEN
+		PERFORM sl_check_terminal(NEW.terminal);
+	END IF;
+	RETURN NEW;
+END;
+$$;
+CREATE OR REPLACE TRIGGER hold_terminal BEFORE INSERT OR UPDATE OF terminal
+	ON hold FOR EACH ROW EXECUTE FUNCTION terminal_checked();
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['audit_log', 'booking_request', 'payment',
+	    'shift', 'ticket_print'] LOOP
+		EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT ON %I '
+		    'FOR EACH ROW EXECUTE FUNCTION terminal_checked()',
+		    t || '_terminal', t);
+	END LOOP;
+END;
+$$;

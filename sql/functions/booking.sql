@@ -52,6 +52,9 @@ DECLARE
 BEGIN
 	PERFORM sl_check_count(cardinality(p_labels), 'seat', 100, 'booking');
 	v_venue := sl_sale_venue(p_show, p_override);
+	IF p_terminal IS NOT NULL THEN
+		PERFORM sl_check_terminal(p_terminal);
+	END IF;
 	PERFORM sl_check_request(p_key, p_user);
 	v_ids := sl_seat_ids(v_venue, p_show, p_labels);
 	-- (The tests of p_opts spare a plain sale, the load generator's, the

@@ -116,6 +116,27 @@ BEGIN
 END;
 $$;
 
+-- A hold belongs to its maker (issue 17, finding 7): the login and the
+-- terminal that made it (hold.actor, set by a trigger to the login, and
+-- hold.terminal).  Anyone else is refused (SL403) when they try to p_what
+-- (sell, release, change) hold p_hold, unless a supervisor.  Reservations
+-- are meant to be found and sold at any terminal (sl_reservations); blocks
+-- are the supervisors' (checked by the callers).  Internal.
+CREATE OR REPLACE FUNCTION sl_hold_owner_check(p_hold hold,
+    p_terminal text, p_what text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF p_hold.kind = 'hold' AND (p_hold.actor IS DISTINCT FROM session_user
+	    OR p_hold.terminal IS DISTINCT FROM p_terminal)
+	    AND NOT sl_is_supervisor() THEN
+		RAISE EXCEPTION 'hold % is %''s at terminal %: only they or a '
+		    'supervisor can % it', p_hold.hold_id, p_hold.actor,
+		    p_hold.terminal, p_what USING ERRCODE = 'SL403';
+	END IF;
+END;
+$$;
+
 -- Adds the seats p_add to hold p_hold and takes the seats p_drop out of it,
 -- all or nothing, and makes it expire p_seconds (1 to 86400) from now.
 -- Only a live hold (not a block, not expired) of terminal p_terminal can
@@ -150,6 +171,9 @@ BEGIN
 		RAISE EXCEPTION 'hold % not found at this terminal', p_hold
 		    USING ERRCODE = 'SL404';
 	END IF;
+	-- Another login naming this terminal: refused (a supervisor may end
+	-- another's hold, not change it from elsewhere).
+	PERFORM sl_hold_owner_check(v_hold, p_terminal, 'change');
 	IF cardinality(p_add) > 0 THEN
 		v_venue := sl_sale_venue(v_hold.show_id, p_override);
 		v_add := sl_seat_ids(v_venue, v_hold.show_id, p_add);
@@ -261,6 +285,10 @@ BEGIN
 	END IF;
 	v_outcome := CASE WHEN v_hold.expires_at <= clock_timestamp()
 	    THEN 'expired' ELSE 'released' END;
+	-- An expired hold keeps nothing: anyone may tidy it up.
+	IF v_outcome = 'released' THEN
+		PERFORM sl_hold_owner_check(v_hold, p_terminal, 'release');
+	END IF;
 	WITH f AS (
 		UPDATE show_seat ss SET state = 'available', hold_id = NULL,
 		    changed_at = now()
@@ -400,6 +428,7 @@ BEGIN
 		RAISE EXCEPTION 'hold % is a block (%): only a supervisor can '
 		    'sell it', p_hold, v_hold.reason USING ERRCODE = 'SL403';
 	END IF;
+	PERFORM sl_hold_owner_check(v_hold, p_terminal, 'sell');
 	SELECT count(*) INTO v_live FROM show_seat ss
 	    WHERE ss.show_id = p_show AND ss.hold_id = p_hold;
 	IF v_live <> cardinality(v_hold.seat_ids) THEN

@@ -136,8 +136,15 @@ $$;
 CREATE OR REPLACE FUNCTION sl_check_terminal(p_terminal text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-	IF p_terminal IS NULL OR length(p_terminal) NOT BETWEEN 1 AND 255 THEN
+	IF p_terminal IS NULL THEN
 		RAISE EXCEPTION 'a terminal name is required'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	-- Issue 17, finding 12: bounded like the audit trail's column
+	-- (migration 0016); also the triggers' rule (terminal_checked).
+	IF length(p_terminal) NOT BETWEEN 1 AND 255
+	    OR p_terminal ~ '[\x01-\x1f\x7f]' THEN
+		RAISE EXCEPTION 'a terminal name is 1 to 255 characters without control characters'
 		    USING ERRCODE = 'SL400';
 	END IF;
 END;

@@ -5,24 +5,13 @@
 # trail.  A supervisor login blocks, releases and adds shows.  The test's
 # own connection (PGUSER of tests/run.sh) is the cluster's superuser.
 . "$(dirname "$0")/testlib"
+. "$(dirname "$0")/roles.lib"
 
 clerk=slp_clerk_$$
 boss=slp_boss_$$
 trap 'psql -X -q -c "DROP ROLE IF EXISTS $clerk" -c "DROP ROLE IF EXISTS $boss" \
     >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
-# as ROLE SQL: runs SQL as the login ROLE; prints the SQLSTATE of the
-# error ("ok" if none).
-as() {
-	_o=$(PGUSER=$1 psql -X -q -A -t -v VERBOSITY=sqlstate \
-	    -v ON_ERROR_STOP=1 -c "$2" 2>&1)
-	if [ $? -eq 0 ]; then
-		echo ok
-	else
-		printf '%s\n' "$_o" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' |
-		    head -n 1
-	fi
-}
 
 # denied DESCRIPTION ROLE SQL: SQL as ROLE fails with 42501 or SL403.
 denied() {

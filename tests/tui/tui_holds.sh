@@ -4,7 +4,8 @@
 # the seat under B's cursor; unselecting in A frees the seat in B, and so
 # does clearing the selection; a hold runs out (booking.hold_minutes = 1
 # in A's config file): A drops it with a message and B shows the seat free;
-# quitting A releases its hold.  At TERM=xterm-256color and TERM=vt100.
+# a supervisor's release elsewhere is reported as such; quitting A
+# releases its hold.  At TERM=xterm-256color and TERM=vt100.
 . "$(dirname "$0")/tuilib"
 
 # active_holds: the show's live holds, "terminal:seats" per line.
@@ -75,6 +76,17 @@ CONF
 	[ -z "$(active_holds)" ] ||
 	    tl_fail "$term: a hold is left after clearing: '$(active_holds)'"
 	tl_ok "$term: clearing the selection releases the hold"
+
+	# A supervisor (the test's superuser) releases A's hold at another
+	# terminal: A says so, and does not blame expiry (issue 17, finding 7).
+	T send-keys -t "$A" B 6 Space
+	tl_wait "$A" "Selected 1: B6  hold"
+	wait_holds "term-a:1"
+	psql -Atqc "SELECT outcome FROM sl_release((SELECT hold_id FROM hold \
+	    WHERE show_id = $TL_SHOW AND status = 'active'), 'desk')" >/dev/null
+	tl_wait "$A" "Your hold on .*released at another terminal" 10000
+	tl_wait_row "$B" B "($TL_FREE){10}" 5000
+	tl_ok "$term: a hold released by a supervisor elsewhere: A says released at another terminal"
 
 	# Expiry: A holds C2 for its one minute; then A drops it with a
 	# message, B shows it free, and the database has no live hold.

@@ -75,7 +75,7 @@ tui_hold_release(struct tui *t, const char *why)
 	hold_forget(t);
 }
 
-void
+int
 tui_holds_refresh(struct tui *t)
 {
 	struct sl_hold *v;
@@ -83,12 +83,13 @@ tui_holds_refresh(struct tui *t)
 	size_t n;
 
 	if (t->show == NULL)
-		return;
+		return -1;
 	if (sl_hold_list(t->db, t->show->id, &v, &n, &e) != SL_OK) {
 		sl_log(t->cfg->log, "reading the holds failed: %s", e.msg);
-		return;
+		return -1;
 	}
 	sl_hold_list_free(t->holds, t->nholds);
 	t->holds = v;
 	t->nholds = n;
+	return 0;
 }

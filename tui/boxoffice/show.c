@@ -93,6 +93,22 @@ tui_rebuild_map(struct tui *t, struct sl_seats *s)
 	free(sel);
 }
 
+/* Our hold is not among the show's live holds just read: it ended at
+ * another terminal (a supervisor released or sold it, issue 17 finding 7),
+ * or its time ran out. */
+static void
+tui_hold_gone_check(struct tui *t)
+{
+	size_t i;
+
+	if (t->hold_id == 0)
+		return;
+	for (i = 0; i < t->nholds; i++)
+		if (t->holds[i].id == t->hold_id)
+			return;
+	tui_hold_expired(t);
+}
+
 void
 tui_reload_now(struct tui *t)
 {
@@ -101,7 +117,7 @@ tui_reload_now(struct tui *t)
 	struct sl_err e;
 	size_t lost[64], nlost = 0;
 	enum sl_rc rc = SL_OK;
-	int have_map = 0;
+	int have_map = 0, fresh;
 
 	if (t->show == NULL)
 		return;
@@ -135,7 +151,7 @@ tui_reload_now(struct tui *t)
 	/* No map yet, or its layout changed: the states did not fit it. */
 	if (!have_map)
 		tui_rebuild_map(t, s);
-	tui_holds_refresh(t);
+	fresh = tui_holds_refresh(t) == 0;
 	/* Changes after this snapshot are notified with a later sequence;
 	 * only a reload made while listening can vouch for that. */
 	if (sl_notify_status(t->nf) == SL_NOTIFY_UP) {
@@ -153,6 +169,8 @@ tui_reload_now(struct tui *t)
 	t->npending = 0;
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
 	tui_hold_check(t, nlost);
+	if (fresh)
+		tui_hold_gone_check(t);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -165,6 +183,7 @@ tui_read_pending(struct tui *t)
 	size_t n = 0, lost[64], nlost = 0, i;
 	struct sl_err e;
 	enum sl_rc rc;
+	int fresh = 0;
 
 	rc = sl_seatstate_read(t->db, t->show->id, t->pending, t->npending,
 	    ids, states, &n, &e);
@@ -188,14 +207,17 @@ tui_read_pending(struct tui *t)
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
 	}
-	/* Who holds a seat is not in its state: read the holds again. */
-	for (i = 0; i < n; i++)
-		if (states[i] == SL_SEAT_HELD || states[i] == SL_SEAT_BLOCKED) {
-			tui_holds_refresh(t);
-			break;
-		}
+	/* Who holds a seat is not in its state: read the holds again (and
+	 * when a seat became free while we hold some: ours may have ended at
+	 * another terminal). */
+	for (i = 0; i < n && fresh == 0; i++)
+		if (states[i] == SL_SEAT_HELD || states[i] == SL_SEAT_BLOCKED ||
+		    (t->hold_id != 0 && states[i] == SL_SEAT_AVAILABLE))
+			fresh = tui_holds_refresh(t) == 0 ? 1 : -1;
 	tui_report_lost(t, lost, nlost > 64 ? 64 : nlost);
 	tui_hold_check(t, nlost);
+	if (fresh == 1)
+		tui_hold_gone_check(t);
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
@@ -440,6 +462,7 @@ tui_hold_expired(struct tui *t)
 {
 	size_t idx[8], n, i;
 	char labels[128] = "";
+	int elsewhere;
 
 	if (t->hold_id == 0)
 		return;
@@ -453,14 +476,22 @@ tui_hold_expired(struct tui *t)
 	}
 	if (n > 8)
 		strncat(labels, " ...", sizeof labels - strlen(labels) - 1);
+	/* Before its time: it ended at another terminal (only a supervisor
+	 * may end another's hold), not by running out. */
+	elsewhere = sl_db_now() < t->hold_until - 2000;
 	/* Ends it in the database too (it is free already for a sale). */
 	tui_hold_release(t, "expired");
 	if (tui_top(t) == TUI_CUSTOMER || tui_top(t) == TUI_CONFIRM ||
 	    (tui_top(t) == TUI_PAY && t->sale.sale == 0 && !t->sale.done))
 		tui_pop_to(t, TUI_MAP);
-	tui_message(t, TUI_MSG_ERR, "Your hold on %s ran out - removed from "
-	    "your selection; select the seats again", n > 0 ? labels :
-	    "the seats");
+	if (elsewhere)
+		tui_message(t, TUI_MSG_ERR, "Your hold on %s was released at "
+		    "another terminal; select the seats again", n > 0 ?
+		    labels : "the seats");
+	else
+		tui_message(t, TUI_MSG_ERR, "Your hold on %s ran out - removed "
+		    "from your selection; select the seats again", n > 0 ?
+		    labels : "the seats");
 	if (t->show != NULL)
 		tui_reload_now(t);
 }

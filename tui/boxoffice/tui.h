@@ -458,7 +458,7 @@ void		tui_money(const struct tui *t, int64_t cents, char *buf,
  * a failure).  why (may be NULL) is logged. */
 void		tui_hold_release(struct tui *t, const char *why);
 /* Re-reads who holds which seat of the open show. */
-void		tui_holds_refresh(struct tui *t);
+int		tui_holds_refresh(struct tui *t);
 /* Sets seat i's state in the map at once (mine: held by this terminal);
  * the notification confirms it. */
 void		tui_hold_set_state(struct tui *t, size_t i,
