@@ -30,7 +30,7 @@
 #include "sl_db.h"
 #include "sl_saleopts.h"
 
-#define SL_AUTH_MAX	16	/* a supervisor's code: XXXXX-XXXXX */
+#define SL_AUTH_MAX	16	/* a supervisor's code: 5 symbols, a dash, 5 */
 
 /* Sale sale as a document (sl_sale_doc): SL_ENOTFOUND if there is none. */
 enum sl_rc	sl_sale_get(struct sl_db *db, int64_t sale, json_t **doc,

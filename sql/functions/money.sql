@@ -177,7 +177,8 @@ END;
 $$;
 
 -- A supervisor's one-time code, valid p_minutes (1 to 60): ten letters and
--- digits (about 49 random bits), written XXXXX-XXXXX.  Stored as a hash.
+-- digits (about 49 random bits), written as two groups of five joined by
+-- a dash (K7QMX-3TZ9A).  Stored as a hash.
 CREATE OR REPLACE FUNCTION sl_auth_issue(p_minutes integer)
 RETURNS TABLE (code text, expires_at timestamptz)
 LANGUAGE plpgsql AS $$
