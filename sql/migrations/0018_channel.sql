@@ -38,3 +38,11 @@ ALTER TABLE app_user ADD COLUMN api_role text
 	CHECK (length(api_role) BETWEEN 1 AND 63);
 ALTER TABLE audit_log ADD COLUMN api_role text
 	CHECK (length(api_role) BETWEEN 1 AND 63);
+
+-- An email is one customer per channel (whatever its case): a token that
+-- registers an email another channel has gets its own customer, not a
+-- conflict that would tell it the other channel's customers.  Lookups by
+-- email are served by app_user_email_prefix_idx (lower(email)).
+DROP INDEX app_user_email_key;
+CREATE UNIQUE INDEX app_user_email_key
+	ON app_user (coalesce(api_role, ''), lower(email));

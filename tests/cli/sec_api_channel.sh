@@ -116,6 +116,12 @@ post /holds "{\"show_id\":$show,\"seats\":[\"C8\"],\"holder\":\"X\",\"user_id\":
     \"until\":\"$(date -u -d '+2 days' '+%Y-%m-%d %H:%M')+00\"}" -H "$B"
 check "B reserves in A's customer's name: 404" "$STATUS" 404
 check "nothing changed in the database" "$(state)" "$before"
+post /users/register "{\"name\":\"Ann B\",\"email\":\"ANN$$@example.com\"}" -H "$B"
+check "B registers an email A has: its own customer, no conflict to tell" "$STATUS" 201
+check "  a customer of B's" "$(sql "SELECT api_role FROM app_user
+    WHERE user_id = $(jf .id)")" "$rb"
+post /users/register "{\"name\":\"Ann B\",\"email\":\"ann$$@example.com\"}" -H "$B"
+check "  twice in B's channel: 409" "$STATUS" 409
 
 echo "-- partner A does all of it on its own"
 req GET "/sales/$sa" -H "$A"
