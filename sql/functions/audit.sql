@@ -54,6 +54,26 @@ BEGIN
 END;
 $$;
 
+-- The role a token's request acted as (sl_api_role, channels.sql; NULL for a
+-- login acting as itself) on the sale, the hold, the customer and the audit
+-- trail's row (issue 17, finding 1; migration 0018): set by the database
+-- whatever a function puts in the column, so a request cannot choose it.
+CREATE OR REPLACE FUNCTION api_role_is_set_role() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.api_role := sl_api_role();
+	RETURN NEW;
+END;
+$$;
+CREATE OR REPLACE TRIGGER booking_request_api_role BEFORE INSERT
+	ON booking_request FOR EACH ROW EXECUTE FUNCTION api_role_is_set_role();
+CREATE OR REPLACE TRIGGER hold_api_role BEFORE INSERT
+	ON hold FOR EACH ROW EXECUTE FUNCTION api_role_is_set_role();
+CREATE OR REPLACE TRIGGER app_user_api_role BEFORE INSERT
+	ON app_user FOR EACH ROW EXECUTE FUNCTION api_role_is_set_role();
+CREATE OR REPLACE TRIGGER audit_log_api_role BEFORE INSERT
+	ON audit_log FOR EACH ROW EXECUTE FUNCTION api_role_is_set_role();
+
 -- A terminal is what the caller declares (p_terminal): it is refused,
 -- before anything is written, unless it is 1 to 255 characters without
 -- control characters (sl_check_terminal, sales.sql, which the functions

@@ -107,7 +107,8 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	IF v_req.show_id <> p_show OR v_req.user_id IS DISTINCT FROM p_user OR
+	-- Another channel's key tells nothing of its sale (sl_channel_ok).
+	IF NOT sl_channel_ok(v_req.api_role) OR v_req.show_id <> p_show OR v_req.user_id IS DISTINCT FROM p_user OR
 	    (p_labels IS NOT NULL AND
 	    (SELECT array_agg(l ORDER BY l) FROM unnest(p_labels) l) IS DISTINCT
 	    FROM (SELECT array_agg(s.label ORDER BY s.label) FROM booking b
@@ -172,8 +173,10 @@ DECLARE
 	v_seat	bigint;
 	v_ref	bigint;
 BEGIN
+	-- Another channel's booking is not found (sl_channel_ok).
 	SELECT b.show_id, b.request_id, b.seat_id INTO v_show, v_req, v_seat
-	    FROM booking b WHERE b.booking_id = p_booking;
+	    FROM booking b JOIN booking_request r ON r.request_id = b.request_id
+	    WHERE b.booking_id = p_booking AND sl_channel_ok(r.api_role);
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'booking % not found', p_booking
 		    USING ERRCODE = 'SL404';
@@ -202,7 +205,8 @@ DECLARE
 	v_ref	bigint;
 BEGIN
 	SELECT r.show_id INTO v_show FROM booking_request r
-	    WHERE r.request_id = p_sale FOR UPDATE;
+	    WHERE r.request_id = p_sale AND sl_channel_ok(r.api_role)
+	    FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'sale % not found', p_sale USING ERRCODE = 'SL404';
 	END IF;
@@ -240,7 +244,9 @@ BEGIN
 	END IF;
 	-- Before the key, so an unknown booking is SL404 (as from sl_cancel)
 	-- rather than a foreign key violation.
-	PERFORM 1 FROM booking b WHERE b.booking_id = p_booking;
+	PERFORM 1 FROM booking b
+	    JOIN booking_request r ON r.request_id = b.request_id
+	    WHERE b.booking_id = p_booking AND sl_channel_ok(r.api_role);
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'booking % not found', p_booking
 		    USING ERRCODE = 'SL404';
@@ -276,7 +282,9 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	IF v_prev <> p_booking THEN
+	IF v_prev <> p_booking OR NOT EXISTS (SELECT 1 FROM booking b
+	    JOIN booking_request r ON r.request_id = b.request_id
+	    WHERE b.booking_id = p_booking AND sl_channel_ok(r.api_role)) THEN
 		PERFORM sl_key_reused(p_key, 'cancel');
 	END IF;
 	RETURN QUERY SELECT b.show_id, s.label, coalesce((SELECT
@@ -344,7 +352,9 @@ BEGIN
 	END IF;
 	PERFORM sl_check_reason(p_reason);
 	SELECT string_agg(x::text, ' ') INTO v_bad FROM unnest(p_bookings) x
-	    WHERE NOT EXISTS (SELECT 1 FROM booking b WHERE b.booking_id = x);
+	    WHERE NOT EXISTS (SELECT 1 FROM booking b
+		JOIN booking_request r ON r.request_id = b.request_id
+		WHERE b.booking_id = x AND sl_channel_ok(r.api_role));
 	IF v_bad IS NOT NULL THEN
 		RAISE EXCEPTION 'booking % not found', v_bad
 		    USING ERRCODE = 'SL404', DETAIL = v_bad;

@@ -15,7 +15,7 @@
 -- Who may call what:
 --  * internal helpers (sales.sql, sl_publish, sl_best_candidates,
 --    sl_best_check, sl_best_lock, sl_hold_check, sl_hold_ids,
---    sl_hold_owner_check,
+--    sl_hold_owner_check, sl_api_role, sl_channel_ok,
 --    sl_require_supervisor), called
 --    only by other sl_* functions running as the owner: nobody else -
 --    called directly they would skip the locks and checks of their callers;

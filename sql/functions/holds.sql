@@ -166,7 +166,8 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	SELECT * INTO v_hold FROM hold h WHERE h.hold_id = p_hold;
-	IF NOT FOUND OR v_hold.kind <> 'hold'
+	IF NOT FOUND OR NOT sl_channel_ok(v_hold.api_role)
+	    OR v_hold.kind <> 'hold'
 	    OR v_hold.terminal IS DISTINCT FROM p_terminal THEN
 		RAISE EXCEPTION 'hold % not found at this terminal', p_hold
 		    USING ERRCODE = 'SL404';
@@ -262,8 +263,9 @@ DECLARE
 	v_ids		bigint[];
 	v_outcome	text;
 BEGIN
+	-- Another channel's hold is not found (sl_channel_ok).
 	SELECT * INTO v_hold FROM hold h WHERE h.hold_id = p_hold;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT sl_channel_ok(v_hold.api_role) THEN
 		RAISE EXCEPTION 'hold % not found', p_hold USING ERRCODE = 'SL404';
 	END IF;
 	IF v_hold.kind = 'block' AND NOT sl_is_supervisor() THEN
@@ -393,7 +395,7 @@ BEGIN
 	PERFORM sl_check_request(p_key, p_user);
 	SELECT * INTO v_hold FROM hold h
 	    WHERE h.show_id = p_show AND h.hold_id = p_hold;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT sl_channel_ok(v_hold.api_role) THEN
 		RAISE EXCEPTION 'hold % not found in show %', p_hold, p_show
 		    USING ERRCODE = 'SL404';
 	END IF;
@@ -474,7 +476,7 @@ BEGIN
 	    'reservation');
 	IF p_user IS NOT NULL THEN
 		SELECT coalesce(p_holder, u.name) INTO p_holder FROM app_user u
-		    WHERE u.user_id = p_user;
+		    WHERE u.user_id = p_user AND sl_channel_ok(u.api_role);
 		IF NOT FOUND THEN
 			RAISE EXCEPTION 'user % not found', p_user
 			    USING ERRCODE = 'SL404';
@@ -518,6 +520,7 @@ LANGUAGE sql STABLE AS $$
 	    h.expires_at
 	FROM hold h JOIN show sh ON sh.show_id = h.show_id
 	WHERE h.status = 'active' AND h.expires_at > clock_timestamp()
+	    AND sl_channel_ok(h.api_role)
 	    AND ((h.kind = 'reservation' AND (p_query IS NULL
 		OR h.hold_id::text = p_query
 		OR strpos(lower(h.holder), lower(p_query)) > 0))

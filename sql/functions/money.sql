@@ -460,6 +460,7 @@ DECLARE
 	v_chg	bigint;
 BEGIN
 	PERFORM 1 FROM booking_request r WHERE r.request_id = p_sale
+	    AND sl_channel_ok(r.api_role)
 	    FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'sale % not found', p_sale USING ERRCODE = 'SL404';
@@ -589,7 +590,8 @@ $$;
 -- type and price, its payments and refunds, and the sums: total (active
 -- seats), paid (less refunds), due, change (given back over all cash
 -- payments).  Amounts as "12.50" with the same in cents beside (*_cents).
--- NULL when there is no such sale.
+-- NULL when there is no such sale, or it is another channel's
+-- (sl_channel_ok).  'api_role': the token's role that sold it (0018).
 CREATE OR REPLACE FUNCTION sl_sale_doc(p_sale bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object(
@@ -598,6 +600,7 @@ LANGUAGE sql STABLE AS $$
 	    'customer', (SELECT jsonb_build_object('id', u.user_id,
 		'name', u.name) FROM app_user u WHERE u.user_id = r.user_id),
 	    'clerk', r.clerk, 'terminal', r.terminal, 'channel', r.channel,
+	    'api_role', r.api_role,
 	    'shift', r.shift_id, 'created_at', r.created_at,
 	    'comp', r.comp_reason, 'discount_reason', r.discount_reason,
 	    'voucher', r.voucher, 'authorised_by', r.authorised_by,
@@ -629,5 +632,5 @@ LANGUAGE sql STABLE AS $$
 	    sl_sale_net(r.request_id) AS net,
 	    (SELECT coalesce(sum(p.change_cents), 0) FROM payment p
 		WHERE p.request_id = r.request_id)::bigint AS chg) m
-	WHERE r.request_id = p_sale;
+	WHERE r.request_id = p_sale AND sl_channel_ok(r.api_role);
 $$;

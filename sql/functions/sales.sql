@@ -112,7 +112,8 @@ END;
 $$;
 
 -- Checks a request key and the customer (NULL: a walk-up, no customer
--- record); SL400 / SL404.
+-- record); SL400 / SL404.  A token books only in its own customers' names
+-- (sl_channel_ok): another's is "not found".
 CREATE OR REPLACE FUNCTION sl_check_request(p_key text,
     p_user bigint) RETURNS void
 LANGUAGE plpgsql STABLE AS $$
@@ -122,7 +123,8 @@ BEGIN
 		    USING ERRCODE = 'SL400';
 	END IF;
 	IF p_user IS NOT NULL THEN
-		PERFORM 1 FROM app_user WHERE user_id = p_user;
+		PERFORM 1 FROM app_user WHERE user_id = p_user
+		    AND sl_channel_ok(api_role);
 		IF NOT FOUND THEN
 			RAISE EXCEPTION 'user % not found', p_user
 			    USING ERRCODE = 'SL404';
@@ -379,7 +381,9 @@ BEGIN
 		RETURN;
 	END IF;
 	SELECT * INTO v_prev FROM booking_request WHERE request_key = p_key;
-	IF v_prev.show_id <> p_show OR v_prev.user_id IS DISTINCT FROM p_user
+	-- Another channel's key is never its sale's replay (sl_channel_ok).
+	IF NOT sl_channel_ok(v_prev.api_role)
+	    OR v_prev.show_id <> p_show OR v_prev.user_id IS DISTINCT FROM p_user
 	    OR (p_n IS NULL AND v_prev.seat_ids <> p_seats)
 	    OR cardinality(v_prev.seat_ids) <> p_n THEN
 		PERFORM sl_key_reused(p_key, 'booking');

@@ -83,10 +83,13 @@ DECLARE
 	v_show	bigint;
 	v_again	boolean;
 BEGIN
+	-- Another channel's sale or booking is not found (sl_channel_ok).
 	SELECT array_agg(b.booking_id ORDER BY b.seat_id), min(b.show_id)
 	    INTO v_ids, v_show FROM booking b
-	    WHERE (p_sale IS NOT NULL AND b.request_id = p_sale)
-	    OR (p_booking IS NOT NULL AND b.booking_id = p_booking);
+	    JOIN booking_request r ON r.request_id = b.request_id
+	    WHERE ((p_sale IS NOT NULL AND b.request_id = p_sale)
+	    OR (p_booking IS NOT NULL AND b.booking_id = p_booking))
+	    AND sl_channel_ok(r.api_role);
 	IF v_ids IS NULL THEN
 		RAISE EXCEPTION '% % not found', CASE WHEN p_sale IS NOT NULL
 		    THEN 'sale' ELSE 'booking' END, coalesce(p_sale, p_booking)

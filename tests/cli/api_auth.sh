@@ -15,7 +15,10 @@ sql "GRANT seatlock_clerk TO sl_test_web;
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO sl_test_view" >/dev/null
 
 show=$(mkshow 1 6)
-user=$(mkuser)
+# The web role's customer (a token books only in its own customers' names,
+# issue 17 finding 1): registered as the web role.
+user=$(psql -X -Atq -v ON_ERROR_STOP=1 -c "SET ROLE sl_test_web" \
+    -c "SELECT sl_user_add('API Tester', 'auth$$-$(date +%s%N)@example.com', NULL)")
 WEB=web-0123456789abcdefghij
 VIEW=view-0123456789abcdefghij
 conf "api = {

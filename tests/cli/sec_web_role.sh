@@ -24,7 +24,10 @@ check "the recipe runs as written (as a superuser)" \
 
 venue=$(new_venue 1 4)
 show=$(new_show "$venue")
-user=$(new_user)
+# A token books only in its own customers' names (finding 1): the web
+# role registers its customer.
+user=$(PGUSER=$srv psql -X -Atq -v ON_ERROR_STOP=1 -c "SET ROLE $web" \
+    -c "SELECT sl_user_add('Web Customer', 'slw-$uniq@example.com', NULL)")
 check "a show and a customer" is_id "$user"
 book="SET ROLE $web; SELECT count(*) FROM sl_book($show, ARRAY['A1'], $user,
     'slw-$uniq', 'web')"

@@ -30,6 +30,9 @@ tickets_channel(struct serve_call *c, int64_t sale)
 
 	sl_err_clear(&e);
 	if (sl_sale_get(c->db, sale, &doc, &e) != SL_OK) {
+		/* Another token's sale (sl_channel_ok): as an unknown one. */
+		if (e.rc == SL_ENOTFOUND)
+			return 0;
 		serve_fail(c, &e);
 		return -1;
 	}
