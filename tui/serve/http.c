@@ -8,6 +8,9 @@
  * large by its Content-Length, not JSON) is refused on the first call,
  * before any body is read.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -32,6 +35,7 @@ struct serve_req {
 	int64_t			 id;
 	char			 ref[SERVE_REF_MAX];
 	const char		*role;		/* borrowed from the config */
+	uint64_t		 key;		/* the client, for the pool */
 	char			*body;
 	size_t			 len, cap;
 	int			 done;		/* a reply is queued */
@@ -266,6 +270,38 @@ serve_auth(struct serve *srv, struct MHD_Connection *conn)
 	return found;
 }
 
+/*
+ * Who the client is, for the pool's fairness (issue 17, finding 15): a
+ * token's index plus 1, or, for a request without a token, its address
+ * (FNV-1a of the bytes, top bit set so it never equals a token's).
+ */
+static uint64_t
+serve_client_key(struct MHD_Connection *conn, int token)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	const unsigned char *b = NULL;
+	uint64_t h = 14695981039346656037ULL;
+	size_t n = 0, i;
+
+	if (token >= 0)
+		return (uint64_t)token + 1;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		b = (const unsigned char *)
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		n = 4;
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		b = (const unsigned char *)
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		n = 16;
+	}
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h | (1ULL << 63);
+}
+
 /* The path's {id}, or its {ref} (a secret: the log gets the pattern).
  * 0, or 1 with an error reply set in c. */
 static int
@@ -347,6 +383,7 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		return 1;
 	}
 	r->route = c->route = rt;
+	r->key = serve_client_key(c->conn, -1);
 	if (seg != NULL && serve_segment(r, c, seg, seglen) != 0)
 		return 1;
 	memset(&q, 0, sizeof q);
@@ -369,6 +406,7 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 			return 1;
 		}
 		r->role = srv->cfg->api_tokens[t].role;
+		r->key = serve_client_key(c->conn, t);
 		/* A door's token checks tickets in, and does nothing else
 		 * (the database would refuse the rest too). */
 		if (srv->door[t] && !(rt->flags & SERVE_DOOR)) {
@@ -435,8 +473,8 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 		return;
 	}
 	sl_err_clear(&e);
-	if (sl_pool_get(srv->pool, (int)srv->cfg->api_pool_wait_ms, &c->db,
-	    &e) != SL_OK) {
+	if (sl_pool_get_for(srv->pool, r->key,
+	    (int)srv->cfg->api_pool_wait_ms, &c->db, &e) != SL_OK) {
 		c->retry_after = 1;
 		serve_error(c, 503, "unavailable", "the server is busy; try "
 		    "again");
