@@ -514,6 +514,8 @@ serve_access(void *cls, struct MHD_Connection *conn, const char *url,
 		snprintf(r->path, sizeof r->path, "%s", url);
 		*con_cls = r;
 		atomic_fetch_add(&srv->inflight, 1);
+		/* The header is in; its body, if any, has as long. */
+		serve_guard_arm(srv, conn, SERVE_GUARD_BODY);
 		if (serve_route(srv, r, &c, url, method, allow, sizeof allow))
 			return serve_queue(srv, r, &c, allow[0] ? allow : NULL);
 		return MHD_YES;
@@ -557,6 +559,7 @@ serve_access(void *cls, struct MHD_Connection *conn, const char *url,
 		r->len += n;
 		return MHD_YES;
 	}
+	serve_guard_arm(srv, conn, SERVE_GUARD_NONE);	/* all in */
 	if (r->refused == 413) {
 		serve_error(&c, 413, "body_too_large", "the body is larger "
 		    "than %" PRId64 " bytes", srv->cfg->api_max_body);
@@ -586,7 +589,8 @@ serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	const char *how = "";
 	double ms;
 
-	(void)conn;
+	/* Kept alive: the next request's header in time, or closed. */
+	serve_guard_arm(srv, conn, SERVE_GUARD_NEXT);
 	if (r == NULL)
 		return;
 	*con_cls = NULL;
