@@ -31,14 +31,41 @@
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 
-/* libmicrohttpd's own messages go to the access log, escaped. */
+#define SERVE_MHD_LIMIT	"Server reached connection limit"
+
+/*
+ * libmicrohttpd's own messages go to the access log, escaped.  Its line
+ * for each connection refused at a limit is one a second at most, with
+ * the count of those left out: a client reconnecting in a loop cannot
+ * fill the log (issue 17, finding 2).
+ */
 static void
 serve_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	struct serve *srv = cls;
 	char buf[512];
+	long long now, last;
+	long skipped;
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	serve_log(cls, "libmicrohttpd: %s", buf);
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strncmp(buf, SERVE_MHD_LIMIT, strlen(SERVE_MHD_LIMIT)) != 0) {
+		serve_log(srv, "libmicrohttpd: %s", buf);
+		return;
+	}
+	now = (long long)time(NULL);
+	last = atomic_load(&srv->limit_logged);
+	if (last == now || !atomic_compare_exchange_strong(&srv->limit_logged,
+	    &last, now)) {
+		atomic_fetch_add(&srv->limit_skipped, 1);
+		return;
+	}
+	skipped = atomic_exchange(&srv->limit_skipped, 0);
+	if (skipped > 0)
+		serve_log(srv, "libmicrohttpd: %s (and %ld more connections "
+		    "refused at a limit since, not logged)", buf, skipped);
+	else
+		serve_log(srv, "libmicrohttpd: %s", buf);
 }
 
 static int

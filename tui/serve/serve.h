@@ -58,6 +58,9 @@ struct serve {
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
 	struct serve_guard	 guard;		/* the connections' deadlines */
+	atomic_llong		 limit_logged;	/* second of the last line of a
+						 * connection refused at a limit */
+	atomic_long		 limit_skipped;	/* such lines left out since */
 };
 
 #define SERVE_REF_MAX	64	/* bytes of a path's {ref}, with its NUL */
