@@ -30,6 +30,9 @@ lock = threading.Lock()
 probes = []          # (what, status or error, seconds)
 cut = []             # seconds a slow socket lived before the server cut it
 survived = []        # slow sockets still open at the end, past the deadline
+# Cut off by the 3 s deadline: seen within a second (a byte a second) plus
+# the watchdog's tick; later than this is late, even on a loaded machine.
+LATE = 3 + 2.5
 HEADER = b"GET /shows HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 64
 
 def probe(path):
@@ -63,24 +66,27 @@ def slow_client():
         t0 = time.monotonic()
         s.settimeout(0)
         i = 0
+        gone = False
         while not stop.is_set() and i < len(HEADER):
             try:
                 s.send(HEADER[i:i + 1])
                 i += 1
                 if s.recv(1) == b"":
-                    break
+                    gone = True
             except BlockingIOError:
                 pass
             except OSError:
+                gone = True
+            if gone:
                 break
             stop.wait(1.0)
-        else:
-            s.close()
+        if not gone and not stop.is_set():
+            s.close()      # the whole header went out in time: not slow
             continue
         with lock:
-            if not stop.is_set():
+            if gone:
                 cut.append(time.monotonic() - t0)
-            elif time.monotonic() - t0 > 3 + 1.5:
+            elif time.monotonic() - t0 > LATE:
                 survived.append(time.monotonic() - t0)
         s.close()
 
@@ -111,12 +117,14 @@ phase("slowloris", slow_client, 16, 7)
 with lock:
     refused = len([c for c in cut if c < 2.5])
     n_cut = len(cut) - refused
-    late = len([c for c in cut if c > 3 + 1.5]) + len(survived)
+    late = len([c for c in cut if c > LATE]) + len(survived)
 print("slow sockets refused at once: %d" % refused)
 print("slow sockets cut off: %d (late: %d)" % (n_cut, late))
 phase("flood", flood_client, 16, 4)
 
-# Idle kept-alive connections: one request each, then silence.
+# Idle kept-alive connections: one request each, then silence (after the
+# flood's connections are gone, so that several fit the address's share).
+time.sleep(0.5)
 idle = []
 for _ in range(16):
     try:
@@ -156,7 +164,7 @@ check "slow sockets cut off by the header deadline, none late" \
     awk '{ print ($1 >= 8 && $2 == 0) }')" 1
 check "idle kept-alive connections closed by the idle limit" \
     "$(sed -n 's/^idle kept-alive connections: \([0-9]*\), .*: \([0-9]*\)$/\1 \2/p' "$T/attack" |
-    awk '{ print ($1 >= 8 && $1 == $2) }')" 1
+    awk '{ print ($1 >= 4 && $1 == $2) }')" 1
 req GET /health
 check "the server still answers" "$STATUS" 200
 check_has "the log says it cut connections off" "$(cat "$T/server.log")" \
