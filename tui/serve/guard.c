@@ -15,6 +15,10 @@
  * - request complete (the handler runs, the reply is sent, an event
  *   stream streams): no deadline here (the reply has its own limits).
  *
+ * One client's address (IPv4, or an IPv6 /64) holds at most
+ * api.max_connections_per_address of the connections: one more is shut
+ * down as it opens.
+ *
  * A watchdog thread shuts down (shutdown(2), both ways) the socket of a
  * connection past its deadline; libmicrohttpd's thread of that connection
  * then sees the end of the stream and closes it as it would any other.
@@ -25,8 +29,11 @@
  */
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "serve/serve.h"
@@ -36,8 +43,55 @@
 struct serve_conn {
 	int			 fd;
 	struct timespec		 deadline;	/* tv_sec 0: none */
+	unsigned char		 net[8];	/* the client's address: IPv4,
+						 * or an IPv6 /64 */
 	struct serve_conn	*prev, *next;
 };
+
+/*
+ * Whom a connection counts against: its IPv4 address, or the /64 of an
+ * IPv6 one (one client's network: a client holding a /64 has addresses
+ * without end), or of an IPv4-mapped one its IPv4 address.
+ */
+static void
+serve_guard_net(struct MHD_Connection *conn, unsigned char net[8])
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	memset(net, 0, 8);
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		net[0] = 4;
+		memcpy(net + 4, &((const struct sockaddr_in *)(const void *)
+		    sa)->sin_addr, 4);
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		const unsigned char *a = ((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr.s6_addr;
+
+		if (memcmp(a, mapped, 12) == 0) {
+			net[0] = 4;
+			memcpy(net + 4, a + 12, 4);
+		} else
+			memcpy(net, a, 8);
+	}
+}
+
+/* How many connections of the table count against net. */
+static unsigned
+serve_guard_count(const struct serve_guard *g, const unsigned char net[8])
+{
+	const struct serve_conn *k;
+	unsigned n = 0;
+
+	for (k = g->head; k != NULL; k = k->next)
+		if (memcmp(k->net, net, 8) == 0)
+			n++;
+	return n;
+}
 
 static void
 serve_guard_after(struct timespec *t, int seconds)
@@ -72,28 +126,48 @@ serve_guard_sweep(struct serve_guard *g)
 	return n;
 }
 
+/* The watchdog's lines: what it did since the last, one a second at
+ * most, so that no client can fill the log. */
+static void
+serve_guard_report(struct serve *srv, long *cut, long *over)
+{
+	const struct serve_guard *g = &srv->guard;
+
+	if (*cut > 0)
+		serve_log(srv, "closed %ld connection(s) that sent no complete "
+		    "request in time (api.header_timeout_s %d, "
+		    "api.keepalive_idle_s %d)", *cut, g->header_s, g->idle_s);
+	if (*over > 0)
+		serve_log(srv, "refused %ld connection(s) over one address's "
+		    "share (api.max_connections_per_address %u)", *over,
+		    g->per_addr);
+	*cut = *over = 0;
+}
+
 static void *
 serve_guard_main(void *arg)
 {
 	struct serve *srv = arg;
 	struct serve_guard *g = &srv->guard;
 	struct timespec until;
+	time_t last = 0;
+	long cut = 0, over = 0;
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
 		int n = serve_guard_sweep(g);
 
-		if (n > 0) {
-			g->closed += n;
+		g->closed += n;
+		cut += n;
+		over += g->over;
+		g->over = 0;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		if ((cut > 0 || over > 0) && until.tv_sec != last) {
+			last = until.tv_sec;
 			pthread_mutex_unlock(&g->lock);
-			/* One line a sweep, not one a connection. */
-			serve_log(srv, "closed %d connection(s) that sent no "
-			    "complete request in time (api.header_timeout_s "
-			    "%d, api.keepalive_idle_s %d)", n, g->header_s,
-			    g->idle_s);
+			serve_guard_report(srv, &cut, &over);
 			pthread_mutex_lock(&g->lock);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_nsec += SERVE_GUARD_TICK_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
 			until.tv_sec++;
@@ -102,15 +176,17 @@ serve_guard_main(void *arg)
 		pthread_cond_timedwait(&g->wake, &g->lock, &until);
 	}
 	pthread_mutex_unlock(&g->lock);
+	serve_guard_report(srv, &cut, &over);
 	return NULL;
 }
 
 int
-serve_guard_start(struct serve *srv)
+serve_guard_start(struct serve *srv, unsigned per_addr)
 {
 	struct serve_guard *g = &srv->guard;
 	pthread_condattr_t ca;
 
+	g->per_addr = per_addr;
 	g->header_s = (int)srv->cfg->api_header_timeout_s;
 	g->idle_s = (int)srv->cfg->api_keepalive_idle_s;
 	if (g->idle_s > g->header_s)
@@ -166,7 +242,15 @@ serve_guard_notify(void *cls, struct MHD_Connection *conn,
 		}
 		k->fd = ci->connect_fd;
 		serve_guard_after(&k->deadline, g->header_s);
+		serve_guard_net(conn, k->net);
 		pthread_mutex_lock(&g->lock);
+		/* Over its address's share: closed at once (it stays in the
+		 * table until libmicrohttpd closes it, and counts). */
+		if (serve_guard_count(g, k->net) >= g->per_addr) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->deadline.tv_sec = 0;
+			g->over++;
+		}
 		k->next = g->head;
 		if (g->head != NULL)
 			g->head->prev = k;

@@ -31,13 +31,12 @@
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 
-#define SERVE_MHD_LIMIT	"Server reached connection limit"
-
 /*
- * libmicrohttpd's own messages go to the access log, escaped.  Its line
- * for each connection refused at a limit is one a second at most, with
- * the count of those left out: a client reconnecting in a loop cannot
- * fill the log (issue 17, finding 2).
+ * libmicrohttpd's own messages go to the access log, escaped, one a
+ * second at most, with the count of those left out: it writes one for
+ * each connection refused at its limit or closed mid-request, and a
+ * client reconnecting in a loop must not fill the log (issue 17,
+ * finding 2).
  */
 static void
 serve_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -47,23 +46,19 @@ serve_mhd_log(void *cls, const char *fmt, va_list ap)
 	long long now, last;
 	long skipped;
 
+	now = (long long)time(NULL);
+	last = atomic_load(&srv->mhd_logged);
+	if (last == now || !atomic_compare_exchange_strong(&srv->mhd_logged,
+	    &last, now)) {
+		atomic_fetch_add(&srv->mhd_skipped, 1);
+		return;
+	}
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	buf[strcspn(buf, "\n")] = '\0';
-	if (strncmp(buf, SERVE_MHD_LIMIT, strlen(SERVE_MHD_LIMIT)) != 0) {
-		serve_log(srv, "libmicrohttpd: %s", buf);
-		return;
-	}
-	now = (long long)time(NULL);
-	last = atomic_load(&srv->limit_logged);
-	if (last == now || !atomic_compare_exchange_strong(&srv->limit_logged,
-	    &last, now)) {
-		atomic_fetch_add(&srv->limit_skipped, 1);
-		return;
-	}
-	skipped = atomic_exchange(&srv->limit_skipped, 0);
+	skipped = atomic_exchange(&srv->mhd_skipped, 0);
 	if (skipped > 0)
-		serve_log(srv, "libmicrohttpd: %s (and %ld more connections "
-		    "refused at a limit since, not logged)", buf, skipped);
+		serve_log(srv, "libmicrohttpd: %s (and %ld more of its "
+		    "messages since, not logged)", buf, skipped);
 	else
 		serve_log(srv, "libmicrohttpd: %s", buf);
 }
@@ -344,12 +339,13 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
 		cli_msg("cannot listen on %s: %s", listen_at, strerror(errno));
 		return CLI_EXIT_ERROR;
 	}
-	/* One address gets a share of the slots (default: half), so one
-	 * client cannot take them all (issue 17, finding 2). */
+	/* One address (IPv4, or IPv6 /64) gets a share of the slots
+	 * (default: half), so one client cannot take them all (issue 17,
+	 * finding 2); guard.c counts them. */
 	per_addr = (unsigned int)cfg->api_max_connections_per_address;
 	if (per_addr == 0)
 		per_addr = (unsigned int)(cfg->api_max_connections + 1) / 2;
-	if (serve_guard_start(srv) != 0) {
+	if (serve_guard_start(srv, per_addr) != 0) {
 		cli_msg("cannot start the HTTP server's watchdog");
 		return CLI_EXIT_ERROR;
 	}
@@ -361,7 +357,6 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
 	    MHD_OPTION_NOTIFY_COMPLETED, serve_completed, srv,
 	    MHD_OPTION_NOTIFY_CONNECTION, serve_guard_notify, srv,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->api_max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_addr,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)cfg->api_request_timeout_s,
 	    MHD_OPTION_END);

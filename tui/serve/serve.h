@@ -38,6 +38,9 @@ struct serve_guard {
 	int			 idle_s;	/* api.keepalive_idle_s, at
 						 * most header_s */
 	long			 closed;	/* connections cut off */
+	unsigned		 per_addr;	/* api.max_connections_per_
+						 * address, resolved */
+	long			 over;		/* refused over it, to log */
 };
 
 struct serve {
@@ -58,9 +61,9 @@ struct serve {
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
 	struct serve_guard	 guard;		/* the connections' deadlines */
-	atomic_llong		 limit_logged;	/* second of the last line of a
-						 * connection refused at a limit */
-	atomic_long		 limit_skipped;	/* such lines left out since */
+	atomic_llong		 mhd_logged;	/* second of libmicrohttpd's
+						 * last line */
+	atomic_long		 mhd_skipped;	/* its lines left out since */
 };
 
 #define SERVE_REF_MAX	64	/* bytes of a path's {ref}, with its NUL */
@@ -190,8 +193,9 @@ void	serve_events(struct serve_call *c);
 
 /* ---- guard.c: the connections' deadlines (issue 17, finding 2) ------- */
 
-/* Starts the watchdog: 0, or -1 (no thread). */
-int	serve_guard_start(struct serve *srv);
+/* Starts the watchdog, with per_addr connections at most from one
+ * address (IPv4, or IPv6 /64): 0, or -1 (no thread). */
+int	serve_guard_start(struct serve *srv, unsigned per_addr);
 
 /* Stops it, after libmicrohttpd has stopped (no connection left). */
 void	serve_guard_stop(struct serve *srv);
