@@ -272,8 +272,9 @@ serve_auth(struct serve *srv, struct MHD_Connection *conn)
 
 /*
  * Who the client is, for the pool's fairness (issue 17, finding 15): a
- * token's index plus 1, or, for a request without a token, its address
- * (FNV-1a of the bytes, top bit set so it never equals a token's).
+ * token's index plus 1, or, for a request without a token, its address,
+ * IPv4 or IPv6 /64 as guard.c counts them (FNV-1a of the bytes, top bit
+ * set so it never equals a token's).
  */
 static uint64_t
 serve_client_key(struct MHD_Connection *conn, int token)
@@ -295,7 +296,7 @@ serve_client_key(struct MHD_Connection *conn, int token)
 	} else if (sa != NULL && sa->sa_family == AF_INET6) {
 		b = (const unsigned char *)
 		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		n = 16;
+		n = 8;		/* the /64: one client's network */
 	}
 	for (i = 0; i < n; i++)
 		h = (h ^ b[i]) * 1099511628211ULL;
