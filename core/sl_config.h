@@ -54,6 +54,13 @@ struct sl_config {
 	int64_t	api_max_streams;	/* api.max_streams: event streams */
 	int64_t	api_max_body;		/* api.max_body_bytes */
 	int64_t	api_request_timeout_s;	/* api.request_timeout_s */
+	int64_t	api_header_timeout_s;	/* api.header_timeout_s: a request's
+					 * header complete within */
+	int64_t	api_keepalive_idle_s;	/* api.keepalive_idle_s: a kept-alive
+					 * connection's next request within */
+	int64_t	api_max_connections_per_address; /* api.max_connections_
+					 * per_address, 0 = half of
+					 * max_connections */
 	char	api_access_log[1024];	/* api.access_log, "" = stderr */
 	size_t	api_ntokens;		/* api.tokens */
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];

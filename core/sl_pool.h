@@ -9,6 +9,8 @@
 #ifndef SL_POOL_H
 #define SL_POOL_H
 
+#include <stdint.h>
+
 #include "sl_config.h"
 #include "sl_db.h"
 #include "sl_err.h"
@@ -37,6 +39,15 @@ void		sl_pool_close(struct sl_pool *p);
  */
 enum sl_rc	sl_pool_get(struct sl_pool *p, int wait_ms, struct sl_db **db,
 		    struct sl_err *e);
+
+/*
+ * sl_pool_get for a client named by key (not 0): a connection given back
+ * goes to the waiting client holding the fewest, and no client holds all
+ * the connections of a pool of two or more (sl_pool.c).  sl_pool_get is
+ * sl_pool_get_for with key 0: no client in particular, never limited.
+ */
+enum sl_rc	sl_pool_get_for(struct sl_pool *p, uint64_t key, int wait_ms,
+		    struct sl_db **db, struct sl_err *e);
 
 /* Gives db back (NULL is allowed and does nothing). */
 void		sl_pool_put(struct sl_pool *p, struct sl_db *db);

@@ -37,18 +37,7 @@ check "100 not found" "$(echo "$codes" | tr ' ' '\n' | grep -c '^404$')" 100
 check "50 invalid" "$(echo "$codes" | tr ' ' '\n' | grep -c '^400$')" 50
 
 # Lock timeouts: another session holds seat A5's row lock.
-seat=$(sql "SELECT seat_id FROM seat s JOIN show sh USING (venue_id) \
-    WHERE sh.show_id = $show AND s.label = 'A5'")
-psql -X -q -c "BEGIN; SELECT 1 FROM show_seat WHERE show_id = $show AND \
-    seat_id = $seat FOR UPDATE; SELECT pg_sleep(8); COMMIT;" >/dev/null &
-locker=$!
-i=0
-until [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \
-    '%pg_sleep(8)%' AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] ||
-    [ $i -ge 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+lock_seat "$show" A5 8
 busy=""
 for i in 1 2 3 4 5; do
 	post /bookings "{\"user_id\":$user,\"show_id\":$show,\"seats\":[\"A5\"]}"
@@ -57,8 +46,8 @@ done
 check "lock timeouts answered 409" "$busy" " 409 409 409 409 409"
 check "lock timeout code" "$(jf .error)" seat_busy
 check_has "lock timeout says when to retry" "$(cat "$T/headers")" "Retry-After: 1"
-kill "$locker" 2>/dev/null
-wait "$locker" 2>/dev/null
+kill "$LOCKER" 2>/dev/null
+wait "$LOCKER" 2>/dev/null
 
 start=$(date +%s%N)
 req GET /shows

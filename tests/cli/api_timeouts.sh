@@ -12,21 +12,10 @@ conf 'database = { lock_timeout_ms = 15000; };
 api = { pool_size = 1; pool_wait_ms = 300; request_timeout_s = 2; };'
 api_start
 port=${API##*:}
-seat=$(sql "SELECT seat_id FROM seat s JOIN show sh USING (venue_id) \
-    WHERE sh.show_id = $show AND s.label = 'A1'")
 
 # hold_lock SECONDS: another session holds seat A1's row lock meanwhile.
 hold_lock() {
-	psql -X -q -c "BEGIN; SELECT 1 FROM show_seat WHERE show_id = $show AND \
-	    seat_id = $seat FOR UPDATE; SELECT pg_sleep($1); COMMIT;" >/dev/null &
-	LOCKER=$!
-	i=0
-	until [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \
-	    '%pg_sleep($1)%' AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] ||
-	    [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	lock_seat "$show" A1 "$1"
 }
 
 # wait_api_lock: until the server's booking waits for that lock.

@@ -114,6 +114,7 @@ struct queued {
 	int		*order;		/* ids in the order served */
 	int		*n;
 	pthread_mutex_t	*mu;
+	uint64_t	 key;		/* the client, 0 = none */
 };
 
 /* Waits for the connection, notes its turn, gives it back. */
@@ -124,7 +125,7 @@ queued_get(void *arg)
 	struct sl_db *db;
 	struct sl_err e;
 
-	if (sl_pool_get(q->pool, 30000, &db, &e) != SL_OK)
+	if (sl_pool_get_for(q->pool, q->key, 30000, &db, &e) != SL_OK)
 		return NULL;
 	pthread_mutex_lock(q->mu);
 	q->order[(*q->n)++] = q->id;
@@ -164,7 +165,7 @@ test_waiters_served_in_turn(void **state)
 	(void)state;
 	assert_int_equal(sl_pool_get(p, 1000, &a, &e), SL_OK);
 	for (i = 0; i < 3; i++) {
-		q[i] = (struct queued){ p, i + 1, order, &n, &mu };
+		q[i] = (struct queued){ p, i + 1, order, &n, &mu, 0 };
 		assert_int_equal(pthread_create(&th[i], NULL, queued_get,
 		    &q[i]), 0);
 		wait_waiting(p, i + 1);
@@ -181,6 +182,56 @@ test_waiters_served_in_turn(void **state)
 	assert_int_equal(n, 4);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(order[i], i + 1);
+	sl_pool_close(p);
+}
+
+/*
+ * Fair between clients (issue 17, finding 15): a client (key) never holds
+ * all of a pool of two or more, so another gets the last connection at
+ * once; and a connection given back goes to the waiting client holding
+ * the fewest, even if another waits longer.
+ */
+static void
+test_fair_between_clients(void **state)
+{
+	struct sl_pool *p = pool_open(4);
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct sl_db *a[3], *b = NULL, *none = NULL, *x = NULL;
+	struct queued q[2];
+	pthread_t th[2];
+	struct sl_err e;
+	int order[2], n = 0, i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(sl_pool_get_for(p, 1, 1000, &a[i], &e),
+		    SL_OK);
+	/* Client 1 holds 3 of 4: the last is not its to take. */
+	assert_int_equal(sl_pool_get_for(p, 1, 100, &x, &e), SL_EBUSY);
+	assert_null(x);
+	/* Client 2 gets it at once. */
+	assert_int_equal(sl_pool_get_for(p, 2, 100, &b, &e), SL_OK);
+	/* Client 1 gives one back and asks again: it waits first in line
+	 * (holding 2); client 3 (holding none) waits after it. */
+	sl_pool_put(p, a[2]);
+	assert_int_equal(sl_pool_get(p, 100, &none, &e), SL_OK);
+	q[0] = (struct queued){ p, 1, order, &n, &mu, 1 };
+	q[1] = (struct queued){ p, 3, order, &n, &mu, 3 };
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, queued_get,
+		    &q[i]), 0);
+		wait_waiting(p, i + 1);
+	}
+	/* Given back: client 3's turn (it holds the fewest), then 1's. */
+	sl_pool_put(p, none);
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(n, 2);
+	assert_int_equal(order[0], 3);
+	assert_int_equal(order[1], 1);
+	sl_pool_put(p, b);
+	sl_pool_put(p, a[0]);
+	sl_pool_put(p, a[1]);
 	sl_pool_close(p);
 }
 
@@ -306,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_threads_share_and_return),
 		cmocka_unit_test(test_wait_is_bounded),
 		cmocka_unit_test(test_waiters_served_in_turn),
+		cmocka_unit_test(test_fair_between_clients),
 		cmocka_unit_test(test_lost_connection_comes_back),
 		cmocka_unit_test(test_role_survives_reconnect),
 		cmocka_unit_test(test_listen_notify),

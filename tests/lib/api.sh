@@ -168,3 +168,20 @@ mkuser() {
 	"$SL" user register --name "API Tester" \
 	    --email "api$$-$(date +%s%N)-$NAMES@example.com"
 }
+
+# lock_seat SHOW LABEL SECONDS: another session holds the seat's row lock
+# for SECONDS in the background (LOCKER is its pid); returns once it does.
+lock_seat() {
+	ls_seat=$(sql "SELECT seat_id FROM seat s JOIN show sh USING (venue_id) \
+	    WHERE sh.show_id = $1 AND s.label = '$2'")
+	psql -X -q -c "BEGIN; SELECT 1 FROM show_seat WHERE show_id = $1 AND \
+	    seat_id = $ls_seat FOR UPDATE; SELECT pg_sleep($3); COMMIT;" >/dev/null &
+	LOCKER=$!
+	i=0
+	until [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE \
+	    '%pg_sleep($3)%' AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] ||
+	    [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}

@@ -87,6 +87,11 @@ test_defaults(void **state)
 	assert_string_equal(c.api_listen, "127.0.0.1:8080");
 	assert_int_equal(c.api_pool_size, 4);
 	assert_int_equal(c.api_ntokens, 0);
+	/* Issue 17, finding 2: deadlines and the per-address share (0:
+	 * half of max_connections). */
+	assert_int_equal(c.api_header_timeout_s, 10);
+	assert_int_equal(c.api_keepalive_idle_s, 5);
+	assert_int_equal(c.api_max_connections_per_address, 0);
 }
 
 static void
@@ -100,6 +105,9 @@ test_api_group(void **state)
 	    "  listen = \"[::1]:9000\";\n"
 	    "  pool_size = 8;\n"
 	    "  max_body_bytes = 1024;\n"
+	    "  header_timeout_s = 3;\n"
+	    "  keepalive_idle_s = 2;\n"
+	    "  max_connections_per_address = 7;\n"
 	    "  tokens = (\n"
 	    "    { token = \"abcdefghijklmnop\"; role = \"web_sales\"; },\n"
 	    "    { role = \"reader\"; token = \"Zm9vYmFyYmF6cXV4MTIzNA==\"; }\n"
@@ -108,6 +116,9 @@ test_api_group(void **state)
 	assert_string_equal(c.api_listen, "[::1]:9000");
 	assert_int_equal(c.api_pool_size, 8);
 	assert_int_equal(c.api_max_body, 1024);
+	assert_int_equal(c.api_header_timeout_s, 3);
+	assert_int_equal(c.api_keepalive_idle_s, 2);
+	assert_int_equal(c.api_max_connections_per_address, 7);
 	assert_int_equal(c.api_ntokens, 2);
 	assert_string_equal(c.api_tokens[0].token, "abcdefghijklmnop");
 	assert_string_equal(c.api_tokens[0].role, "web_sales");
@@ -129,6 +140,12 @@ test_api_errors(void **state)
 		    ":2: api.pool_size is out" },
 		{ "api = {\n max_body_bytes = 100000000;\n};\n",
 		    ":2: api.max_body_bytes is out" },
+		{ "api = {\n header_timeout_s = 0;\n};\n",
+		    ":2: api.header_timeout_s is out" },
+		{ "api = {\n keepalive_idle_s = 3601;\n};\n",
+		    ":2: api.keepalive_idle_s is out" },
+		{ "api = {\n max_connections_per_address = -1;\n};\n",
+		    ":2: api.max_connections_per_address is out" },
 		{ "api = {\n tokens = \"abcdefghijklmnopq\";\n};\n",
 		    ":2: api.tokens must be a list" },
 		{ "api = {\n tokens = ( \"abcdefghijklmnopq\" );\n};\n",

@@ -8,6 +8,9 @@
  * large by its Content-Length, not JSON) is refused on the first call,
  * before any body is read.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -32,6 +35,7 @@ struct serve_req {
 	int64_t			 id;
 	char			 ref[SERVE_REF_MAX];
 	const char		*role;		/* borrowed from the config */
+	uint64_t		 key;		/* the client, for the pool */
 	char			*body;
 	size_t			 len, cap;
 	int			 done;		/* a reply is queued */
@@ -266,6 +270,39 @@ serve_auth(struct serve *srv, struct MHD_Connection *conn)
 	return found;
 }
 
+/*
+ * Who the client is, for the pool's fairness (issue 17, finding 15): a
+ * token's index plus 1, or, for a request without a token, its address,
+ * IPv4 or IPv6 /64 as guard.c counts them (FNV-1a of the bytes, top bit
+ * set so it never equals a token's).
+ */
+static uint64_t
+serve_client_key(struct MHD_Connection *conn, int token)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	const unsigned char *b = NULL;
+	uint64_t h = 14695981039346656037ULL;
+	size_t n = 0, i;
+
+	if (token >= 0)
+		return (uint64_t)token + 1;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		b = (const unsigned char *)
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		n = 4;
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		b = (const unsigned char *)
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		n = 8;		/* the /64: one client's network */
+	}
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h | (1ULL << 63);
+}
+
 /* The path's {id}, or its {ref} (a secret: the log gets the pattern).
  * 0, or 1 with an error reply set in c. */
 static int
@@ -347,6 +384,7 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 		return 1;
 	}
 	r->route = c->route = rt;
+	r->key = serve_client_key(c->conn, -1);
 	if (seg != NULL && serve_segment(r, c, seg, seglen) != 0)
 		return 1;
 	memset(&q, 0, sizeof q);
@@ -369,6 +407,7 @@ serve_route(struct serve *srv, struct serve_req *r, struct serve_call *c,
 			return 1;
 		}
 		r->role = srv->cfg->api_tokens[t].role;
+		r->key = serve_client_key(c->conn, t);
 		/* A door's token checks tickets in, and does nothing else
 		 * (the database would refuse the rest too). */
 		if (srv->door[t] && !(rt->flags & SERVE_DOOR)) {
@@ -435,8 +474,8 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 		return;
 	}
 	sl_err_clear(&e);
-	if (sl_pool_get(srv->pool, (int)srv->cfg->api_pool_wait_ms, &c->db,
-	    &e) != SL_OK) {
+	if (sl_pool_get_for(srv->pool, r->key,
+	    (int)srv->cfg->api_pool_wait_ms, &c->db, &e) != SL_OK) {
 		c->retry_after = 1;
 		serve_error(c, 503, "unavailable", "the server is busy; try "
 		    "again");
@@ -476,6 +515,8 @@ serve_access(void *cls, struct MHD_Connection *conn, const char *url,
 		snprintf(r->path, sizeof r->path, "%s", url);
 		*con_cls = r;
 		atomic_fetch_add(&srv->inflight, 1);
+		/* The header is in; its body, if any, has as long. */
+		serve_guard_arm(srv, conn, SERVE_GUARD_BODY);
 		if (serve_route(srv, r, &c, url, method, allow, sizeof allow))
 			return serve_queue(srv, r, &c, allow[0] ? allow : NULL);
 		return MHD_YES;
@@ -519,6 +560,7 @@ serve_access(void *cls, struct MHD_Connection *conn, const char *url,
 		r->len += n;
 		return MHD_YES;
 	}
+	serve_guard_arm(srv, conn, SERVE_GUARD_NONE);	/* all in */
 	if (r->refused == 413) {
 		serve_error(&c, 413, "body_too_large", "the body is larger "
 		    "than %" PRId64 " bytes", srv->cfg->api_max_body);
@@ -548,7 +590,8 @@ serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	const char *how = "";
 	double ms;
 
-	(void)conn;
+	/* Kept alive: the next request's header in time, or closed. */
+	serve_guard_arm(srv, conn, SERVE_GUARD_NEXT);
 	if (r == NULL)
 		return;
 	*con_cls = NULL;

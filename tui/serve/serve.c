@@ -31,14 +31,36 @@
 #include "sl_embedded.h"
 #include "sl_notifier.h"
 
-/* libmicrohttpd's own messages go to the access log, escaped. */
+/*
+ * libmicrohttpd's own messages go to the access log, escaped, one a
+ * second at most, with the count of those left out: it writes one for
+ * each connection refused at its limit or closed mid-request, and a
+ * client reconnecting in a loop must not fill the log (issue 17,
+ * finding 2).
+ */
 static void
 serve_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	struct serve *srv = cls;
 	char buf[512];
+	long long now, last;
+	long skipped;
 
+	now = (long long)time(NULL);
+	last = atomic_load(&srv->mhd_logged);
+	if (last == now || !atomic_compare_exchange_strong(&srv->mhd_logged,
+	    &last, now)) {
+		atomic_fetch_add(&srv->mhd_skipped, 1);
+		return;
+	}
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	serve_log(cls, "libmicrohttpd: %s", buf);
+	buf[strcspn(buf, "\n")] = '\0';
+	skipped = atomic_exchange(&srv->mhd_skipped, 0);
+	if (skipped > 0)
+		serve_log(srv, "libmicrohttpd: %s (and %ld more of its "
+		    "messages since, not logged)", buf, skipped);
+	else
+		serve_log(srv, "libmicrohttpd: %s", buf);
 }
 
 static int
@@ -309,12 +331,22 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
     int port, int *fd)
 {
 	const struct sl_config *cfg = srv->cfg;
-	unsigned int flags;
+	unsigned int flags, per_addr;
 	int bound = 0;
 
 	*fd = serve_bind(host, port, &bound);
 	if (*fd < 0) {
 		cli_msg("cannot listen on %s: %s", listen_at, strerror(errno));
+		return CLI_EXIT_ERROR;
+	}
+	/* One address (IPv4, or IPv6 /64) gets a share of the slots
+	 * (default: half), so one client cannot take them all (issue 17,
+	 * finding 2); guard.c counts them. */
+	per_addr = (unsigned int)cfg->api_max_connections_per_address;
+	if (per_addr == 0)
+		per_addr = (unsigned int)(cfg->api_max_connections + 1) / 2;
+	if (serve_guard_start(srv, per_addr) != 0) {
+		cli_msg("cannot start the HTTP server's watchdog");
 		return CLI_EXIT_ERROR;
 	}
 	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD
@@ -323,6 +355,7 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
 	    MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log, srv,
 	    MHD_OPTION_LISTEN_SOCKET, *fd,
 	    MHD_OPTION_NOTIFY_COMPLETED, serve_completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, serve_guard_notify, srv,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->api_max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)cfg->api_request_timeout_s,
@@ -339,8 +372,10 @@ serve_start(struct serve *srv, const char *listen_at, const char *host,
 		printf("%s:%d\n", host, bound);
 	fflush(stdout);
 	serve_log(srv, "listening on %s port %d (%d database connections, "
-	    "%s)", host, bound, (int)cfg->api_pool_size, cfg->api_ntokens > 0 ?
-	    "bearer tokens required" : "no tokens: loopback only");
+	    "%d clients, %u from one address, %s)", host, bound,
+	    (int)cfg->api_pool_size, (int)cfg->api_max_connections, per_addr,
+	    cfg->api_ntokens > 0 ? "bearer tokens required" :
+	    "no tokens: loopback only");
 	return 0;
 }
 
@@ -408,6 +443,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 		serve_run(&srv, &sigs, &fd);
 	if (srv.mhd != NULL)
 		MHD_stop_daemon(srv.mhd);
+	serve_guard_stop(&srv);	/* no connection is left */
 	if (fd >= 0)
 		close(fd);
 	sl_notifier_close(notifier);

@@ -25,6 +25,24 @@
 
 #define SERVE_HOSTS_MAX	8	/* --host NAME, besides the loopback names */
 
+struct serve_conn;
+
+/* The open connections and their deadlines (guard.c). */
+struct serve_guard {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	struct serve_conn	*head;		/* the table */
+	pthread_t		 thread;	/* the watchdog */
+	int			 inited, running, stop;
+	int			 header_s;	/* api.header_timeout_s */
+	int			 idle_s;	/* api.keepalive_idle_s, at
+						 * most header_s */
+	long			 closed;	/* connections cut off */
+	unsigned		 per_addr;	/* api.max_connections_per_
+						 * address, resolved */
+	long			 over;		/* refused over it, to log */
+};
+
 struct serve {
 	const struct sl_config	*cfg;
 	struct sl_pool		*pool;
@@ -42,6 +60,10 @@ struct serve {
 	int			 nhosts;
 	const char		*openapi;	/* the document, built in */
 	size_t			 openapi_len;
+	struct serve_guard	 guard;		/* the connections' deadlines */
+	atomic_llong		 mhd_logged;	/* second of libmicrohttpd's
+						 * last line */
+	atomic_long		 mhd_skipped;	/* its lines left out since */
 };
 
 #define SERVE_REF_MAX	64	/* bytes of a path's {ref}, with its NUL */
@@ -168,6 +190,32 @@ void	serve_tickets_pdf(struct serve_call *c);
 
 /* The Server-Sent Events endpoint. */
 void	serve_events(struct serve_call *c);
+
+/* ---- guard.c: the connections' deadlines (issue 17, finding 2) ------- */
+
+/* Starts the watchdog, with per_addr connections at most from one
+ * address (IPv4, or IPv6 /64): 0, or -1 (no thread). */
+int	serve_guard_start(struct serve *srv, unsigned per_addr);
+
+/* Stops it, after libmicrohttpd has stopped (no connection left). */
+void	serve_guard_stop(struct serve *srv);
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection opens (deadline: its first
+ * request's header) or closes (out of the table). */
+void	serve_guard_notify(void *cls, struct MHD_Connection *conn,
+	    void **socket_context, enum MHD_ConnectionNotificationCode toe);
+
+enum serve_guard_what {
+	SERVE_GUARD_BODY,	/* the header is in: the body within
+				 * api.header_timeout_s */
+	SERVE_GUARD_NONE,	/* the request is in: no deadline */
+	SERVE_GUARD_NEXT	/* a response is done: the next header within
+				 * api.keepalive_idle_s */
+};
+
+/* Sets conn's deadline for what it waits for now. */
+void	serve_guard_arm(struct serve *srv, struct MHD_Connection *conn,
+	    enum serve_guard_what what);
 
 /* ---- http.c: one request's life -------------------------------------- */
 
