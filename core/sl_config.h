@@ -54,6 +54,8 @@ struct sl_config {
 	int64_t	api_max_streams;	/* api.max_streams: event streams */
 	int64_t	api_max_body;		/* api.max_body_bytes */
 	int64_t	api_request_timeout_s;	/* api.request_timeout_s */
+	int64_t	api_max_response_memory; /* api.max_response_memory: bytes
+					 * of the streamed answers in all */
 	char	api_access_log[1024];	/* api.access_log, "" = stderr */
 	size_t	api_ntokens;		/* api.tokens */
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];

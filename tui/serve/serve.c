@@ -394,6 +394,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 		return code;
 	if ((code = serve_init(&srv, cfg)) != 0)
 		return code;
+	serve_stream_init();
 	/* Every thread started from here on inherits this mask, so the
 	 * signals reach only sigwait() below. */
 	sigemptyset(&sigs);

@@ -34,6 +34,10 @@ struct serve {
 	atomic_int		 draining;	/* SIGTERM: finish, then stop */
 	atomic_int		 inflight;	/* requests begun, not ended */
 	atomic_int		 streams;	/* open event streams */
+	_Atomic uint64_t	 resp_bytes;	/* memory of the streamed answers
+					 * being sent (stream.c) */
+	atomic_int		 large;		/* SERVE_LARGE calls at the
+					 * database (stream.c) */
 	unsigned char		 door[SL_API_MAX_TOKENS]; /* token i's role is a
 					 * door's: SERVE_DOOR routes only */
 	int			 port;		/* the bound port, for the
@@ -52,6 +56,9 @@ struct serve {
 #define SERVE_PUBLIC	0x4	/* no token needed */
 #define SERVE_STREAM	0x8	/* a long response (no HEAD) */
 #define SERVE_DOOR	0x10	/* a door's token may call it (no other) */
+#define SERVE_LARGE	0x20	/* a large answer: at most half the pool at
+				 * once, none while the memory budget is
+				 * spent (stream.c) */
 
 struct serve_call;
 
@@ -163,6 +170,27 @@ void	serve_checkin(struct serve_call *c);
 /* ---- tickets.c: GET /sales/{ref}/tickets.pdf ---------------------------- */
 
 void	serve_tickets_pdf(struct serve_call *c);
+
+/* ---- stream.c: large answers under api.max_response_memory ------------ */
+
+struct sl_seats;
+
+/* GET /shows/{id}/seats's answer for s (the available seats only with
+ * only_free), streamed as the client reads it and charged to the budget
+ * until it is freed; or 503 busy when it does not fit. */
+void	serve_seats_reply(struct serve_call *c, const struct sl_seats *s,
+	    int only_free);
+
+/* Before a SERVE_LARGE route borrows a connection: 0 (then call
+ * serve_large_end after it), or -1 with a 503 reply set (the budget is
+ * spent, or half the pool has been busy with large answers for
+ * api.pool_wait_ms). */
+int	serve_large_begin(struct serve_call *c);
+void	serve_large_end(struct serve *srv);
+
+/* Once, before the server starts: the allocator hands a large answer's
+ * memory back to the system when it ends. */
+void	serve_stream_init(void);
 
 /* ---- events.c ------------------------------------------------------- */
 
