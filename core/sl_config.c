@@ -87,7 +87,7 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_API(max_streams, 0, 1000, 32),
 	SL_KEY_INT("api", "max_body_bytes", api_max_body, 64, 16777216, 65536),
 	SL_KEY_API(request_timeout_s, 1, 3600, 30),
-	SL_KEY_API(max_response_memory, 1048576, INT64_C(68719476736),
+	SL_KEY_API(max_response_memory, 1048576, 2147483647,
 	    67108864),
 	SL_KEY_STR("api", "access_log", api_access_log),
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS, 0, NULL },

@@ -86,6 +86,7 @@ test_defaults(void **state)
 	sl_config_defaults(&c);
 	assert_string_equal(c.api_listen, "127.0.0.1:8080");
 	assert_int_equal(c.api_pool_size, 4);
+	assert_int_equal(c.api_max_response_memory, 67108864);
 	assert_int_equal(c.api_ntokens, 0);
 }
 
@@ -100,6 +101,7 @@ test_api_group(void **state)
 	    "  listen = \"[::1]:9000\";\n"
 	    "  pool_size = 8;\n"
 	    "  max_body_bytes = 1024;\n"
+	    "  max_response_memory = 2147483647;\n"
 	    "  tokens = (\n"
 	    "    { token = \"abcdefghijklmnop\"; role = \"web_sales\"; },\n"
 	    "    { role = \"reader\"; token = \"Zm9vYmFyYmF6cXV4MTIzNA==\"; }\n"
@@ -108,6 +110,7 @@ test_api_group(void **state)
 	assert_string_equal(c.api_listen, "[::1]:9000");
 	assert_int_equal(c.api_pool_size, 8);
 	assert_int_equal(c.api_max_body, 1024);
+	assert_int_equal(c.api_max_response_memory, 2147483647);
 	assert_int_equal(c.api_ntokens, 2);
 	assert_string_equal(c.api_tokens[0].token, "abcdefghijklmnop");
 	assert_string_equal(c.api_tokens[0].role, "web_sales");
@@ -129,6 +132,8 @@ test_api_errors(void **state)
 		    ":2: api.pool_size is out" },
 		{ "api = {\n max_body_bytes = 100000000;\n};\n",
 		    ":2: api.max_body_bytes is out" },
+		{ "api = {\n max_response_memory = 1000;\n};\n",
+		    ":2: api.max_response_memory is out" },
 		{ "api = {\n tokens = \"abcdefghijklmnopq\";\n};\n",
 		    ":2: api.tokens must be a list" },
 		{ "api = {\n tokens = ( \"abcdefghijklmnopq\" );\n};\n",
