@@ -351,15 +351,19 @@ serve_seats_reply(struct serve_call *c, const struct sl_seats *s,
 	uint64_t total;
 	size_t charge;
 
-	if (m == NULL || serve_map_fill(m, s, only_free) != 0 ||
+	if (m == NULL) {
+		serve_error(c, 500, "internal", "no memory");
+		return;
+	}
+	m->srv = c->srv;
+	m->show = c->id;	/* before measuring: the head's digits */
+	m->seq = s->change_seq;
+	if (serve_map_fill(m, s, only_free) != 0 ||
 	    serve_map_measure(m, &total) != 0) {
 		serve_map_free(m);
 		serve_error(c, 500, "internal", "no memory");
 		return;
 	}
-	m->srv = c->srv;
-	m->show = c->id;
-	m->seq = s->change_seq;
 	/* What it holds until it is freed: the compact form, the carry and
 	 * libmicrohttpd's block. */
 	charge = sizeof *m + s->n * sizeof *m->seat + m->nstr +
