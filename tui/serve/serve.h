@@ -2,8 +2,9 @@
  * serve.h - `seatlock serve`, the HTTP API, in layers: serve.c (the
  * daemon: options, socket, signals, drain) over http.c (one request's
  * life: routing, auth, body), over routes.c (the endpoints and their
- * table), over events.c (the Server-Sent Events stream), over reply.c
- * (error replies, fields, headers, the access log).
+ * table), over events.c (the Server-Sent Events stream) and stream.c
+ * (large answers, streamed under a memory budget), over reply.c (error
+ * replies, fields, headers, the access log).
  *
  * HTTP is libmicrohttpd's, one thread per client connection; JSON is
  * jansson's.  All database work goes through core/ (no SQL here).
