@@ -37,8 +37,9 @@ struct serve {
 	atomic_int		 streams;	/* open event streams */
 	_Atomic uint64_t	 resp_bytes;	/* memory of the streamed answers
 					 * being sent (stream.c) */
-	atomic_int		 large;		/* SERVE_LARGE calls at the
-					 * database (stream.c) */
+	pthread_mutex_t		 large_lock;	/* SERVE_LARGE calls at the */
+	pthread_cond_t		 large_cv;	/* database, and their wait */
+	int			 large;		/* (stream.c) */
 	unsigned char		 door[SL_API_MAX_TOKENS]; /* token i's role is a
 					 * door's: SERVE_DOOR routes only */
 	int			 port;		/* the bound port, for the
@@ -189,9 +190,11 @@ void	serve_seats_reply(struct serve_call *c, const struct sl_seats *s,
 int	serve_large_begin(struct serve_call *c);
 void	serve_large_end(struct serve *srv);
 
-/* Once, before the server starts: the allocator hands a large answer's
- * memory back to the system when it ends. */
-void	serve_stream_init(void);
+/* Once, before the server starts: the large answers' gate, and the
+ * allocator hands a large answer's memory back to the system when it
+ * ends.  serve_stream_fini when it stopped. */
+void	serve_stream_init(struct serve *srv);
+void	serve_stream_fini(struct serve *srv);
 
 /* ---- events.c ------------------------------------------------------- */
 

@@ -116,24 +116,30 @@ int
 serve_large_begin(struct serve_call *c)
 {
 	struct serve *srv = c->srv;
-	struct timespec step = { 0, 5 * 1000 * 1000 };
-	int64_t waited = 0;
-	int n;
+	struct timespec until;
+	int64_t ms = srv->cfg->api_pool_wait_ms;
+	int rc = 0;
 
 	if (serve_budget_full(c))
 		return -1;
-	for (;;) {
-		n = atomic_load(&srv->large);
-		if (n < serve_large_max(srv) &&
-		    atomic_compare_exchange_weak(&srv->large, &n, n + 1))
-			return 0;
-		if (n < serve_large_max(srv))
-			continue;
-		if (waited >= srv->cfg->api_pool_wait_ms)
-			break;
-		nanosleep(&step, NULL);
-		waited += 5;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += (time_t)(ms / 1000);
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
 	}
+	pthread_mutex_lock(&srv->large_lock);
+	while (srv->large >= serve_large_max(srv) && rc == 0)
+		rc = pthread_cond_timedwait(&srv->large_cv, &srv->large_lock,
+		    &until);
+	if (srv->large < serve_large_max(srv)) {
+		srv->large++;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&srv->large_lock);
+	if (rc == 0)
+		return 0;
 	c->retry_after = 1;
 	serve_error(c, 503, "unavailable", "the server is busy; try again");
 	snprintf(c->note, sizeof c->note, " large answers: busy");
@@ -143,16 +149,33 @@ serve_large_begin(struct serve_call *c)
 void
 serve_large_end(struct serve *srv)
 {
-	atomic_fetch_sub(&srv->large, 1);
+	pthread_mutex_lock(&srv->large_lock);
+	srv->large--;
+	pthread_cond_signal(&srv->large_cv);
+	pthread_mutex_unlock(&srv->large_lock);
 }
 
 void
-serve_stream_init(void)
+serve_stream_init(struct serve *srv)
 {
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&srv->large_lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv->large_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	/* A fixed threshold (glibc raises it after each large free): every
 	 * block of a large answer is its own mapping, handed back to the
 	 * system when the answer ends, not kept in a thread's arena. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+}
+
+void
+serve_stream_fini(struct serve *srv)
+{
+	pthread_cond_destroy(&srv->large_cv);
+	pthread_mutex_destroy(&srv->large_lock);
 }
 
 /* ---- the compact form ---------------------------------------------------- */
