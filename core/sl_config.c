@@ -90,6 +90,8 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_API(header_timeout_s, 1, 3600, 10),
 	SL_KEY_API(keepalive_idle_s, 1, 3600, 5),
 	SL_KEY_API(max_connections_per_address, 0, 10000, 0),
+	SL_KEY_API(max_response_memory, 1048576, 2147483647,
+	    67108864),
 	SL_KEY_STR("api", "access_log", api_access_log),
 	{ "api", "tokens", SL_CT_TOKENS, 0, 0, 0, SL_API_MAX_TOKENS, 0, NULL },
 	SL_KEY_STR_DEF("booking", "currency", SL_CT_STR, currency, "EUR"),

@@ -61,6 +61,8 @@ struct sl_config {
 	int64_t	api_max_connections_per_address; /* api.max_connections_
 					 * per_address, 0 = half of
 					 * max_connections */
+	int64_t	api_max_response_memory; /* api.max_response_memory: bytes
+					 * of the streamed answers in all */
 	char	api_access_log[1024];	/* api.access_log, "" = stderr */
 	size_t	api_ntokens;		/* api.tokens */
 	struct sl_api_token api_tokens[SL_API_MAX_TOKENS];

@@ -86,6 +86,7 @@ test_defaults(void **state)
 	sl_config_defaults(&c);
 	assert_string_equal(c.api_listen, "127.0.0.1:8080");
 	assert_int_equal(c.api_pool_size, 4);
+	assert_int_equal(c.api_max_response_memory, 67108864);
 	assert_int_equal(c.api_ntokens, 0);
 	/* Issue 17, finding 2: deadlines and the per-address share (0:
 	 * half of max_connections). */
@@ -108,6 +109,7 @@ test_api_group(void **state)
 	    "  header_timeout_s = 3;\n"
 	    "  keepalive_idle_s = 2;\n"
 	    "  max_connections_per_address = 7;\n"
+	    "  max_response_memory = 2147483647;\n"
 	    "  tokens = (\n"
 	    "    { token = \"abcdefghijklmnop\"; role = \"web_sales\"; },\n"
 	    "    { role = \"reader\"; token = \"Zm9vYmFyYmF6cXV4MTIzNA==\"; }\n"
@@ -119,6 +121,7 @@ test_api_group(void **state)
 	assert_int_equal(c.api_header_timeout_s, 3);
 	assert_int_equal(c.api_keepalive_idle_s, 2);
 	assert_int_equal(c.api_max_connections_per_address, 7);
+	assert_int_equal(c.api_max_response_memory, 2147483647);
 	assert_int_equal(c.api_ntokens, 2);
 	assert_string_equal(c.api_tokens[0].token, "abcdefghijklmnop");
 	assert_string_equal(c.api_tokens[0].role, "web_sales");
@@ -146,6 +149,8 @@ test_api_errors(void **state)
 		    ":2: api.keepalive_idle_s is out" },
 		{ "api = {\n max_connections_per_address = -1;\n};\n",
 		    ":2: api.max_connections_per_address is out" },
+		{ "api = {\n max_response_memory = 1000;\n};\n",
+		    ":2: api.max_response_memory is out" },
 		{ "api = {\n tokens = \"abcdefghijklmnopq\";\n};\n",
 		    ":2: api.tokens must be a list" },
 		{ "api = {\n tokens = ( \"abcdefghijklmnopq\" );\n};\n",

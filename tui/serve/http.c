@@ -473,9 +473,14 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 		rt->fn(c);
 		return;
 	}
+	/* A large answer takes at most half the pool (stream.c). */
+	if ((rt->flags & SERVE_LARGE) && serve_large_begin(c) != 0)
+		return;
 	sl_err_clear(&e);
 	if (sl_pool_get_for(srv->pool, r->key,
 	    (int)srv->cfg->api_pool_wait_ms, &c->db, &e) != SL_OK) {
+		if (rt->flags & SERVE_LARGE)
+			serve_large_end(srv);
 		c->retry_after = 1;
 		serve_error(c, 503, "unavailable", "the server is busy; try "
 		    "again");
@@ -489,6 +494,8 @@ serve_call_route(struct serve *srv, struct serve_req *r, struct serve_call *c)
 		rt->fn(c);
 	sl_pool_put(srv->pool, c->db);
 	c->db = NULL;
+	if (rt->flags & SERVE_LARGE)
+		serve_large_end(srv);
 }
 
 enum MHD_Result

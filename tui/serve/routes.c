@@ -96,14 +96,14 @@ api_shows(struct serve_call *c)
 	sl_show_list_free(v, n);
 }
 
+/* The seat map: streamed by stream.c (a 100,000-seat show is 16 MB of
+ * JSON), under the server's memory budget. */
 static void
 api_seats(struct serve_call *c)
 {
 	const char *q;
 	struct sl_seats *s;
 	struct sl_err e;
-	json_t *arr;
-	size_t i;
 	int only_free = 0;
 
 	q = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND,
@@ -122,23 +122,7 @@ api_seats(struct serve_call *c)
 		serve_fail(c, &e);
 		return;
 	}
-	arr = json_array();
-	for (i = 0; i < s->n && arr != NULL; i++) {
-		const struct sl_seat *st = &s->seat[i];
-
-		if (only_free && st->state != SL_SEAT_AVAILABLE)
-			continue;
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s, "
-		    "s:i, s:s, s:b, s:b, s:b}", "id", (json_int_t)st->id,
-		    "label", st->label, "section", s->section[st->section],
-		    "row", st->row, "number", (int)st->number,
-		    "state", sl_seat_state_name(st->state),
-		    "accessible", st->accessible, "companion", st->companion,
-		    "restricted_view", st->restricted));
-	}
-	c->status = 200;
-	c->json = json_pack("{s:I, s:I, s:o}", "show", (json_int_t)c->id,
-	    "seq", (json_int_t)s->change_seq, "seats", arr);
+	serve_seats_reply(c, s, only_free);
 	sl_seats_free(s);
 }
 
@@ -236,7 +220,8 @@ const struct serve_route serve_routes[] = {
 	{ "POST", "/users/register", SERVE_DB | SERVE_BODY, NULL,
 	    api_user_register },
 	{ "GET", "/shows", SERVE_DB, NULL, api_shows },
-	{ "GET", "/shows/{id}/seats", SERVE_DB, "available", api_seats },
+	{ "GET", "/shows/{id}/seats", SERVE_DB | SERVE_LARGE, "available",
+	    api_seats },
 	{ "GET", "/shows/{id}/events", SERVE_STREAM, NULL, serve_events },
 	{ "POST", "/bookings", SERVE_DB | SERVE_BODY, NULL, api_book },
 	{ "DELETE", "/bookings/{id}", SERVE_DB, NULL, api_cancel },

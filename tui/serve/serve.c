@@ -429,6 +429,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 		return code;
 	if ((code = serve_init(&srv, cfg)) != 0)
 		return code;
+	serve_stream_init(&srv);
 	/* Every thread started from here on inherits this mask, so the
 	 * signals reach only sigwait() below. */
 	sigemptyset(&sigs);
@@ -451,6 +452,7 @@ cli_serve(struct cli *cli, int argc, char **argv)
 	if (srv.log != stderr)
 		fclose(srv.log);
 	pthread_mutex_destroy(&srv.log_lock);
+	serve_stream_fini(&srv);
 	return code;
 }
 

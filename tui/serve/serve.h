@@ -2,8 +2,9 @@
  * serve.h - `seatlock serve`, the HTTP API, in layers: serve.c (the
  * daemon: options, socket, signals, drain) over http.c (one request's
  * life: routing, auth, body), over routes.c (the endpoints and their
- * table), over events.c (the Server-Sent Events stream), over reply.c
- * (error replies, fields, headers, the access log).
+ * table), over events.c (the Server-Sent Events stream) and stream.c
+ * (large answers, streamed under a memory budget), over reply.c (error
+ * replies, fields, headers, the access log).
  *
  * HTTP is libmicrohttpd's, one thread per client connection; JSON is
  * jansson's.  All database work goes through core/ (no SQL here).
@@ -52,6 +53,11 @@ struct serve {
 	atomic_int		 draining;	/* SIGTERM: finish, then stop */
 	atomic_int		 inflight;	/* requests begun, not ended */
 	atomic_int		 streams;	/* open event streams */
+	_Atomic uint64_t	 resp_bytes;	/* memory of the streamed answers
+					 * being sent (stream.c) */
+	pthread_mutex_t		 large_lock;	/* SERVE_LARGE calls at the */
+	pthread_cond_t		 large_cv;	/* database, and their wait */
+	int			 large;		/* (stream.c) */
 	unsigned char		 door[SL_API_MAX_TOKENS]; /* token i's role is a
 					 * door's: SERVE_DOOR routes only */
 	int			 port;		/* the bound port, for the
@@ -74,6 +80,9 @@ struct serve {
 #define SERVE_PUBLIC	0x4	/* no token needed */
 #define SERVE_STREAM	0x8	/* a long response (no HEAD) */
 #define SERVE_DOOR	0x10	/* a door's token may call it (no other) */
+#define SERVE_LARGE	0x20	/* a large answer: at most half the pool at
+				 * once, none while the memory budget is
+				 * spent (stream.c) */
 
 struct serve_call;
 
@@ -185,6 +194,29 @@ void	serve_checkin(struct serve_call *c);
 /* ---- tickets.c: GET /sales/{ref}/tickets.pdf ---------------------------- */
 
 void	serve_tickets_pdf(struct serve_call *c);
+
+/* ---- stream.c: large answers under api.max_response_memory ------------ */
+
+struct sl_seats;
+
+/* GET /shows/{id}/seats's answer for s (the available seats only with
+ * only_free), streamed as the client reads it and charged to the budget
+ * until it is freed; or 503 busy when it does not fit. */
+void	serve_seats_reply(struct serve_call *c, const struct sl_seats *s,
+	    int only_free);
+
+/* Before a SERVE_LARGE route borrows a connection: 0 (then call
+ * serve_large_end after it), or -1 with a 503 reply set (the budget is
+ * spent, or half the pool has been busy with large answers for
+ * api.pool_wait_ms). */
+int	serve_large_begin(struct serve_call *c);
+void	serve_large_end(struct serve *srv);
+
+/* Once, before the server starts: the large answers' gate, and the
+ * allocator hands a large answer's memory back to the system when it
+ * ends.  serve_stream_fini when it stopped. */
+void	serve_stream_init(struct serve *srv);
+void	serve_stream_fini(struct serve *srv);
 
 /* ---- events.c ------------------------------------------------------- */
 
