@@ -366,8 +366,8 @@ tui_connect(struct tui *t, struct sl_config *cfg)
 	}
 	if (t->notifier != NULL)
 		sl_log(t->cfg->log,
-		    "live push: this box office may send the "
-		    "notifications (one notifier does)");
+		    "batched push: this box office may send the "
+		    "notifications (one does)");
 	return -1;
 }
 
