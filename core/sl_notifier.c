@@ -62,6 +62,10 @@ sl_notifier_open(const struct sl_config *c, struct sl_notifier **out,
 	if (n == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	n->cfg = *c;
+	/* Its connections are not the program's: they write no "database:
+	 * connected" lines into the program's log (which name the booking
+	 * connection); failures are in the stats. */
+	n->cfg.log = NULL;
 	n->interval_ms = (int)c->notify_interval_ms;
 	if (n->interval_ms < 1)
 		n->interval_ms = 1;
