@@ -156,6 +156,10 @@ sl_notifier_elect(struct sl_notifier *n, int64_t now, struct sl_err *e)
 
 	rc = sl_db_query_value(n->db, "SELECT sl_notifier_claim($1)", 1, p,
 	    buf, sizeof buf, e);
+	if (rc != SL_OK && strcmp(e->sqlstate, "42501") == 0)
+		return sl_err_set(e, rc, "this login may not run the notifier: "
+		    "it needs the role seatlock_notifier (seatlock clerk add "
+		    "NAME --role notifier)");
 	if (rc != SL_OK)
 		return rc;
 	n->leader = buf[0] == 't';
