@@ -30,7 +30,8 @@ int
 sl_clerk_role_valid(const char *role)
 {
 	return role != NULL && (strcmp(role, "clerk") == 0 ||
-	    strcmp(role, "supervisor") == 0 || strcmp(role, "door") == 0) ?
+	    strcmp(role, "supervisor") == 0 || strcmp(role, "door") == 0 ||
+	    strcmp(role, "notifier") == 0) ?
 	    0 : -1;
 }
 
@@ -50,7 +51,7 @@ sl_clerk_add(struct sl_db *db, const char *name, const char *role,
 		    "digit, pg_ or seatlock_");
 	if (sl_clerk_role_valid(role) != 0)
 		return sl_err_set(e, SL_EINVAL,
-		    "the role is clerk, supervisor or door");
+		    "the role is clerk, supervisor or door, or notifier");
 	params[0] = name;
 	params[1] = role;
 	rc = sl_db_params(db, "SELECT sl_clerk_add($1, $2)", 2, params,

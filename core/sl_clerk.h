@@ -21,8 +21,9 @@ int		sl_clerk_name_valid(const char *name);
 /*
  * Creates the login name (without a password: authentication is the
  * server's business) as a member of seatlock_clerk (role "clerk"),
- * seatlock_supervisor (role "supervisor") or seatlock_door (role "door": a
- * door's login, for `seatlock checkin` or an HTTP door token).  Only a
+ * seatlock_supervisor (role "supervisor"), seatlock_door (role "door": a
+ * door's login, for `seatlock checkin` or an HTTP door token) or
+ * seatlock_notifier (role "notifier": the login of `seatlock notifier`).  Only a
  * supervisor may.
  * Errors: SL_EINVAL (bad name or role), SL_ECONFLICT (a role of that name
  * exists; or the caller is not a supervisor, sqlstate SL403), SL_EDB
@@ -31,7 +32,8 @@ int		sl_clerk_name_valid(const char *name);
 enum sl_rc	sl_clerk_add(struct sl_db *db, const char *name,
 		    const char *role, struct sl_err *e);
 
-/* Returns 0 if role is one sl_clerk_add takes: clerk, supervisor, door. */
+/* Returns 0 if role is one sl_clerk_add takes: clerk, supervisor, door,
+ * notifier. */
 int		sl_clerk_role_valid(const char *role);
 
 /*

@@ -12,13 +12,16 @@
 #include "sl_notifier.h"
 
 /*
- * The election lock, a session advisory lock with two int keys ("SL", 8):
- * the two-key form never collides with the bigint keys of the migration
- * lock.  Advisory locks are per database, so is the election.
+ * The election is the lease notifier_lease (sql/migrations/0017), claimed
+ * with sl_notifier_claim(), which only seatlock_notifier and the owner may
+ * call: no advisory lock that any login could take.  The leader renews its
+ * beat every SL_NOTIFIER_BEAT_MS; a follower takes over when the beat is
+ * older than SL_NOTIFIER_STALE ms or the leader's backend is gone.
  */
-#define SL_NOTIFIER_LOCK	"21324, 8"
-
 #define SL_NOTIFIER_TRY_MS	250	/* a follower's election attempts */
+#define SL_NOTIFIER_BEAT_MS	500	/* the leader's renewals */
+#define SL_NOTIFIER_STALE	"3000"	/* ms: a beat older frees the lease */
+#define SL_NOTIFIER_REAP_MS	1000	/* idle transactions checked */
 #define SL_NOTIFIER_RETRY_MS	250	/* first reconnect back-off */
 #define SL_NOTIFIER_RETRY_MAX	5000
 #define SL_NOTIFIER_VACUUM_MS	1000	/* at most one vacuum in this time */
@@ -32,6 +35,8 @@ struct sl_notifier {
 	int64_t			 retry_at;	/* ms: next connect attempt */
 	int64_t			 try_at;	/* ms: next election attempt */
 	int64_t			 round_at;	/* ms: next round */
+	int64_t			 beat_at;	/* ms: next renewal (leader) */
+	int64_t			 reap_at;	/* ms: next idle check */
 	int64_t			 vacuum_at;	/* ms: next vacuum, if dirty */
 	int64_t			 unvacuumed;	/* sent since the last vacuum */
 	struct sl_db		*vac;	/* runs the vacuums, unwaited for */
@@ -57,6 +62,10 @@ sl_notifier_open(const struct sl_config *c, struct sl_notifier **out,
 	if (n == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	n->cfg = *c;
+	/* Its connections are not the program's: they write no "database:
+	 * connected" lines into the program's log (which name the booking
+	 * connection); failures are in the stats. */
+	n->cfg.log = NULL;
 	n->interval_ms = (int)c->notify_interval_ms;
 	if (n->interval_ms < 1)
 		n->interval_ms = 1;
@@ -136,25 +145,63 @@ sl_notifier_connect(struct sl_notifier *n, struct sl_err *e)
 	return SL_OK;
 }
 
+/* Claims or renews the lease: n->leader says whether this one leads. */
 static enum sl_rc
-sl_notifier_elect(struct sl_notifier *n, struct sl_err *e)
+sl_notifier_elect(struct sl_notifier *n, int64_t now, struct sl_err *e)
 {
+	static const char *const p[] = { SL_NOTIFIER_STALE };
 	char buf[8];
 	enum sl_rc rc;
+	int was = n->leader;
 
-	rc = sl_db_query_value(n->db,
-	    "SELECT pg_try_advisory_lock(" SL_NOTIFIER_LOCK ")", 0, NULL,
+	rc = sl_db_query_value(n->db, "SELECT sl_notifier_claim($1)", 1, p,
 	    buf, sizeof buf, e);
+	if (rc != SL_OK && strcmp(e->sqlstate, "42501") == 0)
+		return sl_err_set(e, rc, "this login may not run the notifier: "
+		    "it needs the role seatlock_notifier (seatlock clerk add "
+		    "NAME --role notifier)");
 	if (rc != SL_OK)
 		return rc;
-	if (buf[0] == 't') {
-		n->leader = 1;
-		pthread_mutex_lock(&n->mu);
-		n->stats.leader = 1;
+	n->leader = buf[0] == 't';
+	n->beat_at = now + SL_NOTIFIER_BEAT_MS;
+	if (n->leader == was)
+		return SL_OK;
+	pthread_mutex_lock(&n->mu);
+	n->stats.leader = n->leader;
+	if (n->leader)
 		n->stats.elections++;
-		pthread_mutex_unlock(&n->mu);
-	}
+	pthread_mutex_unlock(&n->mu);
 	return SL_OK;
+}
+
+/*
+ * The leader ends clerks' sessions idle in a transaction for longer than
+ * the database's setting idle_tx_limit_s (sl_notifier_reap): counted, and
+ * the last one kept in the stats for the caller to log.  A failure (an old
+ * database) only skips it.
+ */
+static void
+sl_notifier_reap(struct sl_notifier *n, int64_t now)
+{
+	struct sl_err e;
+	PGresult *res;
+	int i, rows;
+
+	if (now < n->reap_at)
+		return;
+	n->reap_at = now + SL_NOTIFIER_REAP_MS;
+	if (sl_db_params(n->db, "SELECT sl_notifier_reap()", 0, NULL,
+	    PGRES_TUPLES_OK, &res, &e) != SL_OK)
+		return;
+	rows = PQntuples(res);
+	pthread_mutex_lock(&n->mu);
+	for (i = 0; i < rows; i++) {
+		n->stats.reaped++;
+		snprintf(n->stats.last_reaped, sizeof n->stats.last_reaped,
+		    "%s", PQgetvalue(res, i, 0));
+	}
+	pthread_mutex_unlock(&n->mu);
+	PQclear(res);
 }
 
 /*
@@ -237,6 +284,7 @@ sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 {
 	int64_t now = sl_db_now(), wait;
 	enum sl_rc rc;
+	int was;
 
 	*next_ms = n->interval_ms;
 	if (n->db == NULL || !sl_db_alive(n->db)) {
@@ -255,12 +303,15 @@ sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 		n->backoff_ms = SL_NOTIFIER_RETRY_MS;
 		n->try_at = now;
 	}
-	if (!n->leader) {
-		if (now < n->try_at) {
-			*next_ms = (int)(n->try_at - now);
-			return SL_OK;
-		}
-		rc = sl_notifier_elect(n, e);
+	if (!n->leader && now < n->try_at) {
+		*next_ms = (int)(n->try_at - now);
+		return SL_OK;
+	}
+	/* A follower's attempt, or the leader's beat: renewed, or lost to
+	 * another after a stall. */
+	if (!n->leader || now >= n->beat_at) {
+		was = n->leader;
+		rc = sl_notifier_elect(n, now, e);
 		if (rc != SL_OK)
 			goto fail;
 		if (!n->leader) {
@@ -268,7 +319,9 @@ sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 			*next_ms = SL_NOTIFIER_TRY_MS;
 			return SL_OK;
 		}
-		n->round_at = now;
+		if (!was)
+			n->round_at = now;
+		sl_notifier_reap(n, now);
 	}
 	if (now < n->round_at) {
 		*next_ms = (int)(n->round_at - now);
@@ -283,6 +336,8 @@ sl_notifier_turn(struct sl_notifier *n, int *next_ms, struct sl_err *e)
 	if (n->round_at < now)
 		n->round_at = now;
 	wait = n->round_at - now;
+	if (n->beat_at - now < wait)
+		wait = n->beat_at > now ? n->beat_at - now : 0;
 	*next_ms = (int)wait;
 	return SL_OK;
 fail:
@@ -367,6 +422,20 @@ sl_notifier_close(struct sl_notifier *n)
 	free(n);
 }
 
+enum sl_rc
+sl_notifier_beat_age(struct sl_db *db, int64_t *age_ms, struct sl_err *e)
+{
+	char buf[24];
+	enum sl_rc rc;
+
+	*age_ms = -1;
+	rc = sl_db_query_value(db, "SELECT coalesce(sl_notifier_beat_age(), "
+	    "-1)", 0, NULL, buf, sizeof buf, e);
+	if (rc == SL_OK && sl_db_int64(buf, age_ms) != 0)
+		*age_ms = -1;
+	return rc;
+}
+
 void
 sl_notifier_stats(struct sl_notifier *n, struct sl_notifier_stats *s)
 {
@@ -390,14 +459,16 @@ enum sl_rc
 sl_notifier_auto(const struct sl_config *c, struct sl_db *db,
     struct sl_notifier **out, struct sl_err *e)
 {
-	char mode[32];
+	char may[8];
 	enum sl_rc rc;
 
 	*out = NULL;
-	rc = sl_db_query_value(db, "SELECT coalesce(nullif(current_setting("
-	    "'seatlock.notify_mode', true), ''), 'per-commit')", 0, NULL,
-	    mode, sizeof mode, e);
-	if (rc != SL_OK || strcmp(mode, "batched") != 0)
+	if (strcmp(c->notify_mode, "off") == 0)
+		return SL_OK;
+	rc = sl_db_query_value(db, "SELECT coalesce(has_function_privilege("
+	    "to_regprocedure('sl_notifier_claim(integer)'), 'EXECUTE'), "
+	    "false)", 0, NULL, may, sizeof may, e);
+	if (rc != SL_OK || may[0] != 't')
 		return rc;
 	if ((rc = sl_notifier_open(c, out, e)) != SL_OK)
 		return rc;

@@ -1,14 +1,17 @@
 /*
- * sl_notifier.h - the notifier of batched live push (sql/0008).
+ * sl_notifier.h - the notifier of live push (sql/functions/notify.sql).
  *
- * In batched mode (seatlock.notify_mode = 'batched') a booking only appends
- * its change to the table show_change.  One notifier per database, elected
- * with a session advisory lock, runs sl_notify_flush() every few
- * milliseconds: it takes the committed changes, bumps each changed show's
- * change_seq once and sends one NOTIFY per show.  Any number of seatlock
- * processes may run a notifier: one leads, the others try the lock a few
- * times a second and take over within that time when the leader's
- * connection ends.
+ * Every change of a show's seats is appended to the table show_change,
+ * whatever the seller's notify.mode.  One notifier per database, elected
+ * with the lease notifier_lease (migration 0017; only members of
+ * seatlock_notifier and the owner may claim it), runs sl_notify_flush()
+ * every few milliseconds: it takes the committed changes, bumps each
+ * changed show's change_seq once and sends one NOTIFY per show.  Any number
+ * of seatlock processes may run a notifier: one leads and renews the
+ * lease's beat twice a second, the others try a few times a second and
+ * take over when the beat is 3 s old or the leader's connection ended.  The
+ * leader also ends clerks' sessions idle in a transaction for longer than
+ * the setting idle_tx_limit_s (sl_notifier_reap).
  *
  * The notifier has a connection of its own (never the listener's, which must
  * not run transactions).  Its commits are asynchronous
@@ -36,7 +39,9 @@ struct sl_notifier_stats {
 	int64_t	failures;	/* failed turns (connection, SQL) */
 	int64_t	round_us_sum;	/* time spent in rounds */
 	int64_t	round_us_max;	/* the slowest round */
-	int	leader;		/* holds the lock now */
+	int	leader;		/* holds the lease now */
+	int64_t	reaped;		/* idle clerk sessions ended */
+	char	last_reaped[96];	/* "pid login" of the last one */
 	char	last_error[SL_ERR_MSG]; /* "" if none yet */
 };
 
@@ -78,14 +83,25 @@ void		sl_notifier_stop(struct sl_notifier *n);
 
 /*
  * The notifier a long-running seatlock (the box office, the API) runs for
- * itself: if the mode in force on db (notify.mode, else the database's
- * seatlock.notify_mode) is "batched", a notifier with its own thread in
- * *out, a candidate for the leadership; else *out is NULL.  So batched
- * push needs no daemon of its own: while any box office runs, one of them
- * sends.  Errors: those of the query on db, SL_ENOMEM.
+ * itself: if db's login may claim the lease (a member of seatlock_notifier,
+ * or the owner) and c's notify.mode is not "off", a notifier with its own
+ * thread in *out, a candidate for the leadership; else *out is NULL.  So
+ * push needs no daemon of its own while a box office of such a login runs;
+ * box offices of plain clerks rely on `seatlock notifier` elsewhere.
+ * notify.mode "off" only keeps this process from being a candidate: the
+ * changes are announced all the same.  Errors: those of the query on db,
+ * SL_ENOMEM.
  */
 enum sl_rc	sl_notifier_auto(const struct sl_config *c, struct sl_db *db,
 		    struct sl_notifier **out, struct sl_err *e);
+
+/*
+ * How long ago (ms) any notifier last renewed the lease, read on db (a
+ * clerk's connection may): -1 if none ever did.  A box office that sees it
+ * grow says "not live".  Errors: those of the query.
+ */
+enum sl_rc	sl_notifier_beat_age(struct sl_db *db, int64_t *age_ms,
+		    struct sl_err *e);
 
 /* A consistent copy of the counters (safe while the thread runs). */
 void		sl_notifier_stats(struct sl_notifier *n,

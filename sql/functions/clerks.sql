@@ -23,9 +23,11 @@ BEGIN
 END;
 $$;
 
--- Creates a login that is a member of seatlock_clerk, seatlock_supervisor
--- or seatlock_door (a door's: it may check tickets in and nothing else,
--- grants.sql) (`seatlock clerk add`).  Supervisors only.  The name
+-- Creates a login that is a member of seatlock_clerk, seatlock_supervisor,
+-- seatlock_door (a door's: it may check tickets in and nothing else,
+-- grants.sql) or seatlock_notifier (the live push's notifier, `seatlock
+-- notifier`: it may lead and flush, and nothing of a clerk's)
+-- (`seatlock clerk add`).  Supervisors only.  The name
 -- is a plain lower-case identifier, so it reads the same quoted or not, and
 -- is still quoted with %I.  A role of that name that exists already is a
 -- conflict: this never hands a group to a role made by somebody else.
@@ -46,9 +48,10 @@ BEGIN
 	-- door: a door's login, that checks tickets in and nothing else
 	v_group := CASE p_role WHEN 'clerk' THEN 'seatlock_clerk'
 	    WHEN 'supervisor' THEN 'seatlock_supervisor'
-	    WHEN 'door' THEN 'seatlock_door' END;
+	    WHEN 'door' THEN 'seatlock_door'
+	    WHEN 'notifier' THEN 'seatlock_notifier' END;
 	IF v_group IS NULL THEN
-		RAISE EXCEPTION 'the role is clerk, supervisor or door'
+		RAISE EXCEPTION 'the role is clerk, supervisor or door, or notifier'
 		    USING ERRCODE = 'SL400';
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN

@@ -35,6 +35,11 @@
 --    sl_shift_expected are internal, like those of sales.sql; so are
 --    sl_ticket_hmac, sl_ticket_raw, sl_ticket_booking and sl_scan_note
 --    (tickets.sql: with them a code could be made for any booking).
+--  * the notifier's (notify.sql): sl_notifier_claim, sl_notify_flush and
+--    sl_notifier_reap only seatlock_notifier (and the owner): a clerk or a
+--    stranger can neither win the election nor flush inside an open
+--    transaction of its own (issue 17, finding 3).  Clerks read the
+--    heartbeat with sl_notifier_beat_age.
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$
@@ -67,7 +72,7 @@ GRANT EXECUTE ON FUNCTION
     sl_price_set, sl_price_list,
     sl_prefix_pattern, sl_user_add,
     sl_is_supervisor,
-    sl_change_payload, sl_notify_flush,
+    sl_change_payload, sl_notifier_beat_age,
     sl_cancel_sale, sl_pay, sl_sale_doc, sl_money_text,
     sl_shift_open, sl_shift_report, sl_shift_close,
     sl_voucher_add, sl_auth_issue, sl_setting_set,
@@ -75,6 +80,12 @@ GRANT EXECUTE ON FUNCTION
     sl_report_sales,
     sl_tickets, sl_checkin, sl_door_tickets, sl_sale_ref, sl_sale_by_ref
     TO seatlock_clerk;
+
+-- The notifier's (0017); taken back from clerks, who had the flush.
+REVOKE EXECUTE ON FUNCTION sl_notify_flush FROM seatlock_clerk;
+GRANT EXECUTE ON FUNCTION sl_notifier_claim, sl_notify_flush, sl_notifier_reap,
+    sl_notifier_beat_age, sl_change_payload
+    TO seatlock_notifier;
 
 -- A door's login checks tickets in and reads nothing else (0015).
 GRANT EXECUTE ON FUNCTION sl_checkin TO seatlock_door;

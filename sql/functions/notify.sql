@@ -1,28 +1,24 @@
 -- notify.sql: live push.
 --
--- Every change of a show's seats is published by sl_publish, chosen per
--- session by the setting seatlock.notify_mode:
+-- Every change of a show's seats is published by sl_publish: it appends a
+-- row to show_change inside the changing transaction, always, whatever the
+-- session's seatlock.notify_mode or the client's notify.mode say (issue 17,
+-- finding 4: whether a sale is announced is never the seller's choice).
+-- The setting is still accepted and ignored here.
 --
---   per-commit  (the default, also when unset or unknown) bump
---               show.change_seq and NOTIFY seatlock_show_<id> with
---               {"show","seq","state","seats"} inside the changing
---               transaction (a hint only, listeners re-read the tables);
---   batched     only append a row to show_change; the notifier (one
---               session, core/sl_notifier.c, elected with an advisory
---               lock) runs sl_notify_flush() every few milliseconds, which
---               bumps each changed show's change_seq once and sends one
---               NOTIFY per show with the merged seats;
---   off         no push at all (benchmarks, or a site without live maps).
+-- The notifier (core/sl_notifier.c: `seatlock notifier`, or a thread of a
+-- box office or server whose login may) claims the lease notifier_lease
+-- (sl_notifier_claim, 0017) and, while it leads, runs sl_notify_flush()
+-- every few milliseconds, which bumps each changed show's change_seq once
+-- and sends one NOTIFY per show with the merged seats.  Only
+-- seatlock_notifier (and the owner) may claim and flush (grants.sql).
 --
--- In PostgreSQL 15 a transaction that has called NOTIFY takes a
--- database-wide lock before its commit record and keeps it through the WAL
--- flush, so notifying commits are serialized: batched mode lets group
--- commit work.  The setting comes from seatlock.conf (notify.mode, set per
--- connection by the core), or for a whole site from
---   ALTER DATABASE ... SET seatlock.notify_mode = 'batched';
--- Sessions of both modes can run side by side: every change_seq bump holds
--- the show row until its commit, so notifications still arrive in sequence
--- order without gaps.
+-- No booking touches the show row any more: the old per-commit mode bumped
+-- change_seq inside the seller's transaction, so a clerk who left one open
+-- made every other seat of the show wait, "seat busy" (finding 5).  It also
+-- kept notifying commits serialized: in PostgreSQL 15 a transaction that has
+-- called NOTIFY takes a database-wide lock before its commit record; only
+-- the notifier's own commits do now.
 
 -- The payload of one change: {"show","seq","state","seats"}.  A NOTIFY
 -- payload must stay under 8000 bytes: a longer seat list is sent as null,
@@ -35,30 +31,18 @@ LANGUAGE sql STABLE AS $$
 	    'seats', CASE WHEN length(p_seats::text) <= 7000 THEN p_seats END)::text
 $$;
 
--- Publishes one change of a show's seats.
--- Returns the show's new change_seq in per-commit mode, NULL in the other
--- modes (the notifier assigns the sequence when it sends the change).
+-- Publishes one change of a show's seats: appends it to the change log,
+-- which the notifier sends.  Returns NULL (the notifier assigns the
+-- sequence when it sends the change); the result type stays for its
+-- callers.
 CREATE OR REPLACE FUNCTION sl_publish(p_show bigint, p_state text,
     p_seats bigint[])
 RETURNS bigint
 LANGUAGE plpgsql AS $$
-DECLARE
-	v_mode	text := current_setting('seatlock.notify_mode', true);
-	v_seq	bigint;
 BEGIN
-	IF v_mode = 'batched' THEN
-		INSERT INTO show_change (show_id, state, seats)
-		    VALUES (p_show, p_state, p_seats);
-		RETURN NULL;
-	ELSIF v_mode = 'off' THEN
-		RETURN NULL;
-	END IF;
-	UPDATE show SET change_seq = change_seq + 1
-	    WHERE show_id = p_show
-	    RETURNING change_seq INTO v_seq;
-	PERFORM pg_notify('seatlock_show_' || p_show,
-	    sl_change_payload(p_show, v_seq, p_state, p_seats));
-	RETURN v_seq;
+	INSERT INTO show_change (show_id, state, seats)
+	    VALUES (p_show, p_state, p_seats);
+	RETURN NULL;
 END;
 $$;
 
@@ -107,5 +91,83 @@ BEGIN
 	FROM u JOIN g ON g.show_id = u.show_id
 	LEFT JOIN s ON s.show_id = u.show_id;
 	RETURN n;
+END;
+$$;
+
+-- The election (0017): this session takes or keeps the lease when it holds
+-- it already, when the holder has not beaten for p_stale_ms, or when the
+-- holder's backend is gone; taking or keeping it renews the beat.  Returns
+-- whether this session leads now.  One statement on the one row: two
+-- candidates queue on its row lock, and the second sees the first's beat.
+-- Two leaders for a moment stay correct: sl_notify_flush takes each change
+-- once (its DELETE) and bumps each show's change_seq under the show row's
+-- lock, so sequences stay in order.
+CREATE OR REPLACE FUNCTION sl_notifier_claim(p_stale_ms integer)
+RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE notifier_lease l
+	    SET pid = pg_backend_pid(), login = session_user,
+		beat = clock_timestamp()
+	    WHERE l.lease_id = 1 AND (l.pid = pg_backend_pid()
+		OR l.beat < clock_timestamp()
+		    - make_interval(secs => greatest(p_stale_ms, 100) / 1000.0)
+		OR l.pid IS NULL
+		OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+		    WHERE a.pid = l.pid));
+	RETURN FOUND;
+END;
+$$;
+
+-- How long ago (ms) a notifier last beat: NULL if never.  Clerks read it
+-- (a box office shows "not live" when it grows).
+CREATE OR REPLACE FUNCTION sl_notifier_beat_age()
+RETURNS bigint
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN beat > '-infinity' THEN
+	    (extract(epoch FROM clock_timestamp() - beat) * 1000)::bigint END
+	FROM notifier_lease WHERE lease_id = 1
+$$;
+
+-- Ends the sessions of clerks (members of seatlock_clerk or seatlock_door,
+-- never a superuser, never the owner, never this session) idle in a
+-- transaction for longer than the setting idle_tx_limit_s: an open
+-- transaction of a clerk must not hold seats or rows for ever, and a clerk
+-- cannot switch this off (the setting is a supervisor's, and the leader
+-- runs it).  Returns "pid login" of each session ended; the notifier logs
+-- them.  A backend it may not signal is skipped.
+CREATE OR REPLACE FUNCTION sl_notifier_reap()
+RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_limit	bigint;
+	r	record;
+BEGIN
+	SELECT value INTO v_limit FROM setting WHERE name = 'idle_tx_limit_s';
+	v_limit := coalesce(v_limit, 10);
+	FOR r IN SELECT a.pid, a.usename::text AS login
+	    FROM pg_stat_activity a JOIN pg_roles ro ON ro.oid = a.usesysid
+	    WHERE a.datname = current_database()
+	    AND a.state IN ('idle in transaction',
+		'idle in transaction (aborted)')
+	    AND a.state_change < clock_timestamp()
+		- make_interval(secs => v_limit)
+	    AND a.pid <> pg_backend_pid()
+	    AND NOT ro.rolsuper AND ro.rolname <> current_user
+	    AND (pg_has_role(ro.oid, 'seatlock_clerk', 'MEMBER')
+		OR pg_has_role(ro.oid, 'seatlock_door', 'MEMBER'))
+	LOOP
+		BEGIN
+			IF pg_terminate_backend(r.pid) THEN
+				RAISE LOG 'seatlock notifier: ended session % '
+				    'of % (idle in a transaction over % s)',
+				    r.pid, r.login, v_limit;
+				RETURN NEXT r.pid || ' ' || r.login;
+			END IF;
+		EXCEPTION WHEN insufficient_privilege THEN
+			RAISE WARNING 'cannot end session % of %: the owner '
+			    'needs pg_signal_backend', r.pid, r.login;
+		END;
+	END LOOP;
 END;
 $$;

@@ -11,8 +11,10 @@ notifiers() {
 	    WHERE application_name = 'seatlock notifier'"
 }
 leaders() {
-	sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
-	    AND classid = 21324 AND objid = 8 AND granted"
+	# the lease (0017; it was an advisory lock anyone could take)
+	sql "SELECT count(*) FROM notifier_lease l JOIN pg_stat_activity a
+	    ON a.pid = l.pid WHERE a.application_name = 'seatlock notifier'
+	    AND l.beat > clock_timestamp() - interval '3 s'"
 }
 # wait_for FUNCTION WANT: up to 5 s.
 wait_for() {

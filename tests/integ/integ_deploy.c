@@ -247,6 +247,7 @@ test_listen_dsn(void **state)
 	const char *labels[] = { "A2" };
 	int64_t show, user;
 	size_t nb;
+	PGconn *pg;
 
 	(void)state;
 	db = tdb_connect();
@@ -268,6 +269,9 @@ test_listen_dsn(void **state)
 	assert_int_equal(sl_book_seats(db, show, labels, 1, user, NULL, &b,
 	    &nb, &e), SL_OK);
 	free(b);
+	pg = tdb_pg();
+	tdb_flush(pg);	/* the notifier announces it (issue 17) */
+	PQfinish(pg);
 	assert_true(wait_event(n, SL_NOTIFY_CHANGE, &ev, 10000));
 	assert_int_equal(ev.show, show);
 	sl_notify_free(n);

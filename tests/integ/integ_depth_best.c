@@ -312,6 +312,7 @@ test_hold_best_same_block(void **state)
 		    "WHERE show_id = %" PRId64 " AND action = 'hold' AND "
 		    "terminal = 'box-7' AND (detail->>'hold')::bigint = %"
 		    PRId64, show, id), 1);
+		tdb_flush(pg);	/* the notifier's (issue 17) */
 		assert_true(tdb_int(pg, "SELECT change_seq FROM show "
 		    "WHERE show_id = %" PRId64, show) > seq);
 		assert_int_equal(tdd_hold_mismatches(pg, show), 0);

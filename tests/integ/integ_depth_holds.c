@@ -404,7 +404,8 @@ test_blocks_need_a_supervisor(void **state)
 }
 
 /* Waits up to 5 s for a notification on the listening connection; returns
- * its payload's state or "". */
+ * its payload's state or "".  Flushes the change log first, as the
+ * notifier would (every change is announced through it since issue 17). */
 static const char *
 next_state(PGconn *l, char *buf, size_t bufsz)
 {
@@ -412,6 +413,7 @@ next_state(PGconn *l, char *buf, size_t bufsz)
 	PGnotify *n;
 
 	buf[0] = '\0';
+	tdb_flush(l);
 	while (tdd_ms() < until) {
 		PQconsumeInput(l);
 		if ((n = PQnotifies(l)) != NULL) {

@@ -283,6 +283,19 @@ tdb_user(struct sl_db *db)
 	return id;
 }
 
+/*
+ * Sends what the change log holds now, as the notifier would (the tests'
+ * login is the owner: it may).  Every change is announced through the
+ * notifier since issue 17 (finding 4): a test that reads change_seq or
+ * waits for a NOTIFY right after a change flushes first.  Returns the
+ * notifications sent.
+ */
+static inline int64_t
+tdb_flush(PGconn *pg)
+{
+	return tdb_int(pg, "SELECT sl_notify_flush()");
+}
+
 /* Seats of show with more than one active booking (must be 0). */
 static inline int64_t
 tdb_double_bookings(PGconn *pg, int64_t show)

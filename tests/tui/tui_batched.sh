@@ -1,7 +1,7 @@
 #!/bin/sh
 # Batched live push with no `seatlock notifier` running: the box offices
 # themselves are the notifier's candidates (sl_notifier_auto).  The first
-# box office leads (it holds the notifier's advisory lock); a sale made
+# box office leads (it holds the lease, notifier_lease); a sale made
 # elsewhere in batched mode appears on both maps; when the leader quits,
 # its notifier's backend goes with it and the other box office takes over:
 # the next sale still appears.  At TERM=xterm-256color and TERM=vt100.
@@ -11,10 +11,12 @@ TL_CONF='notify = { mode = "batched"; };'
 printf '%s\n' "$TL_CONF" >"$TL_TMP/batched.conf"
 chmod 600 "$TL_TMP/batched.conf"
 
-# leaders: backends holding the notifier's lock (sl_notifier.c).
+# leaders: notifiers holding a fresh lease (sl_notifier.c).
 leaders() {
-	tl_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
-	    AND classid = 21324 AND objid = 8 AND granted"
+	# the lease (0017; it was an advisory lock anyone could take)
+	tl_sql "SELECT count(*) FROM notifier_lease l JOIN pg_stat_activity a
+	    ON a.pid = l.pid WHERE a.application_name = 'seatlock notifier'
+	    AND l.beat > clock_timestamp() - interval '3 s'"
 }
 # notifiers: connections of notifiers (leading or not).
 notifiers() {

@@ -31,9 +31,11 @@ fi
 nft delete table inet "$table"
 
 fwd_pid=""
+nf_pid=""
 cleanup() {
 	nft delete table inet "$table" 2>/dev/null
 	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null
+	[ -n "$nf_pid" ] && kill "$nf_pid" 2>/dev/null
 	tl_cleanup
 }
 trap cleanup EXIT
@@ -119,7 +121,13 @@ user=${PGUSER:-postgres} sslmode=disable\";
   connect_timeout_s = 2; reconnect_timeout_s = 2;
   keepalives_idle_s = 1; keepalives_interval_s = 1; keepalives_count = 2;
   tcp_user_timeout_ms = 3000;
-};"
+};
+notify = { mode = \"off\"; };"
+# The box office is no notifier candidate (notify.mode off), as a seller's
+# is not (issue 17): the notifier runs beside it over the unix socket, so
+# the box office has its two connections only.
+"$SEATLOCK_BIN" notifier >"$TL_TMP/notifier.out" 2>&1 &
+nf_pid=$!
 tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 tl_wait "$s" " live  term-"
 pid=$(tl_pid "$s")

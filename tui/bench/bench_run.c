@@ -347,7 +347,9 @@ bench_load(struct bench_ctx *run, struct sl_notifier **notifier,
 		rc = bench_seat_ids(run, e);
 	if (rc == SL_OK && run->o->listeners > 0)
 		rc = bench_listen_start(run, e);
-	if (rc == SL_OK && strcmp(r->notify, "batched") == 0) {
+	/* Every change is announced through the notifier: one runs unless
+	 * --notify off (then another must, for the listeners to hear). */
+	if (rc == SL_OK && strcmp(r->notify, "off") != 0) {
 		rc = sl_notifier_open(&run->cfg, notifier, e);
 		if (rc == SL_OK)
 			rc = sl_notifier_start(*notifier, e);

@@ -365,7 +365,10 @@ tui_draw_status(struct tui *t, const char *hints)
 	if (t->show != NULL) {
 		switch (t->conn) {
 		case SL_NOTIFY_UP:
-			conn = t->stale ? "updating" : "live";
+			/* No notifier beats: the map reloads instead. */
+			conn = t->notlive ? "not live - map reloads" :
+			    t->stale ? "updating" : "live";
+			bad = t->notlive;
 			break;
 		case SL_NOTIFY_CONNECTING:
 			/* After a loss, each attempt is still reconnecting:

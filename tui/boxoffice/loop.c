@@ -227,6 +227,8 @@ tui_timeout(struct tui *t)
 		if (next < 0 || at < next)
 			next = at;
 	}
+	if (t->show != NULL && (next < 0 || t->beat_at < next))
+		next = t->beat_at;
 	nt = sl_notify_timeout(t->nf);
 	if (nt >= 0 && (next < 0 || now + nt < next))
 		next = now + nt;
@@ -315,6 +317,7 @@ tui_loop(struct tui *t, int sigfd)
 			break;
 		}
 		sl_notify_handle(t->nf, nfd == 3 ? pfd[2].revents : 0);
+		tui_beat(t);
 		tui_live(t);
 		if (pfd[0].revents & POLLIN)
 			tui_read_keys(t);
@@ -331,8 +334,8 @@ tui_utf8_locale(void)
 	    strcmp(cs, "utf8") == 0);
 }
 
-/* Opens the log, the booking connection and (for batched push) the
- * notifier.  -1 when done, else the exit code. */
+/* Opens the log, the booking connection and (if its login may) a
+ * notifier candidate.  -1 when done, else the exit code. */
 static int
 tui_connect(struct tui *t, struct sl_config *cfg)
 {
@@ -350,7 +353,8 @@ tui_connect(struct tui *t, struct sl_config *cfg)
 		cfg->log = NULL;
 		return sl_rc_exit_code(e.rc);
 	}
-	/* Batched push needs a notifier: every box office is a candidate. */
+	/* Push needs a notifier: a box office whose login may is a
+	 * candidate (plain clerks rely on `seatlock notifier`). */
 	if (sl_notifier_auto(cfg, t->db, &t->notifier, &e) != SL_OK) {
 		fprintf(stderr, "seatlock: cannot start the notifier: %s\n",
 		    e.msg);

@@ -18,6 +18,8 @@
 
 #define TUI_RELOAD_MS	1000	/* retry of a failed reload */
 #define TUI_LIVE_LINES	50	/* "live: re-read" lines a second at most */
+#define TUI_NOTLIVE_MS	3000	/* a notifier's beat older: not live */
+#define TUI_NOTLIVE_RELOAD_MS 2000	/* reloads while not live */
 
 /* "F12 was just sold at another terminal - ..." for the seats lost. */
 static void
@@ -284,6 +286,42 @@ tui_live(struct tui *t)
 			tui_reload_now(t);
 	} else if (t->npending > 0)
 		tui_read_pending(t);
+}
+
+void
+tui_beat(struct tui *t)
+{
+	int64_t now = sl_db_now(), age;
+	struct sl_err e;
+	int was = t->notlive;
+
+	if (t->show == NULL || now < t->beat_at)
+		return;
+	t->beat_at = now + TUI_BEAT_MS;
+	/* Read from the tables, never from a NOTIFY (anyone may send one). */
+	if (sl_notifier_beat_age(t->db, &age, &e) != SL_OK) {
+		if (!t->beat_err)
+			sl_log(t->cfg->log, "cannot read the notifier's "
+			    "heartbeat: %s", e.msg);
+		t->beat_err = 1;
+		return;
+	}
+	t->beat_err = 0;
+	t->notlive = age < 0 || age > TUI_NOTLIVE_MS;
+	if (t->notlive != was) {
+		if (t->notlive)
+			sl_log(t->cfg->log, "not live: no notifier has beaten "
+			    "(%" PRId64 " ms); reloading the map every %d s",
+			    age, TUI_NOTLIVE_RELOAD_MS / 1000);
+		else
+			sl_log(t->cfg->log, "live again (the notifier beat %"
+			    PRId64 " ms ago); reloading once", age);
+		t->dirty = 1;
+	} else if (!t->notlive || now < t->notlive_at)
+		return;
+	t->notlive_at = now + TUI_NOTLIVE_RELOAD_MS;
+	t->reload = 1;
+	t->reload_at = 0;
 }
 
 int

@@ -318,7 +318,7 @@ struct tui {
 	struct sl_config	*cfg;
 	struct sl_db		*db;
 	struct sl_notify	*nf;
-	struct sl_notifier	*notifier;	/* batched push: a candidate */
+	struct sl_notifier	*notifier;	/* live push: a candidate */
 	int			 utf8;
 	int			 color;
 	int			 mouse;
@@ -344,6 +344,10 @@ struct tui {
 	struct sl_log_limit	 gap_lim;	/* gap lines: a flood */
 	struct sl_log_limit	 read_lim;	/* re-read lines: a flood */
 	enum sl_notify_status	 conn;
+	int			 notlive;	/* no notifier beats: reload */
+	int			 beat_err;	/* beat unreadable, logged */
+	int64_t			 beat_at;	/* next read of the beat, ms */
+	int64_t			 notlive_at;	/* next reload while not live */
 
 	char			 msg[512];
 	enum tui_msg		 msg_kind;
@@ -475,6 +479,11 @@ void		tui_close_show(struct tui *t);
 void		tui_reload_now(struct tui *t);
 /* Drains the listener's events and brings the map up to date. */
 void		tui_live(struct tui *t);
+/* Reads the notifier's heartbeat (every TUI_BEAT_MS): with no notifier
+ * beating, says "not live" and reloads the show every few seconds; when it
+ * returns, says live and reloads once. */
+void		tui_beat(struct tui *t);
+#define TUI_BEAT_MS	1000
 /* The hold ran out, or lost seats: drops it with a message. */
 void		tui_hold_expired(struct tui *t);
 /* After seats were re-read: drops a hold that lost seats. */

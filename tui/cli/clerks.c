@@ -1,6 +1,7 @@
 /*
  * clerks.c - seatlock clerk add: a login of its own for each clerk (and
- * for each door: --role door checks tickets in and nothing else).
+ * for each door: --role door checks tickets in and nothing else; --role
+ * notifier for the live push's notifier, `seatlock notifier`).
  */
 #include <getopt.h>
 #include <string.h>
@@ -32,7 +33,8 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	if (sl_clerk_role_valid(role) != 0) {
-		cli_msg("clerk add: --role is clerk, supervisor or door");
+		cli_msg("clerk add: --role is clerk, supervisor or door, or "
+		    "notifier");
 		return CLI_EXIT_USAGE;
 	}
 	if ((code = cli_connect(cli, &db)) != 0)
@@ -47,6 +49,6 @@ cli_clerk_add(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_clerk_add_entry = {
 	"clerk add", cli_clerk_add,
-	"clerk add NAME --role clerk|supervisor|door",
+	"clerk add NAME --role clerk|supervisor|door|notifier",
 	"make a login for a clerk or a door (supervisor)"
 };

@@ -29,6 +29,7 @@ cli_notifier(struct cli *cli, int argc, char **argv)
 	sigset_t set;
 	int64_t v = 0;
 	int c, code, next, leader = 0, sig;
+	int64_t reaped = 0;
 	char last[SL_ERR_MSG] = "";
 
 	optind = 0;
@@ -74,6 +75,12 @@ cli_notifier(struct cli *cli, int argc, char **argv)
 			cli_msg("notifier: %s", st.leader ? "leading now" :
 			    "no longer leading");
 			leader = st.leader;
+		}
+		if (st.reaped != reaped) {
+			cli_msg("notifier: ended the session idle in a "
+			    "transaction too long: %s (%" PRId64 " in all)",
+			    st.last_reaped, st.reaped);
+			reaped = st.reaped;
 		}
 		ts.tv_sec = next / 1000;
 		ts.tv_nsec = (long)(next % 1000) * 1000000L;

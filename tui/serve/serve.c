@@ -312,7 +312,8 @@ serve_open_db(struct serve *srv, struct sl_notifier **notifier)
 		return cli_fail(&e);
 	if ((code = serve_check_roles(srv)) != 0)
 		return code;
-	/* Batched push needs a notifier: the API is a candidate too. */
+	/* Push needs a notifier: the API is a candidate too when its login
+	 * may (seatlock_notifier or the owner; sl_notifier_auto). */
 	if (sl_pool_get(srv->pool, 10000, &db, &e) != SL_OK)
 		return cli_fail(&e);
 	rc = sl_notifier_auto(srv->cfg, db, notifier, &e);
