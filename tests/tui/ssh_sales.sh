@@ -14,7 +14,8 @@
 #  - killing the ssh client leaves no server process, no backend and no
 #    lock of the clerk behind within a few seconds.
 # Needs root (sshd); makes the unprivileged account sl_ssh_clerk if missing
-# (and leaves it: no password, no key of its own, nothing else is removed).
+# and the group sellers if missing (and leaves them: no password, no key of
+# its own, nothing else is removed).
 . "$(dirname "$0")/tuilib"
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -55,10 +56,24 @@ trap ssh_cleanup EXIT
 
 # ---- the account, the role, the keys ----------------------------------
 
-if ! id "$ACCOUNT" >/dev/null 2>&1; then
-	useradd --create-home --shell /bin/sh "$ACCOUNT" ||
-	    tl_fail "useradd $ACCOUNT"
+# The seller's account and ~/.pgpass, made as the compose ssh service
+# makes them at its start (assets/deploy/ssh-sellers, from a file of the
+# seller's own).
+mkdir "$D/sellers" && chmod 700 "$D/sellers" || tl_fail "mkdir sellers"
+line="db:5432:seatlock:$ACCOUNT:pw-$$"
+printf '%s\n' "$line" >"$D/sellers/$ACCOUNT"
+printf 'db:5432:seatlock:someone:x\n' >"$D/sellers/$ACCOUNT"_not_theirs
+SEATLOCK_SELLERS=$D/sellers "$TL_TOP/assets/deploy/ssh-sellers" true \
+    2>"$D/sellers.log" || tl_fail "ssh-sellers: $(cat "$D/sellers.log")"
+id "$ACCOUNT" >/dev/null 2>&1 || tl_fail "ssh-sellers made no account $ACCOUNT"
+pgpass=$(getent passwd "$ACCOUNT" | cut -d: -f6)/.pgpass
+[ "$(stat -c '%U %a' "$pgpass")" = "$ACCOUNT 600" ] ||
+    tl_fail "$pgpass: $(stat -c '%U %a' "$pgpass"), not $ACCOUNT's with mode 600"
+[ "$(cat "$pgpass")" = "$line" ] || tl_fail "$pgpass holds something else"
+if id "$ACCOUNT"_not_theirs >/dev/null 2>&1; then
+	tl_fail "ssh-sellers made an account for a file whose line is another's"
 fi
+tl_ok "ssh-sellers: the account and its own ~/.pgpass (mode 600); a file for another login is skipped"
 # '*': no password, but not locked ('!'): sshd without PAM refuses a
 # locked account even with a key.
 usermod -p '*' "$ACCOUNT" || tl_fail "usermod $ACCOUNT"
