@@ -203,7 +203,7 @@ check "the three logins with a pgpass file have a SCRAM password ($n)" \
 check "the kiosk without one has none" \
     test "$(q "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = '$k2'")" = t
 
-venue=$(new_venue 1 4)
+venue=$(new_venue 1 6)
 show=$(new_show "$venue")
 user=$(new_user)
 check "a show and a customer" is_id "$user"
@@ -259,6 +259,20 @@ if [ -s "$tmp/addr" ]; then
 	    -H "Authorization: Bearer $token" "$a/shows/$show/seats")
 	check "serve, logged in as the API's login, answers the token ($st)" \
 	    [ "$st" = 200 ]
+	# An event stream of the token's role hears a kiosk's sale.
+	curl -s -N --max-time 4 -H "Authorization: Bearer $token" \
+	    "$a/shows/$show/events" >"$tmp/events" 2>/dev/null &
+	cpid=$!
+	i=0
+	while ! grep -q "event: open" "$tmp/events" && [ $i -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	r=$(as "$k1" "SELECT count(*) FROM sl_book($show, ARRAY['A4'], $user,
+	    'sld5-$uniq', 'kiosk1')")
+	wait "$cpid"
+	check "... and its event stream tells of a kiosk's sale ($r)" \
+	    grep -q "event: seats" "$tmp/events"
 	kill "$SRV_PID"
 	wait "$SRV_PID"
 else
@@ -272,7 +286,7 @@ if [ "$(q "SELECT count(*) FROM pg_roles WHERE rolname = 'seatlock_notifier'")" 
 else
 	ok "skipped: no role seatlock_notifier in this database yet (migration 0017)"
 fi
-r=$(as "$ntf" "SELECT count(*) FROM sl_book($show, ARRAY['A4'], $user,
+r=$(as "$ntf" "SELECT count(*) FROM sl_book($show, ARRAY['A5'], $user,
     'sld4-$uniq', 'x')")
 check "the notifier's login cannot sell ($r)" [ "$r" = 42501 ]
 
