@@ -3,8 +3,8 @@
 #  - Debian's docker-compose (1.29) accepts the committed file, with
 #    throwaway secret files made here ($SEATLOCK_SECRETS) and with the
 #    default ./secrets;
-#  - from its rendered form: the services db, migrate, kiosk, ssh, api and
-#    pgbouncer; only ssh and api publish ports; one private bridge network;
+#  - from its rendered form: the services db, migrate, setup, kiosk1..3,
+#    ssh, api, notifier and pgbouncer; only ssh and api publish ports; one private bridge network;
 #    the start order; who connects where (LISTEN never through the
 #    transaction pool); every /run/secrets path that a service, the sshd
 #    configuration or the PgBouncer configuration uses is a secret of that
@@ -31,7 +31,11 @@ rnd() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
 dbpw=$(rnd) clerkpw=$(rnd) token=$(rnd)$(rnd)
 printf '%s\n' "$dbpw" >"$s/db_password"
 printf 'db:5432:seatlock:seatlock:%s\n' "$dbpw" >"$s/pgpass"
-printf 'db:5432:seatlock:alice:%s\n' "$clerkpw" >"$s/clerk_pgpass"
+for l in kiosk1 kiosk2 kiosk3 api notifier; do
+	printf 'db:5432:seatlock:%s:%s\n' "$l" "$clerkpw" >"$s/${l}_pgpass"
+done
+mkdir "$s/sellers"
+printf 'db:5432:seatlock:alice:%s\n' "$clerkpw" >"$s/sellers/alice"
 printf 'api = { tokens = ( { token = "%s"; role = "seatlock_web"; } ); };\n' \
     "$token" >"$s/api.conf"
 printf '"seatlock" "SCRAM-SHA-256$4096:%s"\n' "$(rnd)" >"$s/pgbouncer_userlist"
@@ -68,9 +72,13 @@ svc = c.get("services", {})
 def check(ok, what):
     print(("ok " if ok else "FAIL ") + what)
 
-check(set(svc) == {"db", "migrate", "kiosk", "ssh", "api", "pgbouncer"},
-      "the services are db, migrate, kiosk, ssh, api, pgbouncer (%s)"
-      % " ".join(sorted(svc)))
+# (kiosk became kiosk1..3, each its own login; setup makes the logins and
+# notifier runs batched push as its own login: tests/cli/deploy_logins.sh)
+kiosks = ["kiosk1", "kiosk2", "kiosk3"]
+check(set(svc) == {"db", "migrate", "setup", "ssh", "api", "notifier",
+                   "pgbouncer"} | set(kiosks),
+      "the services are db, migrate, setup, kiosk1..3, ssh, api, notifier, "
+      "pgbouncer (%s)" % " ".join(sorted(svc)))
 published = sorted(n for n, v in svc.items() if v.get("ports"))
 check(published == ["api", "ssh"], "only ssh and api publish ports (%s)"
       % " ".join(published))
@@ -100,18 +108,26 @@ check("healthcheck" in svc["db"], "db has a health check")
 check(dep("migrate", "db", "service_healthy"), "migrate waits for a healthy db")
 check(dep("pgbouncer", "db", "service_healthy"),
       "pgbouncer waits for a healthy db")
-for n in ("kiosk", "api", "ssh"):
-    check(dep(n, "migrate", "service_completed_successfully"),
-          "%s waits for the migration" % n)
+check(dep("setup", "migrate", "service_completed_successfully") and
+      svc["setup"].get("restart") == "no",
+      "setup runs once, after the migration")
+for n in kiosks + ["api", "ssh", "notifier"]:
+    check(dep(n, "setup", "service_completed_successfully"),
+          "%s waits for the migration and the logins" % n)
 check(svc["migrate"].get("command") == ["db", "migrate"] and
       svc["migrate"].get("restart") == "no", "migrate runs db migrate once")
-check(svc["kiosk"].get("tty") and svc["kiosk"].get("stdin_open") and
-      svc["kiosk"].get("profiles") == ["kiosk"],
-      "kiosk has a terminal and starts only with `run`")
+for n in kiosks:
+    check(svc[n].get("tty") and svc[n].get("stdin_open") and
+          svc[n].get("profiles") == ["kiosk"],
+          "%s has a terminal and starts only with `run`" % n)
 check(svc["api"].get("command", [None])[0] == "serve", "api runs serve")
+check(svc["notifier"].get("command") == ["notifier"], "notifier runs notifier")
+ep = svc["ssh"].get("entrypoint", [""])
 check(svc["ssh"].get("user") == "root" and
-      svc["ssh"].get("entrypoint", [""])[0] == "/usr/sbin/sshd",
-      "ssh runs sshd as root (sessions run as the clerk)")
+      ep[0] == "/usr/local/lib/seatlock/ssh-sellers" and
+      ep[1:2] == ["/usr/sbin/sshd"],
+      "ssh runs sshd as root, after making the sellers' accounts "
+      "(sessions run as the seller)")
 
 for n, v in sorted(svc.items()):
     b = v.get("build")
@@ -124,17 +140,18 @@ for n, v in sorted(svc.items()):
 # Who connects where.
 def env(n):
     return svc[n].get("environment", {})
-check("host=pgbouncer" in env("kiosk").get("SEATLOCK_DSN", "") and
-      "host=db" in env("kiosk").get("SEATLOCK_LISTEN_DSN", ""),
-      "kiosk books through pgbouncer and listens directly")
-for n in ("api", "kiosk"):
+for n in kiosks:
+    check("host=pgbouncer" in env(n).get("SEATLOCK_DSN", "") and
+          "host=db" in env(n).get("SEATLOCK_LISTEN_DSN", ""),
+          "%s books through pgbouncer and listens directly" % n)
+for n in ["api"] + kiosks:
     check("pgbouncer" not in env(n).get("SEATLOCK_LISTEN_DSN", "pgbouncer"),
           "%s's listener does not go through the transaction pool" % n)
 check("pgbouncer" not in env("api").get("SEATLOCK_DSN", ""),
       "api connects directly (its token roles are session state)")
-check("SEATLOCK_DSN" not in env("migrate") and
-      env("migrate").get("PGHOST") == "db",
-      "migrate connects directly (its advisory lock is session state)")
+for n in ("migrate", "setup"):
+    check("SEATLOCK_DSN" not in env(n) and env(n).get("PGHOST") == "db",
+          "%s connects directly (its advisory lock is session state)" % n)
 
 # Secrets: all from files in the secrets directory, all used, and every
 # /run/secrets/NAME a service names is one of its own.
@@ -170,19 +187,15 @@ for n, v in sorted(svc.items()):
     check(not bad, "%s has no password variable (%s)"
           % (n, " ".join(bad) or "only *_FILE"))
 PY
-while read -r verdict what; do
-	case $verdict in
-	ok) ok "$what" ;;
-	*) not_ok "$what" ;;
-	esac
-done <"$tmp/checks"
+verdicts "$tmp/checks"
 check "the compose checks ran ($(wc -l <"$tmp/checks"))" \
     test "$(wc -l <"$tmp/checks")" -gt 40
 
 # No secret value anywhere it could leak from.
 for f in "$tmp/rendered.yml" docker-compose.yml assets/deploy/Dockerfile \
     assets/deploy/Dockerfile.pgbouncer assets/deploy/sshd_config \
-    assets/deploy/pgbouncer.ini assets/deploy/ssh-login; do
+    assets/deploy/pgbouncer.ini assets/deploy/ssh-login \
+    assets/deploy/ssh-sellers assets/deploy/setup-logins; do
 	check "no throwaway secret value in $(basename "$f")" sh -c '
 	    f=$1; shift
 	    for v in "$@"; do grep -qF -- "$v" "$f" && exit 1; done
@@ -219,10 +232,18 @@ check "ForceCommand ($fc) is where the image puts ssh-login" \
 sf=$(sed -n 's/.*"-f", "\([^"]*\)".*/\1/p' docker-compose.yml)
 check "sshd reads the sshd_config the image holds ($sf)" \
     grep -q "^COPY assets/deploy/sshd_config $sf\$" "$df"
-au=$(sed -n 's/^AllowUsers //p' assets/deploy/sshd_config)
-check "the image makes the account sshd allows ($au), not locked" sh -c \
-    'grep -q "useradd .*--create-home --shell /bin/sh $1" "$2" &&
-    grep -q "usermod -p .\*. $1" "$2"' sh "$au" "$df"
+ag=$(sed -n 's/^AllowGroups //p' assets/deploy/sshd_config)
+check "the image makes the group sshd allows ($ag)" \
+    grep -q "groupadd .*$ag" "$df"
+check "ssh-sellers puts each seller in it, with an account not locked" sh -c \
+    'grep -q "useradd .*--gid $1 --shell /bin/sh" "$2" &&
+    grep -q "usermod -p .\*. " "$2"' sh "$ag" assets/deploy/ssh-sellers
+for f in ssh-sellers setup-logins; do
+	check "the image installs $f where compose runs it" sh -c \
+	    'grep -q "^COPY assets/deploy/$1 /usr/local/lib/seatlock/$1\$" "$2" &&
+	    grep -q "\"/usr/local/lib/seatlock/$1\"" docker-compose.yml' \
+	    sh "$f" "$df"
+done
 bin=$(sed -n 's/.*SEATLOCK_BIN=\([^ ]*\).*/\1/p' assets/deploy/sshd_config)
 check "sshd's SEATLOCK_BIN ($bin) is the image's entry point" \
     grep -q "ENTRYPOINT \[\"$bin\"\]" "$df"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Remote sales over SSH, for real: Debian's sshd on a loopback port runs the
 # committed assets/deploy/sshd_config, changed only in its port and paths
-# (and the account allowed in), with a throwaway host key and clerk key made
-# here.  The committed ssh-login maps the clerk's key to a PostgreSQL role.
+# (and the group allowed in), with a throwaway host key and clerk key made
+# here.  The seller has a Unix account of their own, named like their
+# PostgreSQL login; the committed ssh-login runs the box office as it.
 #  - a clerk connects with `ssh -tt` inside tmux and sells a seat through
 #    the box office; the booking is in the database under the clerk's role,
 #    and a second, local box office shows the seat sold;
@@ -12,8 +13,9 @@
 #    refused;
 #  - killing the ssh client leaves no server process, no backend and no
 #    lock of the clerk behind within a few seconds.
-# Needs root (sshd); makes the unprivileged account slclerk if missing (and
-# leaves it: no password, no key of its own, nothing else is removed).
+# Needs root (sshd); makes the unprivileged account sl_ssh_clerk if missing
+# and the group sellers if missing (and leaves them: no password, no key of
+# its own, nothing else is removed).
 . "$(dirname "$0")/tuilib"
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -24,8 +26,9 @@ for p in /usr/sbin/sshd ssh ssh-keygen sftp; do
 	command -v "$p" >/dev/null || tl_fail "$p is missing (.ci/deps.sh test)"
 done
 
-ACCOUNT=slclerk
-ROLE=sl_ssh_clerk
+# The seller's account and database login have the same name.
+ACCOUNT=sl_ssh_clerk
+ROLE=$ACCOUNT
 SSHD_PID=""
 FWD_PID=""
 # The keys file must pass sshd's StrictModes: no directory on its path may
@@ -53,10 +56,24 @@ trap ssh_cleanup EXIT
 
 # ---- the account, the role, the keys ----------------------------------
 
-if ! id "$ACCOUNT" >/dev/null 2>&1; then
-	useradd --create-home --shell /bin/sh "$ACCOUNT" ||
-	    tl_fail "useradd $ACCOUNT"
+# The seller's account and ~/.pgpass, made as the compose ssh service
+# makes them at its start (assets/deploy/ssh-sellers, from a file of the
+# seller's own).
+mkdir "$D/sellers" && chmod 700 "$D/sellers" || tl_fail "mkdir sellers"
+line="db:5432:seatlock:$ACCOUNT:pw-$$"
+printf '%s\n' "$line" >"$D/sellers/$ACCOUNT"
+printf 'db:5432:seatlock:someone:x\n' >"$D/sellers/$ACCOUNT"_not_theirs
+SEATLOCK_SELLERS=$D/sellers "$TL_TOP/assets/deploy/ssh-sellers" true \
+    2>"$D/sellers.log" || tl_fail "ssh-sellers: $(cat "$D/sellers.log")"
+id "$ACCOUNT" >/dev/null 2>&1 || tl_fail "ssh-sellers made no account $ACCOUNT"
+pgpass=$(getent passwd "$ACCOUNT" | cut -d: -f6)/.pgpass
+[ "$(stat -c '%U %a' "$pgpass")" = "$ACCOUNT 600" ] ||
+    tl_fail "$pgpass: $(stat -c '%U %a' "$pgpass"), not $ACCOUNT's with mode 600"
+[ "$(cat "$pgpass")" = "$line" ] || tl_fail "$pgpass holds something else"
+if id "$ACCOUNT"_not_theirs >/dev/null 2>&1; then
+	tl_fail "ssh-sellers made an account for a file whose line is another's"
 fi
+tl_ok "ssh-sellers: the account and its own ~/.pgpass (mode 600); a file for another login is skipped"
 # '*': no password, but not locked ('!'): sshd without PAM refuses a
 # locked account even with a key.
 usermod -p '*' "$ACCOUNT" || tl_fail "usermod $ACCOUNT"
@@ -85,12 +102,15 @@ ssh-keygen -q -t ed25519 -N '' -C clerk -f "$D/clerk" ||
     tl_fail "ssh-keygen clerk"
 ssh-keygen -q -t ed25519 -N '' -C other -f "$D/other" ||
     tl_fail "ssh-keygen other"
+ssh-keygen -q -t ed25519 -N '' -C seller2 -f "$D/seller2" ||
+    tl_fail "ssh-keygen seller2"
 # Options before the key, as an admin would harden it; the comment is the
 # role.  A second key is mapped to no valid role name.
 {
 	echo "# clerks of the test"
 	echo "restrict,pty $(cut -d' ' -f1,2 "$D/clerk.pub") $ROLE"
 	echo "$(cut -d' ' -f1,2 "$D/other.pub") Not-A-Role"
+	echo "restrict,pty $(cut -d' ' -f1,2 "$D/seller2.pub") sl_ssh_seller2"
 } >"$D/clerk_keys"
 chmod 644 "$D/clerk_keys"
 
@@ -100,7 +120,7 @@ chmod 644 "$D/clerk_keys"
 start_sshd() {
 	sed -e "s|^Port .*|Port $1|" \
 	    -e "s|/run/secrets/|$D/|g" \
-	    -e "s|^AllowUsers .*|AllowUsers $ACCOUNT|" \
+	    -e "s|^AllowGroups .*|AllowGroups $(id -gn "$ACCOUNT")|" \
 	    -e "s|^ForceCommand .*|ForceCommand $TL_TOP/assets/deploy/ssh-login|" \
 	    -e "s|SEATLOCK_BIN=[^ ]*|SEATLOCK_BIN=$SEATLOCK_BIN|" \
 	    -e "s|PGHOST=[^ ]*|PGHOST=$PGHOST|" \
@@ -153,12 +173,12 @@ done
 [ -n "$PORT" ] || { cat "$D/sshd.log"; tl_fail "sshd did not start"; }
 tl_ok "sshd listens on 127.0.0.1:$PORT (pid $SSHD_PID)"
 
-# Only the port, the paths, the binary, the database and the account may
+# Only the port, the paths, the binary, the database and the group may
 # differ from the committed file: every security setting is as committed.
 diff "$TL_TOP/assets/deploy/sshd_config" "$D/sshd_config" |
     sed -n 's/^[<>] *\([A-Za-z]*\).*/\1/p' | sort -u >"$D/changed"
 bad=$(grep -v -x -e Port -e HostKey -e AuthorizedKeysFile -e ForceCommand \
-    -e SetEnv -e AllowUsers "$D/changed" | tr '\n' ' ')
+    -e SetEnv -e AllowGroups "$D/changed" | tr '\n' ' ')
 [ -z "$bad" ] || tl_fail "the test's sshd_config differs in: $bad"
 tl_ok "the test's sshd_config differs only in: $(tr '\n' ' ' <"$D/changed")"
 
@@ -308,6 +328,14 @@ $SSH -T -i "$D/other" "$ACCOUNT@127.0.0.1" >"$D/out" 2>"$D/err" &&
 grep -q "not mapped to a clerk" "$D/err" ||
     tl_fail "unmapped key: $(cat "$D/err")"
 tl_ok "a key whose comment is no role name gets no box office"
+
+# Another seller's key opens no account but theirs (the keys file is
+# shared by sshd; ssh-login checks that the key names this account).
+$SSH -tt -i "$D/seller2" "$ACCOUNT@127.0.0.1" </dev/null >"$D/out" 2>"$D/err" &&
+    tl_fail "another seller's key logged in to $ACCOUNT"
+grep -q "belongs to sl_ssh_seller2, not to the account $ACCOUNT" "$D/out" "$D/err" ||
+    tl_fail "another seller's key: $(cat "$D/out" "$D/err")"
+tl_ok "another seller's key gets no box office in $ACCOUNT's account"
 
 # ---- a dropped connection ----------------------------------------------
 
