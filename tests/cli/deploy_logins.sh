@@ -229,8 +229,12 @@ check "the API's login reads no table as itself ($r)" [ "$r" = 42501 ]
 r=$(as "$api" "SELECT count(*) FROM sl_book($show, ARRAY['A3'], $user,
     'sld2-$uniq', 'api')")
 check "the API's login cannot sell as itself ($r)" [ "$r" = 42501 ]
+# A token's role books only for its own customers (issue 17, finding 1).
+wuser=$(PGUSER=$api psql -X -q -A -t -c "SET ROLE $web; SELECT
+    sl_user_add('Web $uniq', 'web-$uniq@example.org', NULL)" | tail -n 1)
+check "the web role registers a customer of its own ($wuser)" is_id "$wuser"
 r=$(as "$api" "SET ROLE $web; SELECT count(*) FROM sl_book($show,
-    ARRAY['A3'], $user, 'sld3-$uniq', 'web')")
+    ARRAY['A3'], $wuser, 'sld3-$uniq', 'web')")
 check "the API's login sells after SET ROLE to the web role ($r)" [ "$r" = ok ]
 for target in "$k1" seatlock_supervisor "$(q "SELECT current_user")"; do
 	r=$(as "$api" "SET ROLE $target")
@@ -259,7 +263,11 @@ if [ -s "$tmp/addr" ]; then
 	    -H "Authorization: Bearer $token" "$a/shows/$show/seats")
 	check "serve, logged in as the API's login, answers the token ($st)" \
 	    [ "$st" = 200 ]
-	# An event stream of the token's role hears a kiosk's sale.
+	# An event stream of the token's role hears a kiosk's sale, sent
+	# by the notifier service's login (serve's own login may not lead).
+	SEATLOCK_DSN="user=$ntf" "$SL" notifier >/dev/null 2>"$tmp/ntf.log" &
+	NTF_PID=$!
+	: >"$tmp/events"
 	curl -s -N --max-time 4 -H "Authorization: Bearer $token" \
 	    "$a/shows/$show/events" >"$tmp/events" 2>/dev/null &
 	cpid=$!
@@ -273,6 +281,8 @@ if [ -s "$tmp/addr" ]; then
 	wait "$cpid"
 	check "... and its event stream tells of a kiosk's sale ($r)" \
 	    grep -q "event: seats" "$tmp/events"
+	kill "$NTF_PID" 2>/dev/null
+	wait "$NTF_PID"
 	kill "$SRV_PID"
 	wait "$SRV_PID"
 else
