@@ -20,18 +20,20 @@
 # made up.
 #
 # Writes tests/bench/results.jsonl (one tagged JSON object per run),
-# tests/bench/results.md (tests/bench/table.awk), the part of
-# assets/doc/benchmarks.md between its bench markers, and the plans of the
-# hot statements (plans.txt).
+# tests/bench/results.md (tests/bench/table.awk), the parts of
+# assets/doc/benchmarks.md and README.md between their bench markers, and
+# the plans of the hot statements (plans.txt).
 #
 # Environment: ANCHORS, REPEAT (3 rounds), SECONDS_RUN (5 s a run),
 # CLIENT_SET ("8 16 64"), LISTENERS (50), API_POOL (16), WRK_CONNS (64),
-# EXTRAS (1: also the sell-out check, the stadium and the plans; 0: not),
+# EXTRAS (1: also the sell-out check, the stadium through the core and in
+# the box office, tests/bench/tui_stadium.sh, and the plans; 0: not),
 # BENCH_BASE (a commit: also compare with it, tests/bench/base.sh).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 ANCHORS=${ANCHORS:-$top/../shared/anchors}
+export ANCHORS
 REPEAT=${REPEAT:-3}
 SECS=${SECONDS_RUN:-5}
 CLIENT_SET=${CLIENT_SET:-8 16 64}
@@ -152,6 +154,15 @@ if [ "$EXTRAS" = 1 ]; then
 	bench "flash-2000" --scenario flash --clients 64 --seats 2000 \
 	    --seconds 120 --notify batched
 	bench "stadium" --scenario stadium --seats 100000
+	if command -v tmux >/dev/null; then
+		echo "bench: tui-stadium: seatlock tui on 100,000 seats" >&2
+		if line=$(sh "$dir/tui_stadium.sh" "$bin" "$work/tui" \
+		    2>>"$log"); then
+			printf '%s\n' "$line" >>"$jsonl"
+		else
+			failed tui-stadium
+		fi
+	fi
 	if "$bin" bench --scenario explain --notify batched >"$plans.new" \
 	    2>>"$log"; then
 		mv "$plans.new" "$plans"
@@ -172,17 +183,21 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 took=$(($(date +%s) - started))
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-awk -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
-    -v pgver="$(psql -Atc 'SHOW server_version')" \
-    -v fsync="$(psql -Atc 'SHOW fsync')" \
-    -v sync="$(psql -Atc 'SHOW synchronous_commit')" \
-    -v sbuf="$(psql -Atc 'SHOW shared_buffers')" \
-    -v l0="$load_start" -v l1="$load_end" -v took="$took" \
-    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
-    -v repeat="$REPEAT" -v clients="$CLIENT_SET" -v listeners="$LISTENERS" \
-    -v api_pool="$API_POOL" -v wrk_conns="$WRK_CONNS" \
-    -v oneshow_seats="$oneshow_seats" -v seqscans="${seqscans:-}" \
-    -f "$dir/table.awk" "$jsonl" >"$md"
+table() {
+	awk -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
+	    -v pgver="$(psql -Atc 'SHOW server_version')" \
+	    -v fsync="$(psql -Atc 'SHOW fsync')" \
+	    -v sync="$(psql -Atc 'SHOW synchronous_commit')" \
+	    -v sbuf="$(psql -Atc 'SHOW shared_buffers')" \
+	    -v l0="$load_start" -v l1="$load_end" -v took="$took" \
+	    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
+	    -v repeat="$REPEAT" -v clients="$CLIENT_SET" \
+	    -v listeners="$LISTENERS" -v api_pool="$API_POOL" \
+	    -v wrk_conns="$WRK_CONNS" -v oneshow_seats="$oneshow_seats" \
+	    -v seqscans="${seqscans:-}" "$@" -f "$dir/table.awk" "$jsonl"
+}
+table >"$md"
+table -v readme=1 >"$work/readme.md"
 if [ -n "$base_md" ] && [ -s "$base_md" ]; then
 	cat "$base_md" >>"$md"
 fi
@@ -211,5 +226,20 @@ then
 	/^<!-- bench:end/ { skip = 0 }
 	!skip' "$doc" >"$doc.new" && mv "$doc.new" "$doc" &&
 	    echo "bench: $doc updated" >&2
+fi
+# README.md shows the short form between its markers.
+if grep -q '^<!-- bench:readme:begin' README.md &&
+    grep -q '^<!-- bench:readme:end' README.md; then
+	awk -v part="$work/readme.md" '
+	/^<!-- bench:readme:begin/ {
+		print
+		while ((getline l < part) > 0)
+			print l
+		skip = 1
+		next
+	}
+	/^<!-- bench:readme:end/ { skip = 0 }
+	!skip' README.md >README.md.new && mv README.md.new README.md &&
+	    echo "bench: README.md updated" >&2
 fi
 cat "$md"

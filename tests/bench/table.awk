@@ -11,7 +11,8 @@
 # client count of `clients`, R a round 1..repeat.
 # Variables (-v): clients ("8 16 64"), repeat, secs, listeners, api_pool,
 # wrk_conns, oneshow_seats, seqscans, and the machine: nproc, cpu, mem,
-# pgver, fsync, sync, sbuf, l0, l1 (load averages), took, date.
+# pgver, fsync, sync, sbuf, l0, l1 (load averages), took, date; readme=1
+# prints the short form README.md shows instead.
 
 # The value of "key" in a flat JSON object ("" when absent).
 function get(s, k,    r, p) {
@@ -106,9 +107,16 @@ function absent(which) {
 	    why(which) ")"
 }
 
-function row(work, fig, yard, ratio, target, judged) {
-	print "| " work " | " fig " | " yard " | " ratio " | " target " | " \
-	    judged " |"
+# One row of the table; with readme=1 the short form of README.md: the
+# name nick, no yardstick column (the ratio says against what).
+function row(nick, work, fig, yard, ratio, target, judged) {
+	if (readme)
+		print "| " nick " | " fig " | " (yard == "" ? ratio : ratio \
+		    (ratio == "-" ? "" : " of " yard)) " | " target " " \
+		    judged " |"
+	else
+		print "| " work " | " fig " | " yard " | " ratio " | " \
+		    target " | " judged " |"
 }
 
 {
@@ -123,7 +131,8 @@ function row(work, fig, yard, ratio, target, judged) {
 	    "double_bookings state_mismatches bookings active_bookings " \
 	    "created errors_4xx errors_5xx socket_errors timeouts " \
 	    "rss_peak_kb pool load_p50_ms states_p50_ms states_seq_scans " \
-	    "venue_seats import_ms exhausted first_error", keys, " ")
+	    "venue_seats import_ms exhausted first_error open_ms rss_kb " \
+	    "instr_per_draw instr_map_per_draw draws", keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
 }
@@ -156,14 +165,16 @@ function yardsticks(    j, c, n, a, w) {
 	for (j = 1; j <= ncl; j++) {
 		c = cl[j]
 		n = collect("anchor-" c "-", "tps", a)
-		row("minimal booking (pgbench `-M prepared`, " \
+		row("minimal booking, " c " clients",
+		    "minimal booking (pgbench `-M prepared`, " \
 		    "`../shared/anchors/pgbench/book_spread_1rt_nonotify.sql`), " \
 		    c " clients", w != "" ? "not measured: " why("minimal") : \
 		    spread(a, n, "%.0f") "/s", "", "1", "", "yardstick")
 	}
 	w = absent("seed")
 	n = collect("seed-", "bookings_per_s", a)
-	row("the seed design over HTTP (`../shared/anchors/seed-fastapi/`: " \
+	row("seed design over HTTP",
+	    "the seed design over HTTP (`../shared/anchors/seed-fastapi/`: " \
 	    "FastAPI + asyncpg, uvicorn one worker, pool " api_pool "; wrk " \
 	    wrk_conns " connections, `fa_distinct.lua`), successful bookings",
 	    w != "" ? "not measured: " why("seed") : spread(a, n, "%.0f") \
@@ -180,7 +191,8 @@ function core_rows(    j, c, n, a, q, m, w) {
 		q = ratios("spread-" c "-", "bookings_per_s", "anchor-" c "-",
 		    "tps", rs)
 		m = median(rs, q)
-		row("`seatlock bench --scenario spread --notify batched`, " c \
+		row("`seatlock bench`, " c " clients",
+		    "`seatlock bench --scenario spread --notify batched`, " c \
 		    " clients", spread(a, n, "%.0f") "/s",
 		    "minimal booking, " c " clients", spread(rs, q, "%.2fx"),
 		    ">= 0.5x (moonshot 0.75x)", verdict(q, m, m >= 0.5, \
@@ -190,7 +202,8 @@ function core_rows(    j, c, n, a, q, m, w) {
 	q = ratios("oneshow-", "bookings_per_s", "spread-" top "-",
 	    "bookings_per_s", rs)
 	m = median(rs, q)
-	row("one show: `seatlock bench --scenario flash --seats " \
+	row("one show, " top " clients",
+	    "one show: `seatlock bench --scenario flash --seats " \
 	    oneshow_seats "`, " top " clients on one show, batched push",
 	    spread(a, n, "%.0f") "/s", "`spread`, " top " clients",
 	    spread(rs, q, "%.2fx"), ">= 0.9x", verdict(q, m, m >= 0.9, ""))
@@ -211,7 +224,8 @@ function hot_rows(    r, n, q, m, e, c, a, b, p) {
 	fig = "p50 " spread(a, n, "%.1f") " ms, p99 " spread(b, c, "%.1f") \
 	    " ms; errors " e
 	n = collect("hot-", "conflicts_per_s", a)
-	row("hot seats: `seatlock bench --scenario hot --seats 8`, 64 " \
+	row("hot seats, 64 clients on 8",
+	    "hot seats: `seatlock bench --scenario hot --seats 8`, 64 " \
 	    "clients on 8 seats (a winner cancels at once)", fig \
 	    ", conflicts " spread(a, n, "%.0f") "/s", "its own p50",
 	    spread(p, q, "%.1fx") " (p99/p50)", "p99 <= 3x p50, no error " \
@@ -232,7 +246,8 @@ function serve_rows(    n, q, m, a, w, e, r) {
 	w = absent("seed")
 	q = ratios("serve-", "bookings_per_s", "seed-", "bookings_per_s", rs)
 	m = median(rs, q)
-	row("`seatlock serve` (pool " api_pool ", no token, loopback, " \
+	row("`seatlock serve`, wrk " wrk_conns,
+	    "`seatlock serve` (pool " api_pool ", no token, loopback, " \
 	    "batched push), wrk " wrk_conns " connections, " \
 	    "`tests/bench/api_spread.lua` (distinct seats, `POST /bookings`), " \
 	    "successful bookings", fig, "the seed design over HTTP",
@@ -240,14 +255,16 @@ function serve_rows(    n, q, m, a, w, e, r) {
 	q = ratios("serve-", "bookings_per_s", "spread-" top "-",
 	    "bookings_per_s", rs)
 	m = median(rs, q)
-	row("the same", "", "`spread`, " top " clients", spread(rs, q,
+	row("the same", "the same", "", "`spread`, " top " clients",
+	    spread(rs, q,
 	    "%.2fx"), ">= 0.9x", verdict(q, m, m >= 0.9, ""))
 }
 
 # Target 5: the push and serve's memory.
 function push_rows(    r, x, best, p99) {
 	p99 = v("push", "notify_p99_ms")
-	row("push: commit to screen with " listeners " listeners, " top \
+	row("push p99, " listeners " listeners",
+	    "push: commit to screen with " listeners " listeners, " top \
 	    " clients paced at " f1(v("push", "rate")) "/s (half the " \
 	    "`spread` median)", ran("push") ? "p99 " f1(p99) " ms (p50 " \
 	    f1(v("push", "notify_p50_ms")) " ms; missed " \
@@ -260,7 +277,8 @@ function push_rows(    r, x, best, p99) {
 		if (ran("serve-" r) && x ~ /^[0-9]+$/ && x + 0 > best)
 			best = x + 0
 	}
-	row("`seatlock serve`'s resident set: peak (VmHWM) over its runs",
+	row("`seatlock serve` RSS",
+	    "`seatlock serve`'s resident set: peak (VmHWM) over its runs",
 	    best > 0 ? sprintf("%.1f MB", best / 1024) : "not measured", "",
 	    "", "< 32 MB", verdict(best > 0, 0, best < 32768, ""))
 }
@@ -274,7 +292,7 @@ function all_runs(    k, t, fig) {
 	print "|---|---|---|---|---|---|---|---|---|"
 	for (k = 1; k <= ntags; k++) {
 		t = order[k]
-		if (t == "meta" || t == "stadium")
+		if (t == "meta" || t == "stadium" || t == "tui-stadium")
 			continue
 		if (v(t, "failed") == "true") {
 			print "| " t " | failed: " v(t, "why") " | | | | | | | |"
@@ -321,7 +339,8 @@ function all_runs(    k, t, fig) {
 }
 
 function extras() {
-	if (!ran("flash-2000") && !ran("stadium") && seqscans == "")
+	if (!ran("flash-2000") && !ran("stadium") && !ran("tui-stadium") &&
+	    seqscans == "")
 		return
 	print "## Other checks (not targets of issue 18)"
 	print ""
@@ -336,6 +355,15 @@ function extras() {
 		    f1(v("stadium", "load_p50_ms")) " ms, the states alone " \
 		    f1(v("stadium", "states_p50_ms")) " ms (" \
 		    v("stadium", "states_seq_scans") " Seq Scan(s))."
+	if (ran("tui-stadium"))
+		print "- The box office on it (`seatlock tui` in tmux at 80x24, " \
+		    "tests/bench/tui_stadium.sh): opens the show in " \
+		    v("tui-stadium", "open_ms") " ms, RSS " \
+		    f1(num("tui-stadium", "rss_kb") / 1024) " MB once live " \
+		    "(peak " f1(num("tui-stadium", "rss_peak_kb") / 1024) \
+		    " MB); " v("tui-stadium", "instr_per_draw") " instructions " \
+		    "per drawn viewport with curses' output (" \
+		    v("tui-stadium", "instr_map_per_draw") " in map_draw)."
 	if (seqscans != "")
 		print "- Plans after the load (`seatlock bench --scenario " \
 		    "explain`, plans.txt): " seqscans " Seq Scan(s) in the " \
@@ -344,9 +372,31 @@ function extras() {
 	print ""
 }
 
+# README.md's short form: the machine in a line, the rows.
+function readme_out(    la) {
+	split(l0, la, " ")
+	print "`make bench` of " date " on " nproc " CPUs (" cpu "), " mem \
+	    ", PostgreSQL " pgver ", fsync " fsync "; load " la[1] \
+	    " before, " substr(l1, 1, index(l1 " ", " ") - 1) " after; " \
+	    repeat " rounds of " secs " s, median (min-max) " \
+	    "([benchmarks.md](assets/doc/benchmarks.md)):"
+	print ""
+	print "| | figure | ratio | target |"
+	print "|---|---|---|---|"
+	yardsticks()
+	core_rows()
+	hot_rows()
+	serve_rows()
+	push_rows()
+}
+
 END {
 	ncl = split(clients, cl, " ")
 	top = cl[ncl]
+	if (readme) {
+		readme_out()
+		exit
+	}
 	print "# seatlock bench results"
 	print ""
 	print "Written by `make bench` (tests/bench/run.sh) on " date "; the " \

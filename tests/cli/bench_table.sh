@@ -25,12 +25,14 @@ J
 }
 
 table() {
+	f=$1
+	shift
 	awk -v nproc=2 -v cpu="Test CPU" -v mem="1.0 GiB" -v pgver=15.0 \
 	    -v fsync=on -v sync=on -v sbuf=128MB -v l0="0.10 0.20 0.30" \
 	    -v l1="1.00 1.00 1.00" -v took=60 -v date=now -v secs=1 \
 	    -v repeat=1 -v clients="8 64" -v listeners=50 -v api_pool=16 \
 	    -v wrk_conns=64 -v oneshow_seats=6000 -v seqscans="" \
-	    -f "$awkf" "$1"
+	    "$@" -f "$awkf" "$f"
 }
 
 # With the anchors: the yardsticks' figures and every ratio.
@@ -87,6 +89,16 @@ check "serve's RSS: 20.0 MB, met" has "resident set" "20.0 MB" "< 32 MB" \
 check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
     spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push; do
 	grep -q \"^| \$r |\" '$t' || exit 1; done"
+
+# README.md's short form: the machine in a line, every row with its ratio.
+table "$tmp/with.jsonl" -v readme=1 >"$tmp/readme.md"
+t="$tmp/readme.md"
+check "README form: the machine" grep -q '^`make bench` of .* on 2 CPUs (Test CPU), 1.0 GiB, PostgreSQL 15.0, fsync on; load 0.10 before, 1.00 after' "$t"
+check "README form: rows with ratios and verdicts" sh -c \
+    "grep -F '| \`seatlock bench\`, 8 clients | 4000/s | 0.80x of minimal booking, 8 clients | >= 0.5x (moonshot 0.75x) **met** (moonshot met) |' '$t' >/dev/null &&
+     grep -F '| \`seatlock serve\`, wrk 64 | 3000/s (errors 0) | 3.00x of the seed design over HTTP | >= 2x **met** |' '$t' >/dev/null"
+check "README form: 11 rows and the header, short" \
+    sh -c "[ \$(grep -c '^|' '$t') -eq 13 ] && [ \$(wc -l <'$t') -le 18 ]"
 
 # A target missed says so, with its ratio.
 sed 's/"tps": 5000.0/"tps": 10000.0/' "$tmp/with.jsonl" >"$tmp/miss.jsonl"
