@@ -7,6 +7,8 @@
 # anchors_setup: finds pgbench, the seed design's Python and wrk, makes the
 #   anchors' databases (bench_anchor, bench_seed) and starts the seed design.
 # anchor_run CLIENTS ROUND: the minimal booking, pgbench -M prepared.
+# anchor_wal N: the WAL bytes per booking of the minimal booking at 16
+#   clients, over N transactions (load-independent), as "wal-minimal".
 # seed_run ROUND: the seed design under wrk with fa_distinct.lua.
 # seed_stop: stops the seed design.
 
@@ -106,6 +108,19 @@ anchor_run() {
 	fi
 	booked=$(psql -Atc 'SELECT count(*) FROM bookings' bench_anchor)
 	emit "anchor-$1-$2" "{\"clients\": $1, \"tps\": $tps, \"latency_ms\": ${lat:-0}, \"booked\": ${booked:-0}, \"seconds\": $SECS}"
+}
+
+anchor_wal() {
+	[ "$have_anchor" = 1 ] || return 0
+	psql -q -d bench_anchor -c 'TRUNCATE bookings' >>"$log" 2>&1
+	w0=$(psql -Atc 'SELECT pg_current_wal_insert_lsn()')
+	timeout 120 "$pgbench" -n -c 16 -j 2 -t $(($1 / 16)) -M prepared \
+	    -f "$ANCHORS/pgbench/book_spread_1rt_nonotify.sql" bench_anchor \
+	    >/dev/null 2>>"$log" || { failed wal-minimal "pgbench"; return 0; }
+	wal=$(psql -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(),
+	    '$w0')")
+	booked=$(psql -Atc 'SELECT count(*) FROM bookings' bench_anchor)
+	emit wal-minimal "{\"bookings\": ${booked:-0}, \"wal_bytes\": ${wal:-0}}"
 }
 
 seed_run() {

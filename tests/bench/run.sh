@@ -102,9 +102,30 @@ bench() {
 	fi
 }
 
+# wal_spread N: the WAL bytes per booking of `seatlock bench --scenario
+# spread` at 16 clients, load-independent: a run of N + 1 bookings less a
+# run of 1 on the same seats (the set-up of the venue and shows cancels
+# out), as the JSON "wal-seatlock".
+wal_spread() {
+	w=""
+	for n in 1 $(($1 + 1)); do
+		w0=$(psql -Atc 'SELECT pg_current_wal_insert_lsn()')
+		"$bin" bench --json --scenario spread --clients 16 --count "$n" \
+		    --seats $(($1 + 1000)) --notify batched >/dev/null \
+		    2>>"$log" || { failed wal-seatlock "a run failed"; return; }
+		w="$w $(psql -Atc "SELECT pg_wal_lsn_diff(
+		    pg_current_wal_insert_lsn(), '$w0')")"
+	done
+	set -- $1 $w
+	emit wal-seatlock "{\"bookings\": $1, \"wal_bytes\": $(($3 - $2))}"
+}
+
 seqscans=""
-# The seats `--scenario flash` puts on its one show: more than a run sells.
-oneshow_seats=$((SECS * 6000))
+# The seats of a run: more than it sells (spread's default, 3,000 a second,
+# would run out at the rate of the targets), on shows of 1,000 (spread) or
+# on one show (flash, at most 200,000).
+spread_seats=$((SECS * 10000))
+oneshow_seats=$((SECS * 10000))
 [ "$oneshow_seats" -gt 200000 ] && oneshow_seats=200000
 [ "$oneshow_seats" -lt 2000 ] && oneshow_seats=2000
 
@@ -113,7 +134,8 @@ ours() {
 	for c in $CLIENT_SET; do
 		[ "$1" = anchors ] && anchor_run "$c" "$r"
 		bench "spread-$c-$r" --scenario spread --clients "$c" \
-		    --seconds "$SECS" --notify batched --seed "$r"
+		    --seconds "$SECS" --seats "$spread_seats" \
+		    --notify batched --seed "$r"
 		[ "$1" = ours ] && anchor_run "$c" "$r"
 	done
 }
@@ -139,6 +161,10 @@ for r in $(seq 1 "$REPEAT"); do
 	    --seconds "$SECS" --notify batched --seed "$r"
 done
 seed_stop
+# WAL per booking, 16 clients: the minimal booking and ours.
+echo "bench: WAL per booking, 16 clients" >&2
+anchor_wal 4000
+wal_spread 4000
 # Push: commit to screen with the listeners, paced at half the capacity
 # just measured at the top client count (a saturated machine measures its
 # run queue, not the push).

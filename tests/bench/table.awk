@@ -112,8 +112,8 @@ function absent(which) {
 function row(nick, work, fig, yard, ratio, target, judged) {
 	if (readme)
 		print "| " nick " | " fig " | " (yard == "" ? ratio : ratio \
-		    (ratio == "-" ? "" : " of " yard)) " | " target " " \
-		    judged " |"
+		    (ratio == "-" ? "" : " of " yard)) " | " target \
+		    (target != "" && judged != "" ? " " : "") judged " |"
 	else
 		print "| " work " | " fig " | " yard " | " ratio " | " \
 		    target " | " judged " |"
@@ -132,7 +132,7 @@ function row(nick, work, fig, yard, ratio, target, judged) {
 	    "created errors_4xx errors_5xx socket_errors timeouts " \
 	    "rss_peak_kb pool load_p50_ms states_p50_ms states_seq_scans " \
 	    "venue_seats import_ms exhausted first_error open_ms rss_kb " \
-	    "instr_per_draw instr_map_per_draw draws", keys, " ")
+	    "instr_per_draw instr_map_per_draw draws wal_bytes", keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
 }
@@ -160,16 +160,29 @@ function machine(    la) {
 }
 
 # The minimal booking and the seed design: the yardsticks' own rows.
-function yardsticks(    j, c, n, a, w) {
+function yardsticks(    j, c, n, a, w, figs, ncl_rows) {
 	w = absent("minimal")
-	for (j = 1; j <= ncl; j++) {
+	if (readme) {
+		for (j = 1; j <= ncl; j++)
+			figs = figs (j > 1 ? " / " : "") \
+			    sprintf("%.0f", median(a, collect("anchor-" \
+			    cl[j] "-", "tps", a)))
+		c = clients
+		gsub(/ +/, " / ", c)
+		row("minimal booking, " c " clients", "", w != "" ? \
+		    "not measured: " why("minimal") : figs " /s", "", "1",
+		    "", "(yardstick)")
+		ncl_rows = 0
+	} else
+		ncl_rows = ncl
+	for (j = 1; j <= ncl_rows; j++) {
 		c = cl[j]
 		n = collect("anchor-" c "-", "tps", a)
 		row("minimal booking, " c " clients",
 		    "minimal booking (pgbench `-M prepared`, " \
 		    "`../shared/anchors/pgbench/book_spread_1rt_nonotify.sql`), " \
 		    c " clients", w != "" ? "not measured: " why("minimal") : \
-		    spread(a, n, "%.0f") "/s", "", "1", "", "yardstick")
+		    spread(a, n, "%.0f") "/s", "", "1", "", "(yardstick)")
 	}
 	w = absent("seed")
 	n = collect("seed-", "bookings_per_s", a)
@@ -179,11 +192,11 @@ function yardsticks(    j, c, n, a, w) {
 	    wrk_conns " connections, `fa_distinct.lua`), successful bookings",
 	    w != "" ? "not measured: " why("seed") : spread(a, n, "%.0f") \
 	    "/s", "", "1", "",
-	    "yardstick")
+	    "(yardstick)")
 }
 
 # Targets 1 and 2: `seatlock bench` at each client count, one show.
-function core_rows(    j, c, n, a, q, m, w) {
+function core_rows(    j, c, n, a, q, m, w, r, out) {
 	w = absent("minimal")
 	for (j = 1; j <= ncl; j++) {
 		c = cl[j]
@@ -191,22 +204,53 @@ function core_rows(    j, c, n, a, q, m, w) {
 		q = ratios("spread-" c "-", "bookings_per_s", "anchor-" c "-",
 		    "tps", rs)
 		m = median(rs, q)
+		out = 0
+		for (r = 1; r <= repeat; r++)
+			if (v("spread-" c "-" r, "exhausted") == "true")
+				out = 1
 		row("`seatlock bench`, " c " clients",
 		    "`seatlock bench --scenario spread --notify batched`, " c \
-		    " clients", spread(a, n, "%.0f") "/s",
+		    " clients", spread(a, n, "%.0f") "/s" (out ? " (a run " \
+		    "ran out of seats: a floor)" : ""),
 		    "minimal booking, " c " clients", spread(rs, q, "%.2fx"),
 		    ">= 0.5x (moonshot 0.75x)", verdict(q, m, m >= 0.5, \
 		    w) (q > 0 && m >= 0.75 ? " (moonshot met)" : ""))
 	}
 	n = collect("oneshow-", "bookings_per_s", a)
+	out = 0
+	for (r = 1; r <= repeat; r++)
+		if (ran("oneshow-" r) && oneshow_seats > 0 &&
+		    num("oneshow-" r, "bookings") >= oneshow_seats)
+			out = 1
 	q = ratios("oneshow-", "bookings_per_s", "spread-" top "-",
 	    "bookings_per_s", rs)
 	m = median(rs, q)
 	row("one show, " top " clients",
 	    "one show: `seatlock bench --scenario flash --seats " \
 	    oneshow_seats "`, " top " clients on one show, batched push",
-	    spread(a, n, "%.0f") "/s", "`spread`, " top " clients",
+	    spread(a, n, "%.0f") "/s" (out ? " (a run sold the show out: " \
+	    "a floor)" : ""), "`spread`, " top " clients",
 	    spread(rs, q, "%.2fx"), ">= 0.9x", verdict(q, m, m >= 0.9, ""))
+}
+
+# WAL per booking, load-independent: ours against the minimal booking.
+function wal_row(    o, m, fig, r) {
+	o = ran("wal-seatlock") && num("wal-seatlock", "bookings") > 0 ? \
+	    num("wal-seatlock", "wal_bytes") / num("wal-seatlock", "bookings") \
+	    : -1
+	m = ran("wal-minimal") && num("wal-minimal", "bookings") > 0 ? \
+	    num("wal-minimal", "wal_bytes") / num("wal-minimal", "bookings") \
+	    : -1
+	fig = o > 0 ? sprintf("%.2f kB", o / 1024) : "not measured"
+	if (m > 0)
+		fig = fig " (minimal booking " sprintf("%.2f kB", m / 1024) ")"
+	r = o > 0 && m > 0 ? sprintf("%.1fx", o / m) : "-"
+	row("WAL per booking, 16 clients", "WAL per single-seat booking, " \
+	    "16 clients (`spread`, " num("wal-seatlock", "bookings") \
+	    " bookings, less a run of one on the same shows; the minimal " \
+	    "booking over " num("wal-minimal", "bookings") ")", fig,
+	    r == "-" ? "" : "minimal booking", r, "", "(no target; lower is " \
+	    "less work)")
 }
 
 # Target 3: hot seats.
@@ -227,7 +271,7 @@ function hot_rows(    r, n, q, m, e, c, a, b, p) {
 	row("hot seats, 64 clients on 8",
 	    "hot seats: `seatlock bench --scenario hot --seats 8`, 64 " \
 	    "clients on 8 seats (a winner cancels at once)", fig \
-	    ", conflicts " spread(a, n, "%.0f") "/s", "its own p50",
+	    ", conflicts " spread(a, n, "%.0f") "/s", "",
 	    spread(p, q, "%.1fx") " (p99/p50)", "p99 <= 3x p50, no error " \
 	    "but conflicts", verdict(q, m, m <= 3 && e == 0, ""))
 }
@@ -292,7 +336,8 @@ function all_runs(    k, t, fig) {
 	print "|---|---|---|---|---|---|---|---|---|"
 	for (k = 1; k <= ntags; k++) {
 		t = order[k]
-		if (t == "meta" || t == "stadium" || t == "tui-stadium")
+		if (t == "meta" || t == "stadium" || t == "tui-stadium" ||
+		    t ~ /^wal-/)
 			continue
 		if (v(t, "failed") == "true") {
 			print "| " t " | failed: " v(t, "why") " | | | | | | | |"
@@ -375,19 +420,27 @@ function extras() {
 # README.md's short form: the machine in a line, the rows.
 function readme_out(    la) {
 	split(l0, la, " ")
-	print "`make bench` of " date " on " nproc " CPUs (" cpu "), " mem \
-	    ", PostgreSQL " pgver ", fsync " fsync "; load " la[1] \
-	    " before, " substr(l1, 1, index(l1 " ", " ") - 1) " after; " \
-	    repeat " rounds of " secs " s, median (min-max) " \
-	    "([benchmarks.md](assets/doc/benchmarks.md)):"
+	print "SeatLock against the yardsticks of `../shared/anchors`, side " \
+	    "by side in one `make bench` (" date "; " nproc " CPUs, " cpu \
+	    ", " mem ", PostgreSQL " pgver ", fsync " fsync "; load " \
+	    la[1] " before, " substr(l1, 1, index(l1 " ", " ") - 1) \
+	    " after; " repeat (repeat == 1 ? " round" : " rounds") " of " \
+	    secs " s, median (min-max); " \
+	    "[benchmarks.md](assets/doc/benchmarks.md)):"
 	print ""
 	print "| | figure | ratio | target |"
 	print "|---|---|---|---|"
+	rows()
+}
+
+# The rows of the table, in either form.
+function rows() {
 	yardsticks()
 	core_rows()
 	hot_rows()
 	serve_rows()
 	push_rows()
+	wal_row()
 }
 
 END {
@@ -417,11 +470,7 @@ END {
 	print "| workload | figure, median (min-max) | yardstick | ratio, " \
 	    "median (min-max) | target | |"
 	print "|---|---|---|---|---|---|"
-	yardsticks()
-	core_rows()
-	hot_rows()
-	serve_rows()
-	push_rows()
+	rows()
 	print ""
 	all_runs()
 	extras()

@@ -20,6 +20,7 @@ ours() {
 {"tag": "oneshow-1", "scenario": "flash", "notify": "batched", "clients": 64, "bookings": 2000, "errors": 0, "bookings_per_s": 2850.0, "conflicts_per_s": 0.1, "p50_ms": 20.000, "p99_ms": 50.000, "max_ms": 90.000, "double_bookings": 0, "first_error": ""}
 {"tag": "hot-1", "scenario": "hot", "notify": "batched", "clients": 64, "bookings": 200, "errors": 0, "bookings_per_s": 100.0, "conflicts_per_s": 900.0, "p50_ms": 10.000, "p99_ms": 25.000, "max_ms": 40.000, "double_bookings": 0, "first_error": ""}
 {"tag": "serve-1", "clients": 64, "pool": 16, "rss_peak_kb": 20480, "double_bookings": 0, "created": 9000, "conflicts": 0, "cancels": 0, "errors_4xx": 0, "errors_5xx": 0, "socket_errors": 0, "timeouts": 0, "seconds": 3.000, "requests_per_s": 3000.0, "bookings_per_s": 3000.0, "p50_ms": 20.000, "p99_ms": 40.000, "max_ms": 60.000}
+{"tag": "wal-seatlock", "bookings": 4000, "wal_bytes": 13926400}
 {"tag": "push", "scenario": "listen", "notify": "batched", "rate": 1500.0, "clients": 64, "listeners": 50, "errors": 0, "bookings_per_s": 1500.0, "p50_ms": 3.000, "p99_ms": 9.000, "max_ms": 12.000, "double_bookings": 0, "missed": 0, "seq_gaps": 0, "notify_p50_ms": 4.000, "notify_p99_ms": 20.000, "first_error": ""}
 J
 }
@@ -40,6 +41,7 @@ table() {
 	echo '{"tag": "meta", "anchors": "/x/anchors", "minimal": "yes", "seed": "yes", "wrk": "yes"}'
 	echo '{"tag": "anchor-8-1", "clients": 8, "tps": 5000.0, "latency_ms": 1.6, "booked": 5000, "seconds": 1}'
 	echo '{"tag": "anchor-64-1", "clients": 64, "tps": 6000.0, "latency_ms": 10.6, "booked": 6000, "seconds": 1}'
+	echo '{"tag": "wal-minimal", "bookings": 4000, "wal_bytes": 1638400}'
 	echo '{"tag": "seed-1", "ok": 1000, "conflicts": 0, "other": 0, "seconds": 1.000, "bookings_per_s": 1000.0, "p50_ms": 60.0, "p99_ms": 90.0, "max_ms": 99.0, "socket_errors": 0, "timeouts": 0}'
 	ours
 } >"$tmp/with.jsonl"
@@ -86,6 +88,9 @@ check "push: p99 20.0 ms, met" has "push: commit to screen" "p99 20.0 ms" \
     "<= 25 ms" "**met**"
 check "serve's RSS: 20.0 MB, met" has "resident set" "20.0 MB" "< 32 MB" \
     "**met**"
+check "WAL per booking: 3.40 kB against 0.40 kB, 8.5x" \
+    has "WAL per single-seat booking" "3.40 kB (minimal booking 0.40 kB)" \
+    "| minimal booking | 8.5x |"
 check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
     spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push; do
 	grep -q \"^| \$r |\" '$t' || exit 1; done"
@@ -93,7 +98,9 @@ check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
 # README.md's short form: the machine in a line, every row with its ratio.
 table "$tmp/with.jsonl" -v readme=1 >"$tmp/readme.md"
 t="$tmp/readme.md"
-check "README form: the machine" grep -q '^`make bench` of .* on 2 CPUs (Test CPU), 1.0 GiB, PostgreSQL 15.0, fsync on; load 0.10 before, 1.00 after' "$t"
+check "README form: the machine" grep -q 'one `make bench` (now; 2 CPUs, Test CPU, 1.0 GiB, PostgreSQL 15.0, fsync on; load 0.10 before, 1.00 after' "$t"
+check "README form: the minimal booking in one row" \
+    grep -qF '| minimal booking, 8 / 64 clients | 5000 / 6000 /s | 1 | (yardstick) |' "$t"
 check "README form: rows with ratios and verdicts" sh -c \
     "grep -F '| \`seatlock bench\`, 8 clients | 4000/s | 0.80x of minimal booking, 8 clients | >= 0.5x (moonshot 0.75x) **met** (moonshot met) |' '$t' >/dev/null &&
      grep -F '| \`seatlock serve\`, wrk 64 | 3000/s (errors 0) | 3.00x of the seed design over HTTP | >= 2x **met** |' '$t' >/dev/null"
@@ -128,6 +135,8 @@ check "no anchors: serve is not judged against the seed design" \
 check "no anchors: the rows without them are still judged" sh -c \
     "grep -F 'one show:' '$t' | grep -qF '**met**' &&
      grep -F '| the same |' '$t' | grep -qF '1.00x'"
+check "no anchors: our WAL per booking, no ratio" \
+    has "WAL per single-seat booking" "| 3.40 kB |" "| - |"
 check "no anchors: no run of them listed" \
     sh -c "! grep -Eq '^\| (anchor|seed)-' '$t'"
 
