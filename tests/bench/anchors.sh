@@ -7,8 +7,9 @@
 # anchors_setup: finds pgbench, the seed design's Python and wrk, makes the
 #   anchors' databases (bench_anchor, bench_seed) and starts the seed design.
 # anchor_run CLIENTS ROUND: the minimal booking, pgbench -M prepared.
-# anchor_wal N: the WAL bytes per booking of the minimal booking at 16
-#   clients, over N transactions (load-independent), as "wal-minimal".
+# anchor_wal N: the WAL per booking of the minimal booking at 16 clients,
+#   over N transactions (load-independent), as "wal-minimal" (wal_pos and
+#   wal_of are run.sh's).
 # seed_run ROUND: the seed design under wrk with fa_distinct.lua.
 # seed_stop: stops the seed design.
 
@@ -113,14 +114,13 @@ anchor_run() {
 anchor_wal() {
 	[ "$have_anchor" = 1 ] || return 0
 	psql -q -d bench_anchor -c 'TRUNCATE bookings' >>"$log" 2>&1
-	w0=$(psql -Atc 'SELECT pg_current_wal_insert_lsn()')
+	w0=$(wal_pos)
 	timeout 120 "$pgbench" -n -c 16 -j 2 -t $(($1 / 16)) -M prepared \
 	    -f "$ANCHORS/pgbench/book_spread_1rt_nonotify.sql" bench_anchor \
 	    >/dev/null 2>>"$log" || { failed wal-minimal "pgbench"; return 0; }
-	wal=$(psql -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(),
-	    '$w0')")
+	set -- $(wal_of "$w0" "$(wal_pos)")
 	booked=$(psql -Atc 'SELECT count(*) FROM bookings' bench_anchor)
-	emit wal-minimal "{\"bookings\": ${booked:-0}, \"wal_bytes\": ${wal:-0}}"
+	emit wal-minimal "{\"bookings\": ${booked:-0}, \"wal_bytes\": $1, \"wal_fpi_bytes\": $2, \"walinspect\": $walinspect}"
 }
 
 seed_run() {

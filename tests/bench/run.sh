@@ -102,22 +102,43 @@ bench() {
 	fi
 }
 
-# wal_spread N: the WAL bytes per booking of `seatlock bench --scenario
-# spread` at 16 clients, load-independent: a run of N + 1 bookings less a
-# run of 1 on the same seats (the set-up of the venue and shows cancels
-# out), as the JSON "wal-seatlock".
+# WAL: wal_pos prints the cluster's flushed WAL position; wal_of FROM TO
+# the bytes of WAL records and of full-page images between two (pg_walinspect,
+# in a database of its own; full-page images follow checkpoints, not the
+# work, so the table counts the records; without pg_walinspect all of it as
+# records).
+psql -q -c 'CREATE DATABASE bench_wal' >>"$log" 2>&1 &&
+    psql -q -d bench_wal -c 'CREATE EXTENSION pg_walinspect' >>"$log" 2>&1 &&
+    walinspect=1 || walinspect=0
+wal_pos() {
+	psql -Atc 'SELECT pg_current_wal_flush_lsn()'
+}
+wal_of() {
+	if [ "$walinspect" = 1 ]; then
+		psql -d bench_wal -At -F ' ' -c "SELECT
+		    coalesce(sum(record_size), 0)::bigint,
+		    coalesce(sum(fpi_size), 0)::bigint
+		    FROM pg_get_wal_stats('$1', '$2')"
+	else
+		echo "$(psql -Atc "SELECT pg_wal_lsn_diff('$2', '$1')::bigint") 0"
+	fi
+}
+
+# wal_spread N: the WAL per booking of `seatlock bench --scenario spread`
+# at 16 clients, load-independent: a run of N + 1 bookings less a run of 1
+# on as many seats (the set-up of the venue and shows cancels out), as the
+# JSON "wal-seatlock" (wal_bytes: records, wal_fpi_bytes: page images).
 wal_spread() {
 	w=""
 	for n in 1 $(($1 + 1)); do
-		w0=$(psql -Atc 'SELECT pg_current_wal_insert_lsn()')
+		w0=$(wal_pos)
 		"$bin" bench --json --scenario spread --clients 16 --count "$n" \
 		    --seats $(($1 + 1000)) --notify batched >/dev/null \
 		    2>>"$log" || { failed wal-seatlock "a run failed"; return; }
-		w="$w $(psql -Atc "SELECT pg_wal_lsn_diff(
-		    pg_current_wal_insert_lsn(), '$w0')")"
+		w="$w $(wal_of "$w0" "$(wal_pos)")"
 	done
 	set -- $1 $w
-	emit wal-seatlock "{\"bookings\": $1, \"wal_bytes\": $(($3 - $2))}"
+	emit wal-seatlock "{\"bookings\": $1, \"wal_bytes\": $(($4 - $2)), \"wal_fpi_bytes\": $(($5 - $3)), \"walinspect\": $walinspect}"
 }
 
 seqscans=""

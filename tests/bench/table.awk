@@ -132,7 +132,8 @@ function row(nick, work, fig, yard, ratio, target, judged) {
 	    "created errors_4xx errors_5xx socket_errors timeouts " \
 	    "rss_peak_kb pool load_p50_ms states_p50_ms states_seq_scans " \
 	    "venue_seats import_ms exhausted first_error open_ms rss_kb " \
-	    "instr_per_draw instr_map_per_draw draws wal_bytes", keys, " ")
+	    "instr_per_draw instr_map_per_draw draws wal_bytes wal_fpi_bytes",
+	    keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
 }
@@ -233,21 +234,32 @@ function core_rows(    j, c, n, a, q, m, w, r, out) {
 	    spread(rs, q, "%.2fx"), ">= 0.9x", verdict(q, m, m >= 0.9, ""))
 }
 
-# WAL per booking, load-independent: ours against the minimal booking.
-function wal_row(    o, m, fig, r) {
-	o = ran("wal-seatlock") && num("wal-seatlock", "bookings") > 0 ? \
-	    num("wal-seatlock", "wal_bytes") / num("wal-seatlock", "bookings") \
-	    : -1
-	m = ran("wal-minimal") && num("wal-minimal", "bookings") > 0 ? \
-	    num("wal-minimal", "wal_bytes") / num("wal-minimal", "bookings") \
-	    : -1
+# WAL per booking, load-independent: ours against the minimal booking; the
+# records (full-page images follow the checkpoints, not the work).
+function wal_row(    o, m, fig, r, fo, fm) {
+	o = m = -1
+	if (ran("wal-seatlock") && num("wal-seatlock", "bookings") > 0) {
+		o = num("wal-seatlock", "wal_bytes") / \
+		    num("wal-seatlock", "bookings")
+		fo = num("wal-seatlock", "wal_fpi_bytes") / \
+		    num("wal-seatlock", "bookings")
+	}
+	if (ran("wal-minimal") && num("wal-minimal", "bookings") > 0) {
+		m = num("wal-minimal", "wal_bytes") / \
+		    num("wal-minimal", "bookings")
+		fm = num("wal-minimal", "wal_fpi_bytes") / \
+		    num("wal-minimal", "bookings")
+	}
 	fig = o > 0 ? sprintf("%.2f kB", o / 1024) : "not measured"
 	if (m > 0)
 		fig = fig " (minimal booking " sprintf("%.2f kB", m / 1024) ")"
+	if (!readme && (fo > 0 || fm > 0))
+		fig = fig sprintf("; page images after checkpoints besides: " \
+		    "%.2f kB and %.2f kB", fo / 1024, fm / 1024)
 	r = o > 0 && m > 0 ? sprintf("%.1fx", o / m) : "-"
-	row("WAL per booking, 16 clients", "WAL per single-seat booking, " \
-	    "16 clients (`spread`, " num("wal-seatlock", "bookings") \
-	    " bookings, less a run of one on the same shows; the minimal " \
+	row("WAL per booking, 16 clients", "WAL records per single-seat " \
+	    "booking, 16 clients (`spread`, " num("wal-seatlock", "bookings") \
+	    " bookings, less a run of one on as many shows; the minimal " \
 	    "booking over " num("wal-minimal", "bookings") ")", fig,
 	    r == "-" ? "" : "minimal booking", r, "", "(no target; lower is " \
 	    "less work)")

@@ -89,7 +89,7 @@ check "push: p99 20.0 ms, met" has "push: commit to screen" "p99 20.0 ms" \
 check "serve's RSS: 20.0 MB, met" has "resident set" "20.0 MB" "< 32 MB" \
     "**met**"
 check "WAL per booking: 3.40 kB against 0.40 kB, 8.5x" \
-    has "WAL per single-seat booking" "3.40 kB (minimal booking 0.40 kB)" \
+    has "WAL records per single-seat booking" "3.40 kB (minimal booking 0.40 kB)" \
     "| minimal booking | 8.5x |"
 check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
     spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push; do
@@ -136,7 +136,7 @@ check "no anchors: the rows without them are still judged" sh -c \
     "grep -F 'one show:' '$t' | grep -qF '**met**' &&
      grep -F '| the same |' '$t' | grep -qF '1.00x'"
 check "no anchors: our WAL per booking, no ratio" \
-    has "WAL per single-seat booking" "| 3.40 kB |" "| - |"
+    has "WAL records per single-seat booking" "| 3.40 kB |" "| - |"
 check "no anchors: no run of them listed" \
     sh -c "! grep -Eq '^\| (anchor|seed)-' '$t'"
 
