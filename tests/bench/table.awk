@@ -253,6 +253,9 @@ function wal_row(    o, m, fig, r, fo, fm) {
 	fig = o > 0 ? sprintf("%.2f kB", o / 1024) : "not measured"
 	if (m > 0)
 		fig = fig " (minimal booking " sprintf("%.2f kB", m / 1024) ")"
+	# The difference of two runs' page images can come out below 0.
+	fo = fo > 0 ? fo : 0
+	fm = fm > 0 ? fm : 0
 	if (!readme && (fo > 0 || fm > 0))
 		fig = fig sprintf("; page images after checkpoints besides: " \
 		    "%.2f kB and %.2f kB", fo / 1024, fm / 1024)
