@@ -150,7 +150,8 @@ oneshow_seats=$((SECS * 10000))
 [ "$oneshow_seats" -gt 200000 ] && oneshow_seats=200000
 [ "$oneshow_seats" -lt 2000 ] && oneshow_seats=2000
 
-# ours ROUND: the SeatLock side of a round.
+# ours anchors|ours: the client counts of round $r, the minimal booking
+# before ours (anchors) or after it (ours).
 ours() {
 	for c in $CLIENT_SET; do
 		[ "$1" = anchors ] && anchor_run "$c" "$r"
