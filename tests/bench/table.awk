@@ -107,16 +107,35 @@ function absent(which) {
 	    why(which) ")"
 }
 
-# One row of the table; with readme=1 the short form of README.md: the
-# name nick, no yardstick column (the ratio says against what).
-function row(nick, work, fig, yard, ratio, target, judged) {
-	if (readme)
-		print "| " nick " | " fig " | " (yard == "" ? ratio : ratio \
-		    (ratio == "-" ? "" : " of " yard)) " | " target \
-		    (target != "" && judged != "" ? " " : "") judged " |"
-	else
+# One row of the table; with readme=1 the short form of README.md, kept in
+# B_* until readme_out prints it: no yardstick column (the ratio says
+# against what), a nick for a name; a nick "+NAME" joins the row before
+# ("+" alone: without a name), an empty nick is left out.
+function row(nick, work, fig, yard, ratio, target, judged,    rc, tc) {
+	if (!readme) {
 		print "| " work " | " fig " | " yard " | " ratio " | " \
 		    target " | " judged " |"
+		return
+	}
+	if (nick == "")
+		return
+	rc = yard == "" || ratio == "-" ? ratio : ratio " of " yard
+	tc = target (target != "" && judged != "" ? " " : "") judged
+	if (substr(nick, 1, 1) == "+" && nb > 0) {
+		if (nick != "+")
+			B_n[nb] = B_n[nb] "; " substr(nick, 2)
+		if (fig != "")
+			B_f[nb] = B_f[nb] "; " fig
+		# A cell the same as the row's, or empty, adds nothing.
+		if (rc != "" && rc != B_rl[nb])
+			B_r[nb] = B_r[nb] "; " rc
+		if (tc != "" && tc != B_tl[nb])
+			B_t[nb] = B_t[nb] "; " tc
+		return
+	}
+	nb++
+	B_n[nb] = nick; B_f[nb] = fig; B_r[nb] = rc; B_t[nb] = tc
+	B_rl[nb] = rc; B_tl[nb] = tc
 }
 
 {
@@ -187,7 +206,7 @@ function yardsticks(    j, c, n, a, w, figs, ncl_rows) {
 	}
 	w = absent("seed")
 	n = collect("seed-", "bookings_per_s", a)
-	row("seed design over HTTP",
+	row("+seed design over HTTP",
 	    "the seed design over HTTP (`../shared/anchors/seed-fastapi/`: " \
 	    "FastAPI + asyncpg, uvicorn one worker, pool " api_pool "; wrk " \
 	    wrk_conns " connections, `fa_distinct.lua`), successful bookings",
@@ -260,7 +279,7 @@ function wal_row(    o, m, fig, r, fo, fm) {
 		fig = fig sprintf("; page images after checkpoints besides: " \
 		    "%.2f kB and %.2f kB", fo / 1024, fm / 1024)
 	r = o > 0 && m > 0 ? sprintf("%.1fx", o / m) : "-"
-	row("WAL per booking, 16 clients", "WAL records per single-seat " \
+	row("", "WAL records per single-seat " \
 	    "booking, 16 clients (`spread`, " num("wal-seatlock", "bookings") \
 	    " bookings, less a run of one on as many shows; the minimal " \
 	    "booking over " num("wal-minimal", "bookings") ")", fig,
@@ -314,7 +333,7 @@ function serve_rows(    n, q, m, a, w, e, r) {
 	q = ratios("serve-", "bookings_per_s", "spread-" top "-",
 	    "bookings_per_s", rs)
 	m = median(rs, q)
-	row("the same", "the same", "", "`spread`, " top " clients",
+	row("+", "the same", "", "`spread`, " top " clients",
 	    spread(rs, q,
 	    "%.2fx"), ">= 0.9x", verdict(q, m, m >= 0.9, ""))
 }
@@ -336,7 +355,7 @@ function push_rows(    r, x, best, p99) {
 		if (ran("serve-" r) && x ~ /^[0-9]+$/ && x + 0 > best)
 			best = x + 0
 	}
-	row("`seatlock serve` RSS",
+	row("+`seatlock serve` RSS",
 	    "`seatlock serve`'s resident set: peak (VmHWM) over its runs",
 	    best > 0 ? sprintf("%.1f MB", best / 1024) : "not measured", "",
 	    "", "< 32 MB", verdict(best > 0, 0, best < 32768, ""))
@@ -433,7 +452,7 @@ function extras() {
 }
 
 # README.md's short form: the machine in a line, the rows.
-function readme_out(    la) {
+function readme_out(    la, k) {
 	split(l0, la, " ")
 	print "SeatLock against the yardsticks of `../shared/anchors`, side " \
 	    "by side in one `make bench` (" date "; " nproc " CPUs, " cpu \
@@ -446,6 +465,8 @@ function readme_out(    la) {
 	print "| | figure | ratio | target |"
 	print "|---|---|---|---|"
 	rows()
+	for (k = 1; k <= nb; k++)
+		print "| " B_n[k] " | " B_f[k] " | " B_r[k] " | " B_t[k] " |"
 }
 
 # The rows of the table, in either form.
