@@ -33,7 +33,7 @@ SQL_FUNCTIONS := $(sort $(wildcard sql/functions/*.sql))
 DEMO	 := $(sort $(wildcard assets/demo/*))
 API_DOC	 := assets/openapi.json
 
-.PHONY: all asan run test unit clean install uninstall deps deps-test db-up db-down bench ledger fuzz \
+.PHONY: all asan run test unit clean install uninstall deps deps-test deps-bench db-up db-down bench ledger fuzz \
 	seatlock-asan test-asan valgrind
 
 all: seatlock
@@ -151,9 +151,10 @@ unit: deps-test
 	$(MAKE) $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
 
-# The standard benchmark set against a private cluster of its own ("bench");
-# writes tests/bench/results.md (a few minutes on 2 cores).
-bench: deps-test
+# SeatLock against the yardsticks of ../shared/anchors (ANCHORS), side by
+# side, on a private cluster of its own ("bench"); writes
+# tests/bench/results.md (about 4 minutes on 2 cores).
+bench: deps-bench
 	$(MAKE) seatlock
 	tests/bench/run.sh
 
@@ -164,6 +165,9 @@ deps:
 
 deps-test:
 	@.ci/deps.sh test
+
+deps-bench:
+	@.ci/deps.sh bench
 
 run: deps
 	$(MAKE) seatlock

@@ -1,10 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages SeatLock needs, or says how.
-# Usage: .ci/deps.sh run|test
-#   run:  building and running (compiler, libraries, PostgreSQL server)
-#   test: the above and the test tools (cmocka, tmux, curl, wrk, jq,
-#         valgrind, universal-ctags, nodejs and npm for npx, cups and
-#         cups-pdf, poppler-utils, zbar-tools)
+# Usage: .ci/deps.sh run|test|bench
+#   run:   building and running (compiler, libraries, PostgreSQL server)
+#   test:  the above and the test tools (cmocka, tmux, curl, wrk, jq,
+#          valgrind, universal-ctags, nodejs and npm for npx, cups and
+#          cups-pdf, poppler-utils, zbar-tools)
+#   bench: the above and what make bench runs beside SeatLock: the seed
+#          design of ../shared/anchors (python3-fastapi, python3-uvicorn,
+#          python3-asyncpg); pgbench comes with postgresql-15, wrk with test
 # As root it runs `apt-get update` once and `apt-get install -y
 # --no-install-recommends` for what is missing; otherwise it prints the
 # exact command and fails.
@@ -15,7 +18,7 @@ pkgs="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libconfig-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev postgresql-15 postgresql-client-15
       locales libcairo2-dev libpango1.0-dev libqrencode-dev libcups2-dev
       fonts-dejavu-core"
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
 	pkgs="$pkgs libcmocka-dev tmux procps clang libclang-rt-14-dev curl wrk jq"
 	# tests/tui/tui_stall.sh: a real network stall on loopback
 	pkgs="$pkgs nftables python3 iproute2"
@@ -33,6 +36,9 @@ if [ "$what" = test ]; then
 	# tests/cli/api_openapi.sh: Redocly CLI's lint, through npx
 	pkgs="$pkgs nodejs"
 	command -v npx >/dev/null 2>&1 || pkgs="$pkgs npm"
+fi
+if [ "$what" = bench ]; then
+	pkgs="$pkgs python3-fastapi python3-uvicorn python3-asyncpg"
 fi
 
 missing=""

@@ -1,4 +1,4 @@
--- What the wrk scripts of make bench (api_spread.lua, api_hot.lua) share:
+-- What the wrk scripts of make bench (api_spread.lua) use:
 -- numbering the threads, and done(), which sums the answers the threads
 -- counted by class and prints the figures as one JSON object.  Loaded by
 -- them with dofile from BENCH_LUA (the directory of these files).

@@ -18,7 +18,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 base=${BENCH_BASE:-2ef398b}
 rounds=${ROUNDS:-3}
 secs=${SECONDS_RUN:-5}
-anchors=$top/../shared/anchors/pgbench
+anchors=${ANCHORS:-$top/../shared/anchors}/pgbench
 src=$top/build/bench-base
 out=$top/build/bench-base.log
 

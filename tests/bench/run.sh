@@ -1,38 +1,64 @@
 #!/bin/sh
-# make bench: the standard set of `seatlock bench` runs against a private
-# PostgreSQL cluster ("bench", destroyed at the end), written as a markdown
-# table to tests/bench/results.md (the raw JSON lines beside it, in
-# tests/bench/results.jsonl; the query plans in tests/bench/plans.txt).
+# make bench: SeatLock measured against its yardsticks, side by side, in one
+# run on a private PostgreSQL cluster ("bench", destroyed at the end).
 #
-# Figures on a shared machine are noisy: every target is a ratio measured
-# within one run, each ratio is measured REPEAT times (default 3), and the
-# table gives the median and the range.
+# The yardsticks (issue 18) are fixed and live outside the project, in
+# ANCHORS (default ../shared/anchors beside the repository; README there):
+#  - pgbench/: the minimal booking (one round trip, no push) at the client
+#    counts of CLIENT_SET, on a database of its own, TRUNCATEd between runs;
+#  - seed-fastapi/: the seed design over HTTP (FastAPI + asyncpg, uvicorn
+#    with one worker, POOL_SIZE=16) under wrk -c64 with its fa_distinct.lua,
+#    its active bookings deleted between runs.
+# Against them, in turn with them within every round: `seatlock bench
+# --scenario spread --notify batched` at each client count, one show
+# (`--scenario flash` on a show bigger than a run sells), hot seats (64
+# clients on 8 seats), and `seatlock serve` under wrk (api_spread.lua,
+# distinct seats, a pool of API_POOL, no token, loopback); then the push
+# latency with LISTENERS listeners and serve's peak RSS.  Each ratio is taken
+# within a round and shown as median (min-max) over the REPEAT rounds.  When
+# the anchors are absent, the table says so and skips their rows: nothing is
+# made up.
 #
-# The booking path is also measured against a baseline commit, in turn
-# with it (tests/bench/base.sh: BENCH_BASE, ROUNDS).
+# Writes tests/bench/results.jsonl (one tagged JSON object per run),
+# tests/bench/results.md (tests/bench/table.awk), the parts of
+# assets/doc/benchmarks.md and README.md between their bench markers, and
+# the plans of the hot statements (plans.txt).
 #
-# Environment: REPEAT (3), SECONDS_RUN (5: length of each timed run),
-# CLIENTS (64: the concurrency of the comparisons), LISTENERS (50),
-# API_POOL (16: `seatlock serve`'s database pool, and the clients of the
-# `seatlock bench` runs it is compared with), WRK_CONNS (64: wrk's HTTP
-# connections).
+# Environment: ANCHORS, REPEAT (3 rounds), SECONDS_RUN (5 s a run),
+# CLIENT_SET ("8 16 64"), LISTENERS (50), API_POOL (16), WRK_CONNS (64),
+# EXTRAS (1: also the sell-out check, the stadium through the core and in
+# the box office, tests/bench/tui_stadium.sh, and the plans; 0: not),
+# BENCH_BASE (a commit: also compare with it, tests/bench/base.sh).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
+ANCHORS=${ANCHORS:-$top/../shared/anchors}
+export ANCHORS
 REPEAT=${REPEAT:-3}
 SECS=${SECONDS_RUN:-5}
-CLIENTS=${CLIENTS:-64}
+CLIENT_SET=${CLIENT_SET:-8 16 64}
 LISTENERS=${LISTENERS:-50}
 API_POOL=${API_POOL:-16}
 WRK_CONNS=${WRK_CONNS:-64}
+EXTRAS=${EXTRAS:-1}
 dir=tests/bench
 jsonl=$dir/results.jsonl
 md=$dir/results.md
 plans=$dir/plans.txt
 log=build/bench.log
+work=build/bench-work
 bin=$top/seatlock
+top_c=$(echo "$CLIENT_SET" | awk '{ print $NF }')
 
-trap '.ci/pgcluster.sh destroy bench' EXIT INT TERM
+spid="" npid="" upid=""
+cleanup() {
+	for p in $spid $npid $upid; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	.ci/pgcluster.sh destroy bench
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 if ! envs=$(.ci/pgcluster.sh start bench); then
 	echo "bench: could not start the private PostgreSQL cluster" >&2
 	exit 1
@@ -40,216 +66,192 @@ fi
 eval "$envs"
 unset SEATLOCK_DSN SEATLOCK_CONFIG PGOPTIONS
 export HOME="$top/build/bench-home"
-mkdir -p "$HOME" build
+rm -rf "$work"
+mkdir -p "$HOME" "$work" build
 "$bin" db migrate >/dev/null || { echo "bench: migrate failed" >&2; exit 1; }
 : >"$jsonl"
 : >"$log"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 
-# bench TAG ARGS...: one run; its JSON line, tagged, goes to results.jsonl.
+. "$top/$dir/anchors.sh"
+. "$top/$dir/serve.sh"
+
+# emit TAG JSON: appends a JSON object ("{...}"), tagged, to results.jsonl
+# (printf, not echo: the JSON holds backslashes).
+emit() {
+	printf '{"tag": "%s", %s\n' "$1" "${2#?}" >>"$jsonl"
+}
+
+failed() {
+	echo "bench: $1 failed${2:+: $2} (see $log)" >&2
+	printf '{"tag": "%s", "failed": true, "why": "%s"}\n' "$1" "${2:-}" \
+	    >>"$jsonl"
+}
+
+# bench TAG ARGS...: one `seatlock bench` run.
 bench() {
 	tag=$1
 	shift
 	echo "bench: $tag: seatlock bench $*" >&2
-	if line=$("$bin" bench --json "$@" 2>>"$log"); then
-		# printf, not echo: the JSON holds backslashes.
-		printf '{"tag": "%s", %s\n' "$tag" "${line#?}" >>"$jsonl"
+	if line=$(timeout $((SECS + 120)) "$bin" bench --json "$@" 2>>"$log")
+	then
+		emit "$tag" "$line"
 	else
-		echo "bench: $tag failed (see $log)" >&2
-		echo "{\"tag\": \"$tag\", \"failed\": true}" >>"$jsonl"
+		failed "$tag"
 	fi
 }
 
-i=1
-while [ "$i" -le "$REPEAT" ]; do
-	# Target 1: our clients against pgbench running the same function at
-	# the same concurrency, in both push modes (pgbench's sessions get the
-	# same mode through PGOPTIONS; the batched notifier runs for both).
-	bench "pgbench-batched-$i" --scenario spread --clients "$CLIENTS" \
-	    --seconds "$SECS" --notify batched --compare-pgbench --seed "$i"
-	bench "pgbench-percommit-$i" --scenario spread --clients "$CLIENTS" \
-	    --seconds "$SECS" --notify per-commit --compare-pgbench --seed "$i"
-	# Target 2: the same bookings with no push, and with batched push
-	# heard by the listeners; per-commit push with listeners for the
-	# table.
-	bench "nopush-$i" --scenario spread --clients "$CLIENTS" \
-	    --seconds "$SECS" --notify off --seed "$i"
-	bench "batched-listen-$i" --scenario listen --clients "$CLIENTS" \
-	    --listeners "$LISTENERS" --seconds "$SECS" --notify batched \
-	    --seed "$i"
-	# The latency of the push at half the capacity just measured (a
-	# saturated machine measures its run queue, not the push).
-	rate=$(grep "\"tag\": \"nopush-$i\"" "$jsonl" | sed -n \
-	    's/.*"bookings_per_s": \([0-9.]*\).*/\1/p' |
-	    awk '{ r = $1 / 2; print r < 10 ? 10 : r }')
-	bench "batched-paced-$i" --scenario listen --clients "$CLIENTS" \
-	    --listeners "$LISTENERS" --seconds "$SECS" --notify batched \
-	    --rate "${rate:-100}" --seed "$i"
-	i=$((i + 1))
-done
-bench "percommit-listen" --scenario listen --clients "$CLIENTS" \
-    --listeners "$LISTENERS" --seconds "$SECS" --notify per-commit
-bench "percommit-paced" --scenario listen --clients "$CLIENTS" \
-    --listeners "$LISTENERS" --seconds "$SECS" --notify per-commit \
-    --rate "${rate:-100}"
-# Targets 3 and 5, and the other scenarios.
-for mode in batched per-commit; do
-	bench "hot-$mode" --scenario hot --clients 64 --seconds "$SECS" \
-	    --notify "$mode"
-	bench "toggle-$mode" --scenario toggle --clients 64 --seconds "$SECS" \
-	    --notify "$mode"
-done
-# The same 64 clients through a pool of 16 connections served in turn:
-# the shape of box offices behind PgBouncer or of the API's workers.
-bench "hot-pooled" --scenario hot --clients 64 --pool 16 --seconds "$SECS" \
-    --notify batched
-bench "toggle-pooled" --scenario toggle --clients 64 --pool 16 \
-    --seconds "$SECS" --notify batched
-bench "flash-batched" --scenario flash --clients 64 --seats 2000 \
-    --seconds 120 --notify batched
-bench "flash-percommit" --scenario flash --clients 64 --seats 2000 \
-    --seconds 120 --notify per-commit
-bench "multi-batched" --scenario multi --clients 16 --seconds "$SECS" \
-    --notify batched
-bench "best-batched" --scenario best --clients 64 --seats 2000 \
-    --seconds 120 --notify batched
-# The HTTP API (issue 7): wrk against `seatlock serve` booking distinct
-# seats and racing for hot ones, and the same bookings through `seatlock
-# bench` with as many database connections as the server's pool.
-api_bench() {
-	command -v wrk >/dev/null || {
-		echo "bench: wrk is not installed: no HTTP figures" >&2
-		return 0
-	}
-	a=build/bench-api
-	rm -rf "$a"
-	mkdir -p "$a"
-	printf 'api = { pool_size = %d; max_connections = 1024; };\n' \
-	    "$API_POOL" >"$a/conf"
-	printf 'notify = { mode = "batched"; };\n' >>"$a/conf"
-	chmod 600 "$a/conf"
-	# 24 rows of 400: more seats than the server sells in a run.
-	awk -v name="bench api $$ $(date +%s)" 'BEGIN {
-		printf "venue = { name = \"%s\"; sections = ( { name = " \
-		    "\"Main\"; rows = (", name
-		L = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-		for (r = 1; r <= 24; r++)
-			printf("%s{ row = \"%s\"; seats = \"1-400\"; }",
-			    (r > 1 ? ", " : ""), substr(L, r, 1))
-		printf "); } ); };\n"
-	}' >"$a/venue"
-	venue=$("$bin" venue import "$a/venue") || return 1
-	user=$("$bin" user register --name "Bench API" \
-	    --email "bench-api-$$@bench.invalid") || return 1
-	# Eight shows, as `seatlock bench` spreads its bookings over shows of
-	# 1,000 seats: the bookings of one show queue on the show's row.
-	spread_shows=""
-	for d in 1 2 3 4 5 6 7 8; do
-		s=$("$bin" show add --venue "$venue" --title "bench api" \
-		    --starts "2100-01-0$d 20:00") || return 1
-		spread_shows="$spread_shows${spread_shows:+,}$s"
-	done
-	show_hot=$("$bin" show add --venue "$venue" --title "bench api hot" \
-	    --starts "2100-01-09 20:00") || return 1
-	psql -Atc "SELECT h.show_id || ' ' || s.label FROM seat s,
-	    unnest('{$spread_shows}'::bigint[]) h(show_id)
-	    WHERE s.venue_id = $venue ORDER BY md5(h.show_id || s.label)" \
-	    >"$a/labels"
-	"$bin" --config "$a/conf" notifier >/dev/null 2>>"$log" &
-	npid=$!
-	"$bin" --config "$a/conf" serve --listen 127.0.0.1:0 \
-	    >"$a/addr" 2>"$a/access.log" &
-	spid=$!
-	n=0
-	while ! [ -s "$a/addr" ] && [ $n -lt 100 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	url="http://$(head -n 1 "$a/addr")"
-	echo "bench: api: seatlock serve at $url (pool $API_POOL)" >&2
-	# wrk_run TAG SCRIPT SHOWS: one wrk run; its JSON line, tagged, with
-	# the double bookings of the shows (ids, comma-separated) found
-	# afterwards.
-	wrk_run() {
-		echo "bench: $1: wrk -t2 -c$WRK_CONNS -d${SECS}s $2" >&2
-		out=$(BENCH_LUA="$top/$dir" LABELS="$a/labels" SHOW=$3 \
-		    SL_USER=$user NSEATS=8 WRK_THREADS=2 timeout $((SECS + 60)) \
-		    wrk -t2 -c"$WRK_CONNS" -d"${SECS}s" --timeout 10s \
-		    -s "$top/$dir/$2" "$url" 2>>"$log" | grep '^{"created"')
-		dbl=$(psql -Atc "SELECT count(*) FROM (SELECT seat_id FROM
-		    booking WHERE show_id IN ($3) AND status = 'active'
-		    GROUP BY show_id, seat_id HAVING count(*) > 1) d")
-		if [ -n "$out" ]; then
-			printf '{"tag": "%s", "clients": %d, "pool": %d, "double_bookings": %s, %s\n' \
-			    "$1" "$WRK_CONNS" "$API_POOL" "${dbl:-?}" \
-			    "${out#?}" >>"$jsonl"
-		else
-			echo "bench: $1 failed (see $log)" >&2
-			echo "{\"tag\": \"$1\", \"failed\": true}" >>"$jsonl"
-		fi
-	}
-	if [ -s "$a/addr" ]; then
-		wrk_run api-wrk-spread api_spread.lua "$spread_shows"
-		wrk_run api-wrk-hot api_hot.lua "$show_hot"
-	else
-		echo "bench: seatlock serve did not start (see $a/access.log)" >&2
-	fi
-	kill -TERM "$spid" 2>/dev/null
-	wait "$spid"
-	kill -TERM "$npid" 2>/dev/null
-	wait "$npid"
-	bench api-bench-spread --scenario spread --clients "$API_POOL" \
-	    --seconds "$SECS" --notify batched
-	bench api-bench-hot --scenario hot --clients "$API_POOL" --seats 8 \
-	    --seconds "$SECS" --notify batched
+# WAL: wal_pos prints the cluster's flushed WAL position; wal_of FROM TO
+# the bytes of WAL records and of full-page images between two (pg_walinspect,
+# in a database of its own; full-page images follow checkpoints, not the
+# work, so the table counts the records; without pg_walinspect all of it as
+# records).
+psql -q -c 'CREATE DATABASE bench_wal' >>"$log" 2>&1 &&
+    psql -q -d bench_wal -c 'CREATE EXTENSION pg_walinspect' >>"$log" 2>&1 &&
+    walinspect=1 || walinspect=0
+wal_pos() {
+	psql -Atc 'SELECT pg_current_wal_flush_lsn()'
 }
-api_bench
-# Target 4: the 100,000-seat stadium.
-bench "stadium" --scenario stadium --seats 100000
-# Target 4 in the box office itself: the real TUI on the stadium, in tmux,
-# its memory, and its drawing under callgrind.
-if command -v tmux >/dev/null; then
-	echo "bench: tui-stadium: seatlock tui on 100,000 seats" >&2
-	if line=$(sh "$dir/tui_stadium.sh" "$bin" build/bench-tui 2>>"$log"); then
-		printf '%s\n' "$line" >>"$jsonl"
+wal_of() {
+	if [ "$walinspect" = 1 ]; then
+		psql -d bench_wal -At -F ' ' -c "SELECT
+		    coalesce(sum(record_size), 0)::bigint,
+		    coalesce(sum(fpi_size), 0)::bigint
+		    FROM pg_get_wal_stats('$1', '$2')"
 	else
-		echo "bench: tui-stadium failed (see $log)" >&2
-		echo '{"tag": "tui-stadium", "failed": true}' >>"$jsonl"
+		echo "$(psql -Atc "SELECT pg_wal_lsn_diff('$2', '$1')::bigint") 0"
+	fi
+}
+
+# wal_spread N: the WAL per booking of `seatlock bench --scenario spread`
+# at 16 clients, load-independent: a run of N + 1 bookings less a run of 1
+# on as many seats (the set-up of the venue and shows cancels out), as the
+# JSON "wal-seatlock" (wal_bytes: records, wal_fpi_bytes: page images).
+wal_spread() {
+	w=""
+	for n in 1 $(($1 + 1)); do
+		w0=$(wal_pos)
+		"$bin" bench --json --scenario spread --clients 16 --count "$n" \
+		    --seats $(($1 + 1000)) --notify batched >/dev/null \
+		    2>>"$log" || { failed wal-seatlock "a run failed"; return; }
+		w="$w $(wal_of "$w0" "$(wal_pos)")"
+	done
+	set -- $1 $w
+	emit wal-seatlock "{\"bookings\": $1, \"wal_bytes\": $(($4 - $2)), \"wal_fpi_bytes\": $(($5 - $3)), \"walinspect\": $walinspect}"
+}
+
+seqscans=""
+# The seats of a run: more than it sells (spread's default, 3,000 a second,
+# would run out at the rate of the targets), on shows of 1,000 (spread) or
+# on one show (flash, at most 200,000).
+spread_seats=$((SECS * 10000))
+oneshow_seats=$((SECS * 10000))
+[ "$oneshow_seats" -gt 200000 ] && oneshow_seats=200000
+[ "$oneshow_seats" -lt 2000 ] && oneshow_seats=2000
+
+# ours anchors|ours: the client counts of round $r, the minimal booking
+# before ours (anchors) or after it (ours).
+ours() {
+	for c in $CLIENT_SET; do
+		[ "$1" = anchors ] && anchor_run "$c" "$r"
+		bench "spread-$c-$r" --scenario spread --clients "$c" \
+		    --seconds "$SECS" --seats "$spread_seats" \
+		    --notify batched --seed "$r"
+		[ "$1" = ours ] && anchor_run "$c" "$r"
+	done
+}
+
+anchors_setup
+serve_setup
+for r in $(seq 1 "$REPEAT"); do
+	echo "bench: round $r of $REPEAT" >&2
+	# In turn: the yardstick first in odd rounds, ours first in even ones.
+	if [ $((r % 2)) -eq 1 ]; then
+		ours anchors
+		seed_run "$r"
+		serve_run "$r"
+	else
+		ours ours
+		serve_run "$r"
+		seed_run "$r"
+	fi
+	bench "oneshow-$r" --scenario flash --clients "$top_c" \
+	    --seats "$oneshow_seats" --seconds "$SECS" --notify batched \
+	    --seed "$r"
+	bench "hot-$r" --scenario hot --clients 64 --seats 8 \
+	    --seconds "$SECS" --notify batched --seed "$r"
+done
+seed_stop
+# WAL per booking, 16 clients: the minimal booking and ours.
+echo "bench: WAL per booking, 16 clients" >&2
+anchor_wal 4000
+wal_spread 4000
+# Push: commit to screen with the listeners, paced at half the capacity
+# just measured at the top client count (a saturated machine measures its
+# run queue, not the push).
+rate=$(grep "\"tag\": \"spread-$top_c-" "$jsonl" | sed -n \
+    's/.*"bookings_per_s": \([0-9.]*\).*/\1/p' | sort -n |
+    awk '{ a[NR] = $1 } END { r = NR ? a[int((NR + 1) / 2)] / 2 : 100
+	print r < 10 ? 10 : r }')
+bench "push" --scenario listen --clients "$top_c" --listeners "$LISTENERS" \
+    --seconds "$SECS" --notify batched --rate "$rate"
+
+if [ "$EXTRAS" = 1 ]; then
+	# The guarantees and the map, as before issue 18 (not targets of it).
+	bench "flash-2000" --scenario flash --clients 64 --seats 2000 \
+	    --seconds 120 --notify batched
+	bench "stadium" --scenario stadium --seats 100000
+	if command -v tmux >/dev/null; then
+		echo "bench: tui-stadium: seatlock tui on 100,000 seats" >&2
+		if line=$(sh "$dir/tui_stadium.sh" "$bin" "$work/tui" \
+		    2>>"$log"); then
+			printf '%s\n' "$line" >>"$jsonl"
+		else
+			failed tui-stadium
+		fi
+	fi
+	if "$bin" bench --scenario explain --notify batched >"$plans.new" \
+	    2>>"$log"; then
+		mv "$plans.new" "$plans"
+		seqscans=$(sed -n 's/^seq scans *\([0-9]*\).*/\1/p' "$plans")
+	else
+		rm -f "$plans.new"
+		echo "bench: explain failed (see $log)" >&2
 	fi
 fi
-# The booking path against a baseline commit (tests/bench/base.sh).
-sh "$dir/base.sh" "$bin" >"$dir/base.md" 2>>"$log" ||
-	echo "bench: the baseline comparison failed (see $log)" >&2
-# The plans of the hot statements, after all that load.
-"$bin" bench --scenario explain --notify batched >"$plans" 2>>"$log" ||
-	echo "bench: explain failed (see $log)" >&2
+base_md=""
+if [ -n "${BENCH_BASE:-}" ]; then
+	base_md=$work/base.md
+	sh "$dir/base.sh" "$bin" >"$base_md" 2>>"$log" ||
+	    echo "bench: the baseline comparison failed (see $log)" >&2
+fi
 
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 took=$(($(date +%s) - started))
-pgver=$(psql -Atc "SHOW server_version")
-fsync=$(psql -Atc "SHOW fsync")
-sync=$(psql -Atc "SHOW synchronous_commit")
-sbuf=$(psql -Atc "SHOW shared_buffers")
-wmem=$(psql -Atc "SHOW work_mem")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-seqscans=$(sed -n 's/^seq scans *\([0-9]*\).*/\1/p' "$plans")
-
-# The table, from the JSON lines (flat objects: awk is enough).
-awk -v repeat="$REPEAT" -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
-    -v pgver="$pgver" -v fsync="$fsync" -v sync="$sync" -v sbuf="$sbuf" \
-    -v wmem="$wmem" -v l0="$load_start" -v l1="$load_end" -v took="$took" \
-    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
-    -v clients="$CLIENTS" -v listeners="$LISTENERS" \
-    -v seqscans="${seqscans:-?}" -v api_pool="$API_POOL" \
-    -v wrk_conns="$WRK_CONNS" -f "$dir/table.awk" "$jsonl" >"$md"
-# The baseline section goes before "All runs" (and so into the doc too).
-awk -v base="$dir/base.md" '/^## All runs/ { while ((getline l < base) > 0)
-	print l } { print }' "$md" >"$md.new" && mv "$md.new" "$md"
+table() {
+	awk -v nproc="$(nproc)" -v cpu="$cpu" -v mem="$mem" \
+	    -v pgver="$(psql -Atc 'SHOW server_version')" \
+	    -v fsync="$(psql -Atc 'SHOW fsync')" \
+	    -v sync="$(psql -Atc 'SHOW synchronous_commit')" \
+	    -v sbuf="$(psql -Atc 'SHOW shared_buffers')" \
+	    -v l0="$load_start" -v l1="$load_end" -v took="$took" \
+	    -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v secs="$SECS" \
+	    -v repeat="$REPEAT" -v clients="$CLIENT_SET" \
+	    -v listeners="$LISTENERS" -v api_pool="$API_POOL" \
+	    -v wrk_conns="$WRK_CONNS" -v oneshow_seats="$oneshow_seats" \
+	    -v seqscans="${seqscans:-}" "$@" -f "$dir/table.awk" "$jsonl"
+}
+table >"$md"
+table -v readme=1 >"$work/readme.md"
+if [ -n "$base_md" ] && [ -s "$base_md" ]; then
+	cat "$base_md" >>"$md"
+fi
 echo "bench: wrote $md ($took s)" >&2
-# assets/doc/benchmarks.md includes the machine, the targets and the HTTP
-# API table of results.md between its bench markers.
+# assets/doc/benchmarks.md takes the machine and the table of results.md
+# between its bench markers.
 doc=assets/doc/benchmarks.md
 if grep -q '^<!-- bench:begin' "$doc" && grep -q '^<!-- bench:end' "$doc"
 then
@@ -272,5 +274,20 @@ then
 	/^<!-- bench:end/ { skip = 0 }
 	!skip' "$doc" >"$doc.new" && mv "$doc.new" "$doc" &&
 	    echo "bench: $doc updated" >&2
+fi
+# README.md shows the short form between its markers.
+if grep -q '^<!-- bench:readme:begin' README.md &&
+    grep -q '^<!-- bench:readme:end' README.md; then
+	awk -v part="$work/readme.md" '
+	/^<!-- bench:readme:begin/ {
+		print
+		while ((getline l < part) > 0)
+			print l
+		skip = 1
+		next
+	}
+	/^<!-- bench:readme:end/ { skip = 0 }
+	!skip' README.md >README.md.new && mv README.md.new README.md &&
+	    echo "bench: README.md updated" >&2
 fi
 cat "$md"
