@@ -654,7 +654,9 @@ sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
 		}
 		r = PQgetResult(db->pg);
 		if (r == NULL) {
-			if (PQstatus(db->pg) == CONNECTION_BAD || ++query > 2)
+			/* Settings, statement, and an error of the Sync's
+			 * commit: each ends with a NULL. */
+			if (PQstatus(db->pg) == CONNECTION_BAD || ++query > 3)
 				goto drop;
 			continue;
 		}
@@ -667,10 +669,24 @@ sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
 			*set = r;
 		else if (query == 1 && keep == NULL)
 			keep = r;
-		else
+		else if (PQresultStatus(r) == PGRES_FATAL_ERROR &&
+		    (keep == NULL || PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
+			/* The implicit transaction commits at the Sync, after
+			 * the statement's answer: an error there (a deferred
+			 * check, the server going away) is the outcome. */
+			PQclear(keep);
+			keep = r;
+		} else
 			PQclear(r);
 	}
 drop:
+	/* Gone before the Sync's answer: the statement's answer came before
+	 * the commit, so whether it committed is unknown - never report it
+	 * as done (callers retry by request key or say so). */
+	if (keep != NULL && PQresultStatus(keep) != PGRES_FATAL_ERROR) {
+		PQclear(keep);
+		keep = NULL;
+	}
 	if (PQstatus(db->pg) != CONNECTION_BAD) {
 		/* Interrupted, or out of step with the server: never read the
 		 * next answers as this one's; callers reconnect. */
