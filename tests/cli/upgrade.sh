@@ -151,10 +151,11 @@ check "new: none of 0001 to 0010 applied again" \
     test -z "$(grep -E '^00(0[1-9]|10)$' "$tmp/out")"
 check "new: every row kept" test "$(rows $before_tables)" = "$before_rows"
 # The tables that later migrations add (price_type...) start empty, but
-# for setting, which holds the venue's defaults (0014), and ticket_key,
-# which holds the ticket codes' key (0015).
+# for setting, which holds the venue's defaults (0014), ticket_key, which
+# holds the ticket codes' key (0015), and notifier_lease, the notifier's one
+# lease row (0017).
 added=$(tables | grep -vxF "$before_tables" | grep -vx setting |
-    grep -vx ticket_key)
+    grep -vx ticket_key | grep -vx notifier_lease)
 check "new: the tables it adds ($(echo $added)) are empty" \
     test -z "$(if [ -n "$added" ]; then rows $added; fi | grep -v ' 0 ')"
 check "new: one ticket key, of 64-byte pads" test "$(usql "SELECT count(*)
@@ -162,7 +163,9 @@ check "new: one ticket key, of 64-byte pads" test "$(usql "SELECT count(*)
     = "1:64:64"
 check "new: setting holds the defaults" test "$(usql "SELECT string_agg(
     name || '=' || value, ' ' ORDER BY name) FROM setting")" = \
-    "refund_limit_cents=10000"
+    "idle_tx_limit_s=10 refund_limit_cents=10000"
+check "new: one notifier lease, held by nobody" test "$(usql "SELECT
+    count(*) || ':' || count(pid) FROM notifier_lease")" = "1:0"
 check "new: the old chain's bookkeeping kept" \
     test "$(usql "SELECT string_agg(version || name || checksum, ' '
     ORDER BY version) FROM schema_migration WHERE version <= 10")" = \

@@ -19,6 +19,8 @@ trap 'tl_cleanup; psql -X -q -c "UPDATE setting SET value = $limit
 tl_sql "SELECT sl_setting_set('refund_limit_cents', 2000)" >/dev/null ||
     tl_fail "refund limit"
 TL_ENV="PGUSER=$clerk"
+# A clerk's box office is live only beside a notifier (issue 17).
+tl_notifier
 
 # cancel_row S NUMBER: types NUMBER on the cancel screen and chooses the
 # booking with that number (listed first).

@@ -57,6 +57,8 @@ last_sale() {
 	    $TL_SHOW"
 }
 
+# A clerk's box office is live only beside a notifier (issue 17).
+tl_notifier
 for tl in $TL_TERMS; do
 	term=${tl%%:*} lang=${tl#*:}
 	tl_glyphs "$lang"
