@@ -19,7 +19,6 @@ relay_start() {
 		[ $(($(tl_ms) - _t0)) -lt 5000 ] || tl_fail "the relay did not start"
 		sleep 0.05
 	done
-echo "tui_relay: all passed"
 }
 
 relay_stop() {
@@ -99,7 +98,6 @@ for tl in $TL_TERMS; do
 		[ $(($(tl_ms) - t0)) -lt 5000 ] || tl_fail "not back on the relay"
 		sleep 0.05
 	done
-echo "tui_relay: all passed"
 	"$SEATLOCK_BIN" book "$TL_SHOW" A4 --user "$TL_USER" >/dev/null 2>&1 ||
 	    tl_fail "seatlock book"
 	tl_wait_row "$s" A "$TL_FREE$TL_SOLD$TL_SOLD$TL_SOLD($TL_FREE){6}" 5000
@@ -122,7 +120,6 @@ echo "tui_relay: all passed"
 	for row in A B C; do
 		tl_wait_row "$s" "$row" "$(expected "$row")" 5000
 	done
-echo "tui_relay: all passed"
 	tl_ok "$term: relay restarted while 12 seats sold: rows A, B, C equal" \
 	    "the database"
 
