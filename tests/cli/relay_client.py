@@ -38,7 +38,8 @@ class Client:
         self.s.sendall(b"watch %d\n" % show)
         self.s.setblocking(False)
         self.buf = b""
-        self.st = {"lines": 0, "shows": 0, "reloads": 0, "lost": 0,
+        self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
+                   "lost": 0,
                    "watching": 0, "last": ""}
         self.show = show
 
@@ -58,7 +59,9 @@ class Client:
             st["last"] = line[:80]
             if line == "watching %d" % self.show:
                 st["watching"] += 1
-            elif line in ("reload", "show %d reload" % self.show):
+            elif line == "reload":
+                st["resets"] += 1
+            elif line == "show %d reload" % self.show:
                 st["reloads"] += 1
             elif line.startswith("show "):
                 st["shows"] += 1

@@ -75,7 +75,7 @@ sql "SELECT pg_notify('seatlock_show_$show', \
 sleep 0.3
 clients_stop
 check "the clients heard \"lost\", then \"reload\", then the next change" \
-    test "$(field 0 lost):$(field 0 reloads):$(field 2 shows)" = "1:1:1"
+    test "$(field 0 lost):$(field 0 resets):$(field 2 shows)" = "1:1:1"
 check "the relay logged the loss in one line" \
     test "$(grep -c "connection to the database lost" "$rlog")" = 1
 
