@@ -44,7 +44,8 @@ dropped, the last one last" test "$fine" = 0
 n=$(grep -c "does not read" "$rlog")
 check "the stalled client was logged once ($n line)" test "$n" = 1
 
-# 2. A flood: 20,000 NOTIFYs in one transaction arrive together.
+# 2. A flood: 20,000 NOTIFYs in one transaction arrive together: one
+# reload of the show every 100 ms at most while it lasts.
 clients_start "$show" 1 || exit 1
 lines0=$(wc -l <"$rlog")
 sql "SELECT count(pg_notify('seatlock_show_$show', '{\"show\":$show,\"seq\":' \
@@ -56,7 +57,7 @@ sleep 0.3
 clients_stop
 got=$(field 0 lines)
 check "20,000 notifications came out as $got lines (coalesced)" \
-    test "$got" -lt 5000
+    test "$got" -lt 200
 check "the flood ended in a reload of the show" test "$(field 0 reloads)" -ge 1
 check "the relay still forwards after the flood" \
     test "$(field 0 last)" = "show $show after the flood"

@@ -315,24 +315,13 @@ hub_db_connect(struct relay *r)
 	}
 }
 
-/* One notification to the clients watching its show (acknowledged). */
+/* line to the clients watching show (acknowledged). */
 static void
-hub_forward(struct relay *r, int64_t show, const char *payload)
+hub_fanout(struct relay *r, int64_t show, const char *line, size_t len)
 {
-	char line[SL_RELAY_LINE_MAX];
-	struct relay_show *s = hub_show(r, show);
-	size_t i, len;
+	size_t i;
 	int k;
 
-	if (s == NULL)
-		return;	/* left over from a show no longer watched */
-	if (++s->batch > RELAY_COALESCE + 1) {
-		r->coalesced++;
-		return;
-	}
-	/* A flood: the first few go out, then one reload for the rest. */
-	len = sl_relay_format_show(line, show, s->batch > RELAY_COALESCE ?
-	    NULL : payload);
 	r->forwarded++;
 	for (i = 0; i < r->ncl; i++)
 		for (k = 0; k < r->cl[i]->nwatch; k++)
@@ -342,12 +331,58 @@ hub_forward(struct relay *r, int64_t show, const char *payload)
 			}
 }
 
+/* One notification.  A flood (more than RELAY_COALESCE of a show in one
+ * read, and whatever follows within RELAY_FLOOD_MS) becomes one "show
+ * SHOW reload" every RELAY_FLOOD_MS at most (hub_reloads). */
+static void
+hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
+{
+	char line[SL_RELAY_LINE_MAX];
+	struct relay_show *s = hub_show(r, show);
+
+	if (s == NULL)
+		return;	/* left over from a show no longer watched */
+	if (++s->batch > RELAY_COALESCE || now < s->flood_until) {
+		s->dirty = 1;
+		s->flood_until = now + RELAY_FLOOD_MS;
+		r->coalesced++;
+		return;
+	}
+	hub_fanout(r, show, line, sl_relay_format_show(line, show, payload));
+}
+
+/* The reloads a flood made due.  1 while some are still to come. */
+int
+hub_reloads(struct relay *r)
+{
+	char line[64];
+	int64_t now = sl_db_now();
+	size_t i;
+	int more = 0;
+
+	for (i = 0; i < r->nshows; i++) {
+		struct relay_show *s = &r->shows[i];
+
+		if (!s->dirty)
+			continue;
+		if (now < s->reload_at) {
+			more = 1;
+			continue;
+		}
+		s->dirty = 0;
+		s->reload_at = now + RELAY_FLOOD_MS;
+		hub_fanout(r, s->show, line, sl_relay_format_show(line,
+		    s->show, NULL));
+	}
+	return more;
+}
+
 void
 hub_db_input(struct relay *r)
 {
 	const char *payload;
 	struct sl_err e;
-	int64_t show;
+	int64_t show, now;
 	size_t i;
 
 	if (r->db == NULL)
@@ -358,8 +393,10 @@ hub_db_input(struct relay *r)
 	}
 	for (i = 0; i < r->nshows; i++)
 		r->shows[i].batch = 0;
+	now = sl_db_now();
 	while (sl_relay_db_next(r->db, &show, &payload))
-		hub_forward(r, show, payload);
+		hub_forward(r, show, payload, now);
+	(void)hub_reloads(r);
 	for (i = 0; i < r->ncl; i++)
 		if (hub_flush(r->cl[i]) != 0) {
 			r->cl[i]->closing = 1;

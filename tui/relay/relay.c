@@ -226,6 +226,8 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 		    (r->cl[i]->outlen > 0 ? POLLOUT : 0));
 		pfd[n].revents = 0;
 	}
+	if (hub_reloads(r) && wait > RELAY_FLOOD_MS / 4)
+		wait = RELAY_FLOOD_MS / 4;	/* a flood's reload is due */
 	if (poll(pfd, n, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait) < 0)
 		return errno == EINTR ? 0 : 1;
 	if (pfd[0].revents & POLLIN)

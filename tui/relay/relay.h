@@ -21,6 +21,7 @@
 #define RELAY_MAX_WATCH	16	/* shows one client may watch */
 #define RELAY_IN_MAX	128	/* a client's request line at most */
 #define RELAY_COALESCE	8	/* one show's lines a read, then reload */
+#define RELAY_FLOOD_MS	100	/* a flood: one reload a show this often */
 
 struct relay_client {
 	int		 fd;
@@ -42,6 +43,9 @@ struct relay_show {
 	int64_t		 show;
 	int		 refs;		/* clients watching */
 	int		 batch;		/* lines of this read */
+	int		 dirty;		/* a reload is due (a flood) */
+	int64_t		 flood_until;	/* ms: coalesce until then */
+	int64_t		 reload_at;	/* ms: the next reload line */
 };
 
 struct relay {
@@ -68,5 +72,6 @@ void	hub_client_drop(struct relay *r, size_t i);
 void	hub_db_connect(struct relay *r);
 void	hub_db_input(struct relay *r);
 void	hub_summary(struct relay *r, int now);
+int	hub_reloads(struct relay *r);
 
 #endif
