@@ -14,6 +14,7 @@ Stops by itself; loopback unix sockets only.
 """
 import json
 import os
+import resource
 import select
 import socket
 import sys
@@ -71,7 +72,11 @@ class Client:
 
 
 def clients(path, show, n, stopfile, stall):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < n + 64:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 64), hard))
     cl = [Client(path, show) for _ in range(n)]
+    byfd = {c.s.fileno(): c for c in cl}
     deadline = time.time() + 60
     said = False
     stop_at = None
@@ -83,10 +88,11 @@ def clients(path, show, n, stopfile, stall):
             break
         live = [c for i, c in enumerate(cl)
                 if not (stall and i == 0 and not stopped)]
-        r, _, _ = select.select([c.s for c in live], [], [], 0.05)
+        p = select.poll()
         for c in live:
-            if c.s in r:
-                c.read()
+            p.register(c.s, select.POLLIN)
+        for fd, _ in p.poll(50):
+            byfd[fd].read()
         if not said and all(c.st["watching"] for c in live):
             print("ready", flush=True)
             said = True

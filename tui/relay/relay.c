@@ -4,6 +4,7 @@
  * or a member of the group), and the poll() loop.
  */
 #define _GNU_SOURCE	/* struct ucred, accept4 */
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -31,6 +32,7 @@ struct relay_sock {
 	gid_t	 gid;
 	char	 group[64];
 	ino_t	 ino;		/* ours to unlink at the end */
+	int64_t	 pause_until;	/* ms: out of descriptors, accept later */
 	uid_t	 refused[RELAY_REFUSED_MAX];
 	size_t	 nrefused;
 };
@@ -57,8 +59,9 @@ relay_allowed(const struct relay_sock *s, uid_t uid, gid_t gid)
 	return 0;
 }
 
-/* A new client: checked, greeted, or refused with one line. */
-static void
+/* A new client: checked, greeted, or refused with one line.  0, or -1
+ * when none was waiting. */
+static int
 relay_accept(struct relay *r, struct relay_sock *s)
 {
 	struct relay_client *c;
@@ -68,8 +71,16 @@ relay_accept(struct relay *r, struct relay_sock *s)
 	int fd;
 
 	fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			/* The backlog waits; polling it now would spin. */
+			if (s->pause_until == 0)
+				cli_msg("relay: out of file descriptors with "
+				    "%zu clients; new ones wait", r->ncl);
+			s->pause_until = sl_db_now() + 100;
+		}
+		return -1;
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0 ||
 	    !relay_allowed(s, cr.uid, cr.gid)) {
 		(void)send(fd, "error not allowed\n", 18,
@@ -77,20 +88,20 @@ relay_accept(struct relay *r, struct relay_sock *s)
 		close(fd);
 		for (i = 0; i < s->nrefused; i++)
 			if (s->refused[i] == cr.uid)
-				return;
+				return 0;
 		if (s->nrefused < RELAY_REFUSED_MAX)
 			s->refused[s->nrefused++] = cr.uid;
 		cli_msg("relay: refused uid %u (pid %d): not the relay's user, "
 		    "root, nor a member of group %s", (unsigned)cr.uid,
 		    (int)cr.pid, s->group);
-		return;
+		return 0;
 	}
 	c = r->ncl < RELAY_MAX_CLIENTS ? calloc(1, sizeof *c) : NULL;
 	if (c == NULL) {
 		(void)send(fd, "error too many clients\n", 23,
 		    MSG_NOSIGNAL | MSG_DONTWAIT);
 		close(fd);
-		return;
+		return 0;
 	}
 	c->fd = fd;
 	c->uid = cr.uid;
@@ -100,6 +111,7 @@ relay_accept(struct relay *r, struct relay_sock *s)
 	if (r->db == NULL)
 		hub_send(r, c, "lost\n", 5);
 	(void)hub_flush(c);
+	return 0;
 }
 
 /* Binds path: refuses when a relay answers there, replaces a stale
@@ -144,7 +156,7 @@ relay_bind(struct relay_sock *s, const char *path)
 	}
 	umask(old);
 	if ((s->gid != getegid() && chown(path, (uid_t)-1, s->gid) != 0) ||
-	    chmod(path, 0660) != 0 || listen(s->fd, 128) != 0 ||
+	    chmod(path, 0660) != 0 || listen(s->fd, 4096) != 0 ||
 	    stat(path, &st) != 0) {
 		cli_msg("relay: cannot give %s to group %s: %s", path,
 		    s->group, strerror(errno));
@@ -207,6 +219,22 @@ relay_options(struct cli *cli, int argc, char **argv, struct relay_sock *s)
 	return 0;
 }
 
+/* Enough descriptors for RELAY_MAX_CLIENTS, as far as the hard limit
+ * lets (a soft limit of 1024 is common). */
+static void
+relay_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < RELAY_MAX_CLIENTS + 64) {
+		rl.rlim_cur = rl.rlim_max < RELAY_MAX_CLIENTS + 64 ?
+		    rl.rlim_max : RELAY_MAX_CLIENTS + 64;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* Waits for one round of input and serves it.  1 on a signal to stop. */
 static int
 relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
@@ -217,7 +245,7 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 	int64_t wait = r->db != NULL ? 1000 : r->retry_at - sl_db_now();
 
 	pfd[0].fd = sigfd;
-	pfd[1].fd = s->fd;
+	pfd[1].fd = sl_db_now() < s->pause_until ? -1 : s->fd;
 	pfd[2].fd = dbfd;
 	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
 	for (i = 0; i < r->ncl; i++, n++) {
@@ -251,8 +279,11 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 		    (c->closing && c->outlen == 0))
 			hub_client_drop(r, i);
 	}
-	if (pfd[1].revents & POLLIN)
-		relay_accept(r, s);
+	/* A whole host reconnecting at once (a relay restarted): many a
+	 * round, so the backlog never refuses one. */
+	for (i = 0; (pfd[1].revents & POLLIN) && i < 256; i++)
+		if (relay_accept(r, s) != 0)
+			break;
 	hub_summary(r, 0);
 	return 0;
 }
@@ -295,6 +326,7 @@ cli_relay(struct cli *cli, int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	relay_nofile();
 	r.cfg = cli->cfg;
 	r.backoff = 200;
 	r.cl = calloc(RELAY_MAX_CLIENTS, sizeof *r.cl);
