@@ -172,7 +172,10 @@ sl_notify_relay_fail(struct sl_notify *n, const char *why)
 static void
 sl_notify_relay_watch(struct sl_notify *n, int64_t old)
 {
-	if ((old > 0 && sl_relay_watch(n->rl, old, 0) != 0) ||
+	/* The same show again: no unwatch, whose UNLISTEN would leave a
+	 * moment unheard; the relay answers "watching" at once. */
+	if ((old > 0 && old != n->show &&
+	    sl_relay_watch(n->rl, old, 0) != 0) ||
 	    sl_relay_watch(n->rl, n->show, 1) != 0) {
 		sl_notify_relay_fail(n, sl_relay_error(n->rl));
 		return;

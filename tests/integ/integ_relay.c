@@ -1,7 +1,8 @@
 /*
  * integ_relay.c - the box office's listener (core/sl_notify.c) on a relay
  * that the test plays itself (a unix socket of its own): attached, it opens
- * no connection of its own and turns the relay's lines into the same
+ * no connection of its own (the same show opened again is watched again,
+ * never unwatched) and turns the relay's lines into the same
  * events as NOTIFYs, trusting none (a gap, another show, a forged payload,
  * "show N reload"); "lost" and "reload" are LOST and READY; a relay gone
  * mid-stream is LOST, and the listener listens directly at once; a relay
@@ -134,6 +135,15 @@ test_attached(void **state)
 	assert_int_equal(sl_notify_status(n), SL_NOTIFY_UP);
 	assert_int_equal(sl_notify_via_relay(n), 1);
 	assert_int_equal(sl_notify_backend_pid(n), 0);	/* no connection */
+	/* The same show again: watched again, never unwatched (an UNLISTEN
+	 * would leave a moment unheard). */
+	sl_notify_listen(n, SHOW);
+	r = read(cfd, req, sizeof req - 1);
+	assert_true(r > 0);
+	req[r] = '\0';
+	assert_string_equal(req, "watch 424242\n");
+	say(cfd, "watching 424242\n");
+	assert_true(wait_event(n, SL_NOTIFY_READY, &ev, 2000));
 	sl_notify_set_seq(n, 5);
 
 	say(cfd, "show 424242 {\"show\":424242,\"seq\":6,\"state\":\"booked\","
