@@ -2,7 +2,7 @@
 # `seatlock relay` (issue 19): its socket (0660), a second relay on the same
 # socket refused, and what it saves: 1,000 clients from one process (as
 # 1,000 box offices would attach, all at once) on one LISTEN backend
-# instead of 1,000, each getting
+# instead of 1,000 (the relay's VmRSS meanwhile), each getting
 # every notification; a payload with a newline becomes "show SHOW reload";
 # a client that sends garbage is answered and closed, the others are not
 # disturbed; its database connection ended: "lost", then "reload" once it
@@ -29,6 +29,10 @@ n=$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name IN \
     ('seatlock-relay', 'seatlock-listen')")
 check "1000 clients attached: $n listening backend(s) in all, not 1000" \
     test "$n" = 1
+rss=$(rss_kb "$relay_pid") max=65536
+[ "${V:-release}" = asan ] && max=512000
+check "the relay with 1000 clients: VmRSS $rss kB (under $((max / 1024)) MB)" \
+    test "$rss" -lt "$max"
 for i in 1 2 3; do
 	sql "SELECT pg_notify('seatlock_show_$show', \
 	    '{\"show\":$show,\"seq\":$i,\"state\":\"booked\",\"seats\":[$i]}')" \
