@@ -30,27 +30,9 @@
 #include "integ/notify_wait.h"
 #include "sl_config.h"
 #include "sl_notify.h"
+#include "unit/relay_sock.h"
 
 #define SHOW	424242
-
-/* The test's relay: a listening socket at a fresh path. */
-static int
-fake_relay(char *path, size_t pathsz)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	snprintf(path, pathsz, "/tmp/integ_relay.%d.sock", (int)getpid());
-	unlink(path);
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(listen(fd, 8), 0);
-	return fd;
-}
 
 static void
 say(int fd, const char *text)
@@ -83,7 +65,7 @@ test_attached(void **state)
 	ssize_t r;
 
 	(void)state;
-	lfd = fake_relay(path, sizeof path);
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
 	n = listener(path, 5);
 	sl_notify_listen(n, SHOW);
 	cfd = accept(lfd, NULL, NULL);
@@ -167,7 +149,7 @@ test_refused_silent(void **state)
 	int64_t t0;
 
 	(void)state;
-	lfd = fake_relay(path, sizeof path);
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
 	n = listener(path, 1);
 	sl_notify_listen(n, SHOW);
 	cfd = accept(lfd, NULL, NULL);

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "sl_relay.h"
+#include "unit/relay_sock.h"
 
 static void
 test_parse(void **state)
@@ -84,25 +85,6 @@ test_format(void **state)
 	free(big);
 }
 
-/* A listening socket at a fresh path; the path in path (108 bytes). */
-static int
-listener(char *path)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	snprintf(path, 108, "/tmp/unit_relay.%d.sock", (int)getpid());
-	unlink(path);
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(listen(fd, 4), 0);
-	return fd;
-}
-
 static void
 test_client(void **state)
 {
@@ -116,7 +98,7 @@ test_client(void **state)
 	(void)state;
 	assert_int_equal(sl_relay_connect("/nonexistent/relay.sock", &r, &e),
 	    SL_ENOTFOUND);
-	lfd = listener(path);
+	lfd = relay_sock_listen("unit_relay", path, sizeof path);
 	assert_int_equal(sl_relay_connect(path, &r, &e), SL_OK);
 	cfd = accept(lfd, NULL, NULL);
 	assert_true(cfd >= 0);
