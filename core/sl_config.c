@@ -99,6 +99,9 @@ static const struct sl_config_key sl_config_keys[] = {
 	SL_KEY_I("booking", hold_minutes, 1, 1440, 10),
 	SL_KEY_STR_DEF("notify", "mode", SL_CT_NOTIFY, notify_mode, NULL),
 	SL_KEY_INT("notify", "interval_ms", notify_interval_ms, 1, 1000, 5),
+	SL_KEY_STR_DEF("notify", "relay_socket", SL_CT_STR, relay_socket,
+	    SL_RELAY_SOCKET_DEFAULT),
+	SL_KEY_STR("notify", "relay_group", relay_group),
 	SL_KEY_STR_DEF("ticket", "page", SL_CT_PAGE, ticket_page, "a4"),
 	SL_KEY_STR("ticket", "printer", ticket_printer),
 };

@@ -19,6 +19,9 @@ struct sl_log;
 
 #define SL_CONFIG_STR	256
 
+/* notify.relay_socket's default (systemd: RuntimeDirectory=seatlock). */
+#define SL_RELAY_SOCKET_DEFAULT	"/run/seatlock/relay.sock"
+
 /* The HTTP API's bearer tokens (api.tokens), each mapped to a role. */
 #define SL_API_MAX_TOKENS	16
 #define SL_API_TOKEN_MIN	16
@@ -72,6 +75,10 @@ struct sl_config {
 	int64_t	hold_minutes;		/* booking.hold_minutes */
 	char	notify_mode[16];	/* notify.mode, "" = the database's */
 	int64_t	notify_interval_ms;	/* notify.interval_ms */
+	char	relay_socket[108];	/* notify.relay_socket: the relay's
+					 * unix socket, "" = never a relay */
+	char	relay_group[64];	/* notify.relay_group: who may attach
+					 * ("" = the relay's own group) */
 	char	ticket_page[32];	/* ticket.page: "a4", "letter", "WxHmm",
 					 * "WxHin" (sl_config_page) */
 	char	ticket_printer[128];	/* ticket.printer: a CUPS queue, ""

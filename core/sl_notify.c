@@ -14,6 +14,7 @@
 #include "sl_db_int.h"
 #include "sl_log.h"
 #include "sl_notify.h"
+#include "sl_relay.h"
 #include "sl_retry.h"
 
 #define SL_NOTIFY_BACKOFF_MIN	200	/* ms */
@@ -41,6 +42,12 @@ struct sl_notify {
 	char			 channel[64];
 	int64_t			 seats[SL_NOTIFY_MAX_SEATS];
 	struct sl_log_limit	 loglim;	/* forged payloads: a flood */
+	struct sl_relay		*rl;	/* attached to the host's relay */
+	int			 relay_hello;	/* its greeting came */
+	int			 relay_dbdown;	/* it said "lost" */
+	int			 relay_lost;	/* it went away: reconnecting */
+	int			 relay_skip;	/* it failed: direct next time */
+	int			 relay_refused;	/* not allowed: never again */
 	char			 err[SL_ERR_MSG];
 };
 
@@ -78,6 +85,7 @@ sl_notify_fail(struct sl_notify *n, const char *what)
 	if (n->pg != NULL)
 		PQfinish(n->pg);
 	n->pg = NULL;
+	n->relay_skip = 0;	/* a relay that came back is used again */
 	n->in_flight = 0;
 	n->want_read = n->want_write = 0;
 	if (n->ready)
@@ -135,10 +143,80 @@ sl_notify_send_listen(struct sl_notify *n)
 	n->st = SL_NOTIFY_CONNECTING;
 }
 
+/* The relay is gone or refused us: LOST if it was serving, and at once
+ * a new attempt (the relay again, or directly). */
+static void
+sl_notify_relay_fail(struct sl_notify *n, const char *why)
+{
+	int was_up = n->ready || n->relay_dbdown;
+
+	sl_notify_seterr(n, "relay lost", why);
+	sl_log(n->cfg.log, "listener: %s", n->err);
+	sl_relay_close(n->rl);
+	n->rl = NULL;
+	if (n->ready || n->relay_dbdown)
+		n->pending |= SL_NOTIFY_PEND_LOST;
+	n->ready = 0;
+	n->relay_dbdown = 0;
+	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	n->relay_lost = 1;
+	/* One that failed before serving is skipped once: no loop. */
+	n->relay_skip = !was_up;
+	n->backoff = SL_NOTIFY_BACKOFF_MIN;
+	n->st = SL_NOTIFY_RETRY;
+	n->deadline = sl_db_now();
+}
+
+/* Sends "watch SHOW" (and "unwatch" of the show before): READY comes with
+ * the relay's "watching". */
+static void
+sl_notify_relay_watch(struct sl_notify *n, int64_t old)
+{
+	/* The same show again: no unwatch, whose UNLISTEN would leave a
+	 * moment unheard; the relay answers "watching" at once. */
+	if ((old > 0 && old != n->show &&
+	    sl_relay_watch(n->rl, old, 0) != 0) ||
+	    sl_relay_watch(n->rl, n->show, 1) != 0) {
+		sl_notify_relay_fail(n, sl_relay_error(n->rl));
+		return;
+	}
+	n->st = SL_NOTIFY_CONNECTING;
+	n->ready = 0;
+	n->relay_dbdown = 0;
+	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	n->deadline = sl_db_now() + n->cfg.connect_timeout_s * 1000;
+}
+
+/* Attaches to the host's relay if one runs.  0, or -1: listen directly. */
+static int
+sl_notify_relay_start(struct sl_notify *n)
+{
+	struct sl_err e;
+
+	if (n->cfg.relay_socket[0] == '\0' || n->relay_refused ||
+	    n->relay_skip || n->show <= 0) {
+		n->relay_skip = 0;
+		return -1;
+	}
+	sl_err_clear(&e);
+	if (sl_relay_connect(n->cfg.relay_socket, &n->rl, &e) != SL_OK) {
+		if (e.rc != SL_ENOTFOUND)
+			sl_log(n->cfg.log, "listener: %s; listening directly",
+			    e.msg);
+		return -1;
+	}
+	n->relay_hello = 0;
+	sl_notify_relay_watch(n, 0);
+	return 0;
+}
+
 static void
 sl_notify_start(struct sl_notify *n)
 {
 	struct sl_db_conninfo ci;
+
+	if (sl_notify_relay_start(n) == 0)
+		return;
 
 	/* The same keepalives and user timeout as the booking connection:
 	 * an idle listener would otherwise never notice a server that
@@ -189,6 +267,7 @@ sl_notify_free(struct sl_notify *n)
 		return;
 	if (n->pg != NULL)
 		PQfinish(n->pg);
+	sl_relay_close(n->rl);
 	free(n->dsn);
 	free(n);
 }
@@ -196,10 +275,23 @@ sl_notify_free(struct sl_notify *n)
 void
 sl_notify_listen(struct sl_notify *n, int64_t show)
 {
+	int64_t old = n->show;
+
 	n->show = show > 0 ? show : 0;
 	n->last_seq = -1;
 	n->ready = 0;
 	n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+	if (n->rl != NULL) {
+		if (n->show > 0) {
+			sl_notify_relay_watch(n, old);
+			return;
+		}
+		/* No show: nothing to hear; the relay serves others. */
+		sl_relay_close(n->rl);
+		n->rl = NULL;
+		n->st = SL_NOTIFY_OFF;
+		return;
+	}
 	switch (n->st) {
 	case SL_NOTIFY_OFF:
 	case SL_NOTIFY_RETRY:
@@ -231,6 +323,8 @@ sl_notify_set_seq(struct sl_notify *n, int64_t seq)
 int
 sl_notify_fd(const struct sl_notify *n)
 {
+	if (n->rl != NULL)
+		return sl_relay_fd(n->rl);
 	if (n->pg == NULL)
 		return -1;
 	return PQsocket(n->pg);
@@ -241,6 +335,8 @@ sl_notify_events(const struct sl_notify *n)
 {
 	short ev = 0;
 
+	if (n->rl != NULL)
+		return sl_relay_events(n->rl);
 	if (n->pg == NULL)
 		return 0;
 	if (n->st == SL_NOTIFY_CONNECTING && !n->in_flight &&
@@ -260,7 +356,8 @@ sl_notify_timeout(const struct sl_notify *n)
 	if (n->pending != 0)
 		return 0;
 	if (n->st == SL_NOTIFY_RETRY ||
-	    (n->st == SL_NOTIFY_CONNECTING && !n->in_flight)) {
+	    (n->st == SL_NOTIFY_CONNECTING && (!n->in_flight ||
+	    n->rl != NULL) && !n->relay_dbdown)) {
 		left = n->deadline - sl_db_now();
 		if (left < 0)
 			return 0;
@@ -345,6 +442,14 @@ sl_notify_poll_connect(struct sl_notify *n)
 void
 sl_notify_handle(struct sl_notify *n, short revents)
 {
+	if (n->rl != NULL) {
+		if (n->st == SL_NOTIFY_CONNECTING && !n->relay_dbdown &&
+		    sl_db_now() >= n->deadline)
+			sl_notify_relay_fail(n, "no answer from the relay");
+		else if (sl_relay_handle(n->rl, revents) != 0)
+			sl_notify_relay_fail(n, sl_relay_error(n->rl));
+		return;
+	}
 	switch (n->st) {
 	case SL_NOTIFY_OFF:
 		return;
@@ -523,60 +628,22 @@ sl_notify_parse(const char *payload, struct sl_notify_event *ev,
 	return 0;
 }
 
-int
-sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
+/* A notification's payload (from the server, or the relay: pid 0) into
+ * ev: the seats to re-read, or a reload on anything unexpected or a gap. */
+static void
+sl_notify_payload(struct sl_notify *n, struct sl_notify_event *ev,
+    const char *payload, int pid)
 {
-	PGnotify *nf;
-
-	memset(ev, 0, sizeof *ev);
-	ev->seq = -1;
-	ev->show = n->show;
-	if (n->pending & SL_NOTIFY_PEND_LOST) {
-		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_LOST;
-		ev->kind = SL_NOTIFY_LOST;
-		return 1;
-	}
-	if (n->pending & SL_NOTIFY_PEND_READY) {
-		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
-		ev->kind = SL_NOTIFY_READY;
-		return 1;
-	}
-	if (n->pg == NULL || n->st != SL_NOTIFY_UP)
-		return 0;
-	for (;;) {
-		/* As psql does: consume input before each PQnotifies. */
-		if (!PQconsumeInput(n->pg)) {
-			sl_notify_fail(n, "connection to the database lost");
-			if (n->pending & SL_NOTIFY_PEND_LOST) {
-				n->pending &= ~(unsigned int)SL_NOTIFY_PEND_LOST;
-				ev->kind = SL_NOTIFY_LOST;
-				return 1;
-			}
-			return 0;
-		}
-		nf = PQnotifies(n->pg);
-		if (nf == NULL) {
-			sl_log_limit_flush(n->cfg.log, &n->loglim,
-			    "unexpected notifications");
-			return 0;
-		}
-		if (n->show <= 0 || strcmp(nf->relname, n->channel) != 0) {
-			/* Left over from the show listened to before. */
-			PQfreemem(nf);
-			continue;
-		}
-		break;
-	}
 	ev->kind = SL_NOTIFY_CHANGE;
-	if (sl_notify_parse(nf->extra, ev, n->seats, SL_NOTIFY_MAX_SEATS) != 0 ||
-	    ev->show != n->show) {
+	if (payload == NULL || sl_notify_parse(payload, ev, n->seats,
+	    SL_NOTIFY_MAX_SEATS) != 0 || ev->show != n->show) {
 		char safe[256];
 
-		if (sl_log_limit(n->cfg.log, &n->loglim,
+		if (payload != NULL && sl_log_limit(n->cfg.log, &n->loglim,
 		    "unexpected notifications"))
 			sl_log(n->cfg.log, "listener: unexpected payload on %s "
-			    "from pid %d: %s", n->channel, nf->be_pid,
-			    sl_log_escape(safe, sizeof safe, nf->extra));
+			    "from pid %d: %s", n->channel, pid,
+			    sl_log_escape(safe, sizeof safe, payload));
 		memset(ev, 0, sizeof *ev);
 		ev->kind = SL_NOTIFY_CHANGE;
 		ev->show = n->show;
@@ -591,6 +658,150 @@ sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
 	}
 	if (ev->seq > n->last_seq)
 		n->last_seq = ev->seq;
+}
+
+/* LOST or READY if one is due: 1 and ev filled, or 0. */
+static int
+sl_notify_pending_event(struct sl_notify *n, struct sl_notify_event *ev)
+{
+	if (n->pending & SL_NOTIFY_PEND_LOST) {
+		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_LOST;
+		ev->kind = SL_NOTIFY_LOST;
+		return 1;
+	}
+	if (n->pending & SL_NOTIFY_PEND_READY) {
+		n->pending &= ~(unsigned int)SL_NOTIFY_PEND_READY;
+		ev->kind = SL_NOTIFY_READY;
+		return 1;
+	}
+	return 0;
+}
+
+/* The relay's greeting, or why it is not one: 0, or -1 (dropped). */
+static int
+sl_notify_relay_hello(struct sl_notify *n, const struct sl_relay_line *l)
+{
+	if (l->kind == SL_RELAY_HELLO_LINE) {
+		n->relay_hello = 1;
+		return 0;
+	}
+	if (l->kind == SL_RELAY_ERROR && strcmp(l->payload, "not allowed")
+	    == 0) {
+		n->relay_refused = 1;
+		sl_log(n->cfg.log, "listener: the relay at %s does not allow "
+		    "this user (not in its group); listening directly",
+		    n->cfg.relay_socket);
+	}
+	sl_notify_relay_fail(n, l->kind == SL_RELAY_ERROR ? l->payload :
+	    "not a seatlock relay (no greeting)");
+	if (n->relay_refused)
+		n->relay_lost = 0;	/* nothing was lost: never had it */
+	return -1;
+}
+
+/* Serving (again) through the relay: reload everything. */
+static void
+sl_notify_relay_up(struct sl_notify *n, struct sl_notify_event *ev)
+{
+	n->st = SL_NOTIFY_UP;
+	n->ready = 1;
+	n->relay_dbdown = 0;
+	n->relay_lost = 0;
+	n->err[0] = '\0';
+	snprintf(n->channel, sizeof n->channel, "seatlock_show_%" PRId64,
+	    n->show);
+	sl_log(n->cfg.log, "listener: listening on %s through the relay",
+	    n->channel);
+	ev->kind = SL_NOTIFY_READY;
+}
+
+/* The relay's next line as an event: 1 and ev filled, or 0. */
+static int
+sl_notify_relay_next(struct sl_notify *n, struct sl_notify_event *ev)
+{
+	struct sl_relay_line l;
+
+	while (n->rl != NULL && sl_relay_next(n->rl, &l)) {
+		if (!n->relay_hello) {
+			if (sl_notify_relay_hello(n, &l) != 0)
+				return sl_notify_pending_event(n, ev);
+			continue;
+		}
+		switch (l.kind) {
+		case SL_RELAY_WATCHING:
+			if (l.show != n->show || n->st != SL_NOTIFY_CONNECTING)
+				continue;
+			sl_notify_relay_up(n, ev);
+			return 1;
+		case SL_RELAY_RELOAD:
+			if (n->st != SL_NOTIFY_UP && !n->relay_dbdown)
+				continue;	/* "watching" comes */
+			sl_notify_relay_up(n, ev);
+			return 1;
+		case SL_RELAY_LOST:
+			/* Its database connection is down: stale until its
+			 * "reload". */
+			n->relay_dbdown = 1;
+			n->st = SL_NOTIFY_CONNECTING;
+			if (!n->ready)
+				continue;
+			n->ready = 0;
+			sl_notify_seterr(n, "the relay lost the database", "");
+			ev->kind = SL_NOTIFY_LOST;
+			return 1;
+		case SL_RELAY_SHOW:
+			if (l.show != n->show || n->st != SL_NOTIFY_UP)
+				continue;
+			sl_notify_payload(n, ev, l.payload, 0);
+			return 1;
+		case SL_RELAY_ERROR:
+			sl_notify_relay_fail(n, l.payload);
+			return sl_notify_pending_event(n, ev);
+		default:
+			if (sl_log_limit(n->cfg.log, &n->loglim,
+			    "unexpected notifications"))
+				sl_log(n->cfg.log, "listener: unexpected line "
+				    "from the relay");
+			continue;
+		}
+	}
+	return 0;
+}
+
+int
+sl_notify_next(struct sl_notify *n, struct sl_notify_event *ev)
+{
+	PGnotify *nf;
+
+	memset(ev, 0, sizeof *ev);
+	ev->seq = -1;
+	ev->show = n->show;
+	if (sl_notify_pending_event(n, ev))
+		return 1;
+	if (n->rl != NULL)
+		return sl_notify_relay_next(n, ev);
+	if (n->pg == NULL || n->st != SL_NOTIFY_UP)
+		return 0;
+	for (;;) {
+		/* As psql does: consume input before each PQnotifies. */
+		if (!PQconsumeInput(n->pg)) {
+			sl_notify_fail(n, "connection to the database lost");
+			return sl_notify_pending_event(n, ev);
+		}
+		nf = PQnotifies(n->pg);
+		if (nf == NULL) {
+			sl_log_limit_flush(n->cfg.log, &n->loglim,
+			    "unexpected notifications");
+			return 0;
+		}
+		if (n->show <= 0 || strcmp(nf->relname, n->channel) != 0) {
+			/* Left over from the show listened to before. */
+			PQfreemem(nf);
+			continue;
+		}
+		break;
+	}
+	sl_notify_payload(n, ev, nf->extra, nf->be_pid);
 	PQfreemem(nf);
 	return 1;
 }
@@ -613,4 +824,16 @@ sl_notify_backend_pid(const struct sl_notify *n)
 	if (n->pg == NULL || n->st != SL_NOTIFY_UP)
 		return 0;
 	return PQbackendPID(n->pg);
+}
+
+int
+sl_notify_via_relay(const struct sl_notify *n)
+{
+	return n->rl != NULL;
+}
+
+int
+sl_notify_relay_lost(const struct sl_notify *n)
+{
+	return n->relay_lost && n->st != SL_NOTIFY_UP;
 }

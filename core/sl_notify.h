@@ -16,6 +16,13 @@
  *		    everything when ev.reload);
  *		... SL_NOTIFY_LOST: the map may be stale.
  *
+ * When the host's relay runs (`seatlock relay`, notify.relay_socket), the
+ * listener attaches to it instead of opening a connection (sl_relay.h): the
+ * same events, its lines parsed as NOTIFYs are.  A relay that goes away
+ * is LOST and tried again at once; one that is gone (or refuses, or never
+ * answers) is replaced by a connection of its own, and the relay is tried
+ * again at the next reconnect.
+ *
  * Connections are made with PQconnectStartParams/PQconnectPoll, so a dead
  * server never freezes the caller (a host name is still resolved while
  * connecting: use an address or a unix socket where that matters).  After
@@ -114,6 +121,14 @@ const char	*sl_notify_error(const struct sl_notify *n);
 
 /* The server process id of the listening connection, 0 if none (tests). */
 int		sl_notify_backend_pid(const struct sl_notify *n);
+
+/* 1 while attached to the host's relay (notify.relay_socket) instead of a
+ * LISTEN connection of its own. */
+int		sl_notify_via_relay(const struct sl_notify *n);
+
+/* 1 while the relay went away and a new attempt (the relay again, or
+ * directly) is not listening yet. */
+int		sl_notify_relay_lost(const struct sl_notify *n);
 
 /*
  * Parses a payload {"show":N,"seq":N,"state":"...","seats":[N,...]|null}.

@@ -18,43 +18,9 @@
 #include <cmocka.h>
 
 #include "integ/testdb.h"
+#include "integ/notify_wait.h"
 #include "sl_log.h"
 #include "sl_notify.h"
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Drives n until an event of kind arrives (1) or timeout_ms passes (0). */
-static int
-wait_event(struct sl_notify *n, enum sl_notify_kind kind,
-    struct sl_notify_event *ev, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-
-	while (now_ms() < end) {
-		struct pollfd pfd;
-		int t = sl_notify_timeout(n);
-
-		while (sl_notify_next(n, ev))
-			if (ev->kind == kind)
-				return 1;
-		pfd.fd = sl_notify_fd(n);
-		pfd.events = sl_notify_events(n);
-		pfd.revents = 0;
-		if (t < 0 || t > 100)
-			t = 100;
-		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, t) < 0)
-			continue;
-		sl_notify_handle(n, pfd.fd >= 0 ? pfd.revents : 0);
-	}
-	return 0;
-}
 
 /* NOTIFY seatlock_show_<show> with payload, as any login can. */
 static void

@@ -13,48 +13,11 @@
 #include <cmocka.h>
 
 #include "integ/testdb.h"
+#include "integ/notify_wait.h"
 #include "sl_customer.h"
 #include "sl_notify.h"
 #include "sl_seatmap.h"
 #include "sl_seatstate.h"
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Runs the listener's loop until an event of kind arrives (other events
- * are skipped) or timeout_ms passes.  Returns 1 with ev filled, or 0. */
-static int
-wait_event(struct sl_notify *n, enum sl_notify_kind kind,
-    struct sl_notify_event *ev, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-
-	while (now_ms() < end) {
-		struct pollfd pfd;
-		int t = sl_notify_timeout(n), left = (int)(end - now_ms());
-
-		while (sl_notify_next(n, ev))
-			if (ev->kind == kind)
-				return 1;
-		pfd.fd = sl_notify_fd(n);
-		pfd.events = sl_notify_events(n);
-		pfd.revents = 0;
-		if (t < 0 || t > left)
-			t = left;
-		if (t > 100)
-			t = 100;
-		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, t) < 0)
-			continue;
-		sl_notify_handle(n, pfd.fd >= 0 ? pfd.revents : 0);
-	}
-	return 0;
-}
 
 static void
 user_with(struct sl_db *db, const char *name, const char *email,

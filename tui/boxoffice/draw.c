@@ -373,14 +373,17 @@ tui_draw_status(struct tui *t, const char *hints)
 		case SL_NOTIFY_CONNECTING:
 			/* After a loss, each attempt is still reconnecting:
 			 * the word does not flicker with the attempts. */
-			conn = t->lost ?
+			conn = sl_notify_relay_lost(t->nf) ?
+			    "relay lost - reconnecting" : t->lost ?
 			    "reconnecting - map may be out of date" :
 			    "connecting";
 			bad = 1;
 			break;
 		case SL_NOTIFY_RETRY:
 		case SL_NOTIFY_OFF:
-			conn = "reconnecting - map may be out of date";
+			conn = sl_notify_relay_lost(t->nf) ?
+			    "relay lost - reconnecting" :
+			    "reconnecting - map may be out of date";
 			bad = 1;
 			break;
 		}

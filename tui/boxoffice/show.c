@@ -233,7 +233,15 @@ tui_live(struct tui *t)
 	while (sl_notify_next(t->nf, &ev)) {
 		switch (ev.kind) {
 		case SL_NOTIFY_READY:
-			sl_log(t->cfg->log, "listening; reloading the show");
+			sl_log(t->cfg->log, "listening%s; reloading the show",
+			    sl_notify_via_relay(t->nf) ? " through the relay" :
+			    "");
+			if (t->relay_lost)
+				tui_message(t, TUI_MSG_INFO, "%s - map reloaded",
+				    sl_notify_via_relay(t->nf) ?
+				    "Live again through the relay" :
+				    "Relay gone - listening directly");
+			t->relay_lost = 0;
 			t->lost = 0;
 			t->reload = 1;
 			t->reload_at = 0;
@@ -241,6 +249,11 @@ tui_live(struct tui *t)
 		case SL_NOTIFY_LOST:
 			sl_log(t->cfg->log, "listener lost: %s",
 			    sl_notify_error(t->nf));
+			if (sl_notify_relay_lost(t->nf)) {
+				t->relay_lost = 1;
+				tui_message(t, TUI_MSG_ERR, "relay lost - "
+				    "reconnecting; the map will reload");
+			}
 			t->lost = 1;
 			t->stale = 1;
 			t->dirty = 1;

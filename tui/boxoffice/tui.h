@@ -337,6 +337,7 @@ struct tui {
 	struct sl_seatmap	*map;
 	int			 stale;	/* may be out of date */
 	int			 lost;	/* listener lost, not back yet */
+	int			 relay_lost; /* ... and it was the relay */
 	int			 reload;	/* full reload wanted */
 	int64_t			 reload_at;	/* retry time, ms */
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];

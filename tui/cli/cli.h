@@ -169,6 +169,7 @@ extern const struct cli_cmd cli_clerk_add_entry;	/* clerks.c */
 extern const struct cli_cmd cli_ticket_entry;		/* tickets.c */
 
 extern const struct cli_cmd cli_notifier_entry;	/* notifier.c */
+extern const struct cli_cmd cli_relay_entry;	/* tui/relay/relay.c */
 extern const struct cli_cmd cli_bench_entry;		/* bench/bench_cli.c */
 
 /* Parses a whole number of option opt within lo..hi into *out: 0, or

@@ -61,6 +61,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cli_clerk_add_entry,
 	&cli_bench_entry,
 	&cli_notifier_entry,
+	&cli_relay_entry,
 };
 #define CLI_NCMDS (sizeof cli_table / sizeof cli_table[0])
 

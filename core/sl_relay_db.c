@@ -1,0 +1,159 @@
+/*
+ * sl_relay_db.c - the relay's one LISTEN connection, for every show its
+ * clients watch.  It never runs a transaction of its own beyond LISTEN.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl_db_int.h"
+#include "sl_log.h"
+#include "sl_relay.h"
+
+#define SL_RELAY_CHANNEL	"seatlock_show_"
+
+struct sl_relay_db {
+	PGconn		*pg;
+	PGnotify	*last;	/* handed out by sl_relay_db_next */
+	struct sl_log	*log;
+};
+
+static void
+sl_relay_db_notice(void *arg, const char *message)
+{
+	struct sl_relay_db *db = arg;
+
+	sl_log(db->log, "relay listener notice: %s", message);
+}
+
+static enum sl_rc
+sl_relay_db_lost(struct sl_relay_db *db, const char *what, struct sl_err *e)
+{
+	char why[SL_ERR_MSG];
+	size_t n;
+
+	snprintf(why, sizeof why, "%s", PQerrorMessage(db->pg));
+	/* libpq's message spans lines: one line for the log. */
+	for (n = 0; why[n] != '\0'; n++)
+		if (why[n] == '\n' || why[n] == '\t')
+			why[n] = ' ';
+	while (n > 0 && why[n - 1] == ' ')
+		why[--n] = '\0';
+	return sl_err_set(e, SL_ECONN, "%s%s%s", what, *why ? ": " : "", why);
+}
+
+enum sl_rc
+sl_relay_db_open(const struct sl_config *c, struct sl_relay_db **out,
+    struct sl_err *e)
+{
+	struct sl_db_conninfo ci;
+	struct sl_relay_db *db;
+	enum sl_rc rc;
+
+	db = calloc(1, sizeof *db);
+	if (db == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	db->log = c->log;
+	sl_db_conninfo(&ci, sl_config_listen_dsn(c), c, "seatlock-relay");
+	db->pg = PQconnectdbParams(ci.keys, ci.vals, 1);
+	if (db->pg == NULL) {
+		free(db);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	if (PQstatus(db->pg) != CONNECTION_OK ||
+	    PQsetnonblocking(db->pg, 1) != 0) {
+		rc = sl_relay_db_lost(db, "cannot connect to the database", e);
+		sl_relay_db_close(db);
+		return rc;
+	}
+	PQsetNoticeProcessor(db->pg, sl_relay_db_notice, db);
+	*out = db;
+	return SL_OK;
+}
+
+void
+sl_relay_db_close(struct sl_relay_db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->last != NULL)
+		PQfreemem(db->last);
+	PQfinish(db->pg);
+	free(db);
+}
+
+int
+sl_relay_db_fd(const struct sl_relay_db *db)
+{
+	return PQsocket(db->pg);
+}
+
+enum sl_rc
+sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
+    struct sl_err *e)
+{
+	char name[48], sql[128], *ident;
+	PGresult *res;
+	enum sl_rc rc = SL_OK;
+
+	/* Built from an integer only, and quoted as an identifier all the
+	 * same.  PQexec blocks (LISTEN is quick); notifications that come
+	 * meanwhile wait in libpq's queue. */
+	snprintf(name, sizeof name, SL_RELAY_CHANNEL "%" PRId64, show);
+	ident = PQescapeIdentifier(db->pg, name, strlen(name));
+	if (ident == NULL)
+		return sl_relay_db_lost(db, "cannot quote the channel", e);
+	snprintf(sql, sizeof sql, "%s %s", on ? "LISTEN" : "UNLISTEN", ident);
+	PQfreemem(ident);
+	res = PQexec(db->pg, sql);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		rc = sl_relay_db_lost(db, "connection to the database lost", e);
+	else if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = sl_err_set(e, SL_EDB, "%s failed: %s", on ? "LISTEN" :
+		    "UNLISTEN", PQresultErrorMessage(res));
+	PQclear(res);
+	return rc;
+}
+
+enum sl_rc
+sl_relay_db_read(struct sl_relay_db *db, struct sl_err *e)
+{
+	if (!PQconsumeInput(db->pg) || PQstatus(db->pg) != CONNECTION_OK)
+		return sl_relay_db_lost(db, "connection to the database lost",
+		    e);
+	return SL_OK;
+}
+
+int
+sl_relay_db_next(struct sl_relay_db *db, int64_t *show, const char **payload)
+{
+	PGnotify *nf;
+	const char *p;
+	int64_t v;
+
+	for (;;) {
+		if (db->last != NULL)
+			PQfreemem(db->last);
+		db->last = NULL;
+		nf = PQnotifies(db->pg);
+		if (nf == NULL)
+			return 0;
+		db->last = nf;
+		if (strncmp(nf->relname, SL_RELAY_CHANNEL,
+		    strlen(SL_RELAY_CHANNEL)) != 0)
+			continue;
+		p = nf->relname + strlen(SL_RELAY_CHANNEL);
+		if (sl_db_int64(p, &v) != 0 || v <= 0)
+			continue;
+		*show = v;
+		*payload = nf->extra;
+		return 1;
+	}
+}
+
+int
+sl_relay_db_pid(const struct sl_relay_db *db)
+{
+	return PQbackendPID(db->pg);
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""relay_client.py - clients of `seatlock relay` for tests/cli/relay_*.sh.
+
+  relay_client.py once SOCK
+      connects, prints the first line the relay sends (or the error).
+  relay_client.py clients SOCK SHOW N STOPFILE [STALL]
+      N clients in this one process watch SHOW; prints "ready" once every
+      one has its "watching SHOW"; reads until STOPFILE exists (at most
+      60 s), then 0.5 s more; prints one JSON object a client: lines,
+      shows (show lines with a payload), reloads ("show SHOW reload" and
+      "reload"), lost, last (the last line).  With STALL, client 0 reads
+      nothing until STOPFILE exists (a terminal that stops reading).
+Stops by itself; loopback unix sockets only.
+"""
+import json
+import os
+import resource
+import select
+import socket
+import sys
+import time
+
+
+def once(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.connect(path)
+        data = s.recv(4096).decode("ascii", "replace")
+        print(data.split("\n")[0])
+    except OSError as e:
+        print("connect failed: %s" % e.strerror)
+
+
+class Client:
+    def __init__(self, path, show):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.connect(path)
+        self.s.sendall(b"watch %d\n" % show)
+        self.s.setblocking(False)
+        self.buf = b""
+        self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
+                   "lost": 0,
+                   "watching": 0, "last": ""}
+        self.show = show
+
+    def read(self):
+        try:
+            data = self.s.recv(1 << 20)
+        except BlockingIOError:
+            return True
+        if not data:
+            return False
+        self.buf += data
+        *lines, self.buf = self.buf.split(b"\n")
+        for raw in lines:
+            line = raw.decode("ascii", "replace")
+            st = self.st
+            st["lines"] += 1
+            st["last"] = line[:80]
+            if line == "watching %d" % self.show:
+                st["watching"] += 1
+            elif line == "reload":
+                st["resets"] += 1
+            elif line == "show %d reload" % self.show:
+                st["reloads"] += 1
+            elif line.startswith("show "):
+                st["shows"] += 1
+            elif line == "lost":
+                st["lost"] += 1
+        return True
+
+
+def clients(path, show, n, stopfile, stall):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < n + 64:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 64), hard))
+    cl = [Client(path, show) for _ in range(n)]
+    byfd = {c.s.fileno(): c for c in cl}
+    deadline = time.time() + 60
+    said = False
+    stop_at = None
+    while time.time() < deadline:
+        stopped = os.path.exists(stopfile)
+        if stopped and stop_at is None:
+            stop_at = time.time() + 0.5
+        if stop_at is not None and time.time() > stop_at:
+            break
+        live = [c for i, c in enumerate(cl)
+                if not (stall and i == 0 and not stopped)]
+        p = select.poll()
+        for c in live:
+            p.register(c.s, select.POLLIN)
+        for fd, _ in p.poll(50):
+            byfd[fd].read()
+        if not said and all(c.st["watching"] for c in live):
+            print("ready", flush=True)
+            said = True
+    for c in cl:
+        print(json.dumps(c.st), flush=True)
+
+
+def main():
+    if sys.argv[1] == "once":
+        once(sys.argv[2])
+    else:
+        clients(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                sys.argv[5], len(sys.argv) > 6)
+
+
+main()

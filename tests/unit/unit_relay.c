@@ -1,0 +1,162 @@
+/*
+ * unit_relay.c - the relay's line protocol (core/sl_relay.c): every line
+ * parsed, hostile ones refused (ids out of range, trailing text, a NUL),
+ * "show" lines formatted with the reload rule (newline, too long), and the
+ * client against a socket of the test's own: no relay there is
+ * SL_ENOTFOUND, lines split across reads come out whole, a line longer
+ * than the client's buffer and the relay's end of file drop it.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sl_relay.h"
+#include "unit/relay_sock.h"
+
+static void
+test_parse(void **state)
+{
+	struct sl_relay_line l;
+
+	(void)state;
+	assert_int_equal(sl_relay_parse(SL_RELAY_HELLO, &l),
+	    SL_RELAY_HELLO_LINE);
+	assert_int_equal(sl_relay_parse("watch 12", &l), SL_RELAY_WATCH);
+	assert_int_equal(l.show, 12);
+	assert_int_equal(sl_relay_parse("unwatch 12", &l), SL_RELAY_UNWATCH);
+	assert_int_equal(sl_relay_parse("watching 7", &l), SL_RELAY_WATCHING);
+	assert_int_equal(sl_relay_parse("show 7 {\"a\":1}", &l), SL_RELAY_SHOW);
+	assert_int_equal(l.show, 7);
+	assert_string_equal(l.payload, "{\"a\":1}");
+	assert_int_equal(sl_relay_parse("show 7 reload", &l), SL_RELAY_SHOW);
+	assert_null(l.payload);
+	assert_int_equal(sl_relay_parse("lost", &l), SL_RELAY_LOST);
+	assert_int_equal(sl_relay_parse("reload", &l), SL_RELAY_RELOAD);
+	assert_int_equal(sl_relay_parse("error not allowed", &l),
+	    SL_RELAY_ERROR);
+	assert_string_equal(l.payload, "not allowed");
+	/* Hostile or malformed. */
+	assert_int_equal(sl_relay_parse("", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch 0", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch -3", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch 12 13", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch 12x", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("watch 99999999999999999999", &l),
+	    SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("show 7", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("hello seatlock-relay 2", &l),
+	    SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("WATCH 1", &l), SL_RELAY_BAD);
+}
+
+static void
+test_format(void **state)
+{
+	char buf[SL_RELAY_LINE_MAX], *big;
+
+	(void)state;
+	assert_int_equal(sl_relay_format_show(buf, 5, "{}"), 10);
+	assert_string_equal(buf, "show 5 {}\n");
+	sl_relay_format_show(buf, 5, "a\nb");
+	assert_string_equal(buf, "show 5 reload\n");
+	sl_relay_format_show(buf, 5, NULL);
+	assert_string_equal(buf, "show 5 reload\n");
+	big = malloc(SL_RELAY_PAYLOAD_MAX + 2);
+	assert_non_null(big);
+	memset(big, 'x', SL_RELAY_PAYLOAD_MAX + 1);
+	big[SL_RELAY_PAYLOAD_MAX + 1] = '\0';
+	sl_relay_format_show(buf, 5, big);
+	assert_string_equal(buf, "show 5 reload\n");
+	big[SL_RELAY_PAYLOAD_MAX] = '\0';	/* exactly the limit: passes */
+	assert_int_equal(sl_relay_format_show(buf, 5, big),
+	    strlen("show 5 \n") + SL_RELAY_PAYLOAD_MAX);
+	free(big);
+}
+
+static void
+test_client(void **state)
+{
+	struct sl_relay *r;
+	struct sl_relay_line l;
+	struct sl_err e;
+	char path[108], req[64], *junk;
+	int lfd, cfd;
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(sl_relay_connect("/nonexistent/relay.sock", &r, &e),
+	    SL_ENOTFOUND);
+	lfd = relay_sock_listen("unit_relay", path, sizeof path);
+	assert_int_equal(sl_relay_connect(path, &r, &e), SL_OK);
+	cfd = accept(lfd, NULL, NULL);
+	assert_true(cfd >= 0);
+	assert_int_equal(sl_relay_watch(r, 42, 1), 0);
+	n = read(cfd, req, sizeof req - 1);
+	assert_int_equal(n, 9);
+	req[n] = '\0';
+	assert_string_equal(req, "watch 42\n");
+	/* A line in two pieces comes out whole, once. */
+	assert_int_equal(write(cfd, "hello seatlock-relay 1\nwatch", 28), 28);
+	assert_int_equal(sl_relay_handle(r, POLLIN), 0);
+	assert_int_equal(sl_relay_next(r, &l), 1);
+	assert_int_equal(l.kind, SL_RELAY_HELLO_LINE);
+	assert_int_equal(sl_relay_next(r, &l), 0);
+	assert_int_equal(write(cfd, "ing 42\n", 7), 7);
+	assert_int_equal(sl_relay_handle(r, POLLIN), 0);
+	assert_int_equal(sl_relay_next(r, &l), 1);
+	assert_int_equal(l.kind, SL_RELAY_WATCHING);
+	assert_int_equal(l.show, 42);
+	/* A line with a NUL inside is no line of ours. */
+	assert_int_equal(write(cfd, "lo\0st\n", 6), 6);
+	assert_int_equal(sl_relay_handle(r, POLLIN), 0);
+	assert_int_equal(sl_relay_next(r, &l), 1);
+	assert_int_equal(l.kind, SL_RELAY_BAD);
+	/* A line longer than anything a relay sends drops the relay. */
+	junk = malloc(3 * SL_RELAY_LINE_MAX);
+	assert_non_null(junk);
+	memset(junk, 'x', 3 * SL_RELAY_LINE_MAX);
+	assert_int_equal(write(cfd, junk, 3 * SL_RELAY_LINE_MAX),
+	    3 * SL_RELAY_LINE_MAX);
+	free(junk);
+	n = 0;
+	while (sl_relay_handle(r, POLLIN) == 0 && n++ < 10)
+		;
+	assert_string_equal(sl_relay_error(r), "relay line too long");
+	sl_relay_close(r);
+	close(cfd);
+	/* End of file. */
+	assert_int_equal(sl_relay_connect(path, &r, &e), SL_OK);
+	cfd = accept(lfd, NULL, NULL);
+	close(cfd);
+	assert_int_equal(sl_relay_handle(r, POLLIN), -1);
+	assert_string_equal(sl_relay_error(r), "relay closed the connection");
+	sl_relay_close(r);
+	close(lfd);
+	unlink(path);
+	/* Nobody accepts there any more: as good as no relay. */
+	assert_int_equal(sl_relay_connect(path, &r, &e), SL_ENOTFOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_client),
+	};
+
+	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
+}

@@ -1,0 +1,425 @@
+/*
+ * hub.c - the relay's clients and shows: requests, bounded queues, the
+ * shows listened to (reference-counted), notifications fanned out and
+ * coalesced, the database connection lost and found again.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "sl_db.h"
+#include "relay/relay.h"
+
+#define RELAY_BACKOFF_MIN	200	/* ms */
+#define RELAY_BACKOFF_MAX	5000	/* ms */
+
+/* Sends what the socket takes now.  0, or -1: the client is gone. */
+int
+hub_flush(struct relay_client *c)
+{
+	ssize_t n;
+
+	while (c->outlen > 0) {
+		n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0)
+			return -1;
+		c->mid = c->out[n - 1] != '\n';
+		memmove(c->out, c->out + n, c->outlen - (size_t)n);
+		c->outlen -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The queue is full: drop it (but the rest of a line half sent) and ask
+ * the client to re-read everything.  Its memory stays RELAY_QUEUE. */
+static void
+hub_overflow(struct relay *r, struct relay_client *c)
+{
+	size_t keep = 0;
+	char *nl;
+
+	if (c->mid && (nl = memchr(c->out, '\n', c->outlen)) != NULL)
+		keep = (size_t)(nl - c->out) + 1;
+	c->outlen = keep;
+	memcpy(c->out + c->outlen, "reload\n", 7);
+	c->outlen += 7;
+	r->overflows++;
+	if (!c->told)
+		cli_msg("relay: a client (uid %u, pid %d) does not read: its "
+		    "queue of %d kB was dropped and it was asked to reload",
+		    (unsigned)c->uid, (int)c->pid, RELAY_QUEUE / 1024);
+	c->told = 1;
+}
+
+void
+hub_send(struct relay *r, struct relay_client *c, const char *line,
+    size_t len)
+{
+	size_t cap;
+	char *p;
+
+	if (c->closing)
+		return;
+	if (c->outlen + len > c->outcap && c->outcap < RELAY_QUEUE) {
+		cap = c->outcap == 0 ? 1024 : c->outcap;
+		while (cap < c->outlen + len && cap < RELAY_QUEUE)
+			cap *= 2;
+		if (cap > RELAY_QUEUE)
+			cap = RELAY_QUEUE;
+		p = realloc(c->out, cap);
+		if (p != NULL) {
+			c->out = p;
+			c->outcap = cap;
+		}
+	}
+	if (c->outlen + len > c->outcap) {
+		if (c->outcap < SL_RELAY_LINE_MAX + 8) {
+			c->closing = 1;	/* no memory: let it go */
+			c->outlen = 0;
+			return;
+		}
+		hub_overflow(r, c);
+		if (c->outlen + len > c->outcap)
+			return;
+	}
+	memcpy(c->out + c->outlen, line, len);
+	c->outlen += len;
+}
+
+static void
+hub_say(struct relay *r, struct relay_client *c, const char *word,
+    int64_t show)
+{
+	char line[64];
+	int n = snprintf(line, sizeof line, "%s %" PRId64 "\n", word, show);
+
+	if (n > 0)
+		hub_send(r, c, line, (size_t)n);
+}
+
+static struct relay_show *
+hub_show(struct relay *r, int64_t show)
+{
+	size_t i;
+
+	for (i = 0; i < r->nshows; i++)
+		if (r->shows[i].show == show)
+			return &r->shows[i];
+	return NULL;
+}
+
+/* The database connection is gone: every client hears "lost" and
+ * "reload" once it is back. */
+static void
+hub_db_lost(struct relay *r, const char *why)
+{
+	size_t i;
+
+	cli_msg("relay: %s; every client reloads once it is back", why);
+	sl_relay_db_close(r->db);
+	r->db = NULL;
+	r->down_said = 1;
+	r->retry_at = sl_db_now() + r->backoff;
+	for (i = 0; i < r->ncl; i++)
+		hub_send(r, r->cl[i], "lost\n", 5);
+}
+
+/* One more client watches show: LISTEN when it is the first. */
+static int
+hub_watch(struct relay *r, int64_t show)
+{
+	struct relay_show *s = hub_show(r, show), *n;
+	struct sl_err e;
+
+	if (s != NULL) {
+		s->refs++;
+		return 0;
+	}
+	if (r->nshows == r->capshows) {
+		n = realloc(r->shows, (r->capshows * 2 + 16) * sizeof *n);
+		if (n == NULL)
+			return -1;
+		r->shows = n;
+		r->capshows = r->capshows * 2 + 16;
+	}
+	s = &r->shows[r->nshows++];
+	memset(s, 0, sizeof *s);
+	s->show = show;
+	s->refs = 1;
+	if (r->db != NULL && sl_relay_db_listen(r->db, show, 1, &e) != SL_OK) {
+		if (e.rc == SL_ECONN)
+			hub_db_lost(r, e.msg);
+		else
+			cli_msg("relay: %s", e.msg);
+	}
+	return 0;
+}
+
+static void
+hub_unwatch(struct relay *r, int64_t show)
+{
+	struct relay_show *s = hub_show(r, show);
+	struct sl_err e;
+
+	if (s == NULL || --s->refs > 0)
+		return;
+	*s = r->shows[--r->nshows];
+	if (r->db != NULL && sl_relay_db_listen(r->db, show, 0, &e) != SL_OK &&
+	    e.rc == SL_ECONN)
+		hub_db_lost(r, e.msg);
+}
+
+/* One request line of a client. */
+static void
+hub_request(struct relay *r, struct relay_client *c, const char *line)
+{
+	struct sl_relay_line l;
+	int i;
+
+	switch (sl_relay_parse(line, &l)) {
+	case SL_RELAY_WATCH:
+		for (i = 0; i < c->nwatch; i++)
+			if (c->watch[i] == l.show)
+				break;
+		if (i == c->nwatch) {
+			if (c->nwatch == RELAY_MAX_WATCH ||
+			    hub_watch(r, l.show) != 0) {
+				hub_send(r, c, "error too many shows\n", 21);
+				c->closing = 1;
+				return;
+			}
+			c->watch[c->nwatch] = l.show;
+			c->acked[c->nwatch++] = 0;
+		}
+		if (r->db != NULL) {
+			c->acked[i] = 1;
+			hub_say(r, c, "watching", l.show);
+		}
+		return;
+	case SL_RELAY_UNWATCH:
+		for (i = 0; i < c->nwatch; i++)
+			if (c->watch[i] == l.show) {
+				hub_unwatch(r, l.show);
+				c->watch[i] = c->watch[--c->nwatch];
+				c->acked[i] = c->acked[c->nwatch];
+				break;
+			}
+		return;
+	default:
+		hub_send(r, c, "error bad request\n", 18);
+		c->closing = 1;
+		return;
+	}
+}
+
+void
+hub_client_input(struct relay *r, struct relay_client *c)
+{
+	char *nl, *p;
+	ssize_t n;
+
+	n = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen,
+	    MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return;
+	if (n <= 0) {
+		c->closing = 1;
+		c->outlen = 0;
+		return;
+	}
+	c->inlen += (size_t)n;
+	p = c->in;
+	while (!c->closing &&
+	    (nl = memchr(p, '\n', c->inlen - (size_t)(p - c->in))) != NULL) {
+		*nl = '\0';
+		hub_request(r, c, memchr(p, '\0', (size_t)(nl - p)) != NULL ?
+		    "" : p);
+		p = nl + 1;
+	}
+	c->inlen -= (size_t)(p - c->in);
+	memmove(c->in, p, c->inlen);
+	if (c->inlen == sizeof c->in && !c->closing) {
+		hub_send(r, c, "error line too long\n", 20);
+		c->closing = 1;
+	}
+}
+
+void
+hub_client_drop(struct relay *r, size_t i)
+{
+	struct relay_client *c = r->cl[i];
+	int k;
+
+	for (k = 0; k < c->nwatch; k++)
+		hub_unwatch(r, c->watch[k]);
+	close(c->fd);
+	free(c->out);
+	free(c);
+	r->cl[i] = r->cl[--r->ncl];
+}
+
+void
+hub_db_connect(struct relay *r)
+{
+	struct sl_err e;
+	size_t i;
+	int k, had;
+
+	if (r->db != NULL || sl_db_now() < r->retry_at)
+		return;
+	sl_err_clear(&e);
+	if (sl_relay_db_open(&r->cfg, &r->db, &e) != SL_OK) {
+		if (!r->down_said)
+			cli_msg("relay: %s; retrying", e.msg);
+		r->down_said = 1;
+		r->retry_at = sl_db_now() + r->backoff;
+		r->backoff = r->backoff * 2 > RELAY_BACKOFF_MAX ?
+		    RELAY_BACKOFF_MAX : r->backoff * 2;
+		return;
+	}
+	for (i = 0; r->db != NULL && i < r->nshows; i++)
+		if (sl_relay_db_listen(r->db, r->shows[i].show, 1, &e) !=
+		    SL_OK && e.rc == SL_ECONN) {
+			hub_db_lost(r, e.msg);
+			return;
+		}
+	r->backoff = RELAY_BACKOFF_MIN;
+	cli_msg("relay: listening (server pid %d) for %zu show(s) of %zu "
+	    "client(s)", sl_relay_db_pid(r->db), r->nshows, r->ncl);
+	r->down_said = 0;
+	/* LISTEN is in effect: those waiting may load now, the others
+	 * re-read what they may have missed. */
+	for (i = 0; i < r->ncl; i++) {
+		struct relay_client *c = r->cl[i];
+
+		for (k = 0, had = 0; k < c->nwatch; k++) {
+			if (c->acked[k])
+				had = 1;
+			else
+				hub_say(r, c, "watching", c->watch[k]);
+			c->acked[k] = 1;
+		}
+		if (had)
+			hub_send(r, c, "reload\n", 7);
+	}
+}
+
+/* line to the clients watching show (acknowledged). */
+static void
+hub_fanout(struct relay *r, int64_t show, const char *line, size_t len)
+{
+	size_t i;
+	int k;
+
+	r->forwarded++;
+	for (i = 0; i < r->ncl; i++)
+		for (k = 0; k < r->cl[i]->nwatch; k++)
+			if (r->cl[i]->watch[k] == show && r->cl[i]->acked[k]) {
+				hub_send(r, r->cl[i], line, len);
+				break;
+			}
+}
+
+/* One notification.  A flood (more than RELAY_COALESCE of a show in one
+ * read, and whatever follows within RELAY_FLOOD_MS) becomes one "show
+ * SHOW reload" every RELAY_FLOOD_MS at most (hub_reloads). */
+static void
+hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
+{
+	char line[SL_RELAY_LINE_MAX];
+	struct relay_show *s = hub_show(r, show);
+
+	if (s == NULL)
+		return;	/* left over from a show no longer watched */
+	if (++s->batch > RELAY_COALESCE || now < s->flood_until) {
+		s->dirty = 1;
+		s->flood_until = now + RELAY_FLOOD_MS;
+		r->coalesced++;
+		return;
+	}
+	hub_fanout(r, show, line, sl_relay_format_show(line, show, payload));
+}
+
+/* The reloads a flood made due.  1 while some are still to come. */
+int
+hub_reloads(struct relay *r)
+{
+	char line[64];
+	int64_t now = sl_db_now();
+	size_t i;
+	int more = 0;
+
+	for (i = 0; i < r->nshows; i++) {
+		struct relay_show *s = &r->shows[i];
+
+		if (!s->dirty)
+			continue;
+		if (now < s->reload_at) {
+			more = 1;
+			continue;
+		}
+		s->dirty = 0;
+		s->reload_at = now + RELAY_FLOOD_MS;
+		hub_fanout(r, s->show, line, sl_relay_format_show(line,
+		    s->show, NULL));
+	}
+	return more;
+}
+
+void
+hub_db_input(struct relay *r)
+{
+	const char *payload;
+	struct sl_err e;
+	int64_t show, now;
+	size_t i;
+
+	if (r->db == NULL)
+		return;
+	if (sl_relay_db_read(r->db, &e) != SL_OK) {
+		hub_db_lost(r, e.msg);
+		return;
+	}
+	for (i = 0; i < r->nshows; i++)
+		r->shows[i].batch = 0;
+	now = sl_db_now();
+	while (sl_relay_db_next(r->db, &show, &payload))
+		hub_forward(r, show, payload, now);
+	(void)hub_reloads(r);
+	for (i = 0; i < r->ncl; i++)
+		if (hub_flush(r->cl[i]) != 0) {
+			r->cl[i]->closing = 1;
+			r->cl[i]->outlen = 0;
+		}
+}
+
+/* At most one line every 10 s about floods and clients that do not read:
+ * a flood of NOTIFYs never floods the log. */
+void
+hub_summary(struct relay *r, int now)
+{
+	int64_t t = sl_db_now();
+
+	if (!now && t < r->said_at + 10000)
+		return;
+	if (r->coalesced == r->said_coalesced &&
+	    r->overflows == r->said_overflows)
+		return;
+	r->said_at = t;
+	cli_msg("relay: %ld notification(s) forwarded, %ld coalesced into "
+	    "reloads, %ld queue overflow(s)", r->forwarded, r->coalesced,
+	    r->overflows);
+	r->said_coalesced = r->coalesced;
+	r->said_overflows = r->overflows;
+}

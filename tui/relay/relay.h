@@ -1,0 +1,77 @@
+/*
+ * relay.h - `seatlock relay`: one LISTEN connection for every box office
+ * of a host, which attach over a unix socket (the protocol: sl_relay.h).
+ * relay.c (the command, the socket, who may attach, the poll loop) over
+ * hub.c (the clients' requests and queues, the shows listened to, the
+ * database connection lost and found again).
+ */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl_config.h"
+#include "sl_relay.h"
+
+#define RELAY_QUEUE	65536	/* a client's queue at most (bytes) */
+#define RELAY_MAX_CLIENTS 4096
+#define RELAY_MAX_WATCH	16	/* shows one client may watch */
+#define RELAY_IN_MAX	128	/* a client's request line at most */
+#define RELAY_COALESCE	8	/* one show's lines a read, then reload */
+#define RELAY_FLOOD_MS	100	/* a flood: one reload a show this often */
+
+struct relay_client {
+	int		 fd;
+	uid_t		 uid;
+	pid_t		 pid;
+	char		*out;		/* queue: outlen of outcap bytes */
+	size_t		 outlen, outcap;
+	int		 mid;		/* out starts inside a line */
+	int		 closing;	/* close once the queue is sent */
+	int		 told;		/* its overflow was logged */
+	size_t		 inlen;
+	char		 in[RELAY_IN_MAX];
+	int		 nwatch;
+	int64_t		 watch[RELAY_MAX_WATCH];
+	unsigned char	 acked[RELAY_MAX_WATCH];
+};
+
+struct relay_show {
+	int64_t		 show;
+	int		 refs;		/* clients watching */
+	int		 batch;		/* lines of this read */
+	int		 dirty;		/* a reload is due (a flood) */
+	int64_t		 flood_until;	/* ms: coalesce until then */
+	int64_t		 reload_at;	/* ms: the next reload line */
+};
+
+struct relay {
+	struct sl_config	 cfg;
+	struct sl_relay_db	*db;		/* NULL: down */
+	int64_t			 retry_at;	/* ms: next connect */
+	int			 backoff;	/* ms */
+	int			 down_said;
+	struct relay_client	**cl;
+	size_t			 ncl;
+	struct relay_show	*shows;
+	size_t			 nshows, capshows;
+	long			 coalesced, overflows, forwarded;
+	long			 said_coalesced, said_overflows;
+	int64_t			 said_at;
+};
+
+/* hub.c */
+void	hub_send(struct relay *r, struct relay_client *c, const char *line,
+	    size_t len);
+int	hub_flush(struct relay_client *c);
+void	hub_client_input(struct relay *r, struct relay_client *c);
+void	hub_client_drop(struct relay *r, size_t i);
+void	hub_db_connect(struct relay *r);
+void	hub_db_input(struct relay *r);
+void	hub_summary(struct relay *r, int now);
+int	hub_reloads(struct relay *r);
+
+#endif
