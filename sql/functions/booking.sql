@@ -61,7 +61,12 @@ DECLARE
 	v_comp		boolean;
 	v_bad		text;
 BEGIN
-	PERFORM sl_check_count(cardinality(p_labels), 'seat', 100, 'booking');
+	-- (sl_check_count says what is wrong; the test alone costs no
+	-- statement.)
+	IF coalesce(cardinality(p_labels), 0) NOT BETWEEN 1 AND 100 THEN
+		PERFORM sl_check_count(cardinality(p_labels), 'seat', 100,
+		    'booking');
+	END IF;
 	v_venue := sl_sale_venue(p_show, p_override);
 	IF p_terminal IS NOT NULL THEN
 		PERFORM sl_check_terminal(p_terminal);
