@@ -9,9 +9,14 @@
 -- SECURITY DEFINER (grants.sql), so current_user inside is the owner.
 -- PostgreSQL lets a session set only a role its login is a member of, so
 -- the answer is never a role the login could not act as anyway.
+-- (PL/pgSQL: a SQL function that cannot be inlined - SECURITY DEFINER, a
+-- SET clause: grants.sql - is parsed and planned on every call; every sale
+-- calls this one from its triggers.)
 CREATE OR REPLACE FUNCTION sl_api_role() RETURNS text
-LANGUAGE sql STABLE AS $$
-	SELECT nullif(nullif(current_setting('role'), 'none'), session_user);
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN nullif(nullif(current_setting('role'), 'none'), session_user);
+END;
 $$;
 
 -- Whether the caller may act on a sale, hold or customer whose api_role
@@ -21,8 +26,11 @@ $$;
 -- a refusal exactly as a missing row ("... not found", SL404), so another
 -- channel's ids reveal nothing.  One check per call, no scan.
 CREATE OR REPLACE FUNCTION sl_channel_ok(p_role text) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT r IS NULL OR (r = p_role) IS TRUE
-	    OR pg_has_role(r, 'seatlock_api_admin', 'MEMBER')
-	FROM sl_api_role() r;
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	r	text := sl_api_role();
+BEGIN
+	RETURN r IS NULL OR (r = p_role) IS TRUE
+	    OR pg_has_role(r, 'seatlock_api_admin', 'MEMBER');
+END;
 $$;
