@@ -29,24 +29,21 @@
 #define SL_DB_CLIENT_CHECK	"500ms"
 
 /*
- * Behind PgBouncer in transaction pooling the session settings travel with
- * every statement instead of being set once per connection: a session
+ * The session settings travel with every statement instead of being set
+ * once per connection: behind PgBouncer in transaction pooling a session
  * setting would land on one server connection, stay there for whichever
  * client gets it next, and miss the server connections this client's later
  * transactions run on.  Each statement is sent in one pipeline after a
  * set_config(..., true) of the settings and before one Sync, so both run in
  * one implicit transaction: one round trip, no session state.  notify.mode
- * "" keeps the database's own seatlock.notify_mode.  A connection that is
- * ours alone (db->direct, sl_db_settle) sets them once, for the session,
- * and then sends each statement alone (issue 18: one statement less per
- * booking).
+ * "" keeps the database's own seatlock.notify_mode.
  */
-#define SL_DB_SETTINGS_SQL(local) \
-	"SELECT set_config('lock_timeout', $1, " local "), " \
-	"set_config('statement_timeout', $2, " local "), " \
-	"set_config('client_connection_check_interval', $3, " local "), " \
+#define SL_DB_SETTINGS_SQL \
+	"SELECT set_config('lock_timeout', $1, true), " \
+	"set_config('statement_timeout', $2, true), " \
+	"set_config('client_connection_check_interval', $3, true), " \
 	"CASE WHEN $4 <> '' THEN " \
-	"set_config('seatlock.notify_mode', $4, " local ") END"
+	"set_config('seatlock.notify_mode', $4, true) END"
 
 struct sl_db {
 	PGconn		*pg;
@@ -65,7 +62,6 @@ struct sl_db {
 	char		 currency[4];
 	char		 methods[256];
 	int		 override;	/* sl_db_set_override */
-	int		 direct;	/* no pooler: settings set once */
 };
 
 int64_t
@@ -222,45 +218,6 @@ sl_db_open_fail(struct sl_db *db, struct sl_err *e, const char *why)
 }
 
 /*
- * Whether the connection is ours alone, and if so its settings for the
- * session.  PgBouncer answers a client's startup with a cancel key of its
- * own making, so the backend pid libpq was told is not the pid of the
- * server process that runs our statements; on a connection of our own the
- * two are the same.  Anything else (a pooler, a failed check) keeps the
- * settings per statement.
- */
-static enum sl_rc
-sl_db_settle(struct sl_db *db, struct sl_err *e)
-{
-	const char *settings[4] = { db->lock_timeout, db->statement_timeout,
-		SL_DB_CLIENT_CHECK, db->cfg.notify_mode };
-	PGresult *res;
-	enum sl_rc rc;
-	int64_t pid;
-	int own;
-
-	db->direct = 0;
-	rc = sl_db_params(db, "SELECT pg_backend_pid()", 0, NULL,
-	    PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK)
-		return rc;
-	own = PQntuples(res) == 1 && sl_db_int64(PQgetvalue(res, 0, 0),
-	    &pid) == 0 && pid == PQbackendPID(db->pg);
-	PQclear(res);
-	if (!own)
-		return SL_OK;
-	db->direct = 1;
-	rc = sl_db_params(db, SL_DB_SETTINGS_SQL("false"), 4, settings,
-	    PGRES_TUPLES_OK, &res, e);
-	if (rc != SL_OK) {
-		db->direct = 0;
-		return rc;
-	}
-	PQclear(res);
-	return SL_OK;
-}
-
-/*
  * Connects without blocking in libpq (PQconnectStartParams and
  * PQconnectPoll under poll()), so that the wait has one deadline for all
  * of it and the interrupt descriptor can end it at once.
@@ -315,14 +272,8 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		PQclear(res);
 		db->role_ok = 1;
 	}
-	if ((rc = sl_db_settle(db, e)) != SL_OK) {
-		if (db->pg != NULL)
-			PQfinish(db->pg);
-		db->pg = NULL;
-		return rc;
-	}
-	sl_log(db->cfg.log, "database: connected (%s pid %d)", db->direct ?
-	    "server" : "pooler's client", PQbackendPID(db->pg));
+	sl_log(db->cfg.log, "database: connected (server pid %d)",
+	    PQbackendPID(db->pg));
 	return SL_OK;
 }
 
@@ -749,30 +700,6 @@ drop:
 	return keep;
 }
 
-/* sl_db_params on a connection whose settings hold for the session. */
-static enum sl_rc
-sl_db_params_alone(struct sl_db *db, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want, PGresult **out,
-    struct sl_err *e)
-{
-	PGresult *res;
-	enum sl_rc rc;
-
-	if (!PQsendQueryParams(db->pg, sql, nparams, NULL, params, NULL, NULL,
-	    0))
-		return sl_db_unsent(db, e);
-	res = sl_db_collect(db);
-	if (db->pg == NULL)
-		return sl_db_unsent(db, e);
-	rc = sl_db_result(db, res, want, e);
-	if (rc != SL_OK) {
-		PQclear(res);
-		return rc;
-	}
-	*out = res;
-	return SL_OK;
-}
-
 enum sl_rc
 sl_db_params(struct sl_db *db, const char *sql, int nparams,
     const char *const *params, ExecStatusType want, PGresult **out,
@@ -785,12 +712,8 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
 
 	if (db->pg == NULL || db->interrupted)
 		return sl_db_unsent(db, e);
-	if (db->direct)
-		return sl_db_params_alone(db, sql, nparams, params, want, out,
-		    e);
 	if (!PQenterPipelineMode(db->pg) ||
-	    !PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL("true"), 4, NULL,
-	    settings,
+	    !PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL, settings,
 	    NULL, NULL, 0) ||
 	    !PQsendQueryParams(db->pg, sql, nparams, NULL, params, NULL, NULL,
 	    0) ||
@@ -827,7 +750,7 @@ sl_db_exec(struct sl_db *db, const char *sql, struct sl_err *e)
 	/* Inside a transaction block (a migration, a venue import) the
 	 * settings hold for the rest of it; outside one, a script of several
 	 * statements cannot be pipelined and runs without them. */
-	if (!db->direct && PQtransactionStatus(db->pg) == PQTRANS_INTRANS) {
+	if (PQtransactionStatus(db->pg) == PQTRANS_INTRANS) {
 		PGresult *set;
 
 		rc = sl_db_params(db, "SELECT 1", 0, NULL, PGRES_TUPLES_OK,

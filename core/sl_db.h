@@ -18,13 +18,11 @@ struct sl_db;
 /*
  * Connects with the DSN of sl_config_dsn(c) (application_name "seatlock")
  * and installs a notice processor (libpq never writes to the terminal).
- * The connection may go through PgBouncer in transaction pooling: there
- * lock_timeout, statement_timeout, client_connection_check_interval and the
- * notify mode of c are sent with every statement, for its transaction only
- * (see sl_db_params; sl_db_exec sets them only inside a transaction block).
- * A connection found to be our own (its server pid is the one libpq was
- * told: a pooler gives a cancel key of its own) sets them once, for the
- * session, and sends each statement alone.  *out is the caller's, freed
+ * The connection keeps no session state, so it may go through PgBouncer in
+ * transaction pooling: lock_timeout, statement_timeout,
+ * client_connection_check_interval and the notify mode of c are sent with
+ * every statement, for its transaction only (see sl_db_params; sl_db_exec
+ * sets them only inside a transaction block).  *out is the caller's, freed
  * by sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
  */
 enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,

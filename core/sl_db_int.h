@@ -24,10 +24,9 @@ enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
 		    ExecStatusType want, struct sl_err *e);
 
 /*
- * One statement with text parameters, then sl_db_result().  Behind a
- * pooler it runs in one pipeline after the connection's timeouts, set for
- * its transaction only: one round trip, no session state (safe behind a
- * transaction pool); on a connection of our own, alone (sl_db_connect).  On
+ * One statement with text parameters, then sl_db_result().  It runs in one
+ * pipeline after the connection's timeouts, set for its transaction only:
+ * one round trip, no session state (safe behind a transaction pool).  On
  * SL_OK *out is the caller's (PQclear); on error it is cleared here.
  */
 enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
