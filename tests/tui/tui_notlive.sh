@@ -10,23 +10,11 @@
 . "$(dirname "$0")/tuilib"
 
 clerk=tnl_c_$$
-npid=""
 nl_cleanup() {
-	[ -n "$npid" ] && kill "$npid" 2>/dev/null
 	psql -X -q -c "DROP ROLE IF EXISTS $clerk" >/dev/null 2>&1
 	tl_cleanup
 }
 trap nl_cleanup EXIT
-
-notifier_start() {
-	"$SEATLOCK_BIN" notifier >>"$TL_TMP/notifier.log" 2>&1 &
-	npid=$!
-}
-notifier_stop() {
-	kill "$npid" 2>/dev/null
-	wait "$npid" 2>/dev/null
-	npid=""
-}
 
 "$SEATLOCK_BIN" clerk add "$clerk" --role clerk >/dev/null 2>&1 ||
     tl_fail "clerk add"
@@ -37,14 +25,14 @@ for tl in $TL_TERMS; do
 	tl_glyphs "$lang"
 	tl_venue
 	s="notlive-$term"
-	notifier_start
+	tl_notifier
 	tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 	tl_wait "$s" " live  term-" 8000
 	grep -q "batched push: this box office may send" "$TL_TMP/$s.log" &&
 	    tl_fail "a clerk's box office ran a notifier candidate"
 	tl_ok "$term: a clerk's box office is live while a notifier runs"
 
-	notifier_stop
+	tl_notifier_stop
 	t0=$(tl_ms)
 	tl_wait "$s" "not live" 6000
 	tl_ok "$term: the notifier gone, it says not live after $(($(tl_ms) - t0)) ms"
@@ -54,14 +42,14 @@ for tl in $TL_TERMS; do
 	tl_wait_row "$s" A "$TL_SOLD($TL_FREE){9}" 5000
 	tl_ok "$term: a sale made meanwhile shows after $(($(tl_ms) - t0)) ms (reload)"
 
-	notifier_start
+	tl_notifier
 	tl_wait "$s" " live  term-" 5000
 	tl_wait_gone "$s" "not live" 1000
 	"$SEATLOCK_BIN" book "$TL_SHOW" A2 >/dev/null 2>&1 ||
 	    tl_fail "seatlock book A2"
 	tl_wait_row "$s" A "$TL_SOLD$TL_SOLD($TL_FREE){8}" 3000
 	tl_ok "$term: the notifier back, live again and pushed"
-	notifier_stop
+	tl_notifier_stop
 	T send-keys -t "$s" q
 	[ "$(tl_exit_status "$s")" = 0 ] || tl_fail "$s: q did not exit 0"
 done
