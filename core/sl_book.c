@@ -189,6 +189,14 @@ struct sl_book_job {
 	size_t			 *nout;
 };
 
+/* The booking call: prepared on a connection of our own (sl_db_stmt). */
+static const struct sl_db_stmt sl_book_stmt = {
+	"sl_book",
+	"SELECT booking_id, seat_label, price_cents, price_type, sale_id "
+	"FROM sl_book($1, $2::text[], $3, $4, $5, $6, $7::jsonb)",
+	7, SL_DB_SLOT_BOOK
+};
+
 static enum sl_rc
 sl_book_once(void *arg, int attempt)
 {
@@ -197,11 +205,8 @@ sl_book_once(void *arg, int attempt)
 	enum sl_rc rc;
 
 	(void)attempt;
-	rc = sl_db_params(j->k.db,
-	    "SELECT booking_id, seat_label, price_cents, price_type, sale_id "
-	    "FROM sl_book($1, $2::text[], $3, $4, $5, $6, $7::jsonb)", j->a.n,
-	    j->a.v, PGRES_TUPLES_OK, &res,
-	    j->k.e);
+	rc = sl_db_params_stmt(j->k.db, &sl_book_stmt, j->a.v,
+	    PGRES_TUPLES_OK, &res, j->k.e);
 	if (rc != SL_OK)
 		return rc;
 	return sl_book_take_rows(res, j->out, j->nout, j->k.e);

@@ -62,6 +62,13 @@ struct sl_db {
 	char		 currency[4];
 	char		 methods[256];
 	int		 override;	/* sl_db_set_override */
+	int		 direct;	/* no pooler between: may prepare */
+	unsigned int	 prepared;	/* bit n: statement slot n prepared */
+};
+
+/* The settings statement's name and slot, when prepared (sl_db_stmt). */
+static const struct sl_db_stmt sl_db_settings_stmt = {
+	"sl_settings", SL_DB_SETTINGS_SQL, 4, SL_DB_SLOT_SETTINGS
 };
 
 int64_t
@@ -218,6 +225,33 @@ sl_db_open_fail(struct sl_db *db, struct sl_err *e, const char *why)
 }
 
 /*
+ * Whether the connection is ours alone, so that statements may be prepared
+ * on it (sl_db_params_stmt).  PgBouncer answers a client's startup with a
+ * cancel key of its own making, so the backend pid libpq was told is not
+ * the pid of the server process that runs our statements; on a connection
+ * of our own the two are the same.  Nothing else changes: the settings
+ * still travel with every statement, no session state is set.
+ */
+static enum sl_rc
+sl_db_settle(struct sl_db *db, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc;
+	int64_t pid;
+
+	db->direct = 0;
+	db->prepared = 0;
+	rc = sl_db_params(db, "SELECT pg_backend_pid()", 0, NULL,
+	    PGRES_TUPLES_OK, &res, e);
+	if (rc != SL_OK)
+		return rc;
+	db->direct = PQntuples(res) == 1 && sl_db_int64(PQgetvalue(res, 0, 0),
+	    &pid) == 0 && pid == PQbackendPID(db->pg);
+	PQclear(res);
+	return SL_OK;
+}
+
+/*
  * Connects without blocking in libpq (PQconnectStartParams and
  * PQconnectPoll under poll()), so that the wait has one deadline for all
  * of it and the interrupt descriptor can end it at once.
@@ -272,8 +306,14 @@ sl_db_open(struct sl_db *db, struct sl_err *e)
 		PQclear(res);
 		db->role_ok = 1;
 	}
-	sl_log(db->cfg.log, "database: connected (server pid %d)",
-	    PQbackendPID(db->pg));
+	if ((rc = sl_db_settle(db, e)) != SL_OK) {
+		if (db->pg != NULL)
+			PQfinish(db->pg);
+		db->pg = NULL;
+		return rc;
+	}
+	sl_log(db->cfg.log, "database: connected (%s pid %d)", db->direct ?
+	    "server" : "pooler's client", PQbackendPID(db->pg));
 	return SL_OK;
 }
 
@@ -632,19 +672,29 @@ sl_db_unsent(struct sl_db *db, struct sl_err *e)
 	return sl_db_result(db, NULL, PGRES_COMMAND_OK, e);
 }
 
+/* What a pipeline answered before its statement (sl_db_collect_pipeline). */
+struct sl_db_pipe {
+	int		 nprep;		/* Prepares sent first (0 .. 2) */
+	int		 prepared;	/* of them answered done */
+	PGresult	*set;		/* the settings' answer, or the first
+					 * error before the statement */
+};
+
 /*
- * Collects a pipeline of the settings and one statement up to its Sync,
- * waiting in poll() like sl_db_collect.  *set is the settings' result, the
- * return value the statement's (either may be NULL).  A connection that
- * ends out of step with the server is dropped (db->pg NULL).
+ * Collects a pipeline of p->nprep Prepares, the settings and one statement
+ * up to its Sync, waiting in poll() like sl_db_collect.  p->set is the
+ * settings' result (or a Prepare's error), the return value the
+ * statement's (either may be NULL).  A connection that ends out of step
+ * with the server is dropped (db->pg NULL).
  */
 static PGresult *
-sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
+sl_db_collect_pipeline(struct sl_db *db, struct sl_db_pipe *p)
 {
 	PGresult *r, *keep = NULL;
 	int query = 0;
 
-	*set = NULL;
+	p->set = NULL;
+	p->prepared = 0;
 	for (;;) {
 		while (PQisBusy(db->pg)) {
 			if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0)
@@ -654,9 +704,10 @@ sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
 		}
 		r = PQgetResult(db->pg);
 		if (r == NULL) {
-			/* Settings, statement, and an error of the Sync's
-			 * commit: each ends with a NULL. */
-			if (PQstatus(db->pg) == CONNECTION_BAD || ++query > 3)
+			/* Prepares, settings, statement, and an error of the
+			 * Sync's commit: each ends with a NULL. */
+			if (PQstatus(db->pg) == CONNECTION_BAD ||
+			    ++query > p->nprep + 3)
 				goto drop;
 			continue;
 		}
@@ -665,9 +716,12 @@ sl_db_collect_pipeline(struct sl_db *db, PGresult **set)
 			PQexitPipelineMode(db->pg);
 			return keep;
 		}
-		if (query == 0 && *set == NULL)
-			*set = r;
-		else if (query == 1 && keep == NULL)
+		if (query < p->nprep && PQresultStatus(r) == PGRES_COMMAND_OK) {
+			p->prepared++;
+			PQclear(r);
+		} else if (query <= p->nprep && p->set == NULL)
+			p->set = r;
+		else if (query == p->nprep + 1 && keep == NULL)
 			keep = r;
 		else if (PQresultStatus(r) == PGRES_FATAL_ERROR &&
 		    (keep == NULL || PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
@@ -691,8 +745,8 @@ drop:
 		/* Interrupted, or out of step with the server: never read the
 		 * next answers as this one's; callers reconnect. */
 		PQclear(keep);
-		PQclear(*set);
-		*set = NULL;
+		PQclear(p->set);
+		p->set = NULL;
 		PQfinish(db->pg);
 		db->pg = NULL;
 		return NULL;
@@ -700,35 +754,74 @@ drop:
 	return keep;
 }
 
-enum sl_rc
-sl_db_params(struct sl_db *db, const char *sql, int nparams,
+/*
+ * Queues the settings and st by name, each prepared first in the same
+ * pipeline unless it is prepared already on this connection: the text
+ * travels once, with the first call (one round trip all the same).
+ */
+static int
+sl_db_send_prepared(struct sl_db *db, const struct sl_db_stmt *st,
+    const char *const *settings, const char *const *params,
+    struct sl_db_pipe *p)
+{
+	const struct sl_db_stmt *both[2] = { &sl_db_settings_stmt, st };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (db->prepared & (1u << both[i]->slot))
+			continue;
+		if (!PQsendPrepare(db->pg, both[i]->name, both[i]->sql,
+		    both[i]->nparams, NULL))
+			return 0;
+		p->nprep++;
+	}
+	return PQsendQueryPrepared(db->pg, sl_db_settings_stmt.name, 4,
+	    settings, NULL, NULL, 0) &&
+	    PQsendQueryPrepared(db->pg, st->name, st->nparams, params, NULL,
+	    NULL, 0);
+}
+
+/*
+ * Sends the settings and one statement in a pipeline up to its Sync, as
+ * prepared statements when prep is non-zero (sl_db_params_stmt), and
+ * classifies the answer.
+ */
+static enum sl_rc
+sl_db_pipeline(struct sl_db *db, const struct sl_db_stmt *st, int prep,
     const char *const *params, ExecStatusType want, PGresult **out,
     struct sl_err *e)
 {
 	const char *settings[4] = { db->lock_timeout, db->statement_timeout,
 		SL_DB_CLIENT_CHECK, db->cfg.notify_mode };
-	PGresult *set, *res;
+	struct sl_db_pipe p = { 0, 0, NULL };
+	PGresult *res;
 	enum sl_rc rc;
+	int sent;
 
 	if (db->pg == NULL || db->interrupted)
 		return sl_db_unsent(db, e);
-	if (!PQenterPipelineMode(db->pg) ||
-	    !PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL, settings,
-	    NULL, NULL, 0) ||
-	    !PQsendQueryParams(db->pg, sql, nparams, NULL, params, NULL, NULL,
-	    0) ||
-	    !PQpipelineSync(db->pg)) {
+	sent = PQenterPipelineMode(db->pg);
+	if (sent && prep)
+		sent = sl_db_send_prepared(db, st, settings, params, &p);
+	else if (sent)
+		sent = PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL,
+		    settings, NULL, NULL, 0) &&
+		    PQsendQueryParams(db->pg, st->sql, st->nparams, NULL, params,
+		    NULL, NULL, 0);
+	if (!sent || !PQpipelineSync(db->pg)) {
 		if (PQpipelineStatus(db->pg) != PQ_PIPELINE_OFF)
 			PQexitPipelineMode(db->pg);
 		return sl_db_unsent(db, e);
 	}
-	res = sl_db_collect_pipeline(db, &set);
+	res = sl_db_collect_pipeline(db, &p);
 	if (db->pg == NULL)
 		return sl_db_unsent(db, e);
+	if (prep && p.nprep > 0 && p.prepared == p.nprep)
+		db->prepared |= 1u << sl_db_settings_stmt.slot | 1u << st->slot;
 	/* The first error is the one that matters: after a failed
 	 * set_config the statement only says "pipeline aborted". */
-	rc = sl_db_result(db, set, PGRES_TUPLES_OK, e);
-	PQclear(set);
+	rc = sl_db_result(db, p.set, PGRES_TUPLES_OK, e);
+	PQclear(p.set);
 	if (rc == SL_OK)
 		rc = sl_db_result(db, res, want, e);
 	if (rc != SL_OK) {
@@ -737,6 +830,50 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
 	}
 	*out = res;
 	return SL_OK;
+}
+
+enum sl_rc
+sl_db_params(struct sl_db *db, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want, PGresult **out,
+    struct sl_err *e)
+{
+	const struct sl_db_stmt st = { NULL, sql, nparams, 0 };
+
+	return sl_db_pipeline(db, &st, 0, params, want, out, e);
+}
+
+/*
+ * A statement the server has forgotten (26000: a DISCARD ALL, a pooler we
+ * did not see), one it has under our name already (42P05), or one whose
+ * plan changed its columns (0A000: a migration replaced a function while
+ * we were connected) failed before it ran: nothing was done, and the text
+ * is sent instead.
+ */
+static int
+sl_db_prepared_lost(const struct sl_err *e)
+{
+	return strcmp(e->sqlstate, "26000") == 0 ||
+	    strcmp(e->sqlstate, "42P05") == 0 ||
+	    strcmp(e->sqlstate, "0A000") == 0;
+}
+
+enum sl_rc
+sl_db_params_stmt(struct sl_db *db, const struct sl_db_stmt *st,
+    const char *const *params, ExecStatusType want, PGresult **out,
+    struct sl_err *e)
+{
+	enum sl_rc rc;
+
+	if (db->pg == NULL || !db->direct)
+		return sl_db_pipeline(db, st, 0, params, want, out, e);
+	rc = sl_db_pipeline(db, st, 1, params, want, out, e);
+	if (rc == SL_OK || db->pg == NULL || e == NULL ||
+	    !sl_db_prepared_lost(e))
+		return rc;
+	/* Never again on this connection: the text from now on. */
+	db->direct = 0;
+	db->prepared = 0;
+	return sl_db_pipeline(db, st, 0, params, want, out, e);
 }
 
 enum sl_rc

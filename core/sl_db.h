@@ -22,7 +22,9 @@ struct sl_db;
  * transaction pooling: lock_timeout, statement_timeout,
  * client_connection_check_interval and the notify mode of c are sent with
  * every statement, for its transaction only (see sl_db_params; sl_db_exec
- * sets them only inside a transaction block).  *out is the caller's, freed
+ * sets them only inside a transaction block).  Only where the backend is
+ * the connection's own (not behind a pooler) is the booking call prepared
+ * (sl_db_params_stmt).  *out is the caller's, freed
  * by sl_db_close().  Errors: SL_ECONN (message from libpq), SL_ENOMEM.
  */
 enum sl_rc	sl_db_connect(const struct sl_config *c, struct sl_db **out,

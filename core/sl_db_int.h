@@ -26,12 +26,37 @@ enum sl_rc	sl_db_result(struct sl_db *db, PGresult *res,
 /*
  * One statement with text parameters, then sl_db_result().  It runs in one
  * pipeline after the connection's timeouts, set for its transaction only:
- * one round trip, no session state (safe behind a transaction pool).  On
+ * one round trip, no session state but prepared statements on a connection
+ * of our own (sl_db_params_stmt; safe behind a transaction pool).  On
  * SL_OK *out is the caller's (PQclear); on error it is cleared here.
  */
 enum sl_rc	sl_db_params(struct sl_db *db, const char *sql, int nparams,
 		    const char *const *params, ExecStatusType want,
 		    PGresult **out, struct sl_err *e);
+
+/*
+ * A statement sent often (a booking): on a connection of our own it is
+ * prepared once (named name, remembered in bit slot of the connection) and
+ * then sent by name, sparing the server its parsing and planning; behind a
+ * pooler (PgBouncer's transaction pooling has no prepared statements) its
+ * text is sent as by sl_db_params.  Slots are fixed here, one per
+ * statement.
+ */
+enum {
+	SL_DB_SLOT_SETTINGS,	/* the settings sent with every statement */
+	SL_DB_SLOT_BOOK,	/* sl_book (sl_book.c) */
+};
+struct sl_db_stmt {
+	const char	*name;
+	const char	*sql;
+	int		 nparams;
+	unsigned int	 slot;
+};
+
+/* sl_db_params of st, prepared where the connection allows. */
+enum sl_rc	sl_db_params_stmt(struct sl_db *db,
+		    const struct sl_db_stmt *st, const char *const *params,
+		    ExecStatusType want, PGresult **out, struct sl_err *e);
 
 /*
  * sl_db_params (want PGRES_TUPLES_OK) run again after a pause (sl_db_backoff)
