@@ -117,6 +117,27 @@ sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
 }
 
 enum sl_rc
+sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc = SL_OK;
+
+	/* Blocks as LISTEN does: one row of one table, a fraction of a ms. */
+	*age_ms = -1;
+	res = PQexec(db->pg, "SELECT coalesce(sl_notifier_beat_age(), -1)");
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		rc = sl_relay_db_lost(db, "connection to the database lost", e);
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1
+	    || PQnfields(res) != 1)
+		rc = sl_err_set(e, SL_EDB, "cannot read the notifier's beat: "
+		    "%s", PQresultErrorMessage(res));
+	else if (sl_db_int64(PQgetvalue(res, 0, 0), age_ms) != 0)
+		*age_ms = -1;
+	PQclear(res);
+	return rc;
+}
+
+enum sl_rc
 sl_relay_db_read(struct sl_relay_db *db, struct sl_err *e)
 {
 	if (!PQconsumeInput(db->pg) || PQstatus(db->pg) != CONNECTION_OK)

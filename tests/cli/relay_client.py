@@ -8,8 +8,11 @@
       one has its "watching SHOW"; reads until STOPFILE exists (at most
       60 s), then 0.5 s more; prints one JSON object a client: lines,
       shows (show lines with a payload), reloads ("show SHOW reload" and
-      "reload"), lost, last (the last line).  With STALL, client 0 reads
-      nothing until STOPFILE exists (a terminal that stops reading).
+      "reload"), lost, last (the last line).  The notifier's beat ("beat
+      AGE_MS" / "beat none", once a second) is counted apart, in beats and
+      beat (the last one), and in neither lines nor last.  With STALL,
+      client 0 reads nothing until STOPFILE exists (a terminal that stops
+      reading).
 Stops by itself; loopback unix sockets only.
 """
 import json
@@ -41,7 +44,7 @@ class Client:
         self.buf = b""
         self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
                    "lost": 0,
-                   "watching": 0, "last": ""}
+                   "watching": 0, "last": "", "beats": 0, "beat": ""}
         self.show = show
 
     def read(self):
@@ -56,6 +59,10 @@ class Client:
         for raw in lines:
             line = raw.decode("ascii", "replace")
             st = self.st
+            if line.startswith("beat "):
+                st["beats"] += 1
+                st["beat"] = line[:80]
+                continue
             st["lines"] += 1
             st["last"] = line[:80]
             if line == "watching %d" % self.show:
