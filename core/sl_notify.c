@@ -848,7 +848,7 @@ sl_notify_beat(const struct sl_notify *n, int64_t *age_ms)
 {
 	int64_t since;
 
-	if (n->rl == NULL || !n->relay_hello || n->beat_at == 0)
+	if (n == NULL || n->rl == NULL || !n->relay_hello || n->beat_at == 0)
 		return 0;
 	since = sl_db_now() - n->beat_at;
 	if (since < 0 || since > SL_NOTIFY_BEAT_FRESH_MS)
