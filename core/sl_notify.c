@@ -48,6 +48,8 @@ struct sl_notify {
 	int			 relay_lost;	/* it went away: reconnecting */
 	int			 relay_skip;	/* it failed: direct next time */
 	int			 relay_refused;	/* not allowed: never again */
+	int64_t			 beat_told;	/* the relay's beat, ms; -1 */
+	int64_t			 beat_at;	/* ms when told; 0: not */
 	char			 err[SL_ERR_MSG];
 };
 
@@ -154,6 +156,7 @@ sl_notify_relay_fail(struct sl_notify *n, const char *why)
 	sl_log(n->cfg.log, "listener: %s", n->err);
 	sl_relay_close(n->rl);
 	n->rl = NULL;
+	n->beat_at = 0;
 	if (n->ready || n->relay_dbdown)
 		n->pending |= SL_NOTIFY_PEND_LOST;
 	n->ready = 0;
@@ -206,6 +209,7 @@ sl_notify_relay_start(struct sl_notify *n)
 		return -1;
 	}
 	n->relay_hello = 0;
+	n->beat_at = 0;
 	sl_notify_relay_watch(n, 0);
 	return 0;
 }
@@ -289,6 +293,7 @@ sl_notify_listen(struct sl_notify *n, int64_t show)
 		/* No show: nothing to hear; the relay serves others. */
 		sl_relay_close(n->rl);
 		n->rl = NULL;
+		n->beat_at = 0;
 		n->st = SL_NOTIFY_OFF;
 		return;
 	}
@@ -738,10 +743,16 @@ sl_notify_relay_next(struct sl_notify *n, struct sl_notify_event *ev)
 				continue;	/* "watching" comes */
 			sl_notify_relay_up(n, ev);
 			return 1;
+		case SL_RELAY_BEAT:
+			/* Checked by the parser: 0..a day, or -1. */
+			n->beat_told = l.beat;
+			n->beat_at = sl_db_now();
+			continue;
 		case SL_RELAY_LOST:
 			/* Its database connection is down: stale until its
-			 * "reload". */
+			 * "reload"; its beats stop meanwhile. */
 			n->relay_dbdown = 1;
+			n->beat_at = 0;
 			n->st = SL_NOTIFY_CONNECTING;
 			if (!n->ready)
 				continue;
@@ -830,6 +841,21 @@ int
 sl_notify_via_relay(const struct sl_notify *n)
 {
 	return n->rl != NULL;
+}
+
+int
+sl_notify_beat(const struct sl_notify *n, int64_t *age_ms)
+{
+	int64_t since;
+
+	if (n == NULL || n->rl == NULL || !n->relay_hello || n->beat_at == 0)
+		return 0;
+	since = sl_db_now() - n->beat_at;
+	if (since < 0 || since > SL_NOTIFY_BEAT_FRESH_MS)
+		return 0;
+	*age_ms = n->beat_told < 0 || n->beat_told > SL_RELAY_BEAT_MAX ? -1 :
+	    n->beat_told + since;
+	return 1;
 }
 
 int

@@ -126,6 +126,17 @@ int		sl_notify_backend_pid(const struct sl_notify *n);
  * LISTEN connection of its own. */
 int		sl_notify_via_relay(const struct sl_notify *n);
 
+/*
+ * The notifier's beat as the host's relay last told it (it reads it once
+ * a second for every box office): 1 and *age_ms (the age it told plus the
+ * time since, CLOCK_MONOTONIC; -1 when no notifier ever beat, or the relay
+ * said something absurd) while attached to a relay that told it within
+ * the last SL_NOTIFY_BEAT_FRESH_MS; 0 otherwise (n NULL too): read it from
+ * the database (sl_notifier_beat_age).
+ */
+#define SL_NOTIFY_BEAT_FRESH_MS	2000
+int		sl_notify_beat(const struct sl_notify *n, int64_t *age_ms);
+
 /* 1 while the relay went away and a new attempt (the relay again, or
  * directly) is not listening yet. */
 int		sl_notify_relay_lost(const struct sl_notify *n);

@@ -47,6 +47,29 @@ sl_relay_id(const char *p, int64_t *out)
 	return p;
 }
 
+/* "none", "-DIGITS" or DIGITS over a day: -1 (not live); DIGITS: their
+ * value.  0, or -1 on anything else ("+5", a space, nothing, "0x10"). */
+static int
+sl_relay_beat(const char *p, int64_t *out)
+{
+	int64_t v = 0;
+	int neg = *p == '-';
+	const char *s;
+
+	*out = -1;
+	if (strcmp(p, "none") == 0)
+		return 0;
+	p += neg;
+	for (s = p; *p >= '0' && *p <= '9'; p++)
+		if (v <= SL_RELAY_BEAT_MAX)	/* no overflow: stays small */
+			v = v * 10 + (*p - '0');
+	if (p == s || *p != '\0')
+		return -1;
+	if (!neg && v <= SL_RELAY_BEAT_MAX)
+		*out = v;
+	return 0;
+}
+
 enum sl_relay_kind
 sl_relay_parse(const char *line, struct sl_relay_line *l)
 {
@@ -74,6 +97,9 @@ sl_relay_parse(const char *line, struct sl_relay_line *l)
 		l->payload = line + 6;
 		return l->kind = SL_RELAY_ERROR;
 	}
+	if (strncmp(line, "beat ", 5) == 0)
+		return sl_relay_beat(line + 5, &l->beat) == 0 ?
+		    (l->kind = SL_RELAY_BEAT) : SL_RELAY_BAD;
 	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
 		size_t n = strlen(words[i].word);
 
@@ -108,6 +134,18 @@ sl_relay_format_show(char *buf, int64_t show, const char *payload)
 		n = snprintf(buf, SL_RELAY_LINE_MAX, "show %" PRId64 " %s\n",
 		    show, payload);
 	return n < 0 ? 0 : (size_t)n;
+}
+
+size_t
+sl_relay_format_beat(char *buf, size_t bufsz, int64_t age_ms)
+{
+	int n;
+
+	if (age_ms < 0 || age_ms > SL_RELAY_BEAT_MAX)
+		n = snprintf(buf, bufsz, "beat none\n");
+	else
+		n = snprintf(buf, bufsz, "beat %" PRId64 "\n", age_ms);
+	return n < 0 || (size_t)n >= bufsz ? 0 : (size_t)n;
 }
 
 enum sl_rc

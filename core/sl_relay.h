@@ -15,9 +15,14 @@
  *	relay -> client	"reload"	it is back, or this client's queue
  *				overflowed: re-read everything
  *	relay -> client	"error WHY"	then the relay closes ("not allowed")
+ *	relay -> client	"beat AGE_MS" / "beat none"	the notifier's beat
+ *				(sl_notifier_beat_age), read once a second
+ *				and on attach; "none": no notifier ever beat
  *
  * Nothing a relay says is trusted: payloads are parsed as NOTIFY payloads
- * are (sl_notify_parse), and a gap or a reload reads the tables.
+ * are (sl_notify_parse), and a gap or a reload reads the tables.  A beat
+ * is parsed strictly (digits only); a negative one or one over a day is
+ * "none" (not live).  A client that does not know a line ignores it.
  */
 #ifndef SL_RELAY_H
 #define SL_RELAY_H
@@ -31,6 +36,7 @@
 #define SL_RELAY_HELLO		"hello seatlock-relay 1"
 #define SL_RELAY_PAYLOAD_MAX	8000	/* longer: "show SHOW reload" */
 #define SL_RELAY_LINE_MAX	(SL_RELAY_PAYLOAD_MAX + 64)
+#define SL_RELAY_BEAT_MAX	86400000 /* ms (a day): older is "none" */
 
 enum sl_relay_kind {
 	SL_RELAY_BAD,		/* not a line of the protocol */
@@ -42,12 +48,14 @@ enum sl_relay_kind {
 	SL_RELAY_LOST,
 	SL_RELAY_RELOAD,
 	SL_RELAY_ERROR,		/* payload: why */
+	SL_RELAY_BEAT,		/* beat: the age in ms, or -1 for none */
 };
 
 struct sl_relay_line {
 	enum sl_relay_kind	 kind;
 	int64_t			 show;	/* > 0 for WATCH..SHOW */
 	const char		*payload; /* points into the parsed line */
+	int64_t			 beat;	/* BEAT: 0..SL_RELAY_BEAT_MAX, or -1 */
 };
 
 /* Parses one line (without its newline).  Returns the kind (also in l);
@@ -59,6 +67,10 @@ enum sl_relay_kind sl_relay_parse(const char *line, struct sl_relay_line *l);
  * SL_RELAY_PAYLOAD_MAX.  Returns the length. */
 size_t		sl_relay_format_show(char *buf, int64_t show,
 		    const char *payload);
+
+/* Writes "beat AGE_MS\n", or "beat none\n" when age_ms is negative or
+ * over SL_RELAY_BEAT_MAX, to buf (bufsz >= 32).  Returns the length. */
+size_t		sl_relay_format_beat(char *buf, size_t bufsz, int64_t age_ms);
 
 /* The client: one connection to a relay's socket, driven without
  * blocking from the caller's poll() loop.  Any number in one process. */
@@ -105,6 +117,13 @@ int		sl_relay_db_fd(const struct sl_relay_db *db);
  * SL_ECONN when the connection is lost. */
 enum sl_rc	sl_relay_db_listen(struct sl_relay_db *db, int64_t show,
 		    int on, struct sl_err *e);
+
+/* The notifier's beat (as sl_notifier_beat_age: -1 when none ever beat)
+ * read on this connection; notifications that come meanwhile wait for
+ * sl_relay_db_next.  SL_ECONN when the connection is lost; SL_EDB (no
+ * grant, an old schema) otherwise. */
+enum sl_rc	sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms,
+		    struct sl_err *e);
 
 /* Reads what the server sent.  SL_ECONN when the connection is lost. */
 enum sl_rc	sl_relay_db_read(struct sl_relay_db *db, struct sl_err *e);

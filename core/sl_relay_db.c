@@ -27,8 +27,10 @@ sl_relay_db_notice(void *arg, const char *message)
 	sl_log(db->log, "relay listener notice: %s", message);
 }
 
+/* rc with what and the connection's last error, on one line. */
 static enum sl_rc
-sl_relay_db_lost(struct sl_relay_db *db, const char *what, struct sl_err *e)
+sl_relay_db_fail(struct sl_relay_db *db, enum sl_rc rc, const char *what,
+    struct sl_err *e)
 {
 	char why[SL_ERR_MSG];
 	size_t n;
@@ -40,7 +42,13 @@ sl_relay_db_lost(struct sl_relay_db *db, const char *what, struct sl_err *e)
 			why[n] = ' ';
 	while (n > 0 && why[n - 1] == ' ')
 		why[--n] = '\0';
-	return sl_err_set(e, SL_ECONN, "%s%s%s", what, *why ? ": " : "", why);
+	return sl_err_set(e, rc, "%s%s%s", what, *why ? ": " : "", why);
+}
+
+static enum sl_rc
+sl_relay_db_lost(struct sl_relay_db *db, const char *what, struct sl_err *e)
+{
+	return sl_relay_db_fail(db, SL_ECONN, what, e);
 }
 
 enum sl_rc
@@ -112,6 +120,27 @@ sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
 	else if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = sl_err_set(e, SL_EDB, "%s failed: %s", on ? "LISTEN" :
 		    "UNLISTEN", PQresultErrorMessage(res));
+	PQclear(res);
+	return rc;
+}
+
+enum sl_rc
+sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms, struct sl_err *e)
+{
+	PGresult *res;
+	enum sl_rc rc = SL_OK;
+
+	/* Blocks as LISTEN does: one row of one table, a fraction of a ms. */
+	*age_ms = -1;
+	res = PQexec(db->pg, "SELECT coalesce(sl_notifier_beat_age(), -1)");
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		rc = sl_relay_db_lost(db, "connection to the database lost", e);
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1
+	    || PQnfields(res) != 1)
+		rc = sl_relay_db_fail(db, SL_EDB, "cannot read the notifier's "
+		    "beat", e);
+	else if (sl_db_int64(PQgetvalue(res, 0, 0), age_ms) != 0)
+		*age_ms = -1;
 	PQclear(res);
 	return rc;
 }

@@ -8,8 +8,15 @@
       one has its "watching SHOW"; reads until STOPFILE exists (at most
       60 s), then 0.5 s more; prints one JSON object a client: lines,
       shows (show lines with a payload), reloads ("show SHOW reload" and
-      "reload"), lost, last (the last line).  With STALL, client 0 reads
-      nothing until STOPFILE exists (a terminal that stops reading).
+      "reload"), lost, last (the last line).  The notifier's beat ("beat
+      AGE_MS" / "beat none", once a second) is counted apart, in beats and
+      beat (the last one), and in neither lines nor last.  With STALL,
+      client 0 reads nothing until STOPFILE exists (a terminal that stops
+      reading).
+  relay_client.py fake SOCK STOPFILE LINE...
+      a fake relay at SOCK: greets each client, answers "watch N" with
+      "watching N", and sends it the LINEs in turn, one every 200 ms,
+      until STOPFILE exists (at most 60 s).
 Stops by itself; loopback unix sockets only.
 """
 import json
@@ -41,7 +48,7 @@ class Client:
         self.buf = b""
         self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
                    "lost": 0,
-                   "watching": 0, "last": ""}
+                   "watching": 0, "last": "", "beats": 0, "beat": ""}
         self.show = show
 
     def read(self):
@@ -56,6 +63,10 @@ class Client:
         for raw in lines:
             line = raw.decode("ascii", "replace")
             st = self.st
+            if line.startswith("beat "):
+                st["beats"] += 1
+                st["beat"] = line[:80]
+                continue
             st["lines"] += 1
             st["last"] = line[:80]
             if line == "watching %d" % self.show:
@@ -100,9 +111,47 @@ def clients(path, show, n, stopfile, stall):
         print(json.dumps(c.st), flush=True)
 
 
+def fake(path, stopfile, lines):
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(8)
+    srv.setblocking(False)
+    peers = []
+    deadline = time.time() + 60
+    turn = 0
+    while time.time() < deadline and not os.path.exists(stopfile):
+        try:
+            c, _ = srv.accept()
+            c.sendall(b"hello seatlock-relay 1\n")
+            c.setblocking(False)
+            peers.append(c)
+        except BlockingIOError:
+            pass
+        for c in list(peers):
+            try:
+                try:
+                    data = c.recv(4096)
+                except BlockingIOError:
+                    data = None
+                if data == b"":
+                    raise OSError("closed")
+                for req in (data or b"").decode("ascii", "replace").split("\n"):
+                    if req.startswith("watch "):
+                        c.sendall(("watching %s\n" % req[6:]).encode())
+                c.sendall((lines[turn % len(lines)] + "\n").encode())
+            except OSError:
+                peers.remove(c)
+                c.close()
+        turn += 1
+        time.sleep(0.2)
+    os.unlink(path)
+
+
 def main():
     if sys.argv[1] == "once":
         once(sys.argv[2])
+    elif sys.argv[1] == "fake":
+        fake(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:
         clients(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
                 sys.argv[5], len(sys.argv) > 6)

@@ -60,7 +60,8 @@ while True:
     b = s.recv(4096)
     if not b: break
     d += b
-print(d.decode().replace(chr(10), '|'))")
+print('|'.join(l for l in d.decode().split(chr(10))
+               if not l.startswith('beat '))) # the beat: relay_beat.sh")
 check "garbage is answered \"error bad request\" and closed ($out)" \
     test "$out" = "hello seatlock-relay 1|watching 1|error bad request|"
 

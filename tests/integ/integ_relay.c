@@ -7,8 +7,12 @@
  * "show N reload"); "lost" and "reload" are LOST and READY; a relay gone
  * mid-stream is LOST, and the listener listens directly at once; a relay
  * that refuses ("error not allowed") or never answers is replaced by a
- * direct LISTEN (within connect_timeout_s).  Needs the test database for
- * the direct connections.
+ * direct LISTEN (within connect_timeout_s).  The notifier's beat the relay
+ * tells (sl_notify_beat): its age grows with the time since it was told,
+ * a hostile one ("beat -5", a huge one) is "none", garbage is ignored,
+ * and a beat older than 2 s, a "lost" or a relay gone count for nothing
+ * (the box office reads it itself).  Needs the test database for the
+ * direct connections.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -138,6 +142,88 @@ test_attached(void **state)
 	sl_notify_free(n);
 }
 
+/* Runs the listener's loop for ms (the lines read are handled). */
+static void
+pump(struct sl_notify *n, int ms)
+{
+	struct sl_notify_event ev;
+
+	(void)wait_event(n, SL_NOTIFY_CHANGE, &ev, ms);
+}
+
+static void
+test_beat(void **state)
+{
+	static const char *const none[] = {
+		"beat none\n", "beat -5\n", "beat 999999999999999999999\n",
+		"beat 86400001\n",
+	};
+	struct sl_notify_event ev;
+	struct sl_notify *n;
+	char path[108], req[64];
+	int64_t age = 12345;
+	int lfd, cfd;
+	size_t i;
+
+	(void)state;
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
+	n = listener(path, 5);
+	assert_int_equal(sl_notify_beat(n, &age), 0);	/* not attached */
+	sl_notify_listen(n, SHOW);
+	cfd = accept(lfd, NULL, NULL);
+	assert_true(cfd >= 0);
+	assert_true(read(cfd, req, sizeof req) > 0);
+	say(cfd, "hello seatlock-relay 1\nwatching 424242\n");
+	assert_true(wait_event(n, SL_NOTIFY_READY, &ev, 2000));
+	assert_int_equal(sl_notify_beat(n, &age), 0);	/* none told yet */
+
+	/* Told 500 ms: older by the time since. */
+	say(cfd, "beat 500\n");
+	pump(n, 300);
+	assert_int_equal(sl_notify_beat(n, &age), 1);
+	assert_true(age >= 750 && age < 1500);
+	/* "none", and hostile beats: "none" too (not live), never live. */
+	for (i = 0; i < sizeof none / sizeof none[0]; i++) {
+		say(cfd, "beat 0\n");
+		say(cfd, none[i]);
+		pump(n, 100);
+		assert_int_equal(sl_notify_beat(n, &age), 1);
+		assert_int_equal(age, -1);
+	}
+	/* Garbage is no beat: the one before stands, ageing. */
+	say(cfd, "beat 20\nbeat x\nbeat +1\nbeat 1 \n");
+	pump(n, 100);
+	assert_int_equal(sl_notify_beat(n, &age), 1);
+	assert_true(age >= 100 && age < 1000);
+	/* The listener still works: garbage broke nothing. */
+	sl_notify_set_seq(n, 1);
+	say(cfd, "show 424242 {\"show\":424242,\"seq\":2,\"state\":\"booked\","
+	    "\"seats\":[3]}\n");
+	assert_true(wait_event(n, SL_NOTIFY_CHANGE, &ev, 2000));
+	assert_int_equal(ev.reload, 0);
+	/* Nothing told for over 2 s: the box office reads it itself. */
+	pump(n, SL_NOTIFY_BEAT_FRESH_MS + 300);
+	assert_int_equal(sl_notify_beat(n, &age), 0);
+	/* "lost": the relay's database is down, its beat counts no more. */
+	say(cfd, "beat 10\n");
+	pump(n, 100);
+	assert_int_equal(sl_notify_beat(n, &age), 1);
+	say(cfd, "lost\n");
+	assert_true(wait_event(n, SL_NOTIFY_LOST, &ev, 2000));
+	assert_int_equal(sl_notify_beat(n, &age), 0);
+	say(cfd, "reload\nbeat 10\n");
+	assert_true(wait_event(n, SL_NOTIFY_READY, &ev, 2000));
+	pump(n, 100);
+	assert_int_equal(sl_notify_beat(n, &age), 1);
+	/* The relay gone: nothing, at once. */
+	close(cfd);
+	close(lfd);
+	unlink(path);
+	assert_true(wait_event(n, SL_NOTIFY_LOST, &ev, 2000));
+	assert_int_equal(sl_notify_beat(n, &age), 0);
+	sl_notify_free(n);
+}
+
 /* A relay that refuses, or says nothing: a LISTEN of its own instead. */
 static void
 test_refused_silent(void **state)
@@ -179,6 +265,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attached),
+		cmocka_unit_test(test_beat),
 		cmocka_unit_test(test_refused_silent),
 	};
 

@@ -1,7 +1,9 @@
 /*
  * unit_relay.c - the relay's line protocol (core/sl_relay.c): every line
  * parsed, hostile ones refused (ids out of range, trailing text, a NUL),
- * "show" lines formatted with the reload rule (newline, too long), and the
+ * "show" lines formatted with the reload rule (newline, too long), "beat"
+ * lines parsed strictly and clamped (negative, over a day, huge: none) and
+ * formatted, and the
  * client against a socket of the test's own: no relay there is
  * SL_ENOTFOUND, lines split across reads come out whole, a line longer
  * than the client's buffer and the relay's end of file drop it.
@@ -59,6 +61,60 @@ test_parse(void **state)
 	assert_int_equal(sl_relay_parse("hello seatlock-relay 2", &l),
 	    SL_RELAY_BAD);
 	assert_int_equal(sl_relay_parse("WATCH 1", &l), SL_RELAY_BAD);
+}
+
+/* The notifier's beat: strict digits, anything absurd is "none" (-1),
+ * anything else no line at all. */
+static void
+test_beat(void **state)
+{
+	static const char *const none[] = {
+		"beat none", "beat -5", "beat -0", "beat 86400001",
+		"beat 999999999999999999999",
+		"beat 99999999999999999999999999999999999999999999999999999",
+		"beat -99999999999999999999",
+	};
+	static const char *const bad[] = {
+		"beat", "beat ", "beat x", "beat -", "beat +5", "beat 5 ",
+		"beat  5", "beat 5x", "beat 0x10", "beat 1e3", "beat 1.5",
+		"beat None", "beat none ", "beat --5", "beat 5\t", "BEAT 5",
+		"beat\t5", "beats 5",
+	};
+	struct sl_relay_line l;
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sl_relay_parse("beat 0", &l), SL_RELAY_BEAT);
+	assert_int_equal(l.beat, 0);
+	assert_int_equal(sl_relay_parse("beat 1234", &l), SL_RELAY_BEAT);
+	assert_int_equal(l.beat, 1234);
+	assert_int_equal(sl_relay_parse("beat 0007", &l), SL_RELAY_BEAT);
+	assert_int_equal(l.beat, 7);
+	assert_int_equal(sl_relay_parse("beat 86400000", &l), SL_RELAY_BEAT);
+	assert_int_equal(l.beat, SL_RELAY_BEAT_MAX);
+	for (i = 0; i < sizeof none / sizeof none[0]; i++) {
+		l.beat = 42;
+		assert_int_equal(sl_relay_parse(none[i], &l), SL_RELAY_BEAT);
+		assert_int_equal(l.beat, -1);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(sl_relay_parse(bad[i], &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_format_beat(buf, sizeof buf, 250), 9);
+	assert_string_equal(buf, "beat 250\n");
+	sl_relay_format_beat(buf, sizeof buf, 0);
+	assert_string_equal(buf, "beat 0\n");
+	sl_relay_format_beat(buf, sizeof buf, -1);
+	assert_string_equal(buf, "beat none\n");
+	sl_relay_format_beat(buf, sizeof buf, SL_RELAY_BEAT_MAX + 1);
+	assert_string_equal(buf, "beat none\n");
+	sl_relay_format_beat(buf, sizeof buf, INT64_MAX);
+	assert_string_equal(buf, "beat none\n");
+	/* What the relay writes, the client reads back. */
+	sl_relay_format_beat(buf, sizeof buf, SL_RELAY_BEAT_MAX);
+	buf[strlen(buf) - 1] = '\0';
+	assert_int_equal(sl_relay_parse(buf, &l), SL_RELAY_BEAT);
+	assert_int_equal(l.beat, SL_RELAY_BEAT_MAX);
 }
 
 static void
@@ -154,6 +210,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_beat),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_client),
 	};

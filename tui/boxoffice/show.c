@@ -311,8 +311,11 @@ tui_beat(struct tui *t)
 	if (t->show == NULL || now < t->beat_at)
 		return;
 	t->beat_at = now + TUI_BEAT_MS;
-	/* Read from the tables, never from a NOTIFY (anyone may send one). */
-	if (sl_notifier_beat_age(t->db, &age, &e) != SL_OK) {
+	/* Read from the tables, never from a NOTIFY (anyone may send one):
+	 * by the host's relay for all its box offices when it tells it
+	 * (sl_notify_beat), else here. */
+	if (!sl_notify_beat(t->nf, &age) &&
+	    sl_notifier_beat_age(t->db, &age, &e) != SL_OK) {
 		if (!t->beat_err)
 			sl_log(t->cfg->log, "cannot read the notifier's "
 			    "heartbeat: %s", e.msg);

@@ -1,7 +1,8 @@
 /*
  * hub.c - the relay's clients and shows: requests, bounded queues, the
  * shows listened to (reference-counted), notifications fanned out and
- * coalesced, the database connection lost and found again.
+ * coalesced, the database connection lost and found again, and the
+ * notifier's beat read once a second for every client.
  */
 #include <sys/socket.h>
 
@@ -129,6 +130,7 @@ hub_db_lost(struct relay *r, const char *why)
 	sl_relay_db_close(r->db);
 	r->db = NULL;
 	r->down_said = 1;
+	r->beat_read = 0;
 	r->retry_at = sl_db_now() + r->backoff;
 	for (i = 0; i < r->ncl; i++)
 		hub_send(r, r->cl[i], "lost\n", 5);
@@ -377,24 +379,17 @@ hub_reloads(struct relay *r)
 	return more;
 }
 
-void
-hub_db_input(struct relay *r)
+/* The notifications libpq has read, forwarded, and the queues flushed. */
+static void
+hub_db_drain(struct relay *r)
 {
 	const char *payload;
-	struct sl_err e;
-	int64_t show, now;
+	int64_t show, now = sl_db_now();
 	size_t i;
 
-	if (r->db == NULL)
-		return;
-	if (sl_relay_db_read(r->db, &e) != SL_OK) {
-		hub_db_lost(r, e.msg);
-		return;
-	}
 	for (i = 0; i < r->nshows; i++)
 		r->shows[i].batch = 0;
-	now = sl_db_now();
-	while (sl_relay_db_next(r->db, &show, &payload))
+	while (r->db != NULL && sl_relay_db_next(r->db, &show, &payload))
 		hub_forward(r, show, payload, now);
 	(void)hub_reloads(r);
 	for (i = 0; i < r->ncl; i++)
@@ -402,6 +397,79 @@ hub_db_input(struct relay *r)
 			r->cl[i]->closing = 1;
 			r->cl[i]->outlen = 0;
 		}
+}
+
+void
+hub_db_input(struct relay *r)
+{
+	struct sl_err e;
+
+	if (r->db == NULL)
+		return;
+	if (sl_relay_db_read(r->db, &e) != SL_OK) {
+		hub_db_lost(r, e.msg);
+		return;
+	}
+	hub_db_drain(r);
+}
+
+/* The beat as it is now (read age + time since), to one client. */
+static void
+hub_beat_send(struct relay *r, struct relay_client *c, int64_t now)
+{
+	char line[32];
+	int64_t age = r->beat_age < 0 ? -1 : r->beat_age + (now - r->beat_read);
+
+	hub_send(r, c, line, sl_relay_format_beat(line, sizeof line, age));
+}
+
+/* Once a second while clients are attached: the notifier's beat read on
+ * the LISTEN connection and sent to every client, so no box office of
+ * the host reads it itself.  Not read: nothing sent (the clients read it
+ * themselves after 2 s); the connection lost: "lost" as always. */
+void
+hub_beat(struct relay *r)
+{
+	struct sl_err e;
+	int64_t now = sl_db_now();
+	size_t i;
+
+	if (r->db == NULL || r->ncl == 0 || now < r->beat_at)
+		return;
+	r->beat_at = now + RELAY_BEAT_MS;
+	r->beat_read = 0;
+	if (sl_relay_db_beat(r->db, &r->beat_age, &e) != SL_OK) {
+		if (e.rc == SL_ECONN) {
+			hub_db_lost(r, e.msg);
+			return;
+		}
+		if (!r->beat_said)
+			cli_msg("relay: %s; the box offices read it themselves",
+			    e.msg);
+		r->beat_said = 1;
+	} else {
+		r->beat_said = 0;
+		r->beat_read = sl_db_now();
+		for (i = 0; i < r->ncl; i++)
+			hub_beat_send(r, r->cl[i], r->beat_read);
+	}
+	/* NOTIFYs that came during the query are in libpq's queue now,
+	 * and the socket may never wake poll() for them. */
+	hub_db_drain(r);
+}
+
+/* A client just attached: the beat at once if it was read within a
+ * second, else it is read in this round. */
+void
+hub_beat_greet(struct relay *r, struct relay_client *c)
+{
+	int64_t now = sl_db_now();
+
+	if (r->db != NULL && r->beat_read > 0 &&
+	    now - r->beat_read < RELAY_BEAT_MS)
+		hub_beat_send(r, c, now);
+	else
+		r->beat_at = now;
 }
 
 /* At most one line every 10 s about floods and clients that do not read:

@@ -110,6 +110,7 @@ relay_accept(struct relay *r, struct relay_sock *s)
 	hub_send(r, c, SL_RELAY_HELLO "\n", sizeof SL_RELAY_HELLO);
 	if (r->db == NULL)
 		hub_send(r, c, "lost\n", 5);
+	hub_beat_greet(r, c);
 	(void)hub_flush(c);
 	return 0;
 }
@@ -256,6 +257,8 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 	}
 	if (hub_reloads(r) && wait > RELAY_FLOOD_MS / 4)
 		wait = RELAY_FLOOD_MS / 4;	/* a flood's reload is due */
+	if (r->db != NULL && r->ncl > 0 && wait > r->beat_at - sl_db_now())
+		wait = r->beat_at - sl_db_now();	/* the beat is due */
 	if (poll(pfd, n, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait) < 0)
 		return errno == EINTR ? 0 : 1;
 	if (pfd[0].revents & POLLIN)
@@ -263,6 +266,7 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 	if (dbfd >= 0 && (pfd[2].revents & (POLLIN | POLLERR | POLLHUP)))
 		hub_db_input(r);
 	hub_db_connect(r);
+	hub_beat(r);
 	/* Backwards: a dropped client's place takes the last one's. */
 	for (i = r->ncl; i-- > 0;) {
 		struct relay_client *c = r->cl[i];

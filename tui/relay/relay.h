@@ -3,7 +3,7 @@
  * of a host, which attach over a unix socket (the protocol: sl_relay.h).
  * relay.c (the command, the socket, who may attach, the poll loop) over
  * hub.c (the clients' requests and queues, the shows listened to, the
- * database connection lost and found again).
+ * database connection lost and found again, the notifier's beat).
  */
 #ifndef RELAY_H
 #define RELAY_H
@@ -22,6 +22,7 @@
 #define RELAY_IN_MAX	128	/* a client's request line at most */
 #define RELAY_COALESCE	8	/* one show's lines a read, then reload */
 #define RELAY_FLOOD_MS	100	/* a flood: one reload a show this often */
+#define RELAY_BEAT_MS	1000	/* the notifier's beat read this often */
 
 struct relay_client {
 	int		 fd;
@@ -61,6 +62,10 @@ struct relay {
 	long			 coalesced, overflows, forwarded;
 	long			 said_coalesced, said_overflows;
 	int64_t			 said_at;
+	int64_t			 beat_at;	/* ms: the next read of the beat */
+	int64_t			 beat_age;	/* ms as read; -1: none */
+	int64_t			 beat_read;	/* ms: when read; 0: not */
+	int			 beat_said;	/* its failure was logged */
 };
 
 /* hub.c */
@@ -71,6 +76,8 @@ void	hub_client_input(struct relay *r, struct relay_client *c);
 void	hub_client_drop(struct relay *r, size_t i);
 void	hub_db_connect(struct relay *r);
 void	hub_db_input(struct relay *r);
+void	hub_beat(struct relay *r);
+void	hub_beat_greet(struct relay *r, struct relay_client *c);
 void	hub_summary(struct relay *r, int now);
 int	hub_reloads(struct relay *r);
 
