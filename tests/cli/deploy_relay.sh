@@ -29,7 +29,8 @@
 #      name changed) and a userlist holding only the auth_user: a seller
 #      (a clerk not in any file) books with `seatlock book` through the
 #      transaction pool with their own password, with a relay client
-#      watching the show, which hears the sale; a wrong password, the
+#      watching the show, which hears the sale, and the relay reads the
+#      notifier's beat as its login; a wrong password, the
 #      relay's login and the owner are refused; a seller added while
 #      PgBouncer runs logs in at once.
 # shellcheck source-path=SCRIPTDIR
@@ -444,6 +445,33 @@ sleep 1.5
 clients_stop
 check "the relay's client watching the show heard the sale ($(field 0 shows) show line(s), last: $(field 0 last))" \
     test "$(field 0 shows)" -ge 1
+# The beat the relay reads as its login (issue 19's beat: a relay that has
+# it sends "beat AGE" once a second; one whose login may not read it sends
+# "beat none" and logs why).
+python3 - "$sock" >"$tmp/beats" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(0.2)
+data, end = b"", time.time() + 2.5
+while time.time() < end:
+    try:
+        b = s.recv(4096)
+        if not b:
+            break
+        data += b
+    except socket.timeout:
+        pass
+print("\n".join(l for l in data.decode().split("\n") if l.startswith("beat ")))
+PY
+if grep -q "^beat " "$tmp/beats"; then
+	check "the relay, as its login, reads the notifier's beat ($(tail -n 1 "$tmp/beats"))" \
+	    grep -qx "beat [0-9][0-9]*" "$tmp/beats"
+	check "... with no error in its log" \
+	    test -z "$(grep -i "permission denied" "$rlog")"
+else
+	ok "skipped: this relay sends no beat lines"
+fi
 printf '*:*:*:%s:wrong\n' "$sel" >"$tmp/badpass"
 chmod 600 "$tmp/badpass"
 PGPASSFILE=$tmp/badpass psql -X -q "$POOL user=$sel" -c "SELECT 1" \
