@@ -68,3 +68,24 @@ EXCEPTION WHEN duplicate_object THEN
 	    USING ERRCODE = 'SL409';
 END;
 $$;
+
+-- PgBouncer's auth_query (assets/deploy/pgbouncer.ini, issue 19): the
+-- SCRAM secret of a clerk's login (a member of seatlock_clerk: kiosks,
+-- sellers, supervisors), so that each logs in to the pool with their own
+-- password and no file lists them.  Nothing for any other role: not a
+-- superuser, the owner, the notifier, the relay or a door, not a login
+-- that may not log in, has expired or has no SCRAM secret.  Only the
+-- pool's auth_user may call it (assets/deploy/setup-logins grants it; by
+-- grants.sql nobody else may).  Reading pg_authid needs the owner to be a
+-- superuser (the Docker image's POSTGRES_USER is); otherwise the call
+-- fails and the pool lets nobody in through auth_query.
+CREATE OR REPLACE FUNCTION sl_pool_auth(p_login text)
+RETURNS TABLE (usename text, passwd text)
+LANGUAGE sql STABLE AS $$
+	SELECT a.rolname::text, a.rolpassword
+	FROM pg_catalog.pg_authid a
+	WHERE a.rolname = p_login AND a.rolcanlogin AND NOT a.rolsuper
+	    AND (a.rolvaliduntil IS NULL OR a.rolvaliduntil > now())
+	    AND a.rolpassword LIKE 'SCRAM-SHA-256$%'
+	    AND pg_has_role(a.oid, 'seatlock_clerk', 'MEMBER')
+$$;

@@ -40,6 +40,9 @@
 --    stranger can neither win the election nor flush inside an open
 --    transaction of its own (issue 17, finding 3).  Clerks read the
 --    heartbeat with sl_notifier_beat_age.
+--  * granted by the deployment, not here (assets/deploy/setup-logins, to
+--    logins it makes): sl_pool_auth (clerks.sql) to PgBouncer's auth_user
+--    only, and sl_notifier_beat_age to the relay's login (issue 19).
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$

@@ -4,7 +4,8 @@
 #    throwaway secret files made here ($SEATLOCK_SECRETS) and with the
 #    default ./secrets;
 #  - from its rendered form: the services db, migrate, setup, kiosk1..3,
-#    ssh, api, notifier and pgbouncer; only ssh and api publish ports; one private bridge network;
+#    ssh, api, notifier, pgbouncer and relay (issue 19: its checks are
+#    tests/cli/deploy_relay.sh's); only ssh and api publish ports; one private bridge network;
 #    the start order; who connects where (LISTEN never through the
 #    transaction pool); every /run/secrets path that a service, the sshd
 #    configuration or the PgBouncer configuration uses is a secret of that
@@ -76,9 +77,9 @@ def check(ok, what):
 # notifier runs batched push as its own login: tests/cli/deploy_logins.sh)
 kiosks = ["kiosk1", "kiosk2", "kiosk3"]
 check(set(svc) == {"db", "migrate", "setup", "ssh", "api", "notifier",
-                   "pgbouncer"} | set(kiosks),
+                   "pgbouncer", "relay"} | set(kiosks),
       "the services are db, migrate, setup, kiosk1..3, ssh, api, notifier, "
-      "pgbouncer (%s)" % " ".join(sorted(svc)))
+      "pgbouncer, relay (%s)" % " ".join(sorted(svc)))
 published = sorted(n for n, v in svc.items() if v.get("ports"))
 check(published == ["api", "ssh"], "only ssh and api publish ports (%s)"
       % " ".join(published))

@@ -178,6 +178,7 @@ setup() {
 	env SEATLOCK_BIN="$SL" SEATLOCK_SECRETS_DIR="$sec" \
 	    SEATLOCK_KIOSKS="$k1 $k2" SEATLOCK_API_LOGIN="$api" \
 	    SEATLOCK_WEB_ROLES="$web" SEATLOCK_NOTIFIER_LOGIN="$ntf" \
+	    SEATLOCK_RELAY_LOGIN= SEATLOCK_POOL_AUTH_LOGIN= \
 	    "$top/assets/deploy/setup-logins" >"$tmp/out" 2>"$tmp/err"
 }
 script=$top/assets/deploy/setup-logins
@@ -313,8 +314,8 @@ check "... and the three logins still have their SCRAM password ($n)" \
 
 sql "CREATE ROLE $other LOGIN" >/dev/null
 env SEATLOCK_BIN="$SL" SEATLOCK_SECRETS_DIR="$sec" SEATLOCK_KIOSKS="$other" \
-    SEATLOCK_API_LOGIN= SEATLOCK_NOTIFIER_LOGIN= \
-    "$script" >"$tmp/out" 2>"$tmp/err"
+    SEATLOCK_API_LOGIN= SEATLOCK_NOTIFIER_LOGIN= SEATLOCK_RELAY_LOGIN= \
+    SEATLOCK_POOL_AUTH_LOGIN= "$script" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "a kiosk name that exists and is no clerk is not taken over (exit $rc)" \
     test "$rc" -eq 2

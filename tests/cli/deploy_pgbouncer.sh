@@ -18,22 +18,16 @@
 #    through the pool of 20 server connections: no errors, the
 #    double-booking check clean.
 . "$(dirname "$0")/testlib"
+. "$(dirname "$0")/pgb.lib"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-PGB=/usr/sbin/pgbouncer
 if ! [ -x "$PGB" ]; then
 	not_ok "pgbouncer is not installed (.ci/deps.sh test)"
 	done_testing
 fi
-if [ "$(id -u)" -eq 0 ]; then
-	PGB_USER=postgres	# PgBouncer refuses to run as root
-else
-	PGB_USER=""
-fi
 ROLE=sl_pool_user
 SUPER=sl_pool_super	# runs seatlock bench, which imports its venue
 B=$(mktemp -d "${TMPDIR:-/tmp}/slpgb.XXXXXX") || exit 1
-PGB_PID=""
 TMUX_SOCK="slpgb-$$"
 LOCKER=""
 cleanup() {
@@ -92,23 +86,11 @@ check "transaction pooling as committed" \
 check "SCRAM logins as committed" \
     grep -qx "auth_type = scram-sha-256" "$B/pgbouncer.ini"
 
-[ -n "$PGB_USER" ] && chown -R "$PGB_USER" "$B"
 printf '*:*:*:%s:%s\n*:*:*:%s:%s\n' "$ROLE" "$pw" "$SUPER" "$pw" \
     >"$tmp/pgpass"
 chmod 600 "$tmp/pgpass"
 
-if [ -n "$PGB_USER" ]; then
-	"$PGB" -u "$PGB_USER" "$B/pgbouncer.ini" 2>"$tmp/pgbouncer.err" &
-else
-	"$PGB" "$B/pgbouncer.ini" 2>"$tmp/pgbouncer.err" &
-fi
-PGB_PID=$!
-i=0
-while ! [ -S "$B/.s.PGSQL.6432" ] && [ $i -lt 100 ]; do
-	kill -0 "$PGB_PID" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
+pgb_start "$B/pgbouncer.ini" "$tmp/pgbouncer.err"
 cp "$tmp/pgbouncer.err" "$B/pgbouncer.log" 2>/dev/null
 if ! [ -S "$B/.s.PGSQL.6432" ]; then
 	not_ok "pgbouncer did not start: $(tail -n 5 "$tmp/pgbouncer.err")"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Remote sales over SSH, for real: Debian's sshd on a loopback port runs the
 # committed assets/deploy/sshd_config, changed only in its port and paths
-# (and the group allowed in), with a throwaway host key and clerk key made
+# (and the group allowed in; the pool its bookings go to is the database
+# itself here: tests/cli/deploy_relay.sh books through a real PgBouncer),
+# with a throwaway host key and clerk key made
 # here.  The seller has a Unix account of their own, named like their
 # PostgreSQL login; the committed ssh-login runs the box office as it.
 #  - a clerk connects with `ssh -tt` inside tmux and sells a seat through
@@ -69,7 +71,9 @@ id "$ACCOUNT" >/dev/null 2>&1 || tl_fail "ssh-sellers made no account $ACCOUNT"
 pgpass=$(getent passwd "$ACCOUNT" | cut -d: -f6)/.pgpass
 [ "$(stat -c '%U %a' "$pgpass")" = "$ACCOUNT 600" ] ||
     tl_fail "$pgpass: $(stat -c '%U %a' "$pgpass"), not $ACCOUNT's with mode 600"
-[ "$(cat "$pgpass")" = "$line" ] || tl_fail "$pgpass holds something else"
+# (issue 19: and the same line for PgBouncer, where the bookings go)
+[ "$(cat "$pgpass")" = "$(printf '%s\npgbouncer:6432:seatlock:%s:pw-%s' \
+    "$line" "$ACCOUNT" "$$")" ] || tl_fail "$pgpass holds something else"
 if id "$ACCOUNT"_not_theirs >/dev/null 2>&1; then
 	tl_fail "ssh-sellers made an account for a file whose line is another's"
 fi
@@ -125,6 +129,8 @@ start_sshd() {
 	    -e "s|SEATLOCK_BIN=[^ ]*|SEATLOCK_BIN=$SEATLOCK_BIN|" \
 	    -e "s|PGHOST=[^ ]*|PGHOST=$PGHOST|" \
 	    -e "s|PGPORT=[^ ]*|PGPORT=${PGPORT:-5432}|" \
+	    -e "s|SEATLOCK_POOL_HOST=[^ ]*|SEATLOCK_POOL_HOST=$PGHOST|" \
+	    -e "s|SEATLOCK_POOL_PORT=[^ ]*|SEATLOCK_POOL_PORT=${PGPORT:-5432}|" \
 	    "$TL_TOP/assets/deploy/sshd_config" >"$D/sshd_config"
 	: >"$D/sshd.log"
 	/usr/sbin/sshd -D -e -f "$D/sshd_config" -o ListenAddress=127.0.0.1 \
