@@ -68,6 +68,7 @@ check "pushes reached the maps ($(num push_samples) samples)" \
     gt0 "$(num push_samples)"
 check "push p99 above 0 ($(num push_p99_ms) ms)" gt0 "$(num push_p99_ms)"
 check "no booked seat missed by a map" [ "$(num push_missed)" = 0 ]
+check "no statement of a terminal failed" [ "$(num terminal_errors)" = 0 ]
 check "every terminal loaded its show ($(num reloads) reloads)" \
     [ "$(num reloads)" -ge 60 ]
 # 4 clients + the terminals' pool of 8 + the bench's own connection, the

@@ -49,21 +49,27 @@ bench_term_shown(struct bench_ctx *run, struct bench_term *t,
 
 // relay beat: see tui_beat
 /* The box office reads the notifier's beat once a second (tui_beat ->
- * sl_notifier_beat_age); so does each terminal, through the pool. */
+ * sl_notifier_beat_age); so does each terminal, a statement through the
+ * pool.  The only place the terminals read it. */
 static void
 bench_terminal_beat(struct bench_ctx *run, struct bench_term *t,
-    struct sl_db *db, int64_t now)
+    int64_t now)
 {
+	struct sl_db *db;
 	struct sl_err e;
 	int64_t age;
 
-	(void)run;
 	if (now < t->beat_at)
 		return;
 	t->beat_at = now + (int64_t)BENCH_BEAT_MS * 1000000;
 	sl_err_clear(&e);
+	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
+		t->errors++;
+		return;
+	}
 	if (sl_notifier_beat_age(db, &age, &e) != SL_OK)
 		t->errors++;
+	sl_pool_put(run->tpool, db);
 }
 
 /* The states of the whole show (tui_reload_now), on READY, a reload or a
@@ -174,8 +180,9 @@ bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 
 	sl_notify_handle(t->nf, revents);
 	bench_term_events(t, atomic_load(&run->kill_ns));
+	bench_terminal_beat(run, t, now);
 	up = sl_notify_status(t->nf) == SL_NOTIFY_UP;
-	if (!(t->reload && up) && t->npending == 0 && now < t->beat_at)
+	if (!(t->reload && up) && t->npending == 0)
 		return;
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
@@ -184,9 +191,8 @@ bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 	}
 	if (t->reload && up)
 		bench_term_reload(run, t, db);
-	else if (t->npending > 0)
+	else
 		bench_term_reread(run, t, db);
-	bench_terminal_beat(run, t, db, now);
 	sl_pool_put(run->tpool, db);
 }
 
@@ -345,6 +351,10 @@ bench_terminals_start(struct bench_ctx *run, struct sl_err *e)
 	    (rc = sl_pool_open(&run->cfg, BENCH_TERM_POOL, &run->tpool, e)) !=
 	    SL_OK)
 		return rc;
+	if (run->o->kill_relay_at > 0 && !run->relay.started)
+		return sl_err_set(e, SL_EINVAL, "--kill-relay-at kills only a "
+		    "relay the bench started, and one answers at %s: use a "
+		    "notify.relay_socket where none runs", run->cfg.relay_socket);
 	run->tm = calloc((size_t)run->ntm, sizeof *run->tm);
 	if (run->tm == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
@@ -455,6 +465,7 @@ bench_term_latency(struct bench_ctx *run)
 
 		r->term_reloads += t->reloads;
 		r->term_rereads += t->rereads;
+		r->term_errors += t->errors;
 		r->push_missed += bench_arrivals(run, t->show_idx, t->arrival,
 		    h);
 	}
