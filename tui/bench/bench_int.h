@@ -46,6 +46,7 @@
 #define BENCH_TERM_ATTACH_PER	5	/* ms, and this much per terminal */
 #define BENCH_TERM_SETTLE_MS	2000	/* after the clients stop */
 #define BENCH_BEAT_MS		1000	/* a terminal's beat, as tui_beat */
+#define BENCH_TERM_RETRY_NS	1000000000 /* a failed read again after */
 
 struct bench_ctx;
 struct sl_seatmap;
@@ -105,6 +106,7 @@ struct bench_term {
 	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
 	size_t			 npending;
 	int			 reload;	/* a full reload is due */
+	int64_t			 reload_at;	/* ns: not before (a retry) */
 	int			 relost;	/* lost its relay after a kill */
 	int64_t			 beat_at;	/* ns */
 	int64_t			 back_ns;	/* reloaded after the kill */

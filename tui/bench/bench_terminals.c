@@ -87,8 +87,9 @@ bench_term_reload(struct bench_ctx *run, struct bench_term *t,
 	sl_err_clear(&e);
 	if (sl_show_states(db, run->shows[t->show_idx], &meta, &st, &e) !=
 	    SL_OK) {
-		t->errors++;
-		return;		/* due still: the next turn tries again */
+		t->errors++;	/* again in a second, as the box office */
+		t->reload_at = bench_ns() + BENCH_TERM_RETRY_NS;
+		return;
 	}
 	if (sl_seatmap_reload_states(t->map, &st, meta->change_seq, lost, 1,
 	    &nlost) == 0) {
@@ -124,13 +125,17 @@ bench_term_reread(struct bench_ctx *run, struct bench_term *t,
 	if (sl_seatstate_read(db, run->shows[t->show_idx], t->pending,
 	    t->npending, ids, states, &n, &e) != SL_OK) {
 		t->errors++;
+		t->npending = 0;
 		t->reload = 1;
+		t->reload_at = bench_ns() + BENCH_TERM_RETRY_NS;
 		return;
 	}
 	t->npending = 0;
 	now = bench_ns();
-	if (sl_seatmap_apply(t->map, ids, states, n, lost, 1, &nlost) != 0)
+	if (sl_seatmap_apply(t->map, ids, states, n, lost, 1, &nlost) != 0) {
 		t->reload = 1;
+		t->reload_at = 0;
+	}
 	for (i = 0; i < n; i++)
 		bench_term_shown(run, t, ids[i], states[i], now);
 	t->rereads++;
@@ -141,29 +146,28 @@ static void
 bench_term_events(struct bench_term *t, int64_t kill_ns)
 {
 	struct sl_notify_event ev;
-	size_t i;
 
 	while (sl_notify_next(t->nf, &ev)) {
 		switch (ev.kind) {
 		case SL_NOTIFY_READY:
 			t->reload = 1;
+			t->reload_at = 0;
 			break;
 		case SL_NOTIFY_LOST:
 			if (kill_ns != 0)
 				t->relost = 1;
 			break;
 		case SL_NOTIFY_CHANGE:
-			if (ev.reload) {
+			/* More seats than one re-read takes: the whole show. */
+			if (ev.reload ||
+			    ev.nseats > SL_NOTIFY_MAX_SEATS - t->npending) {
 				t->reload = 1;
+				t->reload_at = 0;
 				break;
 			}
-			for (i = 0; i < ev.nseats; i++) {
-				if (t->npending >= SL_NOTIFY_MAX_SEATS) {
-					t->reload = 1;
-					break;
-				}
-				t->pending[t->npending++] = ev.seats[i];
-			}
+			memcpy(t->pending + t->npending, ev.seats,
+			    ev.nseats * sizeof *ev.seats);
+			t->npending += ev.nseats;
 			break;
 		}
 	}
@@ -176,24 +180,37 @@ bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t now = bench_ns();
-	int up;
+	int up, due;
 
 	sl_notify_handle(t->nf, revents);
 	bench_term_events(t, atomic_load(&run->kill_ns));
 	bench_terminal_beat(run, t, now);
 	up = sl_notify_status(t->nf) == SL_NOTIFY_UP;
-	if (!(t->reload && up) && t->npending == 0)
+	due = t->reload && up && now >= t->reload_at;
+	if (!due && t->npending == 0)
 		return;
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
 		t->errors++;
 		return;
 	}
-	if (t->reload && up)
+	if (due)
 		bench_term_reload(run, t, db);
 	else
 		bench_term_reread(run, t, db);
 	sl_pool_put(run->tpool, db);
+}
+
+/* The poll() timeout with terminal t's statements due: 0 for seats to
+ * re-read or a reload due, else until its reload's retry. */
+static int
+bench_term_wait(const struct bench_term *t, int tmo)
+{
+	int64_t left = (t->reload_at - bench_ns()) / 1000000;
+
+	if (t->npending > 0 || left <= 0)
+		return 0;
+	return left < tmo ? (int)left : tmo;
 }
 
 static void *
@@ -218,8 +235,9 @@ bench_term_main(void *arg)
 			to = sl_notify_timeout(t->nf);
 			if (to >= 0 && to < tmo)
 				tmo = to;
-			if (t->reload || t->npending > 0)
-				tmo = 0;
+			if (t->npending > 0 || (t->reload &&
+			    sl_notify_status(t->nf) == SL_NOTIFY_UP))
+				tmo = bench_term_wait(t, tmo);
 		}
 		if (poll(pfd, (nfds_t)th->n, tmo) < 0 && errno != EINTR)
 			break;
