@@ -88,6 +88,13 @@ struct sl_config {
 	 * made with this configuration write to; NULL = none.  Borrowed: the
 	 * program opens it, and closes it after the last connection. */
 	struct sl_log	*log;
+
+	/* Not a setting: a listener (sl_notify) made with this configuration
+	 * takes its notifications from the relay at relay_socket only, and
+	 * never opens a LISTEN connection of its own (a benchmark's simulated
+	 * terminals: N of them must not become N backends).  0 for every
+	 * program but `seatlock bench`. */
+	int		 relay_only;
 };
 
 /* Fills c with the built-in defaults. */

@@ -104,6 +104,22 @@ sl_loadgen_analyze(struct sl_db *db, struct sl_err *e)
 }
 
 enum sl_rc
+sl_loadgen_backends(struct sl_db *db, int64_t *n, struct sl_err *e)
+{
+	char buf[24];
+	enum sl_rc rc;
+
+	*n = -1;
+	rc = sl_db_query_value(db, "SELECT count(*) FROM pg_stat_activity "
+	    "WHERE datname = current_database() "
+	    "AND backend_type = 'client backend'", 0, NULL, buf, sizeof buf,
+	    e);
+	if (rc == SL_OK)
+		*n = strtoll(buf, NULL, 10);
+	return rc;
+}
+
+enum sl_rc
 sl_loadgen_notify_mode(struct sl_db *db, char *buf, size_t bufsz,
     struct sl_err *e)
 {

@@ -58,6 +58,11 @@ enum sl_rc	sl_loadgen_notify_flush(struct sl_db *db, struct sl_err *e);
 enum sl_rc	sl_loadgen_listen(struct sl_db *db, int64_t show,
 		    struct sl_err *e);
 
+/* The client backends of db's database now (pg_stat_activity), the
+ * caller's own included. */
+enum sl_rc	sl_loadgen_backends(struct sl_db *db, int64_t *n,
+		    struct sl_err *e);
+
 /* The invariant over some shows, counted in SQL. */
 struct sl_loadgen_check {
 	int64_t	double_bookings;	/* seats with two active bookings */

@@ -197,7 +197,7 @@ sl_notify_relay_start(struct sl_notify *n)
 	struct sl_err e;
 
 	if (n->cfg.relay_socket[0] == '\0' || n->relay_refused ||
-	    n->relay_skip || n->show <= 0) {
+	    (n->relay_skip && !n->cfg.relay_only) || n->show <= 0) {
 		n->relay_skip = 0;
 		return -1;
 	}
@@ -221,6 +221,11 @@ sl_notify_start(struct sl_notify *n)
 
 	if (sl_notify_relay_start(n) == 0)
 		return;
+	if (n->cfg.relay_only) {
+		/* Never a LISTEN of its own: the relay again, after back-off. */
+		sl_notify_fail(n, "no relay answers at notify.relay_socket");
+		return;
+	}
 
 	/* The same keepalives and user timeout as the booking connection:
 	 * an idle listener would otherwise never notice a server that

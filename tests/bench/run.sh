@@ -14,7 +14,8 @@
 # (`--scenario flash` on a show bigger than a run sells), hot seats (64
 # clients on 8 seats), and `seatlock serve` under wrk (api_spread.lua,
 # distinct seats, a pool of API_POOL, no token, loopback); then the push
-# latency with LISTENERS listeners and serve's peak RSS.  Each ratio is taken
+# latency with LISTENERS listeners and serve's peak RSS; then TERMINALS
+# simulated box offices (--scenario terminals) while 16 clients sell.  Each ratio is taken
 # within a round and shown as median (min-max) over the REPEAT rounds.  When
 # the anchors are absent, the table says so and skips their rows: nothing is
 # made up.
@@ -26,6 +27,7 @@
 #
 # Environment: ANCHORS, REPEAT (3 rounds), SECONDS_RUN (5 s a run),
 # CLIENT_SET ("8 16 64"), LISTENERS (50), API_POOL (16), WRK_CONNS (64),
+# TERMINALS (1000: the box offices of --scenario terminals),
 # EXTRAS (1: also the sell-out check, the stadium through the core and in
 # the box office, tests/bench/tui_stadium.sh, and the plans; 0: not),
 # BENCH_BASE (a commit: also compare with it, tests/bench/base.sh).
@@ -40,6 +42,7 @@ CLIENT_SET=${CLIENT_SET:-8 16 64}
 LISTENERS=${LISTENERS:-50}
 API_POOL=${API_POOL:-16}
 WRK_CONNS=${WRK_CONNS:-64}
+TERMINALS=${TERMINALS:-1000}
 EXTRAS=${EXTRAS:-1}
 dir=tests/bench
 jsonl=$dir/results.jsonl
@@ -196,6 +199,19 @@ rate=$(grep "\"tag\": \"spread-$top_c-" "$jsonl" | sed -n \
 	print r < 10 ? 10 : r }')
 bench "push" --scenario listen --clients "$top_c" --listeners "$LISTENERS" \
     --seconds "$SECS" --notify batched --rate "$rate"
+# Issue 19: TERMINALS box offices on one database while 16 clients sell
+# (target 1's bookings), through a relay of the bench's own: the socket of
+# a configuration of this run only, where no relay answers (a relay found
+# elsewhere could serve another database).
+printf 'notify = { relay_socket = "%s"; };\n' "$top/$work/no-relay.sock" \
+    >"$work/terminals.conf"
+chmod 600 "$work/terminals.conf"
+(
+	SEATLOCK_CONFIG=$top/$work/terminals.conf
+	export SEATLOCK_CONFIG
+	bench "terminals" --scenario terminals --terminals "$TERMINALS" \
+	    --clients 16 --seconds "$SECS" --notify batched
+)
 
 if [ "$EXTRAS" = 1 ]; then
 	# The guarantees and the map, as before issue 18 (not targets of it).

@@ -151,7 +151,9 @@ function row(nick, work, fig, yard, ratio, target, judged,    rc, tc) {
 	    "created errors_4xx errors_5xx socket_errors timeouts " \
 	    "rss_peak_kb pool load_p50_ms states_p50_ms states_seq_scans " \
 	    "venue_seats import_ms exhausted first_error open_ms rss_kb " \
-	    "instr_per_draw instr_map_per_draw draws wal_bytes wal_fpi_bytes",
+	    "instr_per_draw instr_map_per_draw draws wal_bytes wal_fpi_bytes " \
+	    "terminals push_p50_ms push_p99_ms push_samples push_missed " \
+	    "stale_terminals backends server_rss_mb reloads relay",
 	    keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
@@ -361,6 +363,38 @@ function push_rows(    r, x, best, p99) {
 	    "", "< 32 MB", verdict(best > 0, 0, best < 32768, ""))
 }
 
+# Issue 19: 1,000 terminals on one database (the run tagged terminals).
+function terminals_rows(    t, n, ok, p99, b, rss, s) {
+	t = "terminals"
+	ok = ran(t) && v(t, "push_p99_ms") != ""
+	n = ok ? v(t, "terminals") : "1000"
+	p99 = v(t, "push_p99_ms")
+	row("terminals: push p99, " n " terminals",
+	    "terminals: `seatlock bench --scenario terminals --terminals " n \
+	    "`, " v(t, "clients") " clients selling (`spread`, batched " \
+	    "push), each terminal its show's map, attached to a relay, " \
+	    "loading through a pool of 8: commit to a terminal's map",
+	    ok ? "p99 " f1(p99) " ms (p50 " f1(v(t, "push_p50_ms")) \
+	    " ms; " v(t, "push_samples") " samples, missed " \
+	    v(t, "push_missed") "; " f1(v(t, "bookings_per_s")) \
+	    " bookings/s)" : "not measured", "", "", "p99 <= 100 ms",
+	    verdict(ok, 0, p99 + 0 <= 100 && num(t, "push_missed") == 0, ""))
+	s = v(t, "stale_terminals")
+	row("+stale", "the same: terminals whose map differs from " \
+	    "`show_seat` at the end", ok ? s : "not measured", "", "", "0",
+	    verdict(ok && s != "", 0, s == "0", ""))
+	b = v(t, "backends")
+	row("+backends", "the same: PostgreSQL client backends at the peak " \
+	    "(clients, the terminals' pool, relay, notifier, the bench's own)",
+	    ok ? b : "not measured", "", "", "<= 50",
+	    verdict(ok && b != "", 0, b + 0 <= 50, ""))
+	rss = v(t, "server_rss_mb")
+	row("+server memory", "the same: the server's memory at the peak " \
+	    "(Pss of the postmaster and its children)", !ok ? \
+	    "not measured" : rss + 0 < 0 ? "not measured (server not " \
+	    "readable here)" : f1(rss) " MB", "", "", "", "(no target)")
+}
+
 # Every run's own figures.
 function all_runs(    k, t, fig) {
 	print "## All runs"
@@ -406,6 +440,8 @@ function all_runs(    k, t, fig) {
 		fig = f1(v(t, "bookings_per_s")) "/s"
 		if (t == "push")
 			fig = fig ", notify p99 " f1(v(t, "notify_p99_ms")) " ms"
+		if (t == "terminals")
+			fig = fig ", push p99 " f1(v(t, "push_p99_ms")) " ms"
 		if (t == "flash-2000")
 			fig = v(t, "bookings") " bookings, " \
 			    v(t, "active_bookings") " active"
@@ -476,6 +512,7 @@ function rows() {
 	hot_rows()
 	serve_rows()
 	push_rows()
+	terminals_rows()
 	wal_row()
 }
 

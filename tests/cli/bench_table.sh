@@ -22,6 +22,7 @@ ours() {
 {"tag": "serve-1", "clients": 64, "pool": 16, "rss_peak_kb": 20480, "double_bookings": 0, "created": 9000, "conflicts": 0, "cancels": 0, "errors_4xx": 0, "errors_5xx": 0, "socket_errors": 0, "timeouts": 0, "seconds": 3.000, "requests_per_s": 3000.0, "bookings_per_s": 3000.0, "p50_ms": 20.000, "p99_ms": 40.000, "max_ms": 60.000}
 {"tag": "wal-seatlock", "bookings": 4000, "wal_bytes": 13926400}
 {"tag": "push", "scenario": "listen", "notify": "batched", "rate": 1500.0, "clients": 64, "listeners": 50, "errors": 0, "bookings_per_s": 1500.0, "p50_ms": 3.000, "p99_ms": 9.000, "max_ms": 12.000, "double_bookings": 0, "missed": 0, "seq_gaps": 0, "notify_p50_ms": 4.000, "notify_p99_ms": 20.000, "first_error": ""}
+{"tag": "terminals", "scenario": "terminals", "notify": "batched", "clients": 16, "bookings": 5000, "errors": 0, "bookings_per_s": 1000.0, "p50_ms": 10.000, "p99_ms": 30.000, "max_ms": 50.000, "double_bookings": 0, "first_error": "", "terminals": 1000, "relay": "started", "push_samples": 100000, "push_missed": 0, "push_p50_ms": 20.000, "push_p99_ms": 80.000, "push_max_ms": 90.000, "reloads": 1000, "rereads": 9000, "stale_terminals": 0, "backends": 30, "server_rss_mb": 150.0, "notifier_leader": true}
 J
 }
 
@@ -91,8 +92,17 @@ check "serve's RSS: 20.0 MB, met" has "resident set" "20.0 MB" "< 32 MB" \
 check "WAL per booking: 3.40 kB against 0.40 kB, 8.5x" \
     has "WAL records per single-seat booking" "3.40 kB (minimal booking 0.40 kB)" \
     "| minimal booking | 8.5x |"
+check "terminals: push p99 80.0 ms with 1000 terminals, met" \
+    has "terminals: \`seatlock bench --scenario terminals --terminals 1000\`" \
+    "p99 80.0 ms (p50 20.0 ms; 100000 samples, missed 0" "<= 100 ms" "**met**"
+check "terminals: no stale map, met" \
+    has "terminals whose map differs" "| 0 |" "**met**"
+check "terminals: 30 backends at the peak, <= 50, met" \
+    has "client backends at the peak" "| 30 |" "<= 50" "**met**"
+check "terminals: the server's memory, 150.0 MB" \
+    has "the server's memory at the peak" "150.0 MB"
 check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
-    spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push; do
+    spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push terminals; do
 	grep -q \"^| \$r |\" '$t' || exit 1; done"
 
 # README.md's short form: the machine in a line, every row with its ratio.
@@ -105,8 +115,10 @@ check "README form: rows with ratios and verdicts" sh -c \
     "grep -F '| \`seatlock bench\`, 8 clients | 4000/s | 0.80x of minimal booking, 8 clients | >= 0.5x (moonshot 0.75x) **met** (moonshot met) |' '$t' >/dev/null &&
      grep -F '| \`seatlock serve\`, wrk 64 | 3000/s (errors 0) | 3.00x of the seed design over HTTP; 1.00x of \`spread\`, 64 clients | >= 2x **met**; >= 0.9x **met** |' '$t' >/dev/null &&
      grep -F '| push p99, 50 listeners; \`seatlock serve\` RSS | p99 20.0 ms (p50 4.0 ms; missed 0, gaps 0); 20.0 MB |  | p99 <= 25 ms **met**; < 32 MB **met** |' '$t' >/dev/null"
-check "README form: 7 rows and the header, short" \
-    sh -c "[ \$(grep -c '^|' '$t') -eq 9 ] && [ \$(wc -l <'$t') -le 18 ]"
+check "README form: the terminals in one row" \
+    grep -qF '| terminals: push p99, 1000 terminals; stale; backends; server memory | p99 80.0 ms (p50 20.0 ms; 100000 samples, missed 0; 1000.0 bookings/s); 0; 30; 150.0 MB |  | p99 <= 100 ms **met**; 0 **met**; <= 50 **met**; (no target) |' "$t"
+check "README form: 8 rows and the header, short" \
+    sh -c "[ \$(grep -c '^|' '$t') -eq 10 ] && [ \$(wc -l <'$t') -le 18 ]"
 
 # A target missed says so, with its ratio.
 sed 's/"tps": 5000.0/"tps": 10000.0/' "$tmp/with.jsonl" >"$tmp/miss.jsonl"
@@ -114,6 +126,28 @@ table "$tmp/miss.jsonl" >"$tmp/miss.md"
 t="$tmp/miss.md"
 check "spread at 8 clients at 0.40x: missed" \
     has "spread --notify batched\`, 8 clients" "0.40x" "**missed**"
+
+# The terminals' targets missed, or the run absent: said so.
+sed -e 's/"push_p99_ms": 80.000/"push_p99_ms": 150.000/' \
+    -e 's/"stale_terminals": 0/"stale_terminals": 2/' \
+    -e 's/"backends": 30/"backends": 60/' \
+    -e 's/"server_rss_mb": 150.0/"server_rss_mb": -1.0/' \
+    "$tmp/with.jsonl" >"$tmp/term.jsonl"
+table "$tmp/term.jsonl" >"$tmp/term.md"
+t="$tmp/term.md"
+check "terminals: push p99 150 ms: missed" \
+    has "terminals: \`seatlock bench" "p99 150.0 ms" "**missed**"
+check "terminals: 2 stale maps: missed" \
+    has "terminals whose map differs" "| 2 |" "**missed**"
+check "terminals: 60 backends: missed" \
+    has "client backends at the peak" "| 60 |" "**missed**"
+check "terminals: the server's memory unreadable: not measured" \
+    has "the server's memory at the peak" "not measured (server not readable here)"
+grep -v '"tag": "terminals"' "$tmp/with.jsonl" >"$tmp/noterm.jsonl"
+table "$tmp/noterm.jsonl" >"$tmp/noterm.md"
+t="$tmp/noterm.md"
+check "no terminals run: its rows not measured" \
+    has "terminals: \`seatlock bench" "| not measured |" "not measured"
 
 # Without the anchors: said, not faked.
 {

@@ -31,6 +31,11 @@
  *   explain  no load: the plans of every statement of one booking, one
  *            cancel, the seat map and the show list (needs a superuser, for
  *            auto_explain)
+ *   terminals spread, while N simulated box offices (default 1,000) each
+ *            keep one show's map in memory, attached to the host's relay
+ *            (one started by the bench when none answers), and load and
+ *            re-read through a shared pool: push latency to the maps,
+ *            stale maps, backends and server memory (bench_terminals.c)
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -51,6 +56,7 @@ enum bench_scenario {
 	BENCH_BEST,
 	BENCH_STADIUM,
 	BENCH_EXPLAIN,
+	BENCH_TERMINALS,
 };
 
 struct cli;
@@ -87,6 +93,8 @@ struct bench_opts {
 	int			 pgbench;	/* compare with pgbench */
 	const char		*pgbench_path;	/* NULL: search for it */
 	int			 cleanup;	/* delete the run's shows */
+	int			 terminals;	/* terminals: 0 = 1000 */
+	double			 kill_relay_at;	/* s; 0 = never (terminals) */
 	void			(*progress)(const struct bench_progress *,
 				    void *);
 	void			*arg;
@@ -156,6 +164,23 @@ struct bench_result {
 	int		seq_scan;	/* Seq Scans in the plans */
 	double		states_p50_ms, states_max_ms;	/* states alone */
 	int		states_seq_scan; /* Seq Scans in that plan */
+
+	/* terminals */
+	int		terminals;
+	char		relay[8];	/* "started" or "found" */
+	int64_t		push_samples;	/* (terminal, booked seat) applied */
+	int64_t		push_missed;	/* booked seats a map never showed */
+	double		push_p50_ms, push_p99_ms, push_max_ms;
+	int64_t		term_reloads;	/* full reloads of a map */
+	int64_t		term_rereads;	/* re-reads of named seats */
+	int64_t		term_errors;	/* their statements that failed */
+	int64_t		stale_terminals;
+	double		attach_ms;	/* all attached and loaded, at start */
+	int64_t		backends;	/* peak, pg_stat_activity */
+	double		server_rss_mb;	/* at the peak; -1: not measured */
+	double		reconnect_max_ms; /* -1: not asked or not all back */
+	double		reconnect_p50_ms;
+	int		relay_killed;
 
 	char		*plans;		/* EXPLAIN text, or NULL; owned */
 };

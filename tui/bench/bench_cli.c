@@ -84,6 +84,13 @@ bench_cli_help(void)
 	    "                    explain: the plans of a booking, a cancel "
 	    "and a map load\n"
 	    "                      (needs a superuser for auto_explain)\n"
+	    "                    terminals: spread while --terminals box "
+	    "offices keep their\n"
+	    "                      show's map through the relay (one is "
+	    "started when none\n"
+	    "                      answers) and a pool of 8: push latency, "
+	    "stale maps,\n"
+	    "                      backends, server memory\n"
 	    "  --clients N       booking threads (16)\n"
 	    "  --pool N          the clients share N connections (a box "
 	    "office behind a\n"
@@ -105,6 +112,11 @@ bench_cli_help(void)
 	    "  --seats N         the scenario's size (see above; spread: "
 	    "seats to make,\n"
 	    "                    3000 per second of the run)\n"
+	    "  --terminals N     simulated box offices (terminals; 1 to 5000, "
+	    "default 1000)\n"
+	    "  --kill-relay-at S kill the bench's relay S seconds into the "
+	    "run and start\n"
+	    "                    another: reconnect_max_ms (terminals)\n"
 	    "  --compare-pgbench run pgbench with the same booking at the same "
 	    "concurrency\n"
 	    "                    and print the ratio\n"
@@ -132,8 +144,8 @@ bench_cli_opt(struct bench_cli *bc, int c)
 	case 's':
 		if (bench_scenario_parse(optarg, &o->scenario) != 0) {
 			cli_msg("unknown scenario \"%s\" (spread, listen, hot, "
-			    "toggle, flash, multi, best, stadium, explain)",
-			    optarg);
+			    "toggle, flash, multi, best, stadium, explain, "
+			    "terminals)", optarg);
 			return CLI_EXIT_USAGE;
 		}
 		break;
@@ -179,6 +191,13 @@ bench_cli_opt(struct bench_cli *bc, int c)
 		break;
 	case 'R':
 		return bench_cli_real("--rate", optarg, 1e6, &o->rate);
+	case 'T':
+		code = cli_num("--terminals", optarg, 1, 5000, &v);
+		o->terminals = (int)v;
+		break;
+	case 'K':
+		return bench_cli_real("--kill-relay-at", optarg, 86400,
+		    &o->kill_relay_at);
 	default:
 		return -1;
 	}
@@ -204,6 +223,8 @@ bench_cli_parse(struct bench_cli *bc, int argc, char **argv)
 		{ "pgbench", required_argument, NULL, 'P' },
 		{ "cleanup", no_argument, NULL, 'k' },
 		{ "rate", required_argument, NULL, 'R' },
+		{ "terminals", required_argument, NULL, 'T' },
+		{ "kill-relay-at", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -263,6 +284,10 @@ cli_bench(struct cli *cli, int argc, char **argv)
 		cli_msg("INVARIANT BROKEN: %" PRId64 " seats booked twice, %"
 		    PRId64 " seat states disagree with the bookings",
 		    r.double_bookings, r.state_mismatches);
+		code = CLI_EXIT_ERROR;
+	} else if (r.stale_terminals > 0) {
+		cli_msg("STALE MAPS: %" PRId64 " terminals' maps differ from the "
+		    "database after the settle time", r.stale_terminals);
 		code = CLI_EXIT_ERROR;
 	} else if (r.errors > 0) {
 		cli_msg("%" PRId64 " bookings failed with errors; the first: "

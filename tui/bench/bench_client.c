@@ -470,6 +470,7 @@ bench_client_main(void *arg)
 	switch (run->o->scenario) {
 	case BENCH_SPREAD:
 	case BENCH_LISTEN:
+	case BENCH_TERMINALS:
 		bench_loop_spread(c);
 		break;
 	case BENCH_HOT:

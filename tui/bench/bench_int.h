@@ -26,6 +26,7 @@
 #include "sl_db.h"
 #include "sl_err.h"
 #include "sl_loadgen.h"
+#include "sl_notify.h"
 #include "sl_pool.h"
 
 #define BENCH_PER_ROW		SL_LOADGEN_PER_ROW
@@ -37,8 +38,18 @@
 #define BENCH_DRAIN_MS		5000	/* wait for late notifications */
 #define BENCH_SPREAD_RATE	3000	/* default seats per second of run */
 #define BENCH_PGBENCH_WARMUP	4	/* seconds of pgbench not counted */
+#define BENCH_MAX_TERMINALS	5000
+#define BENCH_TERMINALS_DEFAULT	1000
+#define BENCH_TERM_POOL		8	/* the terminals' shared connections */
+#define BENCH_TERM_THREADS	8	/* threads serving the terminals */
+#define BENCH_TERM_ATTACH_MS	5000	/* every terminal loaded within */
+#define BENCH_TERM_ATTACH_PER	5	/* ms, and this much per terminal */
+#define BENCH_TERM_SETTLE_MS	2000	/* after the clients stop */
+#define BENCH_BEAT_MS		1000	/* a terminal's beat, as tui_beat */
+#define BENCH_TERM_RETRY_NS	1000000000 /* a failed read again after */
 
 struct bench_ctx;
+struct sl_seatmap;
 
 struct bench_client {
 	struct bench_ctx	*run;
@@ -82,6 +93,55 @@ struct bench_lthread {
 struct bench_seatid {
 	int64_t	id;
 	int64_t	k;
+};
+
+/* One simulated box office (bench_terminals.c): its show's map, its own
+ * listener on the relay, what its notifications asked for. */
+struct bench_term {
+	struct sl_notify	*nf;
+	struct sl_seatmap	*map;
+	int64_t			 show_idx;
+	int64_t			*arrival;	/* ns, per seat k: first shown
+						 * taken */
+	int64_t			 pending[SL_NOTIFY_MAX_SEATS];
+	size_t			 npending;
+	int			 reload;	/* a full reload is due */
+	int64_t			 reload_at;	/* ns: not before (a retry) */
+	int			 relost;	/* lost its relay after a kill */
+	int64_t			 beat_at;	/* ns */
+	int64_t			 back_ns;	/* reloaded after the kill */
+	int64_t			 reloads, rereads, errors;
+	_Atomic int		 loaded;	/* reloaded once while up */
+	_Atomic int64_t		 heard;		/* seats with an arrival */
+};
+
+/* A thread serving terminals first .. first + n - 1. */
+struct bench_tthread {
+	struct bench_ctx	*run;
+	int			 first, n;
+	pthread_t		 thread;
+};
+
+/* The relay the terminals attach to: the host's, or one of the bench's
+ * own (bench_relay.c). */
+struct bench_relay {
+	int			 started;	/* ours: stop it at the end */
+	int			 pid;
+	char			 dir[64];	/* our private directory */
+	char			 socket[108];
+	char			 log[96];
+};
+
+/* The monitor (bench_relay.c): backends every 100 ms, the server's
+ * memory (Pss) at the peak. */
+struct bench_monitor {
+	struct sl_db		*db;
+	pthread_t		 thread;
+	int			 running;
+	_Atomic int		 stop;
+	int			 postmaster;	/* pid, 0: unknown */
+	int64_t			 peak;
+	double			 rss_mb;	/* -1: not readable */
 };
 
 struct bench_ctx {
@@ -129,6 +189,18 @@ struct bench_ctx {
 	_Atomic int			 ls_stop;
 	_Atomic int			 ls_failed;
 	char				 ls_error[SL_ERR_MSG];
+
+	/* terminals */
+	struct bench_term		*tm;
+	int				 ntm;
+	struct bench_tthread		*tt;
+	int				 ntt;		/* threads started */
+	struct sl_pool			*tpool;
+	_Atomic int			 tm_stop;
+	_Atomic int64_t			 kill_ns;	/* the relay killed */
+	struct bench_relay		 relay;
+	struct bench_monitor		 mon;
+
 	pthread_mutex_t			 mu;
 };
 
@@ -144,6 +216,14 @@ int		bench_cmp_double(const void *a, const void *b);
 enum sl_rc	bench_show_add(struct bench_ctx *run, struct sl_db *db,
 		    int64_t j, const char *what, struct sl_err *e);
 
+/* The seat number k (0-based, the venue's label order) of seat_id, or
+ * -1 (run->seatids). */
+int64_t		bench_seat_k(const struct bench_ctx *run, int64_t seat_id);
+/* The delay from commit to arrival of every booked seat of show show_idx
+ * into h (arrival: ns per seat k, 0 = never); returns those never heard. */
+int64_t		bench_arrivals(const struct bench_ctx *run, int64_t show_idx,
+		    const int64_t *arrival, struct bench_hist *h);
+
 /* bench_opts.c: the options' checks and the run's size. */
 enum sl_rc	bench_check_opts(const struct bench_opts *o, struct sl_err *e);
 void		bench_size(struct bench_ctx *run);
@@ -158,6 +238,24 @@ int64_t		bench_listen_unheard(struct bench_ctx *run);
 void		bench_listen_stop(struct bench_ctx *run);
 void		bench_listen_report(struct bench_ctx *run);
 void		bench_listen_close(struct bench_ctx *run);
+
+/* bench_terminals.c: the terminals of --scenario terminals, attached and
+ * loaded before the clients start; settled, checked and measured after. */
+enum sl_rc	bench_terminals_start(struct bench_ctx *run, struct sl_err *e);
+/* Once every 50 ms while the clients run (t: seconds since the start). */
+void		bench_terminals_tick(struct bench_ctx *run, double t);
+/* After the clients: settles, stops the terminals, measures, checks. */
+enum sl_rc	bench_terminals_finish(struct bench_ctx *run,
+		    struct sl_err *e);
+void		bench_terminals_close(struct bench_ctx *run);
+
+/* bench_relay.c: the relay (found, or started: fork and exec of our own
+ * binary on a private socket) and the monitor of the server. */
+enum sl_rc	bench_relay_open(struct bench_ctx *run, struct sl_err *e);
+enum sl_rc	bench_relay_restart(struct bench_ctx *run, struct sl_err *e);
+void		bench_relay_close(struct bench_ctx *run);
+enum sl_rc	bench_monitor_start(struct bench_ctx *run, struct sl_err *e);
+void		bench_monitor_stop(struct bench_ctx *run);
 
 /* bench_pgbench.c: pgbench, for seconds after its warm-up, at the
  * clients' concurrency, in shows of its own. */

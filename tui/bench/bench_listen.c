@@ -22,20 +22,10 @@ static void
 bench_heard_seat(struct bench_ctx *run, struct bench_listener *l,
     int64_t seat_id, int64_t now)
 {
-	size_t lo = 0, hi = (size_t)run->show_seats;
+	int64_t k = bench_seat_k(run, seat_id);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (run->seatids[mid].id < seat_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo >= (size_t)run->show_seats || run->seatids[lo].id != seat_id)
-		return;
-	if (l->arrival[run->seatids[lo].k] == 0) {
-		l->arrival[run->seatids[lo].k] = now;
+	if (k >= 0 && l->arrival[k] == 0) {
+		l->arrival[k] = now;
 		atomic_fetch_add_explicit(&l->heard, 1, memory_order_relaxed);
 	}
 }
@@ -203,7 +193,7 @@ bench_listen_report(struct bench_ctx *run)
 {
 	struct bench_result *r = run->r;
 	struct bench_hist *h;
-	int64_t k, c, a;
+	int64_t counted = 0;
 	int i;
 
 	h = malloc(sizeof *h);
@@ -216,20 +206,9 @@ bench_listen_report(struct bench_ctx *run)
 		r->notifications += l->notifications;
 		r->seq_gaps += l->gaps;
 		r->reloads += l->reloads;
-		for (k = 0; k < run->show_seats; k++) {
-			c = run->commit_ns[l->show_idx * run->show_seats + k];
-			a = l->arrival[k];
-			if (c == 0)
-				continue;
-			if (a == 0) {
-				r->missed++;
-				continue;
-			}
-			r->notified++;
-			/* A notification can beat the booking's own answer
-			 * to the client: that is no delay at all. */
-			bench_hist_add(h, a > c ? (uint64_t)(a - c) / 1000 : 0);
-		}
+		r->missed += bench_arrivals(run, l->show_idx, l->arrival, h);
+		r->notified += (int64_t)h->count - counted;
+		counted = (int64_t)h->count;
 	}
 	r->notify_p50_ms = (double)bench_hist_quantile(h, 0.50) / 1000;
 	r->notify_p95_ms = (double)bench_hist_quantile(h, 0.95) / 1000;

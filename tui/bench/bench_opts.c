@@ -18,6 +18,7 @@ static const char *const bench_names[] = {
 	[BENCH_BEST] = "best",
 	[BENCH_STADIUM] = "stadium",
 	[BENCH_EXPLAIN] = "explain",
+	[BENCH_TERMINALS] = "terminals",
 };
 #define BENCH_NSCEN (sizeof bench_names / sizeof bench_names[0])
 
@@ -74,6 +75,7 @@ bench_check_seats(const struct bench_opts *o, struct sl_err *e)
 	case BENCH_SPREAD:
 	case BENCH_LISTEN:
 	case BENCH_MULTI:
+	case BENCH_TERMINALS:
 		if (o->seats > 100000000)
 			return sl_err_set(e, SL_EINVAL, "--seats: at most "
 			    "100000000");
@@ -112,6 +114,14 @@ bench_check_opts(const struct bench_opts *o, struct sl_err *e)
 		return sl_err_set(e, SL_EINVAL, "--listeners and "
 		    "--compare-pgbench go with the spread and listen "
 		    "scenarios");
+	if (o->scenario == BENCH_TERMINALS && (o->terminals < 0 ||
+	    o->terminals > BENCH_MAX_TERMINALS))
+		return sl_err_set(e, SL_EINVAL, "--terminals must be 1 to %d",
+		    BENCH_MAX_TERMINALS);
+	if ((o->terminals != 0 || o->kill_relay_at != 0) &&
+	    o->scenario != BENCH_TERMINALS)
+		return sl_err_set(e, SL_EINVAL, "--terminals and --kill-relay-at "
+		    "go with the terminals scenario");
 	if (o->notify != NULL && strcmp(o->notify, "per-commit") != 0 &&
 	    strcmp(o->notify, "batched") != 0 && strcmp(o->notify, "off") != 0)
 		return sl_err_set(e, SL_EINVAL, "--notify must be per-commit, "
@@ -132,6 +142,7 @@ bench_size(struct bench_ctx *run)
 	case BENCH_SPREAD:
 	case BENCH_LISTEN:
 	case BENCH_MULTI:
+	case BENCH_TERMINALS:
 		want = o->seats;
 		if (want == 0 && o->count > 0)
 			want = o->scenario == BENCH_MULTI ? 6 * o->count :

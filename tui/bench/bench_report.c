@@ -9,6 +9,56 @@
 #include "bench.h"
 #include "cli/cli.h"
 
+static void
+bench_json_terminals(const struct bench_result *r)
+{
+	printf(", \"terminals\": %d, \"relay\": ", r->terminals);
+	cli_json_str(stdout, r->relay);
+	printf(", \"push_samples\": %" PRId64 ", \"push_missed\": %" PRId64
+	    ", \"push_p50_ms\": %.3f, \"push_p99_ms\": %.3f"
+	    ", \"push_max_ms\": %.3f, \"reloads\": %" PRId64
+	    ", \"rereads\": %" PRId64 ", \"terminal_errors\": %" PRId64
+	    ", \"stale_terminals\": %" PRId64
+	    ", \"backends\": %" PRId64 ", \"server_rss_mb\": %.1f"
+	    ", \"relay_killed\": %s, \"reconnect_max_ms\": %.1f"
+	    ", \"reconnect_p50_ms\": %.1f, \"attach_ms\": %.1f",
+	    r->push_samples, r->push_missed, r->push_p50_ms, r->push_p99_ms,
+	    r->push_max_ms, r->term_reloads, r->term_rereads, r->term_errors,
+	    r->stale_terminals, r->backends, r->server_rss_mb,
+	    r->relay_killed ? "true" : "false", r->reconnect_max_ms,
+	    r->reconnect_p50_ms, r->attach_ms);
+}
+
+static void
+bench_text_terminals(const struct bench_result *r)
+{
+	char rss[32];
+
+	if (r->server_rss_mb < 0)
+		snprintf(rss, sizeof rss, "not measured");
+	else
+		snprintf(rss, sizeof rss, "%.1f MB", r->server_rss_mb);
+	printf("terminals       %d, relay %s, all attached and loaded in "
+	    "%.0f ms; %" PRId64 " full reloads, %" PRId64 " re-reads of "
+	    "named seats, %" PRId64 " statements failed\n", r->terminals,
+	    r->relay, r->attach_ms, r->term_reloads, r->term_rereads,
+	    r->term_errors);
+	printf("push ms         p50 %.2f  p99 %.2f  max %.2f  (commit to a "
+	    "terminal's map, %" PRId64 " samples, %" PRId64 " never shown)\n",
+	    r->push_p50_ms, r->push_p99_ms, r->push_max_ms, r->push_samples,
+	    r->push_missed);
+	printf("stale terminals %" PRId64 "  (maps that differ from show_seat "
+	    "at the end)\n", r->stale_terminals);
+	printf("backends        %" PRId64 " at the peak (client backends of "
+	    "the database); server memory %s (Pss)\n", r->backends, rss);
+	if (r->relay_killed)
+		printf("relay killed    %s: every terminal attached to the "
+		    "new relay and reloaded within %.0f ms (median %.0f ms)"
+		    "\n", r->reconnect_max_ms < 0 ? "NOT ALL CAME BACK" :
+		    "and started again", r->reconnect_max_ms,
+		    r->reconnect_p50_ms);
+}
+
 void
 bench_print_json(const struct bench_opts *o, const struct bench_result *r)
 {
@@ -47,6 +97,8 @@ bench_print_json(const struct bench_opts *o, const struct bench_result *r)
 		    r->listeners, r->notifications, r->notified, r->missed,
 		    r->seq_gaps, r->reloads, r->notify_p50_ms,
 		    r->notify_p95_ms, r->notify_p99_ms, r->notify_max_ms);
+	if (strcmp(r->scenario, "terminals") == 0)
+		bench_json_terminals(r);
 	if (strcmp(r->notify, "batched") == 0)
 		printf(", \"notifier_leader\": %s, \"notifier_rounds\": %"
 		    PRId64 ", \"notifier_sent\": %" PRId64
@@ -142,6 +194,8 @@ bench_print_text(const struct bench_opts *o, const struct bench_result *r)
 		    " sequence gaps\n", r->notifications, r->notified,
 		    r->missed, r->seq_gaps);
 	}
+	if (strcmp(r->scenario, "terminals") == 0)
+		bench_text_terminals(r);
 	if (strcmp(r->notify, "batched") == 0)
 		printf("notifier        %s, %" PRId64 " rounds (mean %.2f ms, "
 		    "max %.1f ms), %" PRId64 " notifications sent\n",

@@ -133,6 +133,8 @@ bench_drive(struct bench_ctx *run, int64_t t0)
 				run->r->steady_per_s = (double)(b - warm_b) *
 				    1e9 / (double)(now - warm_t);
 		}
+		if (run->tm != NULL)
+			bench_terminals_tick(run, (double)(now - t0) / 1e9);
 		if (atomic_load(&run->ls_failed))
 			atomic_store(&run->stop, 1);
 		if (now - last_t >= 1000000000) {
@@ -203,6 +205,7 @@ bench_prepare(struct bench_ctx *run, struct sl_err *e)
 	switch (run->o->scenario) {
 	case BENCH_SPREAD:
 	case BENCH_LISTEN:
+	case BENCH_TERMINALS:
 		if (run->capacity > UINT32_MAX)
 			return sl_err_set(e, SL_EINVAL, "too many seats");
 		run->perm = malloc((size_t)run->capacity * sizeof *run->perm);
@@ -347,6 +350,8 @@ bench_load(struct bench_ctx *run, struct sl_notifier **notifier,
 		rc = bench_seat_ids(run, e);
 	if (rc == SL_OK && run->o->listeners > 0)
 		rc = bench_listen_start(run, e);
+	if (rc == SL_OK && run->o->scenario == BENCH_TERMINALS)
+		rc = bench_terminals_start(run, e);
 	/* Every change is announced through the notifier: one runs unless
 	 * --notify off (then another must, for the listeners to hear). */
 	if (rc == SL_OK && strcmp(r->notify, "off") != 0) {
@@ -357,6 +362,8 @@ bench_load(struct bench_ctx *run, struct sl_notifier **notifier,
 	rc = bench_go(run, rc, e);
 	if (*notifier != NULL)
 		bench_notifier_figures(run, *notifier);
+	if (rc == SL_OK && run->tm != NULL)
+		rc = bench_terminals_finish(run, e);
 	if (rc != SL_OK)
 		return rc;
 	bench_results(run);
@@ -471,6 +478,7 @@ bench_close(struct bench_ctx *run)
 			sl_db_close(run->cl[i].db);
 	bench_listen_stop(run);
 	bench_listen_close(run);
+	bench_terminals_close(run);
 	sl_pool_close(run->pool);
 	free(run->cl);
 	free(run->shows);
@@ -504,6 +512,9 @@ bench_run(const struct sl_config *c, const struct bench_opts *o,
 	if (o->notify != NULL)
 		snprintf(run.cfg.notify_mode, sizeof run.cfg.notify_mode, "%s",
 		    o->notify);
+	else if (o->scenario == BENCH_TERMINALS)	/* as the box offices */
+		snprintf(run.cfg.notify_mode, sizeof run.cfg.notify_mode,
+		    "batched");
 	snprintf(r->scenario, sizeof r->scenario, "%s",
 	    bench_scenario_name(o->scenario));
 	snprintf(run.tag, sizeof run.tag, "%s-%ld-%ld-%" PRIu64,

@@ -85,3 +85,43 @@ bench_show_add(struct bench_ctx *run, struct sl_db *db, int64_t j,
 	    what != NULL ? what : "", what != NULL ? " " : "", j + 1);
 	return sl_show_add(db, run->venue, name, starts, &run->shows[j], e);
 }
+
+int64_t
+bench_seat_k(const struct bench_ctx *run, int64_t seat_id)
+{
+	size_t lo = 0, hi = (size_t)run->show_seats;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (run->seatids[mid].id < seat_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= (size_t)run->show_seats || run->seatids[lo].id != seat_id)
+		return -1;
+	return run->seatids[lo].k;
+}
+
+int64_t
+bench_arrivals(const struct bench_ctx *run, int64_t show_idx,
+    const int64_t *arrival, struct bench_hist *h)
+{
+	int64_t k, c, a, missed = 0;
+
+	for (k = 0; k < run->show_seats; k++) {
+		c = run->commit_ns[show_idx * run->show_seats + k];
+		a = arrival[k];
+		if (c == 0)
+			continue;
+		if (a == 0) {
+			missed++;
+			continue;
+		}
+		/* Heard before the booking's own answer reached the client:
+		 * that is no delay at all. */
+		bench_hist_add(h, a > c ? (uint64_t)(a - c) / 1000 : 0);
+	}
+	return missed;
+}
