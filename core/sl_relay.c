@@ -81,6 +81,7 @@ sl_relay_parse(const char *line, struct sl_relay_line *l)
 		{ "unwatch ", SL_RELAY_UNWATCH },
 		{ "watching ", SL_RELAY_WATCHING },
 		{ "show ", SL_RELAY_SHOW },
+		{ "seats ", SL_RELAY_SEATS },
 	};
 	const char *p;
 	size_t i;
@@ -113,6 +114,12 @@ sl_relay_parse(const char *line, struct sl_relay_line *l)
 			if (*p++ != ' ')
 				return SL_RELAY_BAD;
 			l->payload = strcmp(p, "reload") == 0 ? NULL : p;
+		} else if (words[i].kind == SL_RELAY_SEATS) {
+			/* "seats N LIST": the list is checked by
+			 * sl_relay_parse_seats */
+			if (*p++ != ' ' || *p == '\0')
+				return SL_RELAY_BAD;
+			l->payload = p;
 		} else if (*p != '\0')
 			return SL_RELAY_BAD;
 		return l->kind = words[i].kind;
@@ -134,6 +141,75 @@ sl_relay_format_show(char *buf, int64_t show, const char *payload)
 		n = snprintf(buf, SL_RELAY_LINE_MAX, "show %" PRId64 " %s\n",
 		    show, payload);
 	return n < 0 ? 0 : (size_t)n;
+}
+
+/* The one-letter codes of enum sl_seat_state, in its order. */
+static const char sl_relay_state_code[] = "ahbx";
+
+int
+sl_relay_parse_seats(const char *list, int64_t *ids, uint8_t *states,
+    size_t max, size_t *n)
+{
+	const char *p = list, *c;
+	int64_t id, prev = 0;
+	size_t k = 0;
+
+	*n = 0;
+	while (*p != '\0') {
+		if (k == max || (k > 0 && *p++ != ' '))
+			return -1;
+		/* sl_relay_id wants a space or the end after the id */
+		for (c = p; *c >= '0' && *c <= '9'; c++)
+			;
+		if (*c != ':' || c == p || c - p > 18)
+			return -1;
+		id = 0;
+		for (; p < c; p++)
+			id = id * 10 + (*p - '0');
+		p++;
+		if (id <= prev || *p == '\0' ||
+		    strchr(sl_relay_state_code, *p) == NULL ||
+		    (p[1] != ' ' && p[1] != '\0'))
+			return -1;
+		ids[k] = id;
+		states[k++] = (uint8_t)(strchr(sl_relay_state_code, *p) -
+		    sl_relay_state_code);
+		prev = id;
+		p++;
+	}
+	if (k == 0)
+		return -1;
+	*n = k;
+	return 0;
+}
+
+size_t
+sl_relay_format_seats(char *buf, size_t bufsz, int64_t show,
+    const int64_t *ids, const uint8_t *states, size_t n)
+{
+	size_t len, i, lim = bufsz < SL_RELAY_LINE_MAX ? bufsz :
+	    SL_RELAY_LINE_MAX;
+	int w;
+
+	w = snprintf(buf, lim, "seats %" PRId64, show);
+	if (n == 0 || w < 0 || (size_t)w >= lim)
+		return 0;
+	len = (size_t)w;
+	for (i = 0; i < n; i++) {
+		if (ids[i] <= 0 || (i > 0 && ids[i] <= ids[i - 1]) ||
+		    states[i] >= sizeof sl_relay_state_code - 1)
+			return 0;
+		w = snprintf(buf + len, lim - len, " %" PRId64 ":%c", ids[i],
+		    sl_relay_state_code[states[i]]);
+		if (w < 0 || (size_t)w >= lim - len)
+			return 0;
+		len += (size_t)w;
+	}
+	if (len + 1 >= lim)
+		return 0;
+	buf[len++] = '\n';
+	buf[len] = '\0';
+	return len;
 }
 
 size_t

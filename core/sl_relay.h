@@ -15,6 +15,13 @@
  *	relay -> client	"reload"	it is back, or this client's queue
  *				overflowed: re-read everything
  *	relay -> client	"error WHY"	then the relay closes ("not allowed")
+ *	relay -> client	"seats SHOW ID:S ID:S ..."	right after the "show"
+ *				line of a change: the states of the seats it
+ *				names, read by the relay from show_seat after
+ *				the notification (S: a available, h held,
+ *				b booked, x blocked; ids ascending); not sent
+ *				when the read failed or the line would be
+ *				too long: then the terminal reads them itself
  *	relay -> client	"beat AGE_MS" / "beat none"	the notifier's beat
  *				(sl_notifier_beat_age), read once a second
  *				and on attach; "none": no notifier ever beat
@@ -49,6 +56,8 @@ enum sl_relay_kind {
 	SL_RELAY_RELOAD,
 	SL_RELAY_ERROR,		/* payload: why */
 	SL_RELAY_BEAT,		/* beat: the age in ms, or -1 for none */
+	SL_RELAY_SEATS,		/* show, payload: the "ID:S ..." list
+				 * (sl_relay_parse_seats) */
 };
 
 struct sl_relay_line {
@@ -67,6 +76,20 @@ enum sl_relay_kind sl_relay_parse(const char *line, struct sl_relay_line *l);
  * SL_RELAY_PAYLOAD_MAX.  Returns the length. */
 size_t		sl_relay_format_show(char *buf, int64_t show,
 		    const char *payload);
+
+/*
+ * Parses the list of a "seats" line (l.payload): at most max seats, ids
+ * positive and strictly ascending, each state one of a h b x.  0 with *n,
+ * ids and states filled, or -1 (nothing of it is to be used).
+ */
+int		sl_relay_parse_seats(const char *list, int64_t *ids,
+		    uint8_t *states, size_t max, size_t *n);
+
+/* Writes "seats SHOW ID:S ...\n" of n seats (ids ascending, states enum
+ * sl_seat_state) to buf.  Returns the length, or 0 when it does not fit in
+ * bufsz or in SL_RELAY_LINE_MAX, or a seat is out of order or unknown. */
+size_t		sl_relay_format_seats(char *buf, size_t bufsz, int64_t show,
+		    const int64_t *ids, const uint8_t *states, size_t n);
 
 /* Writes "beat AGE_MS\n", or "beat none\n" when age_ms is negative or
  * over SL_RELAY_BEAT_MAX, to buf (bufsz >= 32).  Returns the length. */

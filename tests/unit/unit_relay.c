@@ -205,12 +205,87 @@ test_client(void **state)
 	assert_int_equal(sl_relay_connect(path, &r, &e), SL_ENOTFOUND);
 }
 
+/* The states a relay read: strict ids and codes, ascending, or nothing. */
+static void
+test_seats(void **state)
+{
+	static const char *const bad[] = {
+		"", " ", "5", "5:", "5:q", "5:A", ":a", "0:a", "-5:a", "5:ab",
+		"5:a ", " 5:a", "5:a  6:b", "6:a 5:b", "5:a 5:b", "5:a,6:b",
+		"5:a\t6:b", "+5:a", "0x5:a", "5 :a", "5: a",
+		"9999999999999999999:a", "1234567890123456789:a",
+	};
+	int64_t ids[4], big[4] = { 10, 20, 30, 40 };
+	uint8_t st[4], bst[4] = { 0, 1, 2, 3 };
+	struct sl_relay_line l;
+	static int64_t mid[2000];
+	static uint8_t mst[2000];
+	static char huge[4 * SL_RELAY_LINE_MAX];
+	char buf[SL_RELAY_LINE_MAX];
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(sl_relay_parse("seats 7 3:b 12:a", &l),
+	    SL_RELAY_SEATS);
+	assert_int_equal(l.show, 7);
+	assert_int_equal(sl_relay_parse_seats(l.payload, ids, st, 4, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(st[0], 2);	/* SL_SEAT_BOOKED */
+	assert_int_equal(ids[1], 12);
+	assert_int_equal(st[1], 0);	/* SL_SEAT_AVAILABLE */
+	assert_int_equal(sl_relay_parse_seats("1:a 2:h 3:b 4:x", ids, st, 4,
+	    &n), 0);
+	assert_int_equal(st[1], 1);
+	assert_int_equal(st[3], 3);
+	/* more than the caller has room for */
+	assert_int_equal(sl_relay_parse_seats("1:a 2:h 3:b 4:x", ids, st, 3,
+	    &n), -1);
+	assert_int_equal(n, 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (sl_relay_parse_seats(bad[i], ids, st, 4, &n) != -1)
+			fail_msg("accepted \"%s\"", bad[i]);
+	assert_int_equal(sl_relay_parse("seats 7", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("seats 7 ", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("seats 0 1:a", &l), SL_RELAY_BAD);
+	assert_int_equal(sl_relay_parse("seats x 1:a", &l), SL_RELAY_BAD);
+
+	assert_int_equal(sl_relay_format_seats(buf, sizeof buf, 9, big, bst,
+	    4), strlen("seats 9 10:a 20:h 30:b 40:x\n"));
+	assert_string_equal(buf, "seats 9 10:a 20:h 30:b 40:x\n");
+	/* what it formats, it parses back */
+	buf[strlen(buf) - 1] = '\0';
+	assert_int_equal(sl_relay_parse(buf, &l), SL_RELAY_SEATS);
+	assert_int_equal(sl_relay_parse_seats(l.payload, ids, st, 4, &n), 0);
+	assert_int_equal(n, 4);
+	assert_memory_equal(ids, big, sizeof big);
+	assert_memory_equal(st, bst, sizeof bst);
+	/* out of order, unknown state, none, too small a buffer */
+	big[1] = 10;
+	assert_int_equal(sl_relay_format_seats(buf, sizeof buf, 9, big, bst,
+	    4), 0);
+	big[1] = 20;
+	bst[2] = 4;
+	assert_int_equal(sl_relay_format_seats(buf, sizeof buf, 9, big, bst,
+	    4), 0);
+	bst[2] = 2;
+	assert_int_equal(sl_relay_format_seats(buf, sizeof buf, 9, big, bst,
+	    0), 0);
+	assert_int_equal(sl_relay_format_seats(buf, 16, 9, big, bst, 4), 0);
+	/* a line longer than the protocol allows is never made */
+	for (i = 0; i < 2000; i++)
+		mid[i] = 1000000000 + (int64_t)i;
+	assert_int_equal(sl_relay_format_seats(huge, sizeof huge, 9, mid, mst,
+	    2000), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_beat),
+		cmocka_unit_test(test_seats),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_client),
 	};

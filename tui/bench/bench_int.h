@@ -40,8 +40,8 @@
 #define BENCH_PGBENCH_WARMUP	4	/* seconds of pgbench not counted */
 #define BENCH_MAX_TERMINALS	5000
 #define BENCH_TERMINALS_DEFAULT	1000
-#define BENCH_TERM_POOL		8	/* the terminals' shared connections */
-#define BENCH_TERM_THREADS	8	/* threads serving the terminals */
+#define BENCH_TERM_POOL		20	/* the terminals' shared connections */
+#define BENCH_TERM_THREADS	20	/* threads serving the terminals */
 #define BENCH_TERM_ATTACH_MS	5000	/* every terminal loaded within */
 #define BENCH_TERM_ATTACH_PER	5	/* ms, and this much per terminal */
 #define BENCH_TERM_SETTLE_MS	2000	/* after the clients stop */

@@ -47,10 +47,10 @@ bench_term_shown(struct bench_ctx *run, struct bench_term *t,
 	}
 }
 
-// relay beat: see tui_beat
-/* The box office reads the notifier's beat once a second (tui_beat ->
- * sl_notifier_beat_age); so does each terminal, a statement through the
- * pool.  The only place the terminals read it. */
+/* The box office reads the notifier's beat once a second (tui_beat): from
+ * the relay's beat line when the relay sent one (sl_notify_beat), else a
+ * statement (sl_notifier_beat_age); so does each terminal.  The only place
+ * the terminals read it. */
 static void
 bench_terminal_beat(struct bench_ctx *run, struct bench_term *t,
     int64_t now)
@@ -62,6 +62,8 @@ bench_terminal_beat(struct bench_ctx *run, struct bench_term *t,
 	if (now < t->beat_at)
 		return;
 	t->beat_at = now + (int64_t)BENCH_BEAT_MS * 1000000;
+	if (sl_notify_beat(t->nf, &age))
+		return;
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
 		t->errors++;
