@@ -349,7 +349,8 @@ hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
 		r->coalesced++;
 		return;
 	}
-	seats_add(&r->seats, show, payload);
+	if (seats_add(&r->seats, show, payload) != 0)
+		s->dirty = 1;	/* no memory: a reload, not a loss */
 }
 
 /*

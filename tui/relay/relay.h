@@ -112,7 +112,8 @@ void	hub_summary(struct relay *r, int now);
 int	hub_reloads(struct relay *r);
 
 /* seats.c */
-void	seats_add(struct relay_seats *q, int64_t show, const char *payload);
+/* Queues a notification; -1 when out of memory (not queued). */
+int	seats_add(struct relay_seats *q, int64_t show, const char *payload);
 int	seats_wanted(const struct relay_seats *q);
 enum sl_rc seats_read(struct relay_seats *q, struct sl_relay_db *db,
 	    long *reads, struct sl_err *e);

@@ -78,7 +78,7 @@ seats_parse(struct relay_seats *q, struct relay_note *nt)
 	q->nids += nt->n;
 }
 
-void
+int
 seats_add(struct relay_seats *q, int64_t show, const char *payload)
 {
 	struct relay_note *nt;
@@ -88,7 +88,7 @@ seats_add(struct relay_seats *q, int64_t show, const char *payload)
 		cap = q->capnote * 2 + 16;
 		nt = realloc(q->note, cap * sizeof *nt);
 		if (nt == NULL)
-			return;	/* no memory: the flood path reloads */
+			return -1;
 		q->note = nt;
 		q->capnote = cap;
 	}
@@ -98,6 +98,7 @@ seats_add(struct relay_seats *q, int64_t show, const char *payload)
 	/* No copy (no memory): "show SHOW reload", safe. */
 	nt->payload = payload != NULL ? strdup(payload) : NULL;
 	seats_parse(q, nt);
+	return 0;
 }
 
 /* The union of the seats of show's notes from note i on, in q->u. */
