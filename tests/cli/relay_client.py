@@ -12,7 +12,8 @@
       AGE_MS" / "beat none", once a second) is counted apart, in beats and
       beat (the last one), and in neither lines nor last; so are the
       seats' states ("seats SHOW ID:S ..."): seats counts them, seatl
-      holds the last 10, and seats_loose counts those that did not come
+      holds the last 10 (200 bytes of each), seatn their numbers of
+      seats, and seats_loose counts those that did not come
       right after a "show SHOW PAYLOAD" line of the same show.  With STALL,
       client 0 reads nothing until STOPFILE exists (a terminal that stops
       reading).
@@ -52,7 +53,8 @@ class Client:
         self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
                    "lost": 0,
                    "watching": 0, "last": "", "beats": 0, "beat": "",
-                   "seats": 0, "seatl": [], "seats_loose": 0}
+                   "seats": 0, "seatl": [], "seatn": [],
+                   "seats_loose": 0}
         self.show = show
         self.prev = ""
 
@@ -76,6 +78,7 @@ class Client:
                 show = line.split(" ")[1]
                 st["seats"] += 1
                 st["seatl"] = (st["seatl"] + [line[:200]])[-10:]
+                st["seatn"] = (st["seatn"] + [len(line.split()) - 2])[-10:]
                 if not (self.prev.startswith("show %s " % show) and
                         self.prev != "show %s reload" % show):
                     st["seats_loose"] += 1

@@ -7,8 +7,9 @@
 # show_seat says.  A payload forged by another login claiming "booked": the
 # line says what the table says.  A relay whose login may not call
 # sl_relay_states: show lines without seats lines, said once in its log.
-# A flood of 2000 NOTIFYs: a bounded number of statements (its log).
-# About 15 s.
+# A flood of 2000 NOTIFYs: a bounded number of statements (its log).  Two
+# changes of 600 seats in one read: two statements of at most 1000 seats.
+# About 20 s.
 . "$(dirname "$0")/testlib"
 . "$(dirname "$0")/relay.lib"
 
@@ -63,8 +64,10 @@ step() {
 
 relay_start || exit 1
 a1=$(seats_of A1) a2=$(seats_of A2) a3=$(seats_of A3)
-is_id "$a1" && is_id "$a2" && is_id "$a3" ||
-    { not_ok "no seat ids ($a1 $a2 $a3)"; exit 1; }
+if ! { is_id "$a1" && is_id "$a2" && is_id "$a3"; }; then
+	not_ok "no seat ids ($a1 $a2 $a3)"
+	exit 1
+fi
 
 step "book A1" "$SL" book "$show" A1
 check "a booking: a show line and a seats line ($(field 0 shows), \
@@ -122,6 +125,25 @@ check "a flood of 2000: $st statement(s) (at most 10), $co coalesced" \
     test -n "$st" -a "${st:-99}" -le 10 -a "${co:-0}" -gt 1900
 check "a flood: the client's seats lines say what show_seat says" \
     test "$(lastseats)" = "$(expected "$a1" "$a2")"
+
+# Two changes of 600 seats each in one read: the union of 1200 seats is
+# read 1000 a statement (2), each line has its own 600.
+big=$(new_show "$(new_venue 8 150)")
+: >"$rlog"
+relay_start || exit 1
+clients_start "$big" 1 || exit 1
+sql "BEGIN; SELECT pg_notify('seatlock_show_$big', '{\"show\":$big,\"seq\":'
+    || k || ',\"state\":\"booked\",\"seats\":[' || (SELECT string_agg(
+    seat_id::text, ',') FROM (SELECT seat_id FROM show_seat
+    WHERE show_id = $big ORDER BY seat_id OFFSET 600 * k LIMIT 600) q)
+    || ']}') FROM generate_series(0, 1) k; COMMIT" >/dev/null
+sleep 0.6
+clients_stop
+relay_stop TERM
+st=$(sed -n "s/.*with the seats' states (\([0-9]*\) statement.*/\1/p" \
+    "$rlog" | tail -n 1)
+check "two changes of 600 seats: 2 seats lines of 600 ($(field 0 seatn)), \
+read in $st statements (2)" test "$(field 0 seatn):$st" = "[600, 600]:2"
 
 # A relay whose login may not call sl_relay_states: show lines without
 # seats lines, said once.
