@@ -148,6 +148,20 @@ enum sl_rc	sl_relay_db_listen(struct sl_relay_db *db, int64_t show,
 enum sl_rc	sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms,
 		    struct sl_err *e);
 
+#define SL_RELAY_STATES_MAX	1000	/* ids of one sl_relay_db_states */
+
+/*
+ * The states of the seats of show among ids[n] (1..SL_RELAY_STATES_MAX),
+ * read with one statement (sl_relay_states) on this connection: out_ids
+ * and out_states (enum sl_seat_state), n entries each, get *nout seats in
+ * id order.  Notifications that come meanwhile wait for sl_relay_db_next.
+ * SL_ECONN when the connection is lost; SL_EDB otherwise (no grant, a bad
+ * row), with the server's SQLSTATE in sqlstate (6 bytes) when it sent one.
+ */
+enum sl_rc	sl_relay_db_states(struct sl_relay_db *db, int64_t show,
+		    const int64_t *ids, size_t n, int64_t *out_ids,
+		    uint8_t *out_states, size_t *nout, struct sl_err *e);
+
 /* Reads what the server sent.  SL_ECONN when the connection is lost. */
 enum sl_rc	sl_relay_db_read(struct sl_relay_db *db, struct sl_err *e);
 

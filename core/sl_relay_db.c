@@ -10,6 +10,7 @@
 #include "sl_db_int.h"
 #include "sl_log.h"
 #include "sl_relay.h"
+#include "sl_sbuf.h"
 
 #define SL_RELAY_CHANNEL	"seatlock_show_"
 
@@ -141,6 +142,45 @@ sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms, struct sl_err *e)
 		    "beat", e);
 	else if (sl_db_int64(PQgetvalue(res, 0, 0), age_ms) != 0)
 		*age_ms = -1;
+	PQclear(res);
+	return rc;
+}
+
+enum sl_rc
+sl_relay_db_states(struct sl_relay_db *db, int64_t show, const int64_t *ids,
+    size_t n, int64_t *out_ids, uint8_t *out_states, size_t *nout,
+    struct sl_err *e)
+{
+	const char *params[2];
+	char sbuf[24], *arr;
+	PGresult *res;
+	enum sl_rc rc;
+
+	*nout = 0;
+	if (n == 0 || n > SL_RELAY_STATES_MAX)
+		return sl_err_set(e, SL_EINVAL, "1 to %d seats per read",
+		    SL_RELAY_STATES_MAX);
+	arr = sl_sbuf_ids(ids, n, sizeof *ids);
+	if (arr == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
+	params[0] = sbuf;
+	params[1] = arr;
+	/* Blocks as the beat does: one index scan of the seats named. */
+	res = PQexecParams(db->pg, "SELECT seat_id, state FROM "
+	    "sl_relay_states($1::bigint, $2::bigint[])", 2, NULL, params,
+	    NULL, NULL, 0);
+	free(arr);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		rc = sl_relay_db_lost(db, "connection to the database lost", e);
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = sl_relay_db_fail(db, SL_EDB, "cannot read the seats' "
+		    "states", e);
+		if (e != NULL && PQresultErrorField(res, PG_DIAG_SQLSTATE))
+			snprintf(e->sqlstate, sizeof e->sqlstate, "%s",
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE));
+	} else
+		rc = sl_db_seat_states(res, n, out_ids, out_states, nout, e);
 	PQclear(res);
 	return rc;
 }

@@ -10,6 +10,25 @@
 #include "sl_show.h"
 
 enum sl_rc
+sl_db_seat_states(const PGresult *res, size_t max, int64_t *ids,
+    uint8_t *states, size_t *nout, struct sl_err *e)
+{
+	enum sl_seat_state st;
+	int k, rows = PQntuples(res);
+
+	if (PQnfields(res) != 2 || (size_t)rows > max)
+		return sl_err_set(e, SL_EDB, "more rows than seats asked for");
+	for (k = 0; k < rows; k++) {
+		if (sl_db_int64(PQgetvalue(res, k, 0), &ids[k]) != 0 ||
+		    sl_seat_state_parse(PQgetvalue(res, k, 1), &st) != 0)
+			return sl_err_set(e, SL_EDB, "bad seat row from server");
+		states[k] = (uint8_t)st;
+	}
+	*nout = (size_t)rows;
+	return SL_OK;
+}
+
+enum sl_rc
 sl_seatstate_read(struct sl_db *db, int64_t show, const int64_t *ids,
     size_t n, int64_t *out_ids, uint8_t *out_states, size_t *nout,
     struct sl_err *e)
@@ -19,7 +38,6 @@ sl_seatstate_read(struct sl_db *db, int64_t show, const int64_t *ids,
 	size_t i, len = 0, cap;
 	PGresult *res;
 	enum sl_rc rc;
-	int k, rows;
 
 	if (n == 0 || n > SL_SEATSTATE_MAX)
 		return sl_err_set(e, SL_EINVAL, "1 to %d seats per read",
@@ -45,22 +63,7 @@ sl_seatstate_read(struct sl_db *db, int64_t show, const int64_t *ids,
 	free(arr);
 	if (rc != SL_OK)
 		return rc;
-	rows = PQntuples(res);
-	if ((size_t)rows > n) {
-		PQclear(res);
-		return sl_err_set(e, SL_EDB, "more rows than seats asked for");
-	}
-	for (k = 0; k < rows; k++) {
-		enum sl_seat_state st;
-
-		if (sl_db_int64(PQgetvalue(res, k, 0), &out_ids[k]) != 0 ||
-		    sl_seat_state_parse(PQgetvalue(res, k, 1), &st) != 0) {
-			PQclear(res);
-			return sl_err_set(e, SL_EDB, "bad seat row from server");
-		}
-		out_states[k] = (uint8_t)st;
-	}
+	rc = sl_db_seat_states(res, n, out_ids, out_states, nout, e);
 	PQclear(res);
-	*nout = (size_t)rows;
-	return SL_OK;
+	return rc;
 }

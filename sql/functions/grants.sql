@@ -42,7 +42,8 @@
 --    heartbeat with sl_notifier_beat_age.
 --  * granted by the deployment, not here (assets/deploy/setup-logins, to
 --    logins it makes): sl_pool_auth (clerks.sql) to PgBouncer's auth_user
---    only, and sl_notifier_beat_age to the relay's login (issue 19).
+--    only, and sl_notifier_beat_age and sl_relay_states (notify.sql) to
+--    the relay's login (issue 19).  Nobody else may call sl_relay_states.
 -- The trigger functions of audit.sql are called by nobody.
 
 DO $$

@@ -171,3 +171,23 @@ BEGIN
 	END LOOP;
 END;
 $$;
+
+-- The states of the seats of p_show among p_ids (at most 1000), in seat_id
+-- order: what `seatlock relay` reads once per notification for every box
+-- office of its host (the "seats" line, issue 19), instead of each of them
+-- re-reading the seats.  Granted by the deployment to the relay's login
+-- only (assets/deploy/setup-logins); the payload only names the seats,
+-- their states come from show_seat, after the notifier's commit.
+CREATE OR REPLACE FUNCTION sl_relay_states(p_show bigint, p_ids bigint[])
+RETURNS TABLE (seat_id bigint, state text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF coalesce(cardinality(p_ids), 0) > 1000 THEN
+		RAISE EXCEPTION 'at most 1000 seats per read'
+		    USING ERRCODE = 'SL400';
+	END IF;
+	RETURN QUERY SELECT s.seat_id, s.state::text FROM show_seat s
+	    WHERE s.show_id = p_show AND s.seat_id = ANY (p_ids)
+	    ORDER BY s.seat_id;
+END;
+$$;

@@ -16,8 +16,9 @@
 #      host is refused.  ssh-sellers, with stubs for the account tools
 #      (it would make accounts on this machine): each seller's ~/.pgpass
 #      holds their line for the database and the same for the pool.
-#  (c) setup-logins against this cluster: the relay's login may LISTEN and
-#      read the notifier's beat, and may not book, read customers, lead the
+#  (c) setup-logins against this cluster: the relay's login may LISTEN,
+#      read the notifier's beat and the seats' states (sl_relay_states,
+#      which no clerk may call), and may not book, read customers, lead the
 #      notifier or read secrets; PgBouncer's auth_user gets a clerk's SCRAM
 #      secret and nothing for the relay, the owner or a door; a clerk may
 #      not call sl_pool_auth; a second run is harmless; a role that is a
@@ -29,8 +30,8 @@
 #      name changed) and a userlist holding only the auth_user: a seller
 #      (a clerk not in any file) books with `seatlock book` through the
 #      transaction pool with their own password, with a relay client
-#      watching the show, which hears the sale, and the relay reads the
-#      notifier's beat as its login; a wrong password, the
+#      watching the show, which hears the sale and its seats' states, and
+#      the relay reads the notifier's beat as its login; a wrong password, the
 #      relay's login and the owner are refused; a seller added while
 #      PgBouncer runs logs in at once.
 # shellcheck source-path=SCRIPTDIR
@@ -334,6 +335,7 @@ book="SELECT count(*) FROM sl_book($show, ARRAY['A1'], $user, 'sld-$uniq', 'x')"
 rights "$rly" <<EOF
 ok the relay's login may LISTEN|LISTEN seatlock_show_$show
 ok ... and read the notifier's beat|SELECT sl_notifier_beat_age()
+ok ... and the seats' states|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
 42501 ... may not book|$book
 42501 ... may not read customers|SELECT count(*) FROM app_user
 42501 ... nor bookings|SELECT count(*) FROM booking
@@ -354,9 +356,11 @@ rights "$pa" <<EOF
 42501 ... may not book|$book
 42501 ... nor read customers|SELECT count(*) FROM app_user
 42501 ... nor call any other function|SELECT sl_notifier_beat_age()
+42501 ... nor read the seats' states|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
 EOF
 rights "$sel" <<EOF
 42501 a clerk may not call sl_pool_auth|SELECT * FROM sl_pool_auth('$sel')
+42501 ... nor sl_relay_states (the relay's only)|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
 EOF
 
 setup
@@ -371,8 +375,10 @@ setup SEATLOCK_RELAY_LOGIN="$other"
 rc=$?
 check "a relay name that is a clerk's role is not taken over (exit $rc)" \
     test "$rc" -eq 2
-check "... it gets no right to the beat" test "$(q "SELECT
-    has_function_privilege('$other', 'sl_notifier_beat_age()', 'EXECUTE')
+check "... it gets no right to the beat nor the states" test "$(q "SELECT
+    (has_function_privilege('$other', 'sl_notifier_beat_age()', 'EXECUTE')
+    OR has_function_privilege('$other',
+	'sl_relay_states(bigint,bigint[])', 'EXECUTE'))
     AND NOT pg_has_role('$other', 'seatlock_clerk', 'MEMBER')")" = f
 r=$(as "$other" "SELECT * FROM sl_pool_auth('$sel')")
 check "... (nor to the secrets: $r)" [ "$r" = 42501 ]
@@ -445,6 +451,8 @@ sleep 1.5
 clients_stop
 check "the relay's client watching the show heard the sale ($(field 0 shows) show line(s), last: $(field 0 last))" \
     test "$(field 0 shows)" -ge 1
+check "... and the seats' states the relay read as its login ($(field 0 seatl))" \
+    test "$(field 0 seats)" -ge 1 -a "$(field 0 seats_loose)" = 0
 # The beat the relay reads as its login (issue 19's beat: a relay that has
 # it sends "beat AGE" once a second; one whose login may not read it sends
 # "beat none" and logs why).

@@ -10,7 +10,11 @@
       shows (show lines with a payload), reloads ("show SHOW reload" and
       "reload"), lost, last (the last line).  The notifier's beat ("beat
       AGE_MS" / "beat none", once a second) is counted apart, in beats and
-      beat (the last one), and in neither lines nor last.  With STALL,
+      beat (the last one), and in neither lines nor last; so are the
+      seats' states ("seats SHOW ID:S ..."): seats counts them, seatl
+      holds the last 10 (200 bytes of each), seatn their numbers of
+      seats, and seats_loose counts those that did not come
+      right after a "show SHOW PAYLOAD" line of the same show.  With STALL,
       client 0 reads nothing until STOPFILE exists (a terminal that stops
       reading).
   relay_client.py fake SOCK STOPFILE LINE...
@@ -48,8 +52,11 @@ class Client:
         self.buf = b""
         self.st = {"lines": 0, "shows": 0, "reloads": 0, "resets": 0,
                    "lost": 0,
-                   "watching": 0, "last": "", "beats": 0, "beat": ""}
+                   "watching": 0, "last": "", "beats": 0, "beat": "",
+                   "seats": 0, "seatl": [], "seatn": [],
+                   "seats_loose": 0}
         self.show = show
+        self.prev = ""
 
     def read(self):
         try:
@@ -67,6 +74,17 @@ class Client:
                 st["beats"] += 1
                 st["beat"] = line[:80]
                 continue
+            if line.startswith("seats "):
+                show = line.split(" ")[1]
+                st["seats"] += 1
+                st["seatl"] = (st["seatl"] + [line[:200]])[-10:]
+                st["seatn"] = (st["seatn"] + [len(line.split()) - 2])[-10:]
+                if not (self.prev.startswith("show %s " % show) and
+                        self.prev != "show %s reload" % show):
+                    st["seats_loose"] += 1
+                self.prev = line
+                continue
+            self.prev = line
             st["lines"] += 1
             st["last"] = line[:80]
             if line == "watching %d" % self.show:

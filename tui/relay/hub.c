@@ -324,7 +324,6 @@ hub_fanout(struct relay *r, int64_t show, const char *line, size_t len)
 	size_t i;
 	int k;
 
-	r->forwarded++;
 	for (i = 0; i < r->ncl; i++)
 		for (k = 0; k < r->cl[i]->nwatch; k++)
 			if (r->cl[i]->watch[k] == show && r->cl[i]->acked[k]) {
@@ -333,13 +332,13 @@ hub_fanout(struct relay *r, int64_t show, const char *line, size_t len)
 			}
 }
 
-/* One notification.  A flood (more than RELAY_COALESCE of a show in one
- * read, and whatever follows within RELAY_FLOOD_MS) becomes one "show
- * SHOW reload" every RELAY_FLOOD_MS at most (hub_reloads). */
+/* One notification, queued until its seats' states are read (hub_seats).
+ * A flood (more than RELAY_COALESCE of a show in one read, and whatever
+ * follows within RELAY_FLOOD_MS) becomes one "show SHOW reload" every
+ * RELAY_FLOOD_MS at most (hub_reloads), and reads nothing. */
 static void
 hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
 {
-	char line[SL_RELAY_LINE_MAX];
 	struct relay_show *s = hub_show(r, show);
 
 	if (s == NULL)
@@ -350,7 +349,58 @@ hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
 		r->coalesced++;
 		return;
 	}
-	hub_fanout(r, show, line, sl_relay_format_show(line, show, payload));
+	if (seats_add(&r->seats, show, payload) != 0)
+		s->dirty = 1;	/* no memory: a reload, not a loss */
+}
+
+/*
+ * The queued notifications sent, each "show" line followed by its "seats"
+ * line when the states were read: one statement a show (seats.c).  A read
+ * refused (no grant, an old schema) is said once and not tried for
+ * RELAY_STATES_OFF_MS: the box offices read the seats themselves, as
+ * without a relay.  1 when a statement ran (notifications may have come
+ * meanwhile).
+ */
+static int
+hub_seats(struct relay *r, int64_t now)
+{
+	char line[SL_RELAY_LINE_MAX];
+	struct sl_err e;
+	enum sl_rc rc = SL_OK;
+	size_t i, len;
+	int ran = 0;
+
+	sl_err_clear(&e);
+	if (r->db != NULL && now >= r->states_off &&
+	    seats_wanted(&r->seats)) {
+		ran = 1;
+		rc = seats_read(&r->seats, r->db, &r->states_reads, &e);
+		if (rc == SL_OK)
+			r->states_said = 0;
+		else if (rc != SL_ECONN) {
+			if (!r->states_said)
+				cli_msg("relay: %s; the box offices read the "
+				    "seats themselves", e.msg);
+			r->states_said = 1;
+			r->states_off = now + RELAY_STATES_OFF_MS;
+		}
+	}
+	for (i = 0; i < r->seats.nnote; i++) {
+		struct relay_note *nt = &r->seats.note[i];
+
+		r->forwarded++;
+		hub_fanout(r, nt->show, line, sl_relay_format_show(line,
+		    nt->show, nt->payload));
+		len = seats_line(&r->seats, i, line, sizeof line);
+		if (len > 0) {
+			r->seated++;
+			hub_fanout(r, nt->show, line, len);
+		}
+	}
+	seats_clear(&r->seats);
+	if (rc == SL_ECONN)
+		hub_db_lost(r, e.msg);
+	return ran && r->db != NULL;
 }
 
 /* The reloads a flood made due.  1 while some are still to come. */
@@ -373,13 +423,16 @@ hub_reloads(struct relay *r)
 		}
 		s->dirty = 0;
 		s->reload_at = now + RELAY_FLOOD_MS;
+		r->forwarded++;
 		hub_fanout(r, s->show, line, sl_relay_format_show(line,
 		    s->show, NULL));
 	}
 	return more;
 }
 
-/* The notifications libpq has read, forwarded, and the queues flushed. */
+/* The notifications libpq has read, forwarded, and the queues flushed.
+ * Those that came during the states' read are taken in the same round
+ * (and counted in the same batch: a flood reads nothing more). */
 static void
 hub_db_drain(struct relay *r)
 {
@@ -389,8 +442,11 @@ hub_db_drain(struct relay *r)
 
 	for (i = 0; i < r->nshows; i++)
 		r->shows[i].batch = 0;
-	while (r->db != NULL && sl_relay_db_next(r->db, &show, &payload))
-		hub_forward(r, show, payload, now);
+	do
+		while (r->db != NULL && sl_relay_db_next(r->db, &show,
+		    &payload))
+			hub_forward(r, show, payload, now);
+	while (hub_seats(r, now));
 	(void)hub_reloads(r);
 	for (i = 0; i < r->ncl; i++)
 		if (hub_flush(r->cl[i]) != 0) {
@@ -473,7 +529,9 @@ hub_beat_greet(struct relay *r, struct relay_client *c)
 }
 
 /* At most one line every 10 s about floods and clients that do not read:
- * a flood of NOTIFYs never floods the log. */
+ * a flood of NOTIFYs never floods the log.  With the seats' states read
+ * and the statements that read them; at the end (now) also when only
+ * those changed. */
 void
 hub_summary(struct relay *r, int now)
 {
@@ -482,12 +540,15 @@ hub_summary(struct relay *r, int now)
 	if (!now && t < r->said_at + 10000)
 		return;
 	if (r->coalesced == r->said_coalesced &&
-	    r->overflows == r->said_overflows)
+	    r->overflows == r->said_overflows &&
+	    (!now || r->states_reads == r->said_reads))
 		return;
 	r->said_at = t;
-	cli_msg("relay: %ld notification(s) forwarded, %ld coalesced into "
-	    "reloads, %ld queue overflow(s)", r->forwarded, r->coalesced,
-	    r->overflows);
+	cli_msg("relay: %ld notification(s) forwarded, %ld with the seats' "
+	    "states (%ld statement(s)), %ld coalesced into reloads, %ld queue "
+	    "overflow(s)", r->forwarded, r->seated, r->states_reads,
+	    r->coalesced, r->overflows);
 	r->said_coalesced = r->coalesced;
 	r->said_overflows = r->overflows;
+	r->said_reads = r->states_reads;
 }

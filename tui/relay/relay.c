@@ -305,6 +305,7 @@ relay_end(struct relay *r, struct relay_sock *s, const char *path)
 	close(s->fd);
 	sl_relay_db_close(r->db);
 	hub_summary(r, 1);
+	seats_free(&r->seats);
 	free(r->shows);
 	free(r->cl);
 }

@@ -3,7 +3,8 @@
  * of a host, which attach over a unix socket (the protocol: sl_relay.h).
  * relay.c (the command, the socket, who may attach, the poll loop) over
  * hub.c (the clients' requests and queues, the shows listened to, the
- * database connection lost and found again, the notifier's beat).
+ * database connection lost and found again, the notifier's beat) over
+ * seats.c (the states of the seats a read's notifications name).
  */
 #ifndef RELAY_H
 #define RELAY_H
@@ -23,6 +24,8 @@
 #define RELAY_COALESCE	8	/* one show's lines a read, then reload */
 #define RELAY_FLOOD_MS	100	/* a flood: one reload a show this often */
 #define RELAY_BEAT_MS	1000	/* the notifier's beat read this often */
+#define RELAY_STATES_OFF_MS 60000 /* a failed states read: not tried again
+				 * for this long (the box offices read) */
 
 struct relay_client {
 	int		 fd;
@@ -49,6 +52,27 @@ struct relay_show {
 	int64_t		 reload_at;	/* ms: the next reload line */
 };
 
+/* A notification of this read, forwarded once its seats' states are read
+ * (seats.c). */
+struct relay_note {
+	int64_t		 show;
+	char		*payload;	/* a copy; NULL: "show SHOW reload" */
+	size_t		 first, n;	/* its seats in the pool, sorted */
+	int		 read;		/* its show's read was tried */
+	int		 ok;		/* its show's states were read */
+};
+
+struct relay_seats {
+	struct relay_note	*note;
+	size_t			 nnote, capnote;
+	int64_t			*ids;		/* the notes' seats */
+	uint8_t			*st;		/* their states as read */
+	size_t			 nids, capids;
+	int64_t			*u;		/* scratch: a show's union, */
+	uint8_t			*ust;		/* a line's states */
+	size_t			 capu;
+};
+
 struct relay {
 	struct sl_config	 cfg;
 	struct sl_relay_db	*db;		/* NULL: down */
@@ -66,6 +90,12 @@ struct relay {
 	int64_t			 beat_age;	/* ms as read; -1: none */
 	int64_t			 beat_read;	/* ms: when read; 0: not */
 	int			 beat_said;	/* its failure was logged */
+	struct relay_seats	 seats;		/* the notifications of a read */
+	int64_t			 states_off;	/* ms: no states read until */
+	int			 states_said;	/* its failure was logged */
+	long			 states_reads;	/* statements, in all */
+	long			 said_reads;
+	long			 seated;	/* seats lines fanned out */
 };
 
 /* hub.c */
@@ -80,5 +110,15 @@ void	hub_beat(struct relay *r);
 void	hub_beat_greet(struct relay *r, struct relay_client *c);
 void	hub_summary(struct relay *r, int now);
 int	hub_reloads(struct relay *r);
+
+/* seats.c */
+/* Queues a notification; -1 when out of memory (not queued). */
+int	seats_add(struct relay_seats *q, int64_t show, const char *payload);
+int	seats_wanted(const struct relay_seats *q);
+enum sl_rc seats_read(struct relay_seats *q, struct sl_relay_db *db,
+	    long *reads, struct sl_err *e);
+size_t	seats_line(struct relay_seats *q, size_t i, char *buf, size_t bufsz);
+void	seats_clear(struct relay_seats *q);
+void	seats_free(struct relay_seats *q);
 
 #endif
