@@ -41,6 +41,10 @@ struct sl_notify {
 	unsigned int		 seed;
 	char			 channel[64];
 	int64_t			 seats[SL_NOTIFY_MAX_SEATS];
+	uint8_t			 states[SL_NOTIFY_MAX_SEATS];
+	int			 after_change;	/* the relay's last line was
+						 * a show's change: its
+						 * "seats" line may follow */
 	struct sl_log_limit	 loglim;	/* forged payloads: a flood */
 	struct sl_relay		*rl;	/* attached to the host's relay */
 	int			 relay_hello;	/* its greeting came */
@@ -209,6 +213,7 @@ sl_notify_relay_start(struct sl_notify *n)
 		return -1;
 	}
 	n->relay_hello = 0;
+	n->after_change = 0;
 	n->beat_at = 0;
 	sl_notify_relay_watch(n, 0);
 	return 0;
@@ -638,6 +643,51 @@ sl_notify_parse(const char *payload, struct sl_notify_event *ev,
 	return 0;
 }
 
+/* The index of id among the n ascending ids, or -1. */
+static long
+sl_notify_find(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return (long)mid;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+size_t
+sl_notify_take_states(const struct sl_notify_event *ev, int64_t *pending,
+    size_t npending, size_t *nkeep, int64_t *ids, uint8_t *states)
+{
+	unsigned char used[SL_NOTIFY_MAX_SEATS];
+	size_t i, keep = 0, n = 0, ns;
+	long k;
+
+	ns = ev->nseats < SL_NOTIFY_MAX_SEATS ? ev->nseats :
+	    SL_NOTIFY_MAX_SEATS;
+	memset(used, 0, ns);
+	for (i = 0; i < npending; i++) {
+		k = sl_notify_find(ev->seats, ns, pending[i]);
+		if (k >= 0)
+			used[k] = 1;
+		else
+			pending[keep++] = pending[i];
+	}
+	for (i = 0; i < ns; i++)
+		if (used[i]) {
+			ids[n] = ev->seats[i];
+			states[n++] = ev->states[i];
+		}
+	*nkeep = keep;
+	return n;
+}
+
 /* A notification's payload (from the server, or the relay: pid 0) into
  * ev: the seats to re-read, or a reload on anything unexpected or a gap. */
 static void
@@ -725,11 +775,41 @@ sl_notify_relay_up(struct sl_notify *n, struct sl_notify_event *ev)
 	ev->kind = SL_NOTIFY_READY;
 }
 
+/* A "seats" line of the relay that follows the change of this show just
+ * reported: STATES (1, ev filled), else 0 (ignored; a list the parser
+ * refuses is logged, rate-limited).  Never from a direct listener. */
+static int
+sl_notify_relay_states(struct sl_notify *n, const struct sl_relay_line *l,
+    struct sl_notify_event *ev)
+{
+	size_t ns = 0;
+	char safe[256];
+
+	if (l->show != n->show || n->st != SL_NOTIFY_UP)
+		return 0;
+	if (sl_relay_parse_seats(l->payload, n->seats, n->states,
+	    SL_NOTIFY_MAX_SEATS, &ns) != 0) {
+		if (sl_log_limit(n->cfg.log, &n->loglim,
+		    "unexpected notifications"))
+			sl_log(n->cfg.log, "listener: unexpected seats line "
+			    "from the relay: %s", sl_log_escape(safe,
+			    sizeof safe, l->payload));
+		return 0;
+	}
+	ev->kind = SL_NOTIFY_STATES;
+	ev->show = n->show;
+	ev->nseats = ns;
+	ev->seats = n->seats;
+	ev->states = n->states;
+	return 1;
+}
+
 /* The relay's next line as an event: 1 and ev filled, or 0. */
 static int
 sl_notify_relay_next(struct sl_notify *n, struct sl_notify_event *ev)
 {
 	struct sl_relay_line l;
+	int follows;
 
 	while (n->rl != NULL && sl_relay_next(n->rl, &l)) {
 		if (!n->relay_hello) {
@@ -737,6 +817,9 @@ sl_notify_relay_next(struct sl_notify *n, struct sl_notify_event *ev)
 				return sl_notify_pending_event(n, ev);
 			continue;
 		}
+		/* A "seats" line counts only right after its "show" line. */
+		follows = n->after_change;
+		n->after_change = 0;
 		switch (l.kind) {
 		case SL_RELAY_WATCHING:
 			if (l.show != n->show || n->st != SL_NOTIFY_CONNECTING)
@@ -769,7 +852,12 @@ sl_notify_relay_next(struct sl_notify *n, struct sl_notify_event *ev)
 			if (l.show != n->show || n->st != SL_NOTIFY_UP)
 				continue;
 			sl_notify_payload(n, ev, l.payload, 0);
+			n->after_change = !ev->reload;
 			return 1;
+		case SL_RELAY_SEATS:
+			if (follows && sl_notify_relay_states(n, &l, ev))
+				return 1;
+			continue;
 		case SL_RELAY_ERROR:
 			sl_notify_relay_fail(n, l.payload);
 			return sl_notify_pending_event(n, ev);

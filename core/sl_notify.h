@@ -14,6 +14,9 @@
  *		    sl_notify_set_seq(n, the change_seq read);
  *		... SL_NOTIFY_CHANGE: re-read ev.seats from the tables (or
  *		    everything when ev.reload);
+ *		... SL_NOTIFY_STATES: (through the relay only) the states
+ *		    of the seats of the CHANGE just before, as the relay
+ *		    read them after it: apply those still to re-read;
  *		... SL_NOTIFY_LOST: the map may be stale.
  *
  * When the host's relay runs (`seatlock relay`, notify.relay_socket), the
@@ -55,6 +58,9 @@ enum sl_notify_kind {
 	SL_NOTIFY_READY,	/* listening (again): reload everything */
 	SL_NOTIFY_LOST,		/* connection lost: state may be stale */
 	SL_NOTIFY_CHANGE,	/* seats of the show changed */
+	SL_NOTIFY_STATES,	/* the relay's "seats" line: the states of
+				 * nseats seats (ids ascending), read after
+				 * the CHANGE just reported */
 };
 
 #define SL_NOTIFY_MAX_SEATS	1000	/* more in one payload: reload */
@@ -68,6 +74,8 @@ struct sl_notify_event {
 	char			 state[16]; /* "booked", ...; "" if none */
 	size_t			 nseats;
 	const int64_t		*seats;	/* borrowed until the next call */
+	const uint8_t		*states; /* STATES: enum sl_seat_state of
+					  * each seat; borrowed as seats */
 };
 
 /*
@@ -140,6 +148,16 @@ int		sl_notify_beat(const struct sl_notify *n, int64_t *age_ms);
 /* 1 while the relay went away and a new attempt (the relay again, or
  * directly) is not listening yet. */
 int		sl_notify_relay_lost(const struct sl_notify *n);
+
+/*
+ * The seats of a STATES event that are among pending[0..npending): takes
+ * every one out of pending (the rest moved up, *nkeep of them left) and
+ * writes their ids and states (ascending, at most ev->nseats) to ids and
+ * states.  Returns how many; the event's other seats are ignored.
+ */
+size_t		sl_notify_take_states(const struct sl_notify_event *ev,
+		    int64_t *pending, size_t npending, size_t *nkeep,
+		    int64_t *ids, uint8_t *states);
 
 /*
  * Parses a payload {"show":N,"seq":N,"state":"...","seats":[N,...]|null}.

@@ -20,7 +20,10 @@
   relay_client.py fake SOCK STOPFILE LINE...
       a fake relay at SOCK: greets each client, answers "watch N" with
       "watching N", and sends it the LINEs in turn, one every 200 ms,
-      until STOPFILE exists (at most 60 s).
+      until STOPFILE exists (at most 60 s).  A LINE "@FILE" sends what
+      FILE holds at that turn, in one write (nothing while it does not
+      exist): lines the test decides on later, or a "show" line with its
+      "seats" line.
 Stops by itself; loopback unix sockets only.
 """
 import json
@@ -129,6 +132,16 @@ def clients(path, show, n, stopfile, stall):
         print(json.dumps(c.st), flush=True)
 
 
+def fake_line(line):
+    if not line.startswith("@"):
+        return (line + "\n").encode()
+    try:
+        with open(line[1:], "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 def fake(path, stopfile, lines):
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
@@ -156,7 +169,7 @@ def fake(path, stopfile, lines):
                 for req in (data or b"").decode("ascii", "replace").split("\n"):
                     if req.startswith("watch "):
                         c.sendall(("watching %s\n" % req[6:]).encode())
-                c.sendall((lines[turn % len(lines)] + "\n").encode())
+                c.sendall(fake_line(lines[turn % len(lines)]))
             except OSError:
                 peers.remove(c)
                 c.close()

@@ -11,7 +11,9 @@
  * tells (sl_notify_beat): its age grows with the time since it was told,
  * a hostile one ("beat -5", a huge one) is "none", garbage is ignored,
  * and a beat older than 2 s, a "lost" or a relay gone count for nothing
- * (the box office reads it itself).  Needs the test database for the
+ * (the box office reads it itself).  The relay's "seats" line right after
+ * its "show" line is STATES; a hostile one, or one anywhere else, is
+ * nothing.  Needs the test database for the
  * direct connections.
  */
 #include <sys/socket.h>
@@ -224,6 +226,64 @@ test_beat(void **state)
 	sl_notify_free(n);
 }
 
+/* The relay's "seats" line right after its "show" line: STATES with the
+ * seats and states; sl_notify_take_states takes the pending ones. */
+static void
+test_states(void **state)
+{
+	struct sl_notify_event ev;
+	struct sl_notify *n;
+	char path[108];
+	int lfd, cfd;
+	int64_t pending[] = { 7, 9, 3, 7 }, ids[4];
+	uint8_t st[4];
+	size_t keep = 0;
+
+	(void)state;
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
+	n = listener(path, 5);
+	sl_notify_listen(n, SHOW);
+	cfd = accept(lfd, NULL, NULL);
+	say(cfd, "hello seatlock-relay 1\nwatching 424242\n");
+	assert_true(wait_event(n, SL_NOTIFY_READY, &ev, 2000));
+	sl_notify_set_seq(n, 5);
+	say(cfd, "show 424242 {\"show\":424242,\"seq\":6,\"state\":\"booked\","
+	    "\"seats\":[3,7]}\nseats 424242 3:b 7:h\n");
+	assert_true(wait_event(n, SL_NOTIFY_STATES, &ev, 2000));
+	assert_int_equal(ev.nseats, 2);
+	assert_int_equal(ev.seats[0], 3);
+	assert_int_equal(ev.states[1], 1);	/* h: SL_SEAT_HELD */
+	assert_int_equal(sl_notify_take_states(&ev, pending, 4, &keep, ids,
+	    st), 2);
+	assert_int_equal(keep, 1);
+	assert_int_equal(pending[0], 9);
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(ids[1], 7);
+	assert_int_equal(st[0], 2);	/* b: SL_SEAT_BOOKED */
+
+	/* None of these is a STATES: a bad code, out of order, another
+	 * show's, one not right after its "show" line, one after a gap;
+	 * the first STATES is that of seat 11. */
+	say(cfd, "show 424242 {\"show\":424242,\"seq\":7,\"state\":\"booked\","
+	    "\"seats\":[4]}\nseats 424242 4:q\n"
+	    "show 424242 {\"show\":424242,\"seq\":7,\"state\":\"booked\","
+	    "\"seats\":[4,5]}\nseats 424242 5:b 4:b\n"
+	    "show 424242 {\"show\":424242,\"seq\":7,\"state\":\"booked\","
+	    "\"seats\":[4]}\nseats 424243 4:b\nbeat 5\nseats 424242 4:b\n"
+	    "show 424242 {\"show\":424242,\"seq\":9,\"state\":\"booked\","
+	    "\"seats\":[4]}\nseats 424242 4:b\n"
+	    "show 424242 {\"show\":424242,\"seq\":10,\"state\":\"booked\","
+	    "\"seats\":[11]}\nseats 424242 11:x\n");
+	assert_true(wait_event(n, SL_NOTIFY_STATES, &ev, 2000));
+	assert_int_equal(ev.nseats, 1);
+	assert_int_equal(ev.seats[0], 11);
+	assert_int_equal(ev.states[0], 3);	/* x: SL_SEAT_BLOCKED */
+	sl_notify_free(n);
+	close(cfd);
+	close(lfd);
+	unlink(path);
+}
+
 /* A relay that refuses, or says nothing: a LISTEN of its own instead. */
 static void
 test_refused_silent(void **state)
@@ -266,6 +326,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attached),
 		cmocka_unit_test(test_beat),
+		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_refused_silent),
 	};
 

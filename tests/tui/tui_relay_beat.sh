@@ -16,54 +16,18 @@
 
 clerk=trb_c_$$
 RELAY=
-FAKE=
 
 relay_stop() {
 	[ -z "$RELAY" ] || { kill "$RELAY" && wait "$RELAY"; } 2>/dev/null
 	RELAY=
 }
 
-# fake_start SOCK LINE...: a fake relay sending the LINEs in turn.
-fake_start() {
-	rm -f "$TL_TMP/fake.stop"
-	_s=$1
-	shift
-	python3 "$TL_TOP/tests/cli/relay_client.py" fake "$_s" \
-	    "$TL_TMP/fake.stop" "$@" 2>>"$TL_TMP/fake.log" &
-	FAKE=$!
-	_t0=$(tl_ms)
-	until [ -S "$_s" ]; do
-		[ $(($(tl_ms) - _t0)) -lt 5000 ] || tl_fail "no fake relay"
-		sleep 0.05
-	done
-}
-
-fake_stop() {
-	[ -n "$FAKE" ] || return 0
-	: >"$TL_TMP/fake.stop"
-	wait "$FAKE" 2>/dev/null
-	FAKE=
-}
-
 rb_cleanup() {
 	relay_stop
-	fake_stop
 	psql -X -q -c "DROP ROLE IF EXISTS $clerk" >/dev/null 2>&1
 	tl_cleanup
 }
 trap rb_cleanup EXIT
-
-# last_statement PID: when the backend's last statement started (text).
-last_statement() {
-	tl_sql "SELECT query_start FROM pg_stat_activity WHERE pid = $1"
-}
-
-# quit NAME: q, and the box office exits 0.
-quit() {
-	T send-keys -t "$1" q
-	[ "$(tl_exit_status "$1")" = 0 ] || tl_fail "$1: q did not exit 0"
-	T kill-session -t "$1" 2>/dev/null
-}
 
 "$SEATLOCK_BIN" clerk add "$clerk" --role clerk >/dev/null 2>&1 ||
     tl_fail "clerk add"
@@ -91,9 +55,9 @@ grep -q "listening on seatlock_show_$TL_SHOW through the relay" \
 sleep 1.5	# the first beat may have been read before the relay's came
 db=$(tl_backend "$s" db)
 [ -n "$db" ] || tl_fail "no booking connection in the log"
-q0=$(last_statement "$db")
+q0=$(tl_last_statement "$db")
 sleep 3.5
-q1=$(last_statement "$db")
+q1=$(tl_last_statement "$db")
 [ -n "$q0" ] && [ "$q0" = "$q1" ] ||
     tl_fail "the box office ran statements while idle ($q0 -> $q1):" \
     "$(tl_sql "SELECT query FROM pg_stat_activity WHERE pid = $db")"
@@ -118,11 +82,11 @@ tl_wait_gone "$s" "not live" 5000
 tl_wait "$s" " live  term-" 1000
 tl_ok "the notifier back: live again"
 tl_notifier_stop
-quit "$s"
+tl_quit "$s"
 relay_stop
 
 # 2. A fake relay's hostile beats, no notifier: not live, and it stays so.
-fake_start "$TL_TMP/fake.sock" "beat -5" "beat 999999999999999999999" \
+tl_fake_start "$TL_TMP/fake.sock" "beat -5" "beat 999999999999999999999" \
     "beat x" "beat 86400001"
 TL_CONF="notify = { relay_socket = \"$TL_TMP/fake.sock\"; };"
 s=beat-hostile
@@ -137,12 +101,12 @@ while [ $(($(tl_ms) - t0)) -lt 3000 ]; do
 	sleep 0.1
 done
 tl_ok "hostile beats from a fake relay: not live, for 3 s on end"
-quit "$s"
-fake_stop
+tl_quit "$s"
+tl_fake_stop
 
 # 3. A fake relay saying "beat 0", no notifier: live, so the beat came from
 # the relay and not from a query.
-fake_start "$TL_TMP/fake.sock" "beat 0"
+tl_fake_start "$TL_TMP/fake.sock" "beat 0"
 s=beat-zero
 tl_start "$s" 80x24 "$term" "$lang" --show "$TL_SHOW"
 tl_wait "$s" " live  term-" 8000
@@ -150,6 +114,6 @@ sleep 3.5
 tl_cap "$s" | grep -q "not live" &&
     tl_fail "not live: the box office did not take the relay's beat"
 tl_ok "\"beat 0\" from the relay and no notifier: live (no query of its own)"
-quit "$s"
-fake_stop
+tl_quit "$s"
+tl_fake_stop
 echo "tui_relay_beat: all passed"

@@ -173,6 +173,8 @@ struct bench_result {
 	double		push_p50_ms, push_p99_ms, push_max_ms;
 	int64_t		term_reloads;	/* full reloads of a map */
 	int64_t		term_rereads;	/* re-reads of named seats */
+	int64_t		term_relay_states; /* the relay's states applied
+					    * instead of a re-read */
 	int64_t		term_errors;	/* their statements that failed */
 	int64_t		stale_terminals;
 	double		attach_ms;	/* all attached and loaded, at start */

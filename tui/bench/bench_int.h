@@ -111,6 +111,7 @@ struct bench_term {
 	int64_t			 beat_at;	/* ns */
 	int64_t			 back_ns;	/* reloaded after the kill */
 	int64_t			 reloads, rereads, errors;
+	int64_t			 relay_states;	/* the relay's states applied */
 	_Atomic int		 loaded;	/* reloaded once while up */
 	_Atomic int64_t		 heard;		/* seats with an arrival */
 };

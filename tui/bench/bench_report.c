@@ -17,14 +17,15 @@ bench_json_terminals(const struct bench_result *r)
 	printf(", \"push_samples\": %" PRId64 ", \"push_missed\": %" PRId64
 	    ", \"push_p50_ms\": %.3f, \"push_p99_ms\": %.3f"
 	    ", \"push_max_ms\": %.3f, \"reloads\": %" PRId64
-	    ", \"rereads\": %" PRId64 ", \"terminal_errors\": %" PRId64
+	    ", \"rereads\": %" PRId64 ", \"relay_states\": %" PRId64
+	    ", \"terminal_errors\": %" PRId64
 	    ", \"stale_terminals\": %" PRId64
 	    ", \"backends\": %" PRId64 ", \"server_rss_mb\": %.1f"
 	    ", \"relay_killed\": %s, \"reconnect_max_ms\": %.1f"
 	    ", \"reconnect_p50_ms\": %.1f, \"attach_ms\": %.1f",
 	    r->push_samples, r->push_missed, r->push_p50_ms, r->push_p99_ms,
-	    r->push_max_ms, r->term_reloads, r->term_rereads, r->term_errors,
-	    r->stale_terminals, r->backends, r->server_rss_mb,
+	    r->push_max_ms, r->term_reloads, r->term_rereads,
+	    r->term_relay_states, r->term_errors, r->stale_terminals, r->backends, r->server_rss_mb,
 	    r->relay_killed ? "true" : "false", r->reconnect_max_ms,
 	    r->reconnect_p50_ms, r->attach_ms);
 }
@@ -40,8 +41,9 @@ bench_text_terminals(const struct bench_result *r)
 		snprintf(rss, sizeof rss, "%.1f MB", r->server_rss_mb);
 	printf("terminals       %d, relay %s, all attached and loaded in "
 	    "%.0f ms; %" PRId64 " full reloads, %" PRId64 " re-reads of "
-	    "named seats, %" PRId64 " statements failed\n", r->terminals,
-	    r->relay, r->attach_ms, r->term_reloads, r->term_rereads,
+	    "named seats, %" PRId64 " states taken from the relay, %" PRId64
+	    " statements failed\n", r->terminals, r->relay, r->attach_ms,
+	    r->term_reloads, r->term_rereads, r->term_relay_states,
 	    r->term_errors);
 	printf("push ms         p50 %.2f  p99 %.2f  max %.2f  (commit to a "
 	    "terminal's map, %" PRId64 " samples, %" PRId64 " never shown)\n",

@@ -6,7 +6,8 @@
  * relay the way a box office attaches, but never listening directly
  * (sl_config.relay_only): the relay or nothing.  As the box office does
  * (tui/boxoffice/show.c), a terminal reloads the states of its show on
- * READY, a reload or a gap, re-reads the seats a notification names, and
+ * READY, a reload or a gap, re-reads the seats a notification names
+ * unless the relay's "seats" line that follows it gave their states, and
  * reads the notifier's beat once a second; every statement goes through a
  * small pool shared by all the terminals (box offices behind PgBouncer).
  *
@@ -113,14 +114,31 @@ bench_term_reload(struct bench_ctx *run, struct bench_term *t,
 	sl_seats_free(meta);
 }
 
+/* The states of n seats applied to the map (tui_apply_states): a seat
+ * shown taken for the first time has arrived. */
+static void
+bench_term_apply(struct bench_ctx *run, struct bench_term *t,
+    const int64_t *ids, const uint8_t *states, size_t n)
+{
+	size_t lost[1], nlost, i;
+	int64_t now = bench_ns();
+
+	if (sl_seatmap_apply(t->map, ids, states, n, lost, 1, &nlost) != 0) {
+		t->reload = 1;	/* seats it does not know: reload */
+		t->reload_at = 0;
+	}
+	for (i = 0; i < n; i++)
+		bench_term_shown(run, t, ids[i], states[i], now);
+}
+
 /* The seats notifications named (tui_read_pending). */
 static void
 bench_term_reread(struct bench_ctx *run, struct bench_term *t,
     struct sl_db *db)
 {
-	int64_t ids[SL_NOTIFY_MAX_SEATS], now;
+	int64_t ids[SL_NOTIFY_MAX_SEATS];
 	uint8_t states[SL_NOTIFY_MAX_SEATS];
-	size_t n = 0, lost[1], nlost, i;
+	size_t n = 0;
 	struct sl_err e;
 
 	sl_err_clear(&e);
@@ -133,19 +151,33 @@ bench_term_reread(struct bench_ctx *run, struct bench_term *t,
 		return;
 	}
 	t->npending = 0;
-	now = bench_ns();
-	if (sl_seatmap_apply(t->map, ids, states, n, lost, 1, &nlost) != 0) {
-		t->reload = 1;
-		t->reload_at = 0;
-	}
-	for (i = 0; i < n; i++)
-		bench_term_shown(run, t, ids[i], states[i], now);
+	bench_term_apply(run, t, ids, states, n);
 	t->rereads++;
+}
+
+/* The relay's states of the seats of the change just before: those still
+ * to re-read are applied and re-read no more (tui_relay_states). */
+static void
+bench_term_states(struct bench_ctx *run, struct bench_term *t,
+    const struct sl_notify_event *ev)
+{
+	int64_t ids[SL_NOTIFY_MAX_SEATS];
+	uint8_t states[SL_NOTIFY_MAX_SEATS];
+	size_t n, keep = 0;
+
+	n = sl_notify_take_states(ev, t->pending, t->npending, &keep, ids,
+	    states);
+	t->npending = keep;
+	if (n == 0)
+		return;
+	bench_term_apply(run, t, ids, states, n);
+	t->relay_states++;
 }
 
 /* The listener's events, as tui_live takes them. */
 static void
-bench_term_events(struct bench_term *t, int64_t kill_ns)
+bench_term_events(struct bench_ctx *run, struct bench_term *t,
+    int64_t kill_ns)
 {
 	struct sl_notify_event ev;
 
@@ -171,6 +203,9 @@ bench_term_events(struct bench_term *t, int64_t kill_ns)
 			    ev.nseats * sizeof *ev.seats);
 			t->npending += ev.nseats;
 			break;
+		case SL_NOTIFY_STATES:
+			bench_term_states(run, t, &ev);
+			break;
 		}
 	}
 }
@@ -185,7 +220,7 @@ bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 	int up, due;
 
 	sl_notify_handle(t->nf, revents);
-	bench_term_events(t, atomic_load(&run->kill_ns));
+	bench_term_events(run, t, atomic_load(&run->kill_ns));
 	bench_terminal_beat(run, t, now);
 	up = sl_notify_status(t->nf) == SL_NOTIFY_UP;
 	due = t->reload && up && now >= t->reload_at;
@@ -485,6 +520,7 @@ bench_term_latency(struct bench_ctx *run)
 
 		r->term_reloads += t->reloads;
 		r->term_rereads += t->rereads;
+		r->term_relay_states += t->relay_states;
 		r->term_errors += t->errors;
 		r->push_missed += bench_arrivals(run, t->show_idx, t->arrival,
 		    h);

@@ -176,35 +176,22 @@ tui_reload_now(struct tui *t)
 	tui_broadcast(t, TUI_EV_STATES);
 }
 
-/* Re-reads the seats that notifications named. */
+/* The states of n seats read after their notifications (by us, or by the
+ * relay: how says which) applied to the map: the seats lost from our
+ * selection, the holds read again where that matters, the screens told. */
 static void
-tui_read_pending(struct tui *t)
+tui_apply_states(struct tui *t, const int64_t *ids, const uint8_t *states,
+    size_t n, const char *how)
 {
-	int64_t ids[SL_NOTIFY_MAX_SEATS];
-	uint8_t states[SL_NOTIFY_MAX_SEATS];
-	size_t n = 0, lost[64], nlost = 0, i;
-	struct sl_err e;
-	enum sl_rc rc;
+	size_t lost[64], nlost = 0, i;
 	int fresh = 0;
 
-	rc = sl_seatstate_read(t->db, t->show->id, t->pending, t->npending,
-	    ids, states, &n, &e);
-	if (rc != SL_OK && tui_db_retry(t, rc))
-		rc = sl_seatstate_read(t->db, t->show->id, t->pending,
-		    t->npending, ids, states, &n, &e);
-	t->npending = 0;
-	if (rc != SL_OK) {
-		sl_log(t->cfg->log, "re-reading seats failed: %s", e.msg);
-		t->reload = 1;
-		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
-		return;
-	}
 	/* One line a batch of notifications: legitimate traffic stays far
 	 * below the budget (the tmux tests time changes by these lines). */
 	t->read_lim.max = TUI_LIVE_LINES;
 	if (sl_log_limit(t->cfg->log, &t->read_lim, "re-read lines"))
 		sl_log(t->cfg->log, "live: re-read %zu seat(s) of show %"
-		    PRId64, n, t->show->id);
+		    PRId64 "%s", n, t->show->id, how);
 	if (sl_seatmap_apply(t->map, ids, states, n, lost, 64, &nlost) != 0) {
 		t->reload = 1;	/* seats we do not know: the venue changed */
 		t->reload_at = 0;
@@ -221,6 +208,49 @@ tui_read_pending(struct tui *t)
 	if (fresh == 1)
 		tui_hold_gone_check(t);
 	tui_broadcast(t, TUI_EV_STATES);
+}
+
+/* Re-reads the seats that notifications named. */
+static void
+tui_read_pending(struct tui *t)
+{
+	int64_t ids[SL_NOTIFY_MAX_SEATS];
+	uint8_t states[SL_NOTIFY_MAX_SEATS];
+	size_t n = 0;
+	struct sl_err e;
+	enum sl_rc rc;
+
+	rc = sl_seatstate_read(t->db, t->show->id, t->pending, t->npending,
+	    ids, states, &n, &e);
+	if (rc != SL_OK && tui_db_retry(t, rc))
+		rc = sl_seatstate_read(t->db, t->show->id, t->pending,
+		    t->npending, ids, states, &n, &e);
+	t->npending = 0;
+	if (rc != SL_OK) {
+		sl_log(t->cfg->log, "re-reading seats failed: %s", e.msg);
+		t->reload = 1;
+		t->reload_at = sl_db_now() + TUI_RELOAD_MS;
+		return;
+	}
+	tui_apply_states(t, ids, states, n, "");
+}
+
+/* The relay's states of the seats of the change just before: those still
+ * to re-read are applied and re-read no more (the others are ignored). */
+static void
+tui_relay_states(struct tui *t, const struct sl_notify_event *ev)
+{
+	int64_t ids[SL_NOTIFY_MAX_SEATS];
+	uint8_t states[SL_NOTIFY_MAX_SEATS];
+	size_t n, keep = 0;
+
+	if (t->show == NULL || t->map == NULL)
+		return;
+	n = sl_notify_take_states(ev, t->pending, t->npending, &keep, ids,
+	    states);
+	t->npending = keep;
+	if (n > 0)
+		tui_apply_states(t, ids, states, n, " (from the relay)");
 }
 
 void
@@ -278,6 +308,9 @@ tui_live(struct tui *t)
 				}
 				t->pending[t->npending++] = ev.seats[i];
 			}
+			break;
+		case SL_NOTIFY_STATES:
+			tui_relay_states(t, &ev);
 			break;
 		}
 	}
