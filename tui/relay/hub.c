@@ -334,7 +334,7 @@ hub_fanout(struct relay *r, int64_t show, const char *line, size_t len)
 
 /* One notification, queued until its seats' states are read (hub_seats).
  * A flood (more than RELAY_COALESCE of a show in one read, and whatever
- * follows within RELAY_FLOOD_MS) becomes one "show SHOW reload" every
+ * follows within RELAY_FLOOD_MS of that read) becomes one "show SHOW reload" every
  * RELAY_FLOOD_MS at most (hub_reloads), and reads nothing. */
 static void
 hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
@@ -343,9 +343,14 @@ hub_forward(struct relay *r, int64_t show, const char *payload, int64_t now)
 
 	if (s == NULL)
 		return;	/* left over from a show no longer watched */
-	if (++s->batch > RELAY_COALESCE || now < s->flood_until) {
-		s->dirty = 1;
+	/* Only a read over the limit starts (or restarts) a flood's window:
+	 * a show that merely keeps changing, a notification every round of
+	 * the notifier, never stays in it (each one would have pushed the
+	 * window on, and every terminal of the show reloaded for good). */
+	if (++s->batch > RELAY_COALESCE)
 		s->flood_until = now + RELAY_FLOOD_MS;
+	if (s->batch > RELAY_COALESCE || now < s->flood_until) {
+		s->dirty = 1;
 		r->coalesced++;
 		return;
 	}

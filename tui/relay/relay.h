@@ -21,7 +21,10 @@
 #define RELAY_MAX_CLIENTS 4096
 #define RELAY_MAX_WATCH	16	/* shows one client may watch */
 #define RELAY_IN_MAX	128	/* a client's request line at most */
-#define RELAY_COALESCE	8	/* one show's lines a read, then reload */
+#define RELAY_COALESCE	64	/* one show's lines a read, then reload:
+				 * a busy show gets one a notifier's round
+				 * (5 ms), so 64 is a third of a second
+				 * behind */
 #define RELAY_FLOOD_MS	100	/* a flood: one reload a show this often */
 #define RELAY_BEAT_MS	1000	/* the notifier's beat read this often */
 #define RELAY_STATES_OFF_MS 60000 /* a failed states read: not tried again
