@@ -148,19 +148,28 @@ enum sl_rc	sl_relay_db_listen(struct sl_relay_db *db, int64_t show,
 enum sl_rc	sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms,
 		    struct sl_err *e);
 
-#define SL_RELAY_STATES_MAX	1000	/* ids of one sl_relay_db_states */
+#define SL_RELAY_STATES_MAX	1000	/* seats of one sl_relay_db_states */
+
+/* A seat of a show and its state (enum sl_seat_state), as the relay reads
+ * them. */
+struct sl_relay_seat {
+	int64_t		show;
+	int64_t		seat;
+	uint8_t		state;
+};
 
 /*
- * The states of the seats of show among ids[n] (1..SL_RELAY_STATES_MAX),
- * read with one statement (sl_relay_states) on this connection: out_ids
- * and out_states (enum sl_seat_state), n entries each, get *nout seats in
- * id order.  Notifications that come meanwhile wait for sl_relay_db_next.
- * SL_ECONN when the connection is lost; SL_EDB otherwise (no grant, a bad
- * row), with the server's SQLSTATE in sqlstate (6 bytes) when it sent one.
+ * The states of the seats in[n] (1..SL_RELAY_STATES_MAX, any shows; their
+ * state is not read), read with one statement (sl_relay_states) on this
+ * connection: out (n entries) gets the *nout of them the shows have, in
+ * show and seat order, with their states.  Notifications that come
+ * meanwhile wait for sl_relay_db_next.  SL_ECONN when the connection is
+ * lost; SL_EDB otherwise (no grant, a bad row), with the server's SQLSTATE
+ * in sqlstate (6 bytes) when it sent one.
  */
-enum sl_rc	sl_relay_db_states(struct sl_relay_db *db, int64_t show,
-		    const int64_t *ids, size_t n, int64_t *out_ids,
-		    uint8_t *out_states, size_t *nout, struct sl_err *e);
+enum sl_rc	sl_relay_db_states(struct sl_relay_db *db,
+		    const struct sl_relay_seat *in, size_t n,
+		    struct sl_relay_seat *out, size_t *nout, struct sl_err *e);
 
 /* Reads what the server sent.  SL_ECONN when the connection is lost. */
 enum sl_rc	sl_relay_db_read(struct sl_relay_db *db, struct sl_err *e);

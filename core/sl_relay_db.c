@@ -11,6 +11,7 @@
 #include "sl_log.h"
 #include "sl_relay.h"
 #include "sl_sbuf.h"
+#include "sl_show.h"
 
 #define SL_RELAY_CHANNEL	"seatlock_show_"
 
@@ -146,13 +147,33 @@ sl_relay_db_beat(struct sl_relay_db *db, int64_t *age_ms, struct sl_err *e)
 	return rc;
 }
 
+/* The rows of sl_relay_states into out (room for max).  SL_OK or SL_EDB. */
+static enum sl_rc
+sl_relay_db_seat_rows(const PGresult *res, size_t max,
+    struct sl_relay_seat *out, size_t *nout, struct sl_err *e)
+{
+	enum sl_seat_state st;
+	int k, rows = PQntuples(res);
+
+	if (PQnfields(res) != 3 || (size_t)rows > max)
+		return sl_err_set(e, SL_EDB, "unexpected seat rows from server");
+	for (k = 0; k < rows; k++) {
+		if (sl_db_int64(PQgetvalue(res, k, 0), &out[k].show) != 0 ||
+		    sl_db_int64(PQgetvalue(res, k, 1), &out[k].seat) != 0 ||
+		    sl_seat_state_parse(PQgetvalue(res, k, 2), &st) != 0)
+			return sl_err_set(e, SL_EDB, "bad seat row from server");
+		out[k].state = (uint8_t)st;
+	}
+	*nout = (size_t)rows;
+	return SL_OK;
+}
+
 enum sl_rc
-sl_relay_db_states(struct sl_relay_db *db, int64_t show, const int64_t *ids,
-    size_t n, int64_t *out_ids, uint8_t *out_states, size_t *nout,
-    struct sl_err *e)
+sl_relay_db_states(struct sl_relay_db *db, const struct sl_relay_seat *in,
+    size_t n, struct sl_relay_seat *out, size_t *nout, struct sl_err *e)
 {
 	const char *params[2];
-	char sbuf[24], *arr;
+	char *shows, *seats;
 	PGresult *res;
 	enum sl_rc rc;
 
@@ -160,17 +181,21 @@ sl_relay_db_states(struct sl_relay_db *db, int64_t show, const int64_t *ids,
 	if (n == 0 || n > SL_RELAY_STATES_MAX)
 		return sl_err_set(e, SL_EINVAL, "1 to %d seats per read",
 		    SL_RELAY_STATES_MAX);
-	arr = sl_sbuf_ids(ids, n, sizeof *ids);
-	if (arr == NULL)
+	shows = sl_sbuf_ids(&in[0].show, n, sizeof *in);
+	seats = sl_sbuf_ids(&in[0].seat, n, sizeof *in);
+	if (shows == NULL || seats == NULL) {
+		free(shows);
+		free(seats);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	snprintf(sbuf, sizeof sbuf, "%" PRId64, show);
-	params[0] = sbuf;
-	params[1] = arr;
-	/* Blocks as the beat does: one index scan of the seats named. */
-	res = PQexecParams(db->pg, "SELECT seat_id, state FROM "
-	    "sl_relay_states($1::bigint, $2::bigint[])", 2, NULL, params,
+	}
+	params[0] = shows;
+	params[1] = seats;
+	/* Blocks as the beat does: one probe of the primary key a seat. */
+	res = PQexecParams(db->pg, "SELECT show_id, seat_id, state FROM "
+	    "sl_relay_states($1::bigint[], $2::bigint[])", 2, NULL, params,
 	    NULL, NULL, 0);
-	free(arr);
+	free(shows);
+	free(seats);
 	if (PQstatus(db->pg) != CONNECTION_OK)
 		rc = sl_relay_db_lost(db, "connection to the database lost", e);
 	else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -180,7 +205,7 @@ sl_relay_db_states(struct sl_relay_db *db, int64_t show, const int64_t *ids,
 			snprintf(e->sqlstate, sizeof e->sqlstate, "%s",
 			    PQresultErrorField(res, PG_DIAG_SQLSTATE));
 	} else
-		rc = sl_db_seat_states(res, n, out_ids, out_states, nout, e);
+		rc = sl_relay_db_seat_rows(res, n, out, nout, e);
 	PQclear(res);
 	return rc;
 }

@@ -172,22 +172,27 @@ BEGIN
 END;
 $$;
 
--- The states of the seats of p_show among p_ids (at most 1000), in seat_id
--- order: what `seatlock relay` reads once per notification for every box
+-- The states of the seats (p_shows[i], p_ids[i]) (at most 1000 pairs), in
+-- show and seat order: what `seatlock relay` reads once per read of its
+-- connection, for the notifications of every show at once, for every box
 -- office of its host (the "seats" line, issue 19), instead of each of them
 -- re-reading the seats.  Granted by the deployment to the relay's login
 -- only (assets/deploy/setup-logins); the payload only names the seats,
--- their states come from show_seat, after the notifier's commit.
-CREATE OR REPLACE FUNCTION sl_relay_states(p_show bigint, p_ids bigint[])
-RETURNS TABLE (seat_id bigint, state text)
+-- their states come from show_seat, after the notifier's commit.  (The
+-- first form, one show a call, is gone: a read named 30 shows.)
+DROP FUNCTION IF EXISTS sl_relay_states(bigint, bigint[]);
+CREATE OR REPLACE FUNCTION sl_relay_states(p_shows bigint[], p_ids bigint[])
+RETURNS TABLE (show_id bigint, seat_id bigint, state text)
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-	IF coalesce(cardinality(p_ids), 0) > 1000 THEN
-		RAISE EXCEPTION 'at most 1000 seats per read'
+	IF coalesce(cardinality(p_ids), 0) > 1000 OR
+	    cardinality(p_shows) IS DISTINCT FROM cardinality(p_ids) THEN
+		RAISE EXCEPTION 'at most 1000 (show, seat) pairs per read'
 		    USING ERRCODE = 'SL400';
 	END IF;
-	RETURN QUERY SELECT s.seat_id, s.state::text FROM show_seat s
-	    WHERE s.show_id = p_show AND s.seat_id = ANY (p_ids)
-	    ORDER BY s.seat_id;
+	RETURN QUERY SELECT s.show_id, s.seat_id, s.state::text
+	    FROM unnest(p_shows, p_ids) u(sh, se)
+	    JOIN show_seat s ON s.show_id = u.sh AND s.seat_id = u.se
+	    ORDER BY s.show_id, s.seat_id;
 END;
 $$;

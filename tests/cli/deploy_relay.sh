@@ -335,7 +335,7 @@ book="SELECT count(*) FROM sl_book($show, ARRAY['A1'], $user, 'sld-$uniq', 'x')"
 rights "$rly" <<EOF
 ok the relay's login may LISTEN|LISTEN seatlock_show_$show
 ok ... and read the notifier's beat|SELECT sl_notifier_beat_age()
-ok ... and the seats' states|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
+ok ... and the seats' states|SELECT count(*) FROM sl_relay_states(ARRAY[$show]::bigint[], ARRAY[1]::bigint[])
 42501 ... may not book|$book
 42501 ... may not read customers|SELECT count(*) FROM app_user
 42501 ... nor bookings|SELECT count(*) FROM booking
@@ -356,11 +356,11 @@ rights "$pa" <<EOF
 42501 ... may not book|$book
 42501 ... nor read customers|SELECT count(*) FROM app_user
 42501 ... nor call any other function|SELECT sl_notifier_beat_age()
-42501 ... nor read the seats' states|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
+42501 ... nor read the seats' states|SELECT count(*) FROM sl_relay_states(ARRAY[$show]::bigint[], ARRAY[1]::bigint[])
 EOF
 rights "$sel" <<EOF
 42501 a clerk may not call sl_pool_auth|SELECT * FROM sl_pool_auth('$sel')
-42501 ... nor sl_relay_states (the relay's only)|SELECT count(*) FROM sl_relay_states($show, ARRAY[1]::bigint[])
+42501 ... nor sl_relay_states (the relay's only)|SELECT count(*) FROM sl_relay_states(ARRAY[$show]::bigint[], ARRAY[1]::bigint[])
 EOF
 
 setup
@@ -378,7 +378,7 @@ check "a relay name that is a clerk's role is not taken over (exit $rc)" \
 check "... it gets no right to the beat nor the states" test "$(q "SELECT
     (has_function_privilege('$other', 'sl_notifier_beat_age()', 'EXECUTE')
     OR has_function_privilege('$other',
-	'sl_relay_states(bigint,bigint[])', 'EXECUTE'))
+	'sl_relay_states(bigint[],bigint[])', 'EXECUTE'))
     AND NOT pg_has_role('$other', 'seatlock_clerk', 'MEMBER')")" = f
 r=$(as "$other" "SELECT * FROM sl_pool_auth('$sel')")
 check "... (nor to the secrets: $r)" [ "$r" = 42501 ]

@@ -71,9 +71,13 @@ struct relay_seats {
 	int64_t			*ids;		/* the notes' seats */
 	uint8_t			*st;		/* their states as read */
 	size_t			 nids, capids;
-	int64_t			*u;		/* scratch: a show's union, */
+	int64_t			*u;		/* scratch: a line's seats */
 	uint8_t			*ust;		/* a line's states */
 	size_t			 capu;
+	struct sl_relay_seat	*pairs;		/* scratch: the union of a
+						 * read's seats, then the
+						 * states read back */
+	size_t			 cappairs;
 };
 
 struct relay {

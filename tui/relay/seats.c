@@ -1,9 +1,9 @@
 /*
  * seats.c - the states of the seats the notifications of one read name,
  * read by the relay once for every box office of the host: the pending
- * notifications, grouped by show, one statement a show (the sorted union
- * of their seats, SL_RELAY_STATES_MAX at a time), and each notification's
- * "seats" line picked from that read.  The payload only says which seats
+ * notifications, one statement for all their shows (the sorted union of
+ * their (show, seat) pairs, SL_RELAY_STATES_MAX at a time), and each
+ * notification's "seats" line picked from that read.  The payload only says which seats
  * to read; their states come from the tables.
  */
 #include <stdlib.h>
@@ -101,88 +101,82 @@ seats_add(struct relay_seats *q, int64_t show, const char *payload)
 	return 0;
 }
 
-/* The union of the seats of show's notes from note i on, in q->u. */
-static size_t
-seats_union(struct relay_seats *q, size_t i, int64_t show)
+static int
+seats_pair_cmp(const void *a, const void *b)
 {
-	size_t n = 0, k;
+	const struct sl_relay_seat *x = a, *y = b;
+
+	if (x->show != y->show)
+		return x->show < y->show ? -1 : 1;
+	return x->seat < y->seat ? -1 : x->seat > y->seat;
+}
+
+/* The union of the unread notes' (show, seat) pairs, sorted, in q->pairs,
+ * with room for as many read back after them; q->u and q->ust room for the
+ * longest note's line.  The count, or 0 (none, or no memory). */
+static size_t
+seats_union(struct relay_seats *q)
+{
+	size_t n = 0, most = 0, k, j;
+	struct sl_relay_seat *p;
 	int64_t *u;
 	uint8_t *st;
 
-	for (k = i; k < q->nnote; k++)
-		if (q->note[k].show == show)
+	for (k = 0; k < q->nnote; k++)
+		if (!q->note[k].read) {
 			n += q->note[k].n;
-	if (n > q->capu) {
-		u = realloc(q->u, n * sizeof *u);
+			most = q->note[k].n > most ? q->note[k].n : most;
+		}
+	if (2 * n > q->cappairs) {
+		p = realloc(q->pairs, 2 * n * sizeof *p);
+		if (p == NULL)
+			return 0;
+		q->pairs = p;
+		q->cappairs = 2 * n;
+	}
+	if (most > q->capu) {
+		u = realloc(q->u, most * sizeof *u);
 		if (u == NULL)
 			return 0;
 		q->u = u;
-		st = realloc(q->ust, n);
+		st = realloc(q->ust, most);
 		if (st == NULL)
 			return 0;
 		q->ust = st;
-		q->capu = n;
+		q->capu = most;
 	}
-	for (k = i, n = 0; k < q->nnote; k++)
-		if (q->note[k].show == show) {
-			memcpy(q->u + n, q->ids + q->note[k].first,
-			    q->note[k].n * sizeof *q->u);
-			n += q->note[k].n;
-			q->note[k].read = 1;
+	for (k = 0, n = 0; k < q->nnote; k++)
+		for (j = 0; !q->note[k].read && j < q->note[k].n; j++) {
+			q->pairs[n].show = q->note[k].show;
+			q->pairs[n++].seat = q->ids[q->note[k].first + j];
 		}
-	return seats_sort(q->u, n);
+	qsort(q->pairs, n, sizeof *q->pairs, seats_pair_cmp);
+	for (k = 0, j = 0; k < n; k++)
+		if (j == 0 || seats_pair_cmp(&q->pairs[j - 1], &q->pairs[k]))
+			q->pairs[j++] = q->pairs[k];
+	return j;
 }
 
-/* The states read (rid, rst: m seats, ascending) into show's notes. */
+/* The states read (got: m seats, sorted) into the unread notes. */
 static void
-seats_fill(struct relay_seats *q, int64_t show, const int64_t *rid,
-    const uint8_t *rst, size_t m)
+seats_fill(struct relay_seats *q, const struct sl_relay_seat *got, size_t m)
 {
-	const int64_t *hit;
+	const struct sl_relay_seat *hit;
+	struct sl_relay_seat key;
 	size_t k, j;
 
 	for (k = 0; k < q->nnote; k++) {
 		struct relay_note *nt = &q->note[k];
 
-		if (nt->show != show || nt->n == 0)
-			continue;
-		for (j = 0; j < nt->n; j++) {
-			hit = bsearch(&q->ids[nt->first + j], rid, m,
-			    sizeof *rid, seats_cmp);
+		for (j = 0; !nt->read && j < nt->n; j++) {
+			key.show = nt->show;
+			key.seat = q->ids[nt->first + j];
+			hit = bsearch(&key, got, m, sizeof *got,
+			    seats_pair_cmp);
 			if (hit != NULL)
-				q->st[nt->first + j] = rst[hit - rid];
+				q->st[nt->first + j] = hit->state;
 		}
 	}
-}
-
-/* One show's seats, SL_RELAY_STATES_MAX a statement. */
-static enum sl_rc
-seats_read_show(struct relay_seats *q, struct sl_relay_db *db, size_t i,
-    long *reads, struct sl_err *e)
-{
-	int64_t rid[SL_RELAY_STATES_MAX];
-	uint8_t rst[SL_RELAY_STATES_MAX];
-	size_t n, at, chunk, m;
-	enum sl_rc rc;
-
-	n = seats_union(q, i, q->note[i].show);
-	if (n == 0)
-		return sl_err_set(e, SL_ENOMEM, "out of memory");
-	for (at = 0; at < n; at += chunk) {
-		chunk = n - at > SL_RELAY_STATES_MAX ? SL_RELAY_STATES_MAX :
-		    n - at;
-		(*reads)++;
-		rc = sl_relay_db_states(db, q->note[i].show, q->u + at, chunk,
-		    rid, rst, &m, e);
-		if (rc != SL_OK)
-			return rc;
-		seats_fill(q, q->note[i].show, rid, rst, m);
-	}
-	/* Every chunk read: the lines may be sent. */
-	for (at = i; at < q->nnote; at++)
-		if (q->note[at].show == q->note[i].show)
-			q->note[at].ok = 1;
-	return SL_OK;
 }
 
 int
@@ -196,20 +190,41 @@ seats_wanted(const struct relay_seats *q)
 	return 0;
 }
 
+/* Every unread note's seats, of all its shows at once, SL_RELAY_STATES_MAX
+ * a statement (a read of 30 shows' notifications is one statement, not
+ * 30 round trips while the notifications wait). */
 enum sl_rc
 seats_read(struct relay_seats *q, struct sl_relay_db *db, long *reads,
     struct sl_err *e)
 {
+	size_t n, at, chunk, m, k;
+	struct sl_relay_seat *got;
 	enum sl_rc rc;
-	size_t i;
 
-	for (i = 0; i < q->nnote; i++) {
-		if (q->note[i].n == 0 || q->note[i].read)
-			continue;
-		rc = seats_read_show(q, db, i, reads, e);
+	for (k = 0; k < q->nnote; k++)
+		if (!q->note[k].read && q->note[k].n > 0)
+			break;
+	if (k == q->nnote)
+		return SL_OK;	/* nothing (more) to read */
+	n = seats_union(q);
+	if (n == 0)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	got = q->pairs + n;
+	for (at = 0; at < n; at += chunk) {
+		chunk = n - at > SL_RELAY_STATES_MAX ? SL_RELAY_STATES_MAX :
+		    n - at;
+		(*reads)++;
+		rc = sl_relay_db_states(db, q->pairs + at, chunk, got, &m, e);
 		if (rc != SL_OK)
 			return rc;
+		seats_fill(q, got, m);
 	}
+	/* Every chunk read: the lines may be sent. */
+	for (k = 0; k < q->nnote; k++)
+		if (!q->note[k].read && q->note[k].n > 0) {
+			q->note[k].read = 1;
+			q->note[k].ok = 1;
+		}
 	return SL_OK;
 }
 
@@ -252,5 +267,6 @@ seats_free(struct relay_seats *q)
 	free(q->st);
 	free(q->u);
 	free(q->ust);
+	free(q->pairs);
 	memset(q, 0, sizeof *q);
 }
