@@ -373,7 +373,7 @@ function terminals_rows(    t, n, ok, p99, b, rss, s) {
 	    "terminals: `seatlock bench --scenario terminals --terminals " n \
 	    "`, " v(t, "clients") " clients selling (`spread`, batched " \
 	    "push), each terminal its show's map, attached to a relay, " \
-	    "loading through a pool of 8: commit to a terminal's map",
+	    "loading through a pool of 20: commit to a terminal's map",
 	    ok ? "p99 " f1(p99) " ms (p50 " f1(v(t, "push_p50_ms")) \
 	    " ms; " v(t, "push_samples") " samples, missed " \
 	    v(t, "push_missed") "; " f1(v(t, "bookings_per_s")) \
