@@ -26,8 +26,11 @@
  *				(sl_notifier_beat_age), read once a second
  *				and on attach; "none": no notifier ever beat
  *
- * Nothing a relay says is trusted: payloads are parsed as NOTIFY payloads
- * are (sl_notify_parse), and a gap or a reload reads the tables.  A beat
+ * No payload a relay passes on is trusted: payloads are parsed as NOTIFY
+ * payloads are (sl_notify_parse), and a gap or a reload reads the tables.
+ * The states of a "seats" line the relay read from the tables; a terminal
+ * shows them as far as it trusts its host's relay (the socket's owner,
+ * mode and peer check), and the database decides every sale.  A beat
  * is parsed strictly (digits only); a negative one or one over a day is
  * "none" (not live).  A client that does not know a line ignores it.
  */
