@@ -106,7 +106,7 @@ st=$(sed -n "s/.*with the seats' states (\([0-9]*\) statement.*/\1/p" \
     "$rlog" | tail -n 1)
 check "4 changes read with 4 statements ($st)" test "$st" = 4
 
-# A flood of 2000 NOTIFYs in a burst: each read forwards at most 8 a show
+# A flood of 2000 NOTIFYs in a burst: each read forwards at most 64 a show
 # with their states (one statement), the rest become reloads.
 : >"$rlog"
 relay_start || exit 1
