@@ -189,14 +189,6 @@ void		sl_db_conninfo(struct sl_db_conninfo *ci, const char *dsn,
  * pthread_cond_timedwait on a condition made for that clock. */
 void		sl_db_deadline(struct timespec *ts, int ms);
 
-/*
- * The rows (seat_id, state) of res, at most max, into ids and states (enum
- * sl_seat_state): SL_OK with *nout, or SL_EDB on a bad or extra row
- * (sl_seatstate.c; sl_relay_db.c reads the same).
- */
-enum sl_rc	sl_db_seat_states(const PGresult *res, size_t max, int64_t *ids,
-		    uint8_t *states, size_t *nout, struct sl_err *e);
-
 /* Parses a bigint column value; -1 on garbage. */
 int		sl_db_int64(const char *s, int64_t *out);
 

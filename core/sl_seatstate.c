@@ -9,8 +9,9 @@
 #include "sl_seatstate.h"
 #include "sl_show.h"
 
-enum sl_rc
-sl_db_seat_states(const PGresult *res, size_t max, int64_t *ids,
+/* The rows (seat_id, state) of res into ids and states (room for max). */
+static enum sl_rc
+sl_seatstate_rows(const PGresult *res, size_t max, int64_t *ids,
     uint8_t *states, size_t *nout, struct sl_err *e)
 {
 	enum sl_seat_state st;
@@ -63,7 +64,7 @@ sl_seatstate_read(struct sl_db *db, int64_t show, const int64_t *ids,
 	free(arr);
 	if (rc != SL_OK)
 		return rc;
-	rc = sl_db_seat_states(res, n, out_ids, out_states, nout, e);
+	rc = sl_seatstate_rows(res, n, out_ids, out_states, nout, e);
 	PQclear(res);
 	return rc;
 }

@@ -121,6 +121,7 @@ int	hub_reloads(struct relay *r);
 /* seats.c */
 /* Queues a notification; -1 when out of memory (not queued). */
 int	seats_add(struct relay_seats *q, int64_t show, const char *payload);
+/* 1 while some queued notification names seats not read yet. */
 int	seats_wanted(const struct relay_seats *q);
 enum sl_rc seats_read(struct relay_seats *q, struct sl_relay_db *db,
 	    long *reads, struct sl_err *e);

@@ -185,7 +185,7 @@ seats_wanted(const struct relay_seats *q)
 	size_t i;
 
 	for (i = 0; i < q->nnote; i++)
-		if (q->note[i].n > 0)
+		if (q->note[i].n > 0 && !q->note[i].read)
 			return 1;
 	return 0;
 }
@@ -201,10 +201,7 @@ seats_read(struct relay_seats *q, struct sl_relay_db *db, long *reads,
 	struct sl_relay_seat *got;
 	enum sl_rc rc;
 
-	for (k = 0; k < q->nnote; k++)
-		if (!q->note[k].read && q->note[k].n > 0)
-			break;
-	if (k == q->nnote)
+	if (!seats_wanted(q))
 		return SL_OK;	/* nothing (more) to read */
 	n = seats_union(q);
 	if (n == 0)
