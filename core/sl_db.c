@@ -625,6 +625,23 @@ sl_db_result(struct sl_db *db, PGresult *res, ExecStatusType want,
 }
 
 /*
+ * Waits in poll() (so the interrupt descriptor can end the wait) until
+ * libpq holds a whole result, or the connection broke (PQgetResult then
+ * says so without waiting).  0, or -1 when interrupted.
+ */
+static int
+sl_db_await(struct sl_db *db)
+{
+	while (PQisBusy(db->pg)) {
+		if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0)
+			return -1;
+		if (!PQconsumeInput(db->pg))
+			break;
+	}
+	return 0;
+}
+
+/*
  * Collects the result of the query just sent, waiting in poll() (so the
  * interrupt descriptor can end the wait) rather than in libpq.  Returns
  * what PQexec would: the first error, else the last result; NULL if
@@ -637,17 +654,11 @@ sl_db_collect(struct sl_db *db)
 	PGresult *res, *keep = NULL;
 
 	for (;;) {
-		while (PQisBusy(db->pg)) {
-			if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0) {
-				PQclear(keep);
-				PQfinish(db->pg);
-				db->pg = NULL;
-				return NULL;
-			}
-			/* On failure PQgetResult below reports the broken
-			 * connection without waiting. */
-			if (!PQconsumeInput(db->pg))
-				break;
+		if (sl_db_await(db) < 0) {
+			PQclear(keep);
+			PQfinish(db->pg);
+			db->pg = NULL;
+			return NULL;
 		}
 		res = PQgetResult(db->pg);
 		if (res == NULL)
@@ -696,12 +707,8 @@ sl_db_collect_pipeline(struct sl_db *db, struct sl_db_pipe *p)
 	p->set = NULL;
 	p->prepared = 0;
 	for (;;) {
-		while (PQisBusy(db->pg)) {
-			if (sl_db_wait(db, PQsocket(db->pg), POLLIN, -1) < 0)
-				goto drop;
-			if (!PQconsumeInput(db->pg))
-				break;
-		}
+		if (sl_db_await(db) < 0)
+			goto drop;
 		r = PQgetResult(db->pg);
 		if (r == NULL) {
 			/* Prepares, settings, statement, and an error of the
@@ -840,6 +847,122 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
 	const struct sl_db_stmt st = { NULL, sql, nparams, 0 };
 
 	return sl_db_pipeline(db, &st, 0, params, want, out, e);
+}
+
+#define SL_DB_BEGIN_READ \
+	"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/*
+ * Collects the answers of a pipeline of n queries up to its Sync into
+ * got[0 .. n - 1], each query's first result (an error of the Sync's
+ * commit, when one comes, in got[n]).  0, or -1 when the connection was
+ * lost or dropped out of step with the server (the answers cleared).
+ */
+static int
+sl_db_collect_batch(struct sl_db *db, PGresult **got, int n)
+{
+	PGresult *r;
+	int q = 0, i;
+
+	for (;;) {
+		if (sl_db_await(db) < 0)
+			goto drop;
+		r = PQgetResult(db->pg);
+		if (r == NULL) {
+			/* Each query's answer ends with a NULL, and so does
+			 * an error of the Sync's commit. */
+			if (PQstatus(db->pg) == CONNECTION_BAD || ++q > n + 1)
+				goto drop;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			PQexitPipelineMode(db->pg);
+			return 0;
+		}
+		if (q <= n && got[q] == NULL)
+			got[q] = r;
+		else
+			PQclear(r);
+	}
+drop:
+	for (i = 0; i <= n; i++) {
+		PQclear(got[i]);
+		got[i] = NULL;
+	}
+	if (PQstatus(db->pg) != CONNECTION_BAD) {
+		/* Interrupted, or out of step: never read the next answers as
+		 * these; callers reconnect. */
+		PQfinish(db->pg);
+		db->pg = NULL;
+	}
+	return -1;
+}
+
+/* Queues BEGIN, the settings, the statements of b and maybe COMMIT (the
+ * pipeline of sl_db_read).  0, or -1: not sent. */
+static int
+sl_db_send_read(struct sl_db *db, const struct sl_db_batch *b, int n,
+    int commit)
+{
+	const char *settings[4] = { db->lock_timeout, db->statement_timeout,
+		SL_DB_CLIENT_CHECK, db->cfg.notify_mode };
+	int i, sent;
+
+	/* BEGIN first: an isolation level is set before any query. */
+	sent = PQenterPipelineMode(db->pg) &&
+	    PQsendQueryParams(db->pg, SL_DB_BEGIN_READ, 0, NULL, NULL, NULL,
+	    NULL, 0) &&
+	    PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL, settings,
+	    NULL, NULL, 0);
+	for (i = 0; sent && i < n; i++)
+		sent = PQsendQueryParams(db->pg, b[i].sql, b[i].nparams, NULL,
+		    b[i].params, NULL, NULL, 0);
+	if (sent && commit)
+		sent = PQsendQueryParams(db->pg, "COMMIT", 0, NULL, NULL, NULL,
+		    NULL, 0);
+	if (sent && PQpipelineSync(db->pg))
+		return 0;
+	if (PQpipelineStatus(db->pg) != PQ_PIPELINE_OFF)
+		PQexitPipelineMode(db->pg);
+	return -1;
+}
+
+enum sl_rc
+sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n, int commit,
+    struct sl_err *e)
+{
+	PGresult *got[SL_DB_BATCH_MAX + 4] = { NULL };
+	ExecStatusType want;
+	enum sl_rc rc = SL_OK;
+	int i, q = n + 2 + (commit != 0);
+
+	if (n < 1 || n > SL_DB_BATCH_MAX)
+		return sl_err_set(e, SL_EINVAL, "a batch of %d statements", n);
+	if (db->pg == NULL || db->interrupted ||
+	    sl_db_send_read(db, b, n, commit) != 0 ||
+	    sl_db_collect_batch(db, got, q) != 0)
+		return sl_db_unsent(db, e);
+	/* The first error is the one that matters: those after it only say
+	 * "pipeline aborted".  Nothing comes after the last query (no
+	 * implicit commit at the Sync: the transaction is explicit). */
+	for (i = 0; rc == SL_OK && i <= q; i++) {
+		want = i == 0 || i >= n + 2 ? PGRES_COMMAND_OK :
+		    i == 1 ? PGRES_TUPLES_OK : b[i - 2].want;
+		if (i < q || got[i] != NULL)
+			rc = sl_db_result(db, got[i], want, e);
+	}
+	for (i = 0; i <= q; i++) {
+		if (rc == SL_OK && i >= 2 && i < n + 2)
+			b[i - 2].res = got[i];
+		else
+			PQclear(got[i]);
+	}
+	/* An error before the COMMIT skipped it: nothing stays open. */
+	if (rc != SL_OK && commit && db->pg != NULL &&
+	    PQtransactionStatus(db->pg) != PQTRANS_IDLE)
+		sl_db_exec(db, "ROLLBACK", NULL);
+	return rc;
 }
 
 /*

@@ -59,6 +59,33 @@ enum sl_rc	sl_db_params_stmt(struct sl_db *db,
 		    ExecStatusType want, PGresult **out, struct sl_err *e);
 
 /*
+ * One statement of sl_db_read: its text, text parameters and the
+ * status its answer must have; res is that answer on SL_OK (the caller's
+ * to PQclear).
+ */
+struct sl_db_batch {
+	const char		*sql;
+	int			 nparams;
+	const char *const	*params;
+	ExecStatusType		 want;
+	PGresult		*res;
+};
+#define SL_DB_BATCH_MAX	8
+
+/*
+ * Runs the n statements of b in one read-only transaction at REPEATABLE
+ * READ (one snapshot for all of them), with the connection's timeouts set
+ * for it: all in one pipeline up to one Sync, one round trip instead of
+ * n + 2.  With commit non-zero the transaction is committed in the same
+ * round trip; else it stays open for the caller's further statements
+ * (sl_db_params) and its COMMIT or ROLLBACK.  The first error is the
+ * result (every answer then cleared here; an open transaction is aborted:
+ * ROLLBACK it).  At most SL_DB_BATCH_MAX statements.
+ */
+enum sl_rc	sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n,
+		    int commit, struct sl_err *e);
+
+/*
  * sl_db_params (want PGRES_TUPLES_OK) run again after a pause (sl_db_backoff)
  * on deadlocks and serialization failures, up to sl_db_retries times.  With
  * resend non-zero a lost connection too, after a longer pause and a

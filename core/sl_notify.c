@@ -19,6 +19,9 @@
 
 #define SL_NOTIFY_BACKOFF_MIN	200	/* ms */
 #define SL_NOTIFY_BACKOFF_MAX	5000	/* ms */
+/* A relay's socket is local: trying it again costs the database nothing,
+ * so a terminal that waits for its relay alone tries it this often. */
+#define SL_NOTIFY_RELAY_BACKOFF	250	/* ms */
 
 #define SL_NOTIFY_PEND_READY	0x1
 #define SL_NOTIFY_PEND_LOST	0x2
@@ -227,7 +230,10 @@ sl_notify_start(struct sl_notify *n)
 	if (sl_notify_relay_start(n) == 0)
 		return;
 	if (n->cfg.relay_only) {
-		/* Never a LISTEN of its own: the relay again, after back-off. */
+		/* Never a LISTEN of its own: the relay again, soon (a relay
+		 * restarted comes back within a second). */
+		if (n->backoff > SL_NOTIFY_RELAY_BACKOFF)
+			n->backoff = SL_NOTIFY_RELAY_BACKOFF;
 		sl_notify_fail(n, "no relay answers at notify.relay_socket");
 		return;
 	}

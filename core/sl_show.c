@@ -518,6 +518,75 @@ sl_states_add(struct sl_states *st, const struct sl_seats *meta,
 	return SL_OK;
 }
 
+/* The holds and zones of the first answers of sl_show_read's batch into
+ * s; the batch's first three answers cleared. */
+static enum sl_rc
+sl_show_meta(struct sl_seats *s, struct sl_db_batch *b, struct sl_err *e)
+{
+	enum sl_rc rc;
+
+	rc = sl_db_rows(b[0].res, &sl_seats_hold_map, NULL, &s->hold,
+	    &s->nholds, e);
+	if (rc == SL_OK)
+		rc = sl_db_rows(b[1].res, &sl_seats_zone_map, NULL, &s->zone,
+		    &s->nzones, e);
+	PQclear(b[0].res);
+	PQclear(b[1].res);
+	PQclear(b[2].res);
+	return rc;
+}
+
+/* A read of no seat rows: the show is missing, or has no seats. */
+static enum sl_rc
+sl_show_none(struct sl_db *db, int64_t show, const char *const *params,
+    struct sl_err *e)
+{
+	char buf[8];
+	enum sl_rc rc;
+
+	rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1", 1,
+	    params, buf, sizeof buf, e);
+	if (rc == SL_ENOTFOUND)
+		return sl_err_set(e, SL_ENOTFOUND, "show %" PRId64 " not found",
+		    show);
+	if (rc == SL_OK)
+		return sl_err_set(e, SL_EDB, "show %" PRId64 " has no seats",
+		    show);
+	return rc;
+}
+
+/*
+ * The holds, the zones, the cursor and its first chunk of one show in one
+ * snapshot (sl_db_read): a show of fewer seats than a chunk is read and
+ * committed in one round trip (1,000 box offices reload together after a
+ * restart); a bigger one is read again with the transaction left open for
+ * the cursor's further chunks (*open set).
+ */
+static enum sl_rc
+sl_show_first(struct sl_db *db, const char *const *params, int states,
+    struct sl_db_batch *b, int *open, struct sl_err *e)
+{
+	enum sl_rc rc;
+	int i;
+
+	b[0] = (struct sl_db_batch){ SL_SEATS_HOLDS_SQL, 1, params,
+	    PGRES_TUPLES_OK, NULL };
+	b[1] = (struct sl_db_batch){ SL_SEATS_ZONES_SQL, 1, params,
+	    PGRES_TUPLES_OK, NULL };
+	b[2] = (struct sl_db_batch){ states ? SL_STATES_CURSOR :
+	    SL_SEATS_CURSOR, 1, params, PGRES_COMMAND_OK, NULL };
+	b[3] = (struct sl_db_batch){ SL_SEATS_FETCH, 0, NULL, PGRES_TUPLES_OK,
+	    NULL };
+	*open = 0;
+	rc = sl_db_read(db, b, 4, 1, e);
+	if (rc != SL_OK || PQntuples(b[3].res) < SL_SEATS_CHUNK)
+		return rc;
+	for (i = 0; i < 4; i++)
+		PQclear(b[i].res);
+	*open = 1;
+	return sl_db_read(db, b, 4, 0, e);
+}
+
 /*
  * What sl_show_seats and sl_show_states share: one read-only snapshot of
  * the show's holds, zones and seats; with st, the states alone into st
@@ -528,11 +597,13 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
     struct sl_states *st, struct sl_err *e)
 {
 	struct sl_seats *s;
+	struct sl_db_batch b[4];
 	const char *params[1];
 	char ibuf[24];
 	PGresult *res = NULL;
-	size_t cap = 0, n;
+	size_t cap = 0;
 	enum sl_rc rc;
+	int open = 1;
 
 	snprintf(ibuf, sizeof ibuf, "%" PRId64, show);
 	params[0] = ibuf;
@@ -540,72 +611,38 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	s->show = show;
 	/* One snapshot: states, holds, zones and change_seq agree. */
-	rc = sl_db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-	    e);
-	if (rc != SL_OK) {
-		free(s);
-		return rc;
-	}
-	if ((rc = sl_db_params(db, SL_SEATS_HOLDS_SQL, 1, params,
-	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
+	if ((rc = sl_show_first(db, params, st != NULL, b, &open, e)) !=
+	    SL_OK)
 		goto out;
-	rc = sl_db_rows(res, &sl_seats_hold_map, NULL, &s->hold, &s->nholds,
-	    e);
-	PQclear(res);
-	res = NULL;
-	if (rc != SL_OK)
+	res = b[3].res;
+	if ((rc = sl_show_meta(s, b, e)) != SL_OK)
 		goto out;
-	if ((rc = sl_db_params(db, SL_SEATS_ZONES_SQL, 1, params,
-	    PGRES_TUPLES_OK, &res, e)) != SL_OK)
-		goto out;
-	rc = sl_db_rows(res, &sl_seats_zone_map, NULL, &s->zone, &s->nzones,
-	    e);
-	PQclear(res);
-	res = NULL;
-	if (rc != SL_OK)
-		goto out;
-	if ((rc = sl_db_params(db, st != NULL ? SL_STATES_CURSOR :
-	    SL_SEATS_CURSOR, 1, params, PGRES_COMMAND_OK, &res, e)) != SL_OK)
-		goto out;
-	for (;;) {
-		PQclear(res);
-		res = NULL;
-		if ((rc = sl_db_params(db, SL_SEATS_FETCH, 0, NULL,
-		    PGRES_TUPLES_OK, &res, e)) != SL_OK)
-			goto out;
-		if (PQntuples(res) == 0)
-			break;
+	while (PQntuples(res) > 0) {
 		if (cap == 0 &&
 		    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
 			s->change_seq = 0;
 		rc = st != NULL ? sl_states_add(st, s, res, &cap, e) :
 		    sl_seats_add(s, res, &cap, e);
-		if (rc != SL_OK)
-			goto out;
-		if (PQntuples(res) < SL_SEATS_CHUNK)
+		if (rc != SL_OK || PQntuples(res) < SL_SEATS_CHUNK)
 			break;
+		PQclear(res);
+		res = NULL;
+		if ((rc = sl_db_params(db, SL_SEATS_FETCH, 0, NULL,
+		    PGRES_TUPLES_OK, &res, e)) != SL_OK)
+			goto out;
 	}
-	n = st != NULL ? st->n : s->n;
-	if (n == 0) {
-		char buf[8];
-
-		rc = sl_db_query_value(db, "SELECT 1 FROM show WHERE show_id = $1",
-		    1, params, buf, sizeof buf, e);
-		if (rc == SL_ENOTFOUND)
-			rc = sl_err_set(e, SL_ENOTFOUND,
-			    "show %" PRId64 " not found", show);
-		else if (rc == SL_OK)
-			rc = sl_err_set(e, SL_EDB, "show %" PRId64 " has no seats",
-			    show);
-		goto out;
-	}
-	if (st == NULL)
+	if (rc == SL_OK && (st != NULL ? st->n : s->n) == 0)
+		rc = sl_show_none(db, show, params, e);
+	else if (rc == SL_OK && st == NULL)
 		rc = sl_seats_order(s, e);
 out:
 	PQclear(res);
-	if (rc == SL_OK)
-		rc = sl_db_exec(db, "COMMIT", e);
-	else if (sl_db_alive(db))
+	res = NULL;
+	if (rc == SL_OK && open)
+		rc = sl_db_params(db, "COMMIT", 0, NULL, PGRES_COMMAND_OK, &res,
+		    e);
+	PQclear(res);
+	if (rc != SL_OK && open && sl_db_alive(db))
 		sl_db_exec(db, "ROLLBACK", NULL);
 	if (rc != SL_OK) {
 		sl_seats_free(s);

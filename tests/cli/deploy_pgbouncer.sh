@@ -156,6 +156,11 @@ with_env SEATLOCK_DSN="$POOL" -- expect 3 "a taken seat through the pool" \
 with_env SEATLOCK_DSN="$POOL" -- run shows --json
 check "seatlock shows --json through the pool" grep -q "\"id\": *$show" \
     "$tmp/out"
+# A map read: its transaction (BEGIN, holds, zones, cursor, first chunk
+# and COMMIT) is one pipeline, one round trip, through the pool too.
+with_env SEATLOCK_DSN="$POOL" -- run seats "$show"
+check "seatlock seats (the map, one round trip) through the pool" \
+    grep -q "^A1 *booked" "$tmp/out"
 
 # ---- the 32-process race through a pool of 20 --------------------------
 

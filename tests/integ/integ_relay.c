@@ -7,7 +7,8 @@
  * "show N reload"); "lost" and "reload" are LOST and READY; a relay gone
  * mid-stream is LOST, and the listener listens directly at once; a relay
  * that refuses ("error not allowed") or never answers is replaced by a
- * direct LISTEN (within connect_timeout_s).  The notifier's beat the relay
+ * direct LISTEN (within connect_timeout_s); one that may use the relay
+ * alone tries it again every 250 ms or so, never the database.  The notifier's beat the relay
  * tells (sl_notify_beat): its age grows with the time since it was told,
  * a hostile one ("beat -5", a huge one) is "none", garbage is ignored,
  * and a beat older than 2 s, a "lost" or a relay gone count for nothing
@@ -320,6 +321,57 @@ test_refused_silent(void **state)
 	unlink(path);
 }
 
+/*
+ * A terminal that may only use its relay (sl_config.relay_only: the
+ * terminals of `seatlock bench --scenario terminals`) tries the relay's
+ * socket again at least every 250 ms (+25 %), however long it was gone:
+ * a relay restarted after 1.6 s is found within 0.4 s, not after a
+ * back-off that doubled to 1.6 s (the database never sees the attempts).
+ * Never a connection of its own meanwhile.
+ */
+static void
+test_relay_only_retries(void **state)
+{
+	struct sl_notify_event ev;
+	struct sl_notify *n;
+	struct pollfd pfd;
+	struct sl_config c;
+	struct sl_err e;
+	char path[108];
+	int lfd, cfd;
+	int64_t t0;
+
+	(void)state;
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
+	close(lfd);
+	unlink(path);	/* no relay yet */
+	sl_config_defaults(&c);
+	snprintf(c.relay_socket, sizeof c.relay_socket, "%s", path);
+	c.relay_only = 1;
+	assert_int_equal(sl_notify_new(&c, &n, &e), SL_OK);
+	sl_notify_listen(n, SHOW);
+	pump(n, 1600);
+	assert_int_not_equal(sl_notify_status(n), SL_NOTIFY_UP);
+	assert_int_equal(sl_notify_backend_pid(n), 0);
+	lfd = relay_sock_listen("integ_relay", path, sizeof path);
+	t0 = now_ms();
+	pfd.fd = lfd;
+	pfd.events = POLLIN;
+	while (now_ms() - t0 < 3000 && poll(&pfd, 1, 0) == 0)
+		pump(n, 10);
+	assert_true(pfd.revents & POLLIN);
+	assert_true(now_ms() - t0 < 400);
+	cfd = accept(lfd, NULL, NULL);
+	say(cfd, "hello seatlock-relay 1\nwatching 424242\n");
+	assert_true(wait_event(n, SL_NOTIFY_READY, &ev, 2000));
+	assert_int_equal(sl_notify_via_relay(n), 1);
+	assert_int_equal(sl_notify_backend_pid(n), 0);
+	sl_notify_free(n);
+	close(cfd);
+	close(lfd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -328,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_beat),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_refused_silent),
+		cmocka_unit_test(test_relay_only_retries),
 	};
 
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
