@@ -853,13 +853,14 @@ sl_db_params(struct sl_db *db, const char *sql, int nparams,
 	"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 /*
- * Collects the answers of a pipeline of n queries up to its Sync into
+ * Collects the answers of n queries of a pipeline up to their Sync into
  * got[0 .. n - 1], each query's first result (an error of the Sync's
- * commit, when one comes, in got[n]).  0, or -1 when the connection was
+ * commit, when one comes, in got[n]); at the pipeline's last Sync (last
+ * non-zero) it leaves pipeline mode.  0, or -1 when the connection was
  * lost or dropped out of step with the server (the answers cleared).
  */
 static int
-sl_db_collect_batch(struct sl_db *db, PGresult **got, int n)
+sl_db_collect_batch(struct sl_db *db, PGresult **got, int n, int last)
 {
 	PGresult *r;
 	int q = 0, i;
@@ -877,7 +878,8 @@ sl_db_collect_batch(struct sl_db *db, PGresult **got, int n)
 		}
 		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
 			PQclear(r);
-			PQexitPipelineMode(db->pg);
+			if (last)
+				PQexitPipelineMode(db->pg);
 			return 0;
 		}
 		if (q <= n && got[q] == NULL)
@@ -899,8 +901,9 @@ drop:
 	return -1;
 }
 
-/* Queues BEGIN, the settings, the statements of b and maybe COMMIT (the
- * pipeline of sl_db_read).  0, or -1: not sent. */
+/* Queues BEGIN, the settings, the statements of b, maybe COMMIT and a
+ * Sync (one transaction of sl_db_read or sl_db_reads; pipeline mode
+ * entered).  0, or -1: not sent. */
 static int
 sl_db_send_read(struct sl_db *db, const struct sl_db_batch *b, int n,
     int commit)
@@ -910,8 +913,7 @@ sl_db_send_read(struct sl_db *db, const struct sl_db_batch *b, int n,
 	int i, sent;
 
 	/* BEGIN first: an isolation level is set before any query. */
-	sent = PQenterPipelineMode(db->pg) &&
-	    PQsendQueryParams(db->pg, SL_DB_BEGIN_READ, 0, NULL, NULL, NULL,
+	sent = PQsendQueryParams(db->pg, SL_DB_BEGIN_READ, 0, NULL, NULL, NULL,
 	    NULL, 0) &&
 	    PQsendQueryParams(db->pg, SL_DB_SETTINGS_SQL, 4, NULL, settings,
 	    NULL, NULL, 0);
@@ -921,31 +923,24 @@ sl_db_send_read(struct sl_db *db, const struct sl_db_batch *b, int n,
 	if (sent && commit)
 		sent = PQsendQueryParams(db->pg, "COMMIT", 0, NULL, NULL, NULL,
 		    NULL, 0);
-	if (sent && PQpipelineSync(db->pg))
-		return 0;
-	if (PQpipelineStatus(db->pg) != PQ_PIPELINE_OFF)
-		PQexitPipelineMode(db->pg);
-	return -1;
+	return sent && PQpipelineSync(db->pg) ? 0 : -1;
 }
 
-enum sl_rc
-sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n, int commit,
-    struct sl_err *e)
+/*
+ * The answers got[0 .. q] of one transaction of sl_db_send_read (q its
+ * queries) checked: the statements' answers into b on SL_OK, the rest
+ * cleared.  The first error is the one that matters: those after it only
+ * say "pipeline aborted".  Nothing comes after the last query (no implicit
+ * commit at the Sync: the transaction is explicit).
+ */
+static enum sl_rc
+sl_db_read_check(struct sl_db *db, PGresult **got, int q,
+    struct sl_db_batch *b, int n, struct sl_err *e)
 {
-	PGresult *got[SL_DB_BATCH_MAX + 4] = { NULL };
 	ExecStatusType want;
 	enum sl_rc rc = SL_OK;
-	int i, q = n + 2 + (commit != 0);
+	int i;
 
-	if (n < 1 || n > SL_DB_BATCH_MAX)
-		return sl_err_set(e, SL_EINVAL, "a batch of %d statements", n);
-	if (db->pg == NULL || db->interrupted ||
-	    sl_db_send_read(db, b, n, commit) != 0 ||
-	    sl_db_collect_batch(db, got, q) != 0)
-		return sl_db_unsent(db, e);
-	/* The first error is the one that matters: those after it only say
-	 * "pipeline aborted".  Nothing comes after the last query (no
-	 * implicit commit at the Sync: the transaction is explicit). */
 	for (i = 0; rc == SL_OK && i <= q; i++) {
 		want = i == 0 || i >= n + 2 ? PGRES_COMMAND_OK :
 		    i == 1 ? PGRES_TUPLES_OK : b[i - 2].want;
@@ -957,12 +952,82 @@ sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n, int commit,
 			b[i - 2].res = got[i];
 		else
 			PQclear(got[i]);
+		got[i] = NULL;
 	}
-	/* An error before the COMMIT skipped it: nothing stays open. */
+	return rc;
+}
+
+/*
+ * count transactions of n statements each (b[t * n ...]), each with its
+ * own Sync, in one pipeline; with commit zero (count 1) the transaction
+ * stays open.  All or nothing: on an error every answer is cleared and no
+ * transaction stays open when commit was asked for.
+ */
+static enum sl_rc
+sl_db_read_pipe(struct sl_db *db, struct sl_db_batch *b, int n, int count,
+    int commit, struct sl_err *e)
+{
+	PGresult *got[SL_DB_BATCH_MAX + 4] = { NULL };
+	enum sl_rc rc = SL_OK;
+	int t, i, q = n + 2 + (commit != 0), sent;
+
+	if (n < 1 || n > SL_DB_BATCH_MAX || count < 1 ||
+	    (count > 1 && !commit))
+		return sl_err_set(e, SL_EINVAL, "a batch of %d x %d statements",
+		    count, n);
+	if (db->pg == NULL || db->interrupted)
+		return sl_db_unsent(db, e);
+	for (t = 0; t < count * n; t++)
+		b[t].res = NULL;
+	sent = PQenterPipelineMode(db->pg);
+	for (t = 0; sent && t < count; t++)
+		sent = sl_db_send_read(db, b + t * n, n, commit) == 0;
+	if (!sent) {
+		/* Half a pipeline sent: out of step with the server. */
+		if (PQstatus(db->pg) != CONNECTION_BAD) {
+			PQfinish(db->pg);
+			db->pg = NULL;
+		}
+		return sl_db_unsent(db, e);
+	}
+	for (t = 0; t < count; t++) {
+		if (sl_db_collect_batch(db, got, q, t == count - 1) != 0) {
+			rc = sl_db_unsent(db, e);
+			break;
+		}
+		if (rc == SL_OK) {
+			rc = sl_db_read_check(db, got, q, b + t * n, n, e);
+			continue;
+		}
+		for (i = 0; i <= q; i++) {
+			PQclear(got[i]);
+			got[i] = NULL;
+		}
+	}
+	for (t = 0; rc != SL_OK && t < count * n; t++) {
+		PQclear(b[t].res);
+		b[t].res = NULL;
+	}
+	/* An error before a COMMIT skipped it: nothing stays open. */
 	if (rc != SL_OK && commit && db->pg != NULL &&
+	    PQstatus(db->pg) == CONNECTION_OK &&
 	    PQtransactionStatus(db->pg) != PQTRANS_IDLE)
 		sl_db_exec(db, "ROLLBACK", NULL);
 	return rc;
+}
+
+enum sl_rc
+sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n, int commit,
+    struct sl_err *e)
+{
+	return sl_db_read_pipe(db, b, n, 1, commit, e);
+}
+
+enum sl_rc
+sl_db_reads(struct sl_db *db, struct sl_db_batch *b, int n, int count,
+    struct sl_err *e)
+{
+	return sl_db_read_pipe(db, b, n, count, 1, e);
 }
 
 /*

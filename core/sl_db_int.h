@@ -86,6 +86,17 @@ enum sl_rc	sl_db_read(struct sl_db *db, struct sl_db_batch *b, int n,
 		    int commit, struct sl_err *e);
 
 /*
+ * count such reads, each committed (b[t * n .. t * n + n - 1] the n
+ * statements of the t-th), sent one after the other in one pipeline: one
+ * round trip for all, each its own transaction and snapshot, run back to
+ * back on the connection's backend as a pooler runs the transactions of
+ * the clients queued for one server connection.  All or nothing: on an
+ * error every answer is cleared.
+ */
+enum sl_rc	sl_db_reads(struct sl_db *db, struct sl_db_batch *b, int n,
+		    int count, struct sl_err *e);
+
+/*
  * sl_db_params (want PGRES_TUPLES_OK) run again after a pause (sl_db_backoff)
  * on deadlocks and serialization failures, up to sl_db_retries times.  With
  * resend non-zero a lost connection too, after a longer pause and a

@@ -144,6 +144,11 @@ int		sl_relay_db_fd(const struct sl_relay_db *db);
 enum sl_rc	sl_relay_db_listen(struct sl_relay_db *db, int64_t show,
 		    int on, struct sl_err *e);
 
+/* The same for the channels of shows[n] at once: one statement, one round
+ * trip (a relay restarted while 1,000 terminals of 30 shows come back). */
+enum sl_rc	sl_relay_db_listen_all(struct sl_relay_db *db,
+		    const int64_t *shows, size_t n, int on, struct sl_err *e);
+
 /* The notifier's beat (as sl_notifier_beat_age: -1 when none ever beat)
  * read on this connection; notifications that come meanwhile wait for
  * sl_relay_db_next.  SL_ECONN when the connection is lost; SL_EDB (no

@@ -99,24 +99,47 @@ sl_relay_db_fd(const struct sl_relay_db *db)
 	return PQsocket(db->pg);
 }
 
-enum sl_rc
-sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
-    struct sl_err *e)
+/* Appends "LISTEN|UNLISTEN channel-of-show;" to sb.  0, or -1. */
+static int
+sl_relay_db_listen_sql(struct sl_relay_db *db, struct sl_sbuf *sb,
+    int64_t show, int on)
 {
-	char name[48], sql[128], *ident;
-	PGresult *res;
-	enum sl_rc rc = SL_OK;
+	char name[48], *ident;
 
 	/* Built from an integer only, and quoted as an identifier all the
-	 * same.  PQexec blocks (LISTEN is quick); notifications that come
-	 * meanwhile wait in libpq's queue. */
+	 * same. */
 	snprintf(name, sizeof name, SL_RELAY_CHANNEL "%" PRId64, show);
 	ident = PQescapeIdentifier(db->pg, name, strlen(name));
 	if (ident == NULL)
-		return sl_relay_db_lost(db, "cannot quote the channel", e);
-	snprintf(sql, sizeof sql, "%s %s", on ? "LISTEN" : "UNLISTEN", ident);
+		return -1;
+	sl_sbuf_printf(sb, "%s %s;", on ? "LISTEN" : "UNLISTEN", ident);
 	PQfreemem(ident);
+	return sl_sbuf_failed(sb) ? -1 : 0;
+}
+
+enum sl_rc
+sl_relay_db_listen_all(struct sl_relay_db *db, const int64_t *shows,
+    size_t n, int on, struct sl_err *e)
+{
+	struct sl_sbuf sb = SL_SBUF_INIT;
+	PGresult *res;
+	enum sl_rc rc = SL_OK;
+	char *sql;
+	size_t i;
+
+	if (n == 0)
+		return SL_OK;
+	for (i = 0; i < n; i++)
+		if (sl_relay_db_listen_sql(db, &sb, shows[i], on) != 0) {
+			sl_sbuf_free(&sb);
+			return sl_err_set(e, SL_ENOMEM, "out of memory");
+		}
+	if ((sql = sl_sbuf_take(&sb)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	/* One round trip for all (PQexec blocks; LISTEN is quick):
+	 * notifications that come meanwhile wait in libpq's queue. */
 	res = PQexec(db->pg, sql);
+	free(sql);
 	if (PQstatus(db->pg) != CONNECTION_OK)
 		rc = sl_relay_db_lost(db, "connection to the database lost", e);
 	else if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -124,6 +147,13 @@ sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
 		    "UNLISTEN", PQresultErrorMessage(res));
 	PQclear(res);
 	return rc;
+}
+
+enum sl_rc
+sl_relay_db_listen(struct sl_relay_db *db, int64_t show, int on,
+    struct sl_err *e)
+{
+	return sl_relay_db_listen_all(db, &show, 1, on, e);
 }
 
 enum sl_rc

@@ -344,14 +344,17 @@ sl_seats_find_zone(const struct sl_seats *s, const char *code)
 	"AND ss.seat_id = s.seat_id " \
 	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
 	"WHERE s.venue_id = (SELECT venue_id FROM show WHERE show_id = $1)"
-/* The states alone (sl_show_states): show_seat's key, no layout. */
+/* The states alone (sl_show_states, a box office's reload): show_seat's
+ * key, no layout; a held seat's hold looked up by its key only for the
+ * seats that have one (a join for every seat cost a third of the read). */
 #define SL_STATES_CURSOR \
 	"DECLARE sl_seats_cur NO SCROLL CURSOR FOR " \
 	"SELECT (SELECT change_seq FROM show WHERE show_id = $1), ss.seat_id, " \
-	"CASE WHEN h.expires_at <= now() THEN 'available' ELSE ss.state END, " \
+	"CASE WHEN ss.hold_id IS NOT NULL AND EXISTS (SELECT 1 FROM hold h " \
+	"WHERE h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
+	"AND h.expires_at <= now()) THEN 'available' ELSE ss.state END, " \
 	"ss.zone " \
 	"FROM show_seat ss " \
-	"LEFT JOIN hold h ON h.show_id = ss.show_id AND h.hold_id = ss.hold_id " \
 	"WHERE ss.show_id = $1"
 #define SL_SEATS_CHUNK	2048
 #define SL_SEATS_FETCH	"FETCH 2048 FROM sl_seats_cur"
@@ -555,6 +558,22 @@ sl_show_none(struct sl_db *db, int64_t show, const char *const *params,
 	return rc;
 }
 
+/* The four statements of a show's read (params[0] the show): holds,
+ * zones, the cursor (of the states alone, or of the layout too) and its
+ * first chunk. */
+static void
+sl_show_batch(struct sl_db_batch *b, const char *const *params, int states)
+{
+	b[0] = (struct sl_db_batch){ SL_SEATS_HOLDS_SQL, 1, params,
+	    PGRES_TUPLES_OK, NULL };
+	b[1] = (struct sl_db_batch){ SL_SEATS_ZONES_SQL, 1, params,
+	    PGRES_TUPLES_OK, NULL };
+	b[2] = (struct sl_db_batch){ states ? SL_STATES_CURSOR :
+	    SL_SEATS_CURSOR, 1, params, PGRES_COMMAND_OK, NULL };
+	b[3] = (struct sl_db_batch){ SL_SEATS_FETCH, 0, NULL, PGRES_TUPLES_OK,
+	    NULL };
+}
+
 /*
  * The holds, the zones, the cursor and its first chunk of one show in one
  * snapshot (sl_db_read): a show of fewer seats than a chunk is read and
@@ -569,14 +588,7 @@ sl_show_first(struct sl_db *db, const char *const *params, int states,
 	enum sl_rc rc;
 	int i;
 
-	b[0] = (struct sl_db_batch){ SL_SEATS_HOLDS_SQL, 1, params,
-	    PGRES_TUPLES_OK, NULL };
-	b[1] = (struct sl_db_batch){ SL_SEATS_ZONES_SQL, 1, params,
-	    PGRES_TUPLES_OK, NULL };
-	b[2] = (struct sl_db_batch){ states ? SL_STATES_CURSOR :
-	    SL_SEATS_CURSOR, 1, params, PGRES_COMMAND_OK, NULL };
-	b[3] = (struct sl_db_batch){ SL_SEATS_FETCH, 0, NULL, PGRES_TUPLES_OK,
-	    NULL };
+	sl_show_batch(b, params, states);
 	*open = 0;
 	rc = sl_db_read(db, b, 4, 1, e);
 	if (rc != SL_OK || PQntuples(b[3].res) < SL_SEATS_CHUNK)
@@ -585,6 +597,19 @@ sl_show_first(struct sl_db *db, const char *const *params, int states,
 		PQclear(b[i].res);
 	*open = 1;
 	return sl_db_read(db, b, 4, 0, e);
+}
+
+/* One chunk of seat rows (res) into s, or with st into st; the first
+ * chunk's column 0 is the show's change sequence. */
+static enum sl_rc
+sl_show_chunk(struct sl_seats *s, struct sl_states *st, PGresult *res,
+    size_t *cap, struct sl_err *e)
+{
+	if (*cap == 0 && PQntuples(res) > 0 &&
+	    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
+		s->change_seq = 0;
+	return st != NULL ? sl_states_add(st, s, res, cap, e) :
+	    sl_seats_add(s, res, cap, e);
 }
 
 /*
@@ -618,11 +643,7 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 	if ((rc = sl_show_meta(s, b, e)) != SL_OK)
 		goto out;
 	while (PQntuples(res) > 0) {
-		if (cap == 0 &&
-		    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
-			s->change_seq = 0;
-		rc = st != NULL ? sl_states_add(st, s, res, &cap, e) :
-		    sl_seats_add(s, res, &cap, e);
+		rc = sl_show_chunk(s, st, res, &cap, e);
 		if (rc != SL_OK || PQntuples(res) < SL_SEATS_CHUNK)
 			break;
 		PQclear(res);
@@ -669,6 +690,85 @@ sl_show_states(struct sl_db *db, int64_t show, struct sl_seats **meta,
 	rc = sl_show_read(db, show, meta, out, e);
 	if (rc != SL_OK)
 		sl_states_free(out);
+	return rc;
+}
+
+/*
+ * One show's answers of sl_show_states_many (b[0 .. 3], cleared here) into
+ * *meta and *out; a show of a chunk's seats or more is read again on its
+ * own.
+ */
+static enum sl_rc
+sl_show_take(struct sl_db *db, int64_t show, const char *const *params,
+    struct sl_db_batch *b, struct sl_seats **meta, struct sl_states *out,
+    struct sl_err *e)
+{
+	struct sl_seats *s = calloc(1, sizeof *s);
+	PGresult *res = b[3].res;
+	size_t cap = 0;
+	enum sl_rc rc;
+
+	if (s == NULL) {
+		for (cap = 0; cap < 4; cap++)
+			PQclear(b[cap].res);
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	}
+	rc = sl_show_meta(s, b, e);
+	if (rc == SL_OK && PQntuples(res) >= SL_SEATS_CHUNK) {
+		PQclear(res);
+		sl_seats_free(s);
+		return sl_show_states(db, show, meta, out, e);
+	}
+	if (rc == SL_OK) {
+		s->show = show;
+		rc = sl_show_chunk(s, out, res, &cap, e);
+	}
+	PQclear(res);
+	if (rc == SL_OK && out->n == 0)
+		rc = sl_show_none(db, show, params, e);
+	if (rc != SL_OK) {
+		sl_seats_free(s);
+		sl_states_free(out);
+		return rc;
+	}
+	*meta = s;
+	return SL_OK;
+}
+
+enum sl_rc
+sl_show_states_many(struct sl_db *db, const int64_t *shows, size_t n,
+    struct sl_seats **metas, struct sl_states *out, struct sl_err *e)
+{
+	struct sl_db_batch b[4 * SL_SHOW_STATES_MANY];
+	char ibuf[SL_SHOW_STATES_MANY][24];
+	const char *params[SL_SHOW_STATES_MANY];
+	enum sl_rc rc;
+	size_t i, k;
+
+	if (n == 0 || n > SL_SHOW_STATES_MANY)
+		return sl_err_set(e, SL_EINVAL, "%zu shows in one read", n);
+	memset(out, 0, n * sizeof *out);
+	for (i = 0; i < n; i++) {
+		metas[i] = NULL;
+		snprintf(ibuf[i], sizeof ibuf[i], "%" PRId64, shows[i]);
+		params[i] = ibuf[i];
+		sl_show_batch(b + 4 * i, &params[i], 1);
+	}
+	rc = sl_db_reads(db, b, 4, (int)n, e);
+	for (i = 0; i < n; i++) {
+		if (rc == SL_OK) {
+			rc = sl_show_take(db, shows[i], &params[i], b + 4 * i,
+			    &metas[i], &out[i], e);
+			continue;
+		}
+		for (k = 4 * i; k < 4 * i + 4; k++)
+			PQclear(b[k].res);
+	}
+	for (i = 0; rc != SL_OK && i < n; i++) {
+		sl_seats_free(metas[i]);
+		metas[i] = NULL;
+		sl_states_free(&out[i]);
+	}
 	return rc;
 }
 

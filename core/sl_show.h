@@ -126,6 +126,22 @@ struct sl_states {
 enum sl_rc	sl_show_states(struct sl_db *db, int64_t show,
 		    struct sl_seats **meta, struct sl_states *out,
 		    struct sl_err *e);
+
+/*
+ * The states of n shows' seats (1 .. SL_SHOW_STATES_MANY; a show may come
+ * twice), each as sl_show_states reads it, in a snapshot of its own, all
+ * in one round trip: a pipeline of n read-only transactions run back to
+ * back on the connection's backend, as a pooler runs the reloads of the
+ * box offices queued for one server connection (seatlock bench --scenario
+ * terminals).  A show of 2,048 seats or more is read again on its own.
+ * All or nothing: on an error metas[] and out[] hold nothing.  On SL_OK
+ * each metas[i] (sl_seats_free) and out[i] (sl_states_free) is the
+ * caller's.
+ */
+#define SL_SHOW_STATES_MANY	64
+enum sl_rc	sl_show_states_many(struct sl_db *db, const int64_t *shows,
+		    size_t n, struct sl_seats **metas, struct sl_states *out,
+		    struct sl_err *e);
 void		sl_states_free(struct sl_states *st);
 
 /*

@@ -4,8 +4,8 @@
 # configured socket) while 4 clients sell: every terminal's map equals
 # show_seat at the end, pushes reach the maps, the backends stay those of
 # the bench (clients, the terminals' pool of 8, a few of its own: no
-# LISTEN connection per terminal), and the relay is stopped and its
-# socket gone afterwards.  A relay killed mid-run is replaced and every
+# LISTEN connection per terminal), the relay runs in a session of its own
+# (as a service's would) and is stopped and its socket gone afterwards.  A relay killed mid-run is replaced and every
 # terminal comes back within 2 s.  A relay that never serves: exit 1,
 # and still no terminal listens directly.  Bounded: each run under 60 s.
 . "$(dirname "$0")/testlib"
@@ -45,6 +45,7 @@ bench_bg() {
 				rpid=$p
 				rsock=$(tr '\0' ' ' </proc/$p/cmdline |
 				    sed -n 's/.*relay --socket \([^ ]*\).*/\1/p')
+				rsid=$(ps -o sid= -p "$p" | tr -d ' ')
 			done
 		done
 		n=$(listening)
@@ -82,6 +83,9 @@ check "the server's memory is measured or said not to be" \
     sh -c "grep -Eq '\"server_rss_mb\": ([1-9][0-9.]*|-1.0)' '$tmp/out'"
 check "the bench started a relay of its own" [ "$(str relay)" = started ]
 check "the relay was seen running ($rpid on $rsock)" [ -n "$rpid" ]
+# As a service's relay: a session of its own (the kernel shares the CPU
+# between sessions first, and every PostgreSQL backend has one of its own).
+check "it runs in a session of its own (session $rsid)" [ "$rsid" = "$rpid" ]
 check "the relay is stopped afterwards" \
     sh -c "[ -n '$rpid' ] && ! kill -0 '$rpid' 2>/dev/null"
 check "its socket and directory are gone" \

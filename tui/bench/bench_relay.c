@@ -110,6 +110,13 @@ bench_relay_spawn(struct bench_ctx *run, struct sl_err *e)
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);
 		}
+		/* A session of its own, as a service's relay has (systemd,
+		 * a container): the kernel shares the CPU between sessions
+		 * (autogroups) first, and PostgreSQL puts every backend in
+		 * one of its own, so a relay left in the bench's session
+		 * would get one share for itself, the bench's clients and its
+		 * 1,000 terminals together. */
+		(void)setsid();
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}

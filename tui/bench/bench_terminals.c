@@ -10,6 +10,10 @@
  * unless the relay's "seats" line that follows it gave their states, and
  * reads the notifier's beat once a second; every statement goes through a
  * small pool shared by all the terminals (box offices behind PgBouncer).
+ * The reloads due at a thread's terminals after one poll() go to one
+ * connection as one pipeline of transactions, as PgBouncer runs the
+ * transactions of the box offices queued for one server connection back
+ * to back (sl_show_states_many).
  *
  * The push latency of a seat at a terminal is the time from the booking's
  * commit (the client's clock after sl_book's answer) to the terminal's map
@@ -75,31 +79,30 @@ bench_terminal_beat(struct bench_ctx *run, struct bench_term *t,
 	sl_pool_put(run->tpool, db);
 }
 
-/* The states of the whole show (tui_reload_now), on READY, a reload or a
- * gap; only a reload made while listening vouches for the sequence. */
+/* A reload that failed: again in a second, as the box office. */
 static void
-bench_term_reload(struct bench_ctx *run, struct bench_term *t,
-    struct sl_db *db)
+bench_term_unloaded(struct bench_term *t)
 {
-	struct sl_seats *meta;
-	struct sl_states st;
-	struct sl_err e;
+	t->errors++;
+	t->reload_at = bench_ns() + BENCH_TERM_RETRY_NS;
+}
+
+/* The states of the whole show read (tui_reload_now), on READY, a reload
+ * or a gap, applied; only a reload made while listening vouches for the
+ * sequence.  meta and st freed. */
+static void
+bench_term_loaded(struct bench_ctx *run, struct bench_term *t,
+    struct sl_seats *meta, struct sl_states *st)
+{
 	size_t lost[1], nlost, i;
 	int64_t now;
 
-	sl_err_clear(&e);
-	if (sl_show_states(db, run->shows[t->show_idx], &meta, &st, &e) !=
-	    SL_OK) {
-		t->errors++;	/* again in a second, as the box office */
-		t->reload_at = bench_ns() + BENCH_TERM_RETRY_NS;
-		return;
-	}
-	if (sl_seatmap_reload_states(t->map, &st, meta->change_seq, lost, 1,
+	if (sl_seatmap_reload_states(t->map, st, meta->change_seq, lost, 1,
 	    &nlost) == 0) {
 		now = bench_ns();
 		sl_notify_set_seq(t->nf, meta->change_seq);
-		for (i = 0; i < st.n; i++)
-			bench_term_shown(run, t, st.id[i], st.state[i], now);
+		for (i = 0; i < st->n; i++)
+			bench_term_shown(run, t, st->id[i], st->state[i], now);
 		t->reload = 0;
 		t->npending = 0;
 		t->reloads++;
@@ -110,8 +113,41 @@ bench_term_reload(struct bench_ctx *run, struct bench_term *t,
 		atomic_store(&t->loaded, 1);
 	} else
 		t->errors++;	/* not the map's seats: cannot be here */
-	sl_states_free(&st);
+	sl_states_free(st);
 	sl_seats_free(meta);
+}
+
+/*
+ * The reloads due at a thread's terminals due[n], through one connection
+ * of the pool: their reads go in one pipeline (sl_show_states_many), as
+ * PgBouncer runs the reloads of the box offices queued for one server
+ * connection back to back; each is a transaction of its own.
+ */
+static void
+bench_term_reloads(struct bench_ctx *run, struct bench_term **due, size_t n)
+{
+	struct sl_seats *metas[SL_SHOW_STATES_MANY];
+	struct sl_states st[SL_SHOW_STATES_MANY];
+	int64_t shows[SL_SHOW_STATES_MANY];
+	struct sl_db *db;
+	struct sl_err e;
+	size_t i;
+
+	sl_err_clear(&e);
+	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
+		for (i = 0; i < n; i++)
+			due[i]->errors++;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		shows[i] = run->shows[due[i]->show_idx];
+	if (sl_show_states_many(db, shows, n, metas, st, &e) != SL_OK) {
+		for (i = 0; i < n; i++)
+			bench_term_unloaded(due[i]);
+	} else
+		for (i = 0; i < n; i++)
+			bench_term_loaded(run, due[i], metas[i], &st[i]);
+	sl_pool_put(run->tpool, db);
 }
 
 /* The states of n seats applied to the map (tui_apply_states): a seat
@@ -210,32 +246,32 @@ bench_term_events(struct bench_ctx *run, struct bench_term *t,
 	}
 }
 
-/* One terminal's turn after poll(): its events, then its statements. */
-static void
+/* One terminal's turn after poll(): its events, then its re-read; 1 when
+ * a reload of its show is due (bench_term_reloads). */
+static int
 bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 {
 	struct sl_db *db;
 	struct sl_err e;
 	int64_t now = bench_ns();
-	int up, due;
+	int up;
 
 	sl_notify_handle(t->nf, revents);
 	bench_term_events(run, t, atomic_load(&run->kill_ns));
 	bench_terminal_beat(run, t, now);
 	up = sl_notify_status(t->nf) == SL_NOTIFY_UP;
-	due = t->reload && up && now >= t->reload_at;
-	if (!due && t->npending == 0)
-		return;
+	if (t->reload && up && now >= t->reload_at)
+		return 1;
+	if (t->npending == 0)
+		return 0;
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
 		t->errors++;
-		return;
+		return 0;
 	}
-	if (due)
-		bench_term_reload(run, t, db);
-	else
-		bench_term_reread(run, t, db);
+	bench_term_reread(run, t, db);
 	sl_pool_put(run->tpool, db);
+	return 0;
 }
 
 /* The poll() timeout with terminal t's statements due: 0 for seats to
@@ -255,12 +291,17 @@ bench_term_main(void *arg)
 {
 	struct bench_tthread *th = arg;
 	struct bench_ctx *run = th->run;
+	struct bench_term **due;
 	struct pollfd *pfd;
-	int i, to, tmo;
+	int i, to, tmo, ndue;
 
 	pfd = calloc((size_t)th->n, sizeof *pfd);
-	if (pfd == NULL)
+	due = calloc((size_t)th->n, sizeof *due);
+	if (pfd == NULL || due == NULL) {
+		free(pfd);
+		free(due);
 		return NULL;
+	}
 	while (!atomic_load(&run->tm_stop)) {
 		tmo = 20;
 		for (i = 0; i < th->n; i++) {
@@ -278,11 +319,17 @@ bench_term_main(void *arg)
 		}
 		if (poll(pfd, (nfds_t)th->n, tmo) < 0 && errno != EINTR)
 			break;
-		for (i = 0; i < th->n; i++)
-			bench_term_turn(run, &run->tm[th->first + i],
-			    pfd[i].fd >= 0 ? pfd[i].revents : 0);
+		for (i = 0, ndue = 0; i < th->n; i++)
+			if (bench_term_turn(run, &run->tm[th->first + i],
+			    pfd[i].fd >= 0 ? pfd[i].revents : 0))
+				due[ndue++] = &run->tm[th->first + i];
+		for (i = 0; i < ndue; i += SL_SHOW_STATES_MANY)
+			bench_term_reloads(run, due + i,
+			    (size_t)(ndue - i < SL_SHOW_STATES_MANY ? ndue - i :
+			    SL_SHOW_STATES_MANY));
 	}
 	free(pfd);
+	free(due);
 	return NULL;
 }
 

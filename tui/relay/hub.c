@@ -129,6 +129,9 @@ hub_db_lost(struct relay *r, const char *why)
 	cli_msg("relay: %s; every client reloads once it is back", why);
 	sl_relay_db_close(r->db);
 	r->db = NULL;
+	seats_clear(&r->seats);	/* every client reloads */
+	for (i = 0; i < r->nshows; i++)
+		r->shows[i].listening = 0;
 	r->down_said = 1;
 	r->beat_read = 0;
 	r->retry_at = sl_db_now() + r->backoff;
@@ -136,12 +139,12 @@ hub_db_lost(struct relay *r, const char *why)
 		hub_send(r, r->cl[i], "lost\n", 5);
 }
 
-/* One more client watches show: LISTEN when it is the first. */
+/* One more client watches show; the first one's LISTEN goes out with the
+ * others of this turn (hub_listen_new). */
 static int
 hub_watch(struct relay *r, int64_t show)
 {
 	struct relay_show *s = hub_show(r, show), *n;
-	struct sl_err e;
 
 	if (s != NULL) {
 		s->refs++;
@@ -158,13 +161,83 @@ hub_watch(struct relay *r, int64_t show)
 	memset(s, 0, sizeof *s);
 	s->show = show;
 	s->refs = 1;
-	if (r->db != NULL && sl_relay_db_listen(r->db, show, 1, &e) != SL_OK) {
-		if (e.rc == SL_ECONN)
-			hub_db_lost(r, e.msg);
-		else
-			cli_msg("relay: %s", e.msg);
-	}
 	return 0;
+}
+
+/* Acknowledges ("watching") every watch of a show whose LISTEN is in
+ * effect; with flush, sends at once what the sockets take. */
+static void
+hub_ack(struct relay *r, int flush)
+{
+	struct relay_show *s;
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->ncl; i++) {
+		struct relay_client *c = r->cl[i];
+
+		for (k = 0; k < c->nwatch; k++) {
+			if (c->acked[k] || (s = hub_show(r, c->watch[k])) ==
+			    NULL || !s->listening)
+				continue;
+			c->acked[k] = 1;
+			hub_say(r, c, "watching", c->watch[k]);
+		}
+		if (flush && c->outlen > 0 && hub_flush(c) != 0) {
+			c->closing = 1;
+			c->outlen = 0;
+		}
+	}
+}
+
+/*
+ * LISTEN on the channels of the shows first watched in this turn (all
+ * non-zero: of every show, a connection found again), in one statement:
+ * a relay restarted sees 1,000 terminals of 30 shows attach within a few
+ * turns, and 30 round trips one after the other kept them all waiting.
+ * The shows are listening then, unless the connection was lost; a LISTEN
+ * refused is said, and its watchers served as before.
+ */
+static enum sl_rc
+hub_listen(struct relay *r, int all, struct sl_err *e)
+{
+	int64_t *shows;
+	enum sl_rc rc;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nshows; i++)
+		n += all || !r->shows[i].listening;
+	if (n == 0)
+		return SL_OK;
+	if ((shows = malloc(n * sizeof *shows)) == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0, n = 0; i < r->nshows; i++)
+		if (all || !r->shows[i].listening)
+			shows[n++] = r->shows[i].show;
+	rc = sl_relay_db_listen_all(r->db, shows, n, 1, e);
+	free(shows);
+	if (rc != SL_ECONN)
+		for (i = 0; i < r->nshows; i++)
+			r->shows[i].listening = 1;
+	if (rc != SL_OK && rc != SL_ECONN)
+		cli_msg("relay: %s", e->msg);
+	return rc;
+}
+
+/* The new shows' LISTENs of this turn, then their watches acknowledged. */
+void
+hub_listen_new(struct relay *r)
+{
+	struct sl_err e;
+
+	if (r->db == NULL)
+		return;
+	sl_err_clear(&e);
+	if (hub_listen(r, 0, &e) == SL_ECONN) {
+		hub_db_lost(r, e.msg);
+		return;
+	}
+	hub_ack(r, 1);
 }
 
 static void
@@ -186,6 +259,7 @@ static void
 hub_request(struct relay *r, struct relay_client *c, const char *line)
 {
 	struct sl_relay_line l;
+	struct relay_show *s;
 	int i;
 
 	switch (sl_relay_parse(line, &l)) {
@@ -203,10 +277,12 @@ hub_request(struct relay *r, struct relay_client *c, const char *line)
 			c->watch[c->nwatch] = l.show;
 			c->acked[c->nwatch++] = 0;
 		}
-		if (r->db != NULL) {
+		s = hub_show(r, l.show);
+		if (r->db != NULL && s != NULL && s->listening) {
 			c->acked[i] = 1;
 			hub_say(r, c, "watching", l.show);
-		}
+		} else
+			c->acked[i] = 0;	/* hub_listen_new says it */
 		return;
 	case SL_RELAY_UNWATCH:
 		for (i = 0; i < c->nwatch; i++)
@@ -290,12 +366,10 @@ hub_db_connect(struct relay *r)
 		    RELAY_BACKOFF_MAX : r->backoff * 2;
 		return;
 	}
-	for (i = 0; r->db != NULL && i < r->nshows; i++)
-		if (sl_relay_db_listen(r->db, r->shows[i].show, 1, &e) !=
-		    SL_OK && e.rc == SL_ECONN) {
-			hub_db_lost(r, e.msg);
-			return;
-		}
+	if (hub_listen(r, 1, &e) == SL_ECONN) {
+		hub_db_lost(r, e.msg);
+		return;
+	}
 	r->backoff = RELAY_BACKOFF_MIN;
 	cli_msg("relay: listening (server pid %d) for %zu show(s) of %zu "
 	    "client(s)", sl_relay_db_pid(r->db), r->nshows, r->ncl);
@@ -435,26 +509,45 @@ hub_reloads(struct relay *r)
 	return more;
 }
 
-/* The notifications libpq has read, forwarded, and the queues flushed.
- * Those that came during the states' read are taken in the same round
- * (and counted in the same batch: a flood reads nothing more). */
+/* The notifications libpq holds, queued (hub_forward). */
+static void
+hub_db_take(struct relay *r, int64_t now)
+{
+	const char *payload;
+	int64_t show;
+
+	while (r->db != NULL && sl_relay_db_next(r->db, &show, &payload))
+		hub_forward(r, show, payload, now);
+}
+
+int
+hub_pending(const struct relay *r)
+{
+	return r->db != NULL && r->seats.nnote > 0;
+}
+
+/*
+ * The notifications libpq has read, forwarded with one read of their
+ * seats' states, and the queues flushed.  Those that came during the read
+ * are queued, counted in the same batch (a flood reads nothing more), and
+ * read in the next turn, after the clients' requests and new clients
+ * (hub_pending): under a steady stream a read always finds more, and
+ * reading on and on kept every line and every attaching terminal waiting.
+ */
 static void
 hub_db_drain(struct relay *r)
 {
-	const char *payload;
-	int64_t show, now = sl_db_now();
+	int64_t now = sl_db_now();
 	size_t i;
 
 	for (i = 0; i < r->nshows; i++)
 		r->shows[i].batch = 0;
-	do
-		while (r->db != NULL && sl_relay_db_next(r->db, &show,
-		    &payload))
-			hub_forward(r, show, payload, now);
-	while (hub_seats(r, now));
+	hub_db_take(r, now);
+	if (hub_seats(r, now))
+		hub_db_take(r, now);
 	(void)hub_reloads(r);
 	for (i = 0; i < r->ncl; i++)
-		if (hub_flush(r->cl[i]) != 0) {
+		if (r->cl[i]->outlen > 0 && hub_flush(r->cl[i]) != 0) {
 			r->cl[i]->closing = 1;
 			r->cl[i]->outlen = 0;
 		}

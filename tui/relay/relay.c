@@ -259,11 +259,14 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 		wait = RELAY_FLOOD_MS / 4;	/* a flood's reload is due */
 	if (r->db != NULL && r->ncl > 0 && wait > r->beat_at - sl_db_now())
 		wait = r->beat_at - sl_db_now();	/* the beat is due */
+	if (hub_pending(r))
+		wait = 0;	/* notifications wait for their read */
 	if (poll(pfd, n, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait) < 0)
 		return errno == EINTR ? 0 : 1;
 	if (pfd[0].revents & POLLIN)
 		return 1;
-	if (dbfd >= 0 && (pfd[2].revents & (POLLIN | POLLERR | POLLHUP)))
+	if (dbfd >= 0 && ((pfd[2].revents & (POLLIN | POLLERR | POLLHUP)) ||
+	    hub_pending(r)))
 		hub_db_input(r);
 	hub_db_connect(r);
 	hub_beat(r);
@@ -288,6 +291,7 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 	for (i = 0; (pfd[1].revents & POLLIN) && i < 256; i++)
 		if (relay_accept(r, s) != 0)
 			break;
+	hub_listen_new(r);
 	hub_summary(r, 0);
 	return 0;
 }

@@ -49,6 +49,7 @@ struct relay_client {
 struct relay_show {
 	int64_t		 show;
 	int		 refs;		/* clients watching */
+	int		 listening;	/* LISTEN in effect (hub_listen_new) */
 	int		 batch;		/* lines of this read */
 	int		 dirty;		/* a reload is due (a flood) */
 	int64_t		 flood_until;	/* ms: coalesce until then */
@@ -112,7 +113,10 @@ int	hub_flush(struct relay_client *c);
 void	hub_client_input(struct relay *r, struct relay_client *c);
 void	hub_client_drop(struct relay *r, size_t i);
 void	hub_db_connect(struct relay *r);
+void	hub_listen_new(struct relay *r);
 void	hub_db_input(struct relay *r);
+/* 1 while notifications wait for their states' read (the next turn). */
+int	hub_pending(const struct relay *r);
 void	hub_beat(struct relay *r);
 void	hub_beat_greet(struct relay *r, struct relay_client *c);
 void	hub_summary(struct relay *r, int now);
