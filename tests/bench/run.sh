@@ -211,6 +211,11 @@ chmod 600 "$work/terminals.conf"
 	export SEATLOCK_CONFIG
 	bench "terminals" --scenario terminals --terminals "$TERMINALS" \
 	    --clients 16 --seconds "$SECS" --notify batched
+	# The same with the relay killed 5 s in (its outage would be most of
+	# the other run's push p99): every terminal back within.
+	bench "terminals-restart" --scenario terminals --terminals \
+	    "$TERMINALS" --clients 16 --seconds 10 --notify batched \
+	    --kill-relay-at 5
 )
 
 if [ "$EXTRAS" = 1 ]; then

@@ -153,7 +153,8 @@ function row(nick, work, fig, yard, ratio, target, judged,    rc, tc) {
 	    "venue_seats import_ms exhausted first_error open_ms rss_kb " \
 	    "instr_per_draw instr_map_per_draw draws wal_bytes wal_fpi_bytes " \
 	    "terminals push_p50_ms push_p99_ms push_samples push_missed " \
-	    "stale_terminals backends server_rss_mb reloads relay",
+	    "stale_terminals backends server_rss_mb reloads relay " \
+	    "relay_killed reconnect_max_ms reconnect_p50_ms",
 	    keys, " ")
 	for (i = 1; i <= nk; i++)
 		val[tag, keys[i]] = get($0, keys[i])
@@ -393,6 +394,21 @@ function terminals_rows(    t, n, ok, p99, b, rss, s) {
 	    "(Pss of the postmaster and its children)", !ok ? \
 	    "not measured" : rss + 0 < 0 ? "not measured (server not " \
 	    "readable here)" : f1(rss) " MB", "", "", "", "(no target)")
+	restart_row()
+}
+
+# The run tagged terminals-restart: the relay killed mid-run.
+function restart_row(    t, ok, mx) {
+	t = "terminals-restart"
+	ok = ran(t) && v(t, "relay_killed") == "true" && \
+	    v(t, "reconnect_max_ms") != ""
+	mx = v(t, "reconnect_max_ms")
+	row("+relay restarted", "the same in a run of its own, the relay " \
+	    "killed 5 s in and started again while the clients sell: every " \
+	    "terminal attached to the new relay and reloaded within",
+	    !ok ? "not measured" : mx + 0 < 0 ? "not all came back" : \
+	    f1(mx) " ms (median " f1(v(t, "reconnect_p50_ms")) " ms)", "", "",
+	    "<= 2 s", verdict(ok, 0, mx + 0 >= 0 && mx + 0 <= 2000, ""))
 }
 
 # Every run's own figures.
@@ -442,6 +458,9 @@ function all_runs(    k, t, fig) {
 			fig = fig ", notify p99 " f1(v(t, "notify_p99_ms")) " ms"
 		if (t == "terminals")
 			fig = fig ", push p99 " f1(v(t, "push_p99_ms")) " ms"
+		if (t == "terminals-restart")
+			fig = fig ", all back within " \
+			    f1(v(t, "reconnect_max_ms")) " ms"
 		if (t == "flash-2000")
 			fig = v(t, "bookings") " bookings, " \
 			    v(t, "active_bookings") " active"

@@ -23,6 +23,7 @@ ours() {
 {"tag": "wal-seatlock", "bookings": 4000, "wal_bytes": 13926400}
 {"tag": "push", "scenario": "listen", "notify": "batched", "rate": 1500.0, "clients": 64, "listeners": 50, "errors": 0, "bookings_per_s": 1500.0, "p50_ms": 3.000, "p99_ms": 9.000, "max_ms": 12.000, "double_bookings": 0, "missed": 0, "seq_gaps": 0, "notify_p50_ms": 4.000, "notify_p99_ms": 20.000, "first_error": ""}
 {"tag": "terminals", "scenario": "terminals", "notify": "batched", "clients": 16, "bookings": 5000, "errors": 0, "bookings_per_s": 1000.0, "p50_ms": 10.000, "p99_ms": 30.000, "max_ms": 50.000, "double_bookings": 0, "first_error": "", "terminals": 1000, "relay": "started", "push_samples": 100000, "push_missed": 0, "push_p50_ms": 20.000, "push_p99_ms": 80.000, "push_max_ms": 90.000, "reloads": 1000, "rereads": 9000, "stale_terminals": 0, "backends": 30, "server_rss_mb": 150.0, "notifier_leader": true}
+{"tag": "terminals-restart", "scenario": "terminals", "notify": "batched", "clients": 16, "bookings": 9000, "errors": 0, "bookings_per_s": 900.0, "p50_ms": 10.000, "p99_ms": 30.000, "max_ms": 50.000, "double_bookings": 0, "first_error": "", "terminals": 1000, "relay": "started", "push_samples": 90000, "push_missed": 0, "push_p50_ms": 20.000, "push_p99_ms": 1500.000, "push_max_ms": 1900.000, "reloads": 2000, "rereads": 0, "stale_terminals": 0, "backends": 41, "server_rss_mb": 150.0, "relay_killed": true, "reconnect_max_ms": 1800.0, "reconnect_p50_ms": 1200.0, "notifier_leader": true}
 J
 }
 
@@ -101,8 +102,11 @@ check "terminals: 30 backends at the peak, <= 50, met" \
     has "client backends at the peak" "| 30 |" "<= 50" "**met**"
 check "terminals: the server's memory, 150.0 MB" \
     has "the server's memory at the peak" "150.0 MB"
+check "terminals: the relay restarted, all back within 1.8 s, met" \
+    has "relay killed 5 s in" "1800.0 ms (median 1200.0 ms)" "<= 2 s" "**met**"
 check "every run listed" sh -c "for r in anchor-8-1 anchor-64-1 seed-1 \
-    spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push terminals; do
+    spread-8-1 spread-64-1 oneshow-1 hot-1 serve-1 push terminals \
+    terminals-restart; do
 	grep -q \"^| \$r |\" '$t' || exit 1; done"
 
 # README.md's short form: the machine in a line, every row with its ratio.
@@ -116,7 +120,7 @@ check "README form: rows with ratios and verdicts" sh -c \
      grep -F '| \`seatlock serve\`, wrk 64 | 3000/s (errors 0) | 3.00x of the seed design over HTTP; 1.00x of \`spread\`, 64 clients | >= 2x **met**; >= 0.9x **met** |' '$t' >/dev/null &&
      grep -F '| push p99, 50 listeners; \`seatlock serve\` RSS | p99 20.0 ms (p50 4.0 ms; missed 0, gaps 0); 20.0 MB |  | p99 <= 25 ms **met**; < 32 MB **met** |' '$t' >/dev/null"
 check "README form: the terminals in one row" \
-    grep -qF '| terminals: push p99, 1000 terminals; stale; backends; server memory | p99 80.0 ms (p50 20.0 ms; 100000 samples, missed 0; 1000.0 bookings/s); 0; 30; 150.0 MB |  | p99 <= 100 ms **met**; 0 **met**; <= 50 **met**; (no target) |' "$t"
+    grep -qF '| terminals: push p99, 1000 terminals; stale; backends; server memory; relay restarted | p99 80.0 ms (p50 20.0 ms; 100000 samples, missed 0; 1000.0 bookings/s); 0; 30; 150.0 MB; 1800.0 ms (median 1200.0 ms) |  | p99 <= 100 ms **met**; 0 **met**; <= 50 **met**; (no target); <= 2 s **met** |' "$t"
 check "README form: 8 rows and the header, short" \
     sh -c "[ \$(grep -c '^|' '$t') -eq 10 ] && [ \$(wc -l <'$t') -le 18 ]"
 
@@ -132,6 +136,7 @@ sed -e 's/"push_p99_ms": 80.000/"push_p99_ms": 150.000/' \
     -e 's/"stale_terminals": 0/"stale_terminals": 2/' \
     -e 's/"backends": 30/"backends": 60/' \
     -e 's/"server_rss_mb": 150.0/"server_rss_mb": -1.0/' \
+    -e 's/"reconnect_max_ms": 1800.0/"reconnect_max_ms": 2500.0/' \
     "$tmp/with.jsonl" >"$tmp/term.jsonl"
 table "$tmp/term.jsonl" >"$tmp/term.md"
 t="$tmp/term.md"
@@ -143,6 +148,14 @@ check "terminals: 60 backends: missed" \
     has "client backends at the peak" "| 60 |" "**missed**"
 check "terminals: the server's memory unreadable: not measured" \
     has "the server's memory at the peak" "not measured (server not readable here)"
+check "terminals: the relay restarted, back within 2.5 s: missed" \
+    has "relay killed 5 s in" "2500.0 ms" "**missed**"
+sed 's/"reconnect_max_ms": 1800.0/"reconnect_max_ms": -1.0/' \
+    "$tmp/with.jsonl" >"$tmp/back.jsonl"
+table "$tmp/back.jsonl" >"$tmp/back.md"
+t="$tmp/back.md"
+check "terminals: a terminal that never came back: missed" \
+    has "relay killed 5 s in" "not all came back" "**missed**"
 grep -v '"tag": "terminals"' "$tmp/with.jsonl" >"$tmp/noterm.jsonl"
 table "$tmp/noterm.jsonl" >"$tmp/noterm.md"
 t="$tmp/noterm.md"
