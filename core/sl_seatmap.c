@@ -611,6 +611,29 @@ sl_seatmap_set_held_mine(struct sl_seatmap *m, int64_t id, int mine)
 		m->seat[i].held_mine = mine != 0;
 }
 
+/* Seat i of the map in state (unknown states are blocked); a selected
+ * seat another terminal took is unselected and noted in lost[*nl]. */
+static void
+sl_seatmap_set(struct sl_seatmap *m, size_t i, uint8_t state, size_t *lost,
+    size_t maxlost, size_t *nl)
+{
+	struct sl_seatmap_seat *s = &m->seat[i];
+
+	m->nstate[s->state]--;
+	s->state = state <= SL_SEAT_BLOCKED ? state : SL_SEAT_BLOCKED;
+	m->nstate[s->state]++;
+	if (s->state != SL_SEAT_HELD)
+		s->held_mine = 0;
+	if (s->selected && s->state != SL_SEAT_AVAILABLE &&
+	    !(s->state == SL_SEAT_HELD && s->held_mine)) {
+		s->selected = 0;
+		m->nselected--;
+		if (*nl < maxlost)
+			lost[*nl] = i;
+		(*nl)++;
+	}
+}
+
 size_t
 sl_seatmap_apply(struct sl_seatmap *m, const int64_t *ids,
     const uint8_t *states, size_t n, size_t *lost, size_t maxlost,
@@ -619,28 +642,11 @@ sl_seatmap_apply(struct sl_seatmap *m, const int64_t *ids,
 	size_t k, i, unknown = 0, nl = 0;
 
 	for (k = 0; k < n; k++) {
-		struct sl_seatmap_seat *s;
-
 		i = sl_seatmap_by_id(m, ids[k]);
-		if (i == SIZE_MAX) {
+		if (i == SIZE_MAX)
 			unknown++;
-			continue;
-		}
-		s = &m->seat[i];
-		m->nstate[s->state]--;
-		s->state = states[k] <= SL_SEAT_BLOCKED ? states[k] :
-		    SL_SEAT_BLOCKED;
-		m->nstate[s->state]++;
-		if (s->state != SL_SEAT_HELD)
-			s->held_mine = 0;
-		if (s->selected && s->state != SL_SEAT_AVAILABLE &&
-		    !(s->state == SL_SEAT_HELD && s->held_mine)) {
-			s->selected = 0;
-			m->nselected--;
-			if (nl < maxlost)
-				lost[nl] = i;
-			nl++;
-		}
+		else
+			sl_seatmap_set(m, i, states[k], lost, maxlost, &nl);
 	}
 	if (nlost != NULL)
 		*nlost = nl;
@@ -651,17 +657,28 @@ int
 sl_seatmap_reload_states(struct sl_seatmap *m, const struct sl_states *st,
     int64_t seq, size_t *lost, size_t maxlost, size_t *nlost)
 {
-	size_t i;
+	size_t k, i, unknown = 0, nl = 0;
 
 	if (nlost != NULL)
 		*nlost = 0;
-	if (st->n != m->n ||
-	    sl_seatmap_apply(m, st->id, st->state, st->n, lost, maxlost,
-	    nlost) != 0)
+	if (st->n != m->n)
 		return -1;
-	/* A supervisor may have moved seats between price zones. */
-	for (i = 0; i < st->n; i++)
-		m->seat[sl_seatmap_by_id(m, st->id[i])].zone = st->zone[i];
+	/* One look-up a seat (a reload after a relay's restart is 1,000
+	 * shows' worth at once): its state, and its zone, since a supervisor
+	 * may have moved seats between price zones. */
+	for (k = 0; k < st->n; k++) {
+		i = sl_seatmap_by_id(m, st->id[k]);
+		if (i == SIZE_MAX) {
+			unknown++;
+			continue;
+		}
+		sl_seatmap_set(m, i, st->state[k], lost, maxlost, &nl);
+		m->seat[i].zone = st->zone[k];
+	}
+	if (nlost != NULL)
+		*nlost = nl;
+	if (unknown != 0)
+		return -1;
 	m->seq = seq;
 	return 0;
 }

@@ -114,6 +114,21 @@ struct bench_term {
 	int64_t			 relay_states;	/* the relay's states applied */
 	_Atomic int		 loaded;	/* reloaded once while up */
 	_Atomic int64_t		 heard;		/* seats with an arrival */
+	int			 queued;	/* its reload waits for the pool */
+	pthread_mutex_t		 mu;	/* all of it: its thread, a worker */
+};
+
+/* The reloads due, first come first served by BENCH_TERM_POOL workers, a
+ * connection of the pool each: PgBouncer's queue of box offices waiting
+ * for a server connection (bench_terminals.c). */
+struct bench_rqueue {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct bench_term	**t;		/* a ring of ntm */
+	size_t			 head, n;
+	pthread_t		*worker;
+	int			 nworker;	/* started */
+	int			 stop;
 };
 
 /* A thread serving terminals first .. first + n - 1. */
@@ -197,6 +212,7 @@ struct bench_ctx {
 	struct bench_tthread		*tt;
 	int				 ntt;		/* threads started */
 	struct sl_pool			*tpool;
+	struct bench_rqueue		 rq;
 	_Atomic int			 tm_stop;
 	_Atomic int64_t			 kill_ns;	/* the relay killed */
 	struct bench_relay		 relay;

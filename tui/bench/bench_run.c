@@ -489,6 +489,8 @@ bench_close(struct bench_ctx *run)
 	sl_db_close(run->db);
 	pthread_cond_destroy(&run->cv);
 	pthread_mutex_destroy(&run->mu);
+	pthread_cond_destroy(&run->rq.cv);
+	pthread_mutex_destroy(&run->rq.mu);
 }
 
 enum sl_rc
@@ -509,6 +511,8 @@ bench_run(const struct sl_config *c, const struct bench_opts *o,
 	run.limit = o->count;
 	pthread_mutex_init(&run.mu, NULL);
 	pthread_cond_init(&run.cv, NULL);
+	pthread_mutex_init(&run.rq.mu, NULL);
+	pthread_cond_init(&run.rq.cv, NULL);
 	if (o->notify != NULL)
 		snprintf(run.cfg.notify_mode, sizeof run.cfg.notify_mode, "%s",
 		    o->notify);

@@ -118,9 +118,9 @@ bench_term_loaded(struct bench_ctx *run, struct bench_term *t,
 }
 
 /*
- * The reloads due at a thread's terminals due[n], through one connection
+ * Reloads due[n], taken from the queue by a worker, through its connection
  * of the pool: their reads go in one pipeline (sl_show_states_many), as
- * PgBouncer runs the reloads of the box offices queued for one server
+ * PgBouncer runs the transactions of the box offices queued for one server
  * connection back to back; each is a transaction of its own.
  */
 static void
@@ -131,23 +131,73 @@ bench_term_reloads(struct bench_ctx *run, struct bench_term **due, size_t n)
 	int64_t shows[SL_SHOW_STATES_MANY];
 	struct sl_db *db;
 	struct sl_err e;
+	enum sl_rc rc;
 	size_t i;
 
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
-		for (i = 0; i < n; i++)
-			due[i]->errors++;
+		for (i = 0; i < n; i++) {
+			pthread_mutex_lock(&due[i]->mu);
+			bench_term_unloaded(due[i]);
+			due[i]->queued = 0;
+			pthread_mutex_unlock(&due[i]->mu);
+		}
 		return;
 	}
 	for (i = 0; i < n; i++)
 		shows[i] = run->shows[due[i]->show_idx];
-	if (sl_show_states_many(db, shows, n, metas, st, &e) != SL_OK) {
-		for (i = 0; i < n; i++)
-			bench_term_unloaded(due[i]);
-	} else
-		for (i = 0; i < n; i++)
-			bench_term_loaded(run, due[i], metas[i], &st[i]);
+	rc = sl_show_states_many(db, shows, n, metas, st, &e);
 	sl_pool_put(run->tpool, db);
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&due[i]->mu);
+		if (rc != SL_OK)
+			bench_term_unloaded(due[i]);
+		else
+			bench_term_loaded(run, due[i], metas[i], &st[i]);
+		due[i]->queued = 0;
+		pthread_mutex_unlock(&due[i]->mu);
+	}
+}
+
+/* A worker of the reload queue: takes what is queued (at most a
+ * pipeline's worth), reads it through its connection of the pool. */
+static void *
+bench_term_worker(void *arg)
+{
+	struct bench_ctx *run = arg;
+	struct bench_rqueue *q = &run->rq;
+	struct bench_term *due[SL_SHOW_STATES_MANY];
+	size_t n;
+
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		while (q->n == 0 && !q->stop)
+			pthread_cond_wait(&q->cv, &q->mu);
+		for (n = 0; !q->stop && n < SL_SHOW_STATES_MANY && q->n > 0;
+		    n++) {
+			due[n] = q->t[q->head];
+			q->head = (q->head + 1) % (size_t)run->ntm;
+			q->n--;
+		}
+		pthread_mutex_unlock(&q->mu);
+		if (n == 0)
+			return NULL;	/* stopped */
+		bench_term_reloads(run, due, n);
+	}
+}
+
+/* Terminal t (its lock held) waits for a worker. */
+static void
+bench_term_queue(struct bench_ctx *run, struct bench_term *t)
+{
+	struct bench_rqueue *q = &run->rq;
+
+	t->queued = 1;
+	pthread_mutex_lock(&q->mu);
+	q->t[(q->head + q->n) % (size_t)run->ntm] = t;
+	q->n++;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
 }
 
 /* The states of n seats applied to the map (tui_apply_states): a seat
@@ -246,9 +296,9 @@ bench_term_events(struct bench_ctx *run, struct bench_term *t,
 	}
 }
 
-/* One terminal's turn after poll(): its events, then its re-read; 1 when
- * a reload of its show is due (bench_term_reloads). */
-static int
+/* One terminal's turn after poll() (its lock held): its events, then its
+ * reload queued for the pool's workers, or its re-read. */
+static void
 bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 {
 	struct sl_db *db;
@@ -260,18 +310,19 @@ bench_term_turn(struct bench_ctx *run, struct bench_term *t, short revents)
 	bench_term_events(run, t, atomic_load(&run->kill_ns));
 	bench_terminal_beat(run, t, now);
 	up = sl_notify_status(t->nf) == SL_NOTIFY_UP;
-	if (t->reload && up && now >= t->reload_at)
-		return 1;
+	if (t->reload && up && now >= t->reload_at) {
+		bench_term_queue(run, t);
+		return;
+	}
 	if (t->npending == 0)
-		return 0;
+		return;
 	sl_err_clear(&e);
 	if (sl_pool_get(run->tpool, BENCH_POOL_WAIT_MS, &db, &e) != SL_OK) {
 		t->errors++;
-		return 0;
+		return;
 	}
 	bench_term_reread(run, t, db);
 	sl_pool_put(run->tpool, db);
-	return 0;
 }
 
 /* The poll() timeout with terminal t's statements due: 0 for seats to
@@ -291,45 +342,45 @@ bench_term_main(void *arg)
 {
 	struct bench_tthread *th = arg;
 	struct bench_ctx *run = th->run;
-	struct bench_term **due;
 	struct pollfd *pfd;
-	int i, to, tmo, ndue;
+	int i, to, tmo;
 
 	pfd = calloc((size_t)th->n, sizeof *pfd);
-	due = calloc((size_t)th->n, sizeof *due);
-	if (pfd == NULL || due == NULL) {
-		free(pfd);
-		free(due);
+	if (pfd == NULL)
 		return NULL;
-	}
 	while (!atomic_load(&run->tm_stop)) {
 		tmo = 20;
 		for (i = 0; i < th->n; i++) {
 			struct bench_term *t = &run->tm[th->first + i];
 
-			pfd[i].fd = sl_notify_fd(t->nf);
+			pthread_mutex_lock(&t->mu);
+			/* Reloading: what comes meanwhile waits in the
+			 * socket, as while a box office reads (it is newer
+			 * than the snapshot, or the sequence says not). */
+			pfd[i].fd = t->queued ? -1 : sl_notify_fd(t->nf);
 			pfd[i].events = sl_notify_events(t->nf);
 			pfd[i].revents = 0;
-			to = sl_notify_timeout(t->nf);
+			to = t->queued ? -1 : sl_notify_timeout(t->nf);
 			if (to >= 0 && to < tmo)
 				tmo = to;
-			if (t->npending > 0 || (t->reload &&
-			    sl_notify_status(t->nf) == SL_NOTIFY_UP))
+			if (!t->queued && (t->npending > 0 || (t->reload &&
+			    sl_notify_status(t->nf) == SL_NOTIFY_UP)))
 				tmo = bench_term_wait(t, tmo);
+			pthread_mutex_unlock(&t->mu);
 		}
 		if (poll(pfd, (nfds_t)th->n, tmo) < 0 && errno != EINTR)
 			break;
-		for (i = 0, ndue = 0; i < th->n; i++)
-			if (bench_term_turn(run, &run->tm[th->first + i],
-			    pfd[i].fd >= 0 ? pfd[i].revents : 0))
-				due[ndue++] = &run->tm[th->first + i];
-		for (i = 0; i < ndue; i += SL_SHOW_STATES_MANY)
-			bench_term_reloads(run, due + i,
-			    (size_t)(ndue - i < SL_SHOW_STATES_MANY ? ndue - i :
-			    SL_SHOW_STATES_MANY));
+		for (i = 0; i < th->n; i++) {
+			struct bench_term *t = &run->tm[th->first + i];
+
+			pthread_mutex_lock(&t->mu);
+			if (!t->queued && pfd[i].fd == sl_notify_fd(t->nf))
+				bench_term_turn(run, t, pfd[i].fd >= 0 ?
+				    pfd[i].revents : 0);
+			pthread_mutex_unlock(&t->mu);
+		}
 	}
 	free(pfd);
-	free(due);
 	return NULL;
 }
 
@@ -413,11 +464,51 @@ bench_term_attached(struct bench_ctx *run, struct sl_err *e)
 	    i < run->ntm ? sl_notify_error(run->tm[i].nf) : "");
 }
 
+/* The reload queue and its workers, one a connection of the pool. */
+static enum sl_rc
+bench_term_workers(struct bench_ctx *run, struct sl_err *e)
+{
+	struct bench_rqueue *q = &run->rq;
+	int i;
+
+	q->t = calloc((size_t)run->ntm, sizeof *q->t);
+	q->worker = calloc(BENCH_TERM_POOL, sizeof *q->worker);
+	if (q->t == NULL || q->worker == NULL)
+		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < BENCH_TERM_POOL; i++) {
+		if (pthread_create(&q->worker[i], NULL, bench_term_worker,
+		    run) != 0)
+			return sl_err_set(e, SL_ENOMEM, "no thread");
+		q->nworker++;
+	}
+	return SL_OK;
+}
+
+/* The workers stopped (what is still queued is not read) and joined. */
+static void
+bench_term_workers_stop(struct bench_ctx *run)
+{
+	struct bench_rqueue *q = &run->rq;
+	int i;
+
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	for (i = 0; i < q->nworker; i++)
+		pthread_join(q->worker[i], NULL);
+	q->nworker = 0;
+}
+
 /* The threads, each with its share of the terminals. */
 static enum sl_rc
 bench_term_threads(struct bench_ctx *run, struct sl_err *e)
 {
 	int i, per = (run->ntm + BENCH_TERM_THREADS - 1) / BENCH_TERM_THREADS;
+	enum sl_rc rc;
+
+	if ((rc = bench_term_workers(run, e)) != SL_OK)
+		return rc;
 
 	run->tt = calloc(BENCH_TERM_THREADS, sizeof *run->tt);
 	if (run->tt == NULL)
@@ -460,6 +551,8 @@ bench_terminals_start(struct bench_ctx *run, struct sl_err *e)
 	run->tm = calloc((size_t)run->ntm, sizeof *run->tm);
 	if (run->tm == NULL)
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
+	for (i = 0; i < run->ntm; i++)
+		pthread_mutex_init(&run->tm[i].mu, NULL);
 	for (j = 0; j < run->nshows && j < run->ntm; j++)
 		if ((rc = bench_term_maps(run, j, e)) != SL_OK)
 			return rc;
@@ -640,6 +733,7 @@ bench_terminals_finish(struct bench_ctx *run, struct sl_err *e)
 	for (i = 0; i < run->ntt; i++)
 		pthread_join(run->tt[i].thread, NULL);
 	run->ntt = 0;
+	bench_term_workers_stop(run);
 	bench_monitor_stop(run);
 	bench_term_latency(run);
 	return bench_term_stale(run, e);
@@ -656,10 +750,16 @@ bench_terminals_close(struct bench_ctx *run)
 	run->ntt = 0;
 	free(run->tt);
 	run->tt = NULL;
+	bench_term_workers_stop(run);
+	free(run->rq.t);
+	free(run->rq.worker);
+	run->rq.t = NULL;
+	run->rq.worker = NULL;
 	for (i = 0; run->tm != NULL && i < run->ntm; i++) {
 		sl_notify_free(run->tm[i].nf);
 		sl_seatmap_free(run->tm[i].map);
 		free(run->tm[i].arrival);
+		pthread_mutex_destroy(&run->tm[i].mu);
 	}
 	free(run->tm);
 	run->tm = NULL;

@@ -229,9 +229,13 @@ void
 hub_listen_new(struct relay *r)
 {
 	struct sl_err e;
+	size_t i;
 
-	if (r->db == NULL)
-		return;
+	i = 0;
+	while (i < r->nshows && r->shows[i].listening)
+		i++;
+	if (r->db == NULL || i == r->nshows)
+		return;	/* none new: every watch was answered at once */
 	sl_err_clear(&e);
 	if (hub_listen(r, 0, &e) == SL_ECONN) {
 		hub_db_lost(r, e.msg);
