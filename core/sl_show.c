@@ -599,17 +599,39 @@ sl_show_first(struct sl_db *db, const char *const *params, int states,
 	return sl_db_read(db, b, 4, 0, e);
 }
 
-/* One chunk of seat rows (res) into s, or with st into st; the first
- * chunk's column 0 is the show's change sequence. */
+/*
+ * The seat rows of a read into s->show's s, or with st its states into st,
+ * from the first chunk *res on (column 0 of the first is the show's change
+ * sequence); with more (a cursor open) the further chunks fetched into
+ * *res.  Then a read of no seats says why, and a layout is put in map
+ * order.
+ */
 static enum sl_rc
-sl_show_chunk(struct sl_seats *s, struct sl_states *st, PGresult *res,
-    size_t *cap, struct sl_err *e)
+sl_show_rows(struct sl_db *db, const char *const *params, struct sl_seats *s,
+    struct sl_states *st, PGresult **res, int more, struct sl_err *e)
 {
-	if (*cap == 0 && PQntuples(res) > 0 &&
-	    sl_db_int64(PQgetvalue(res, 0, 0), &s->change_seq) != 0)
+	enum sl_rc rc = SL_OK;
+	size_t cap = 0;
+
+	if (PQntuples(*res) > 0 &&
+	    sl_db_int64(PQgetvalue(*res, 0, 0), &s->change_seq) != 0)
 		s->change_seq = 0;
-	return st != NULL ? sl_states_add(st, s, res, cap, e) :
-	    sl_seats_add(s, res, cap, e);
+	while (PQntuples(*res) > 0) {
+		rc = st != NULL ? sl_states_add(st, s, *res, &cap, e) :
+		    sl_seats_add(s, *res, &cap, e);
+		if (rc != SL_OK || !more || PQntuples(*res) < SL_SEATS_CHUNK)
+			break;
+		PQclear(*res);
+		*res = NULL;
+		if ((rc = sl_db_params(db, SL_SEATS_FETCH, 0, NULL,
+		    PGRES_TUPLES_OK, res, e)) != SL_OK)
+			return rc;
+	}
+	if (rc == SL_OK && (st != NULL ? st->n : s->n) == 0)
+		return sl_show_none(db, s->show, params, e);
+	if (rc == SL_OK && st == NULL)
+		rc = sl_seats_order(s, e);
+	return rc;
 }
 
 /*
@@ -626,7 +648,6 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 	const char *params[1];
 	char ibuf[24];
 	PGresult *res = NULL;
-	size_t cap = 0;
 	enum sl_rc rc;
 	int open = 1;
 
@@ -640,22 +661,8 @@ sl_show_read(struct sl_db *db, int64_t show, struct sl_seats **out,
 	    SL_OK)
 		goto out;
 	res = b[3].res;
-	if ((rc = sl_show_meta(s, b, e)) != SL_OK)
-		goto out;
-	while (PQntuples(res) > 0) {
-		rc = sl_show_chunk(s, st, res, &cap, e);
-		if (rc != SL_OK || PQntuples(res) < SL_SEATS_CHUNK)
-			break;
-		PQclear(res);
-		res = NULL;
-		if ((rc = sl_db_params(db, SL_SEATS_FETCH, 0, NULL,
-		    PGRES_TUPLES_OK, &res, e)) != SL_OK)
-			goto out;
-	}
-	if (rc == SL_OK && (st != NULL ? st->n : s->n) == 0)
-		rc = sl_show_none(db, show, params, e);
-	else if (rc == SL_OK && st == NULL)
-		rc = sl_seats_order(s, e);
+	if ((rc = sl_show_meta(s, b, e)) == SL_OK)
+		rc = sl_show_rows(db, params, s, st, &res, open, e);
 out:
 	PQclear(res);
 	res = NULL;
@@ -705,27 +712,24 @@ sl_show_take(struct sl_db *db, int64_t show, const char *const *params,
 {
 	struct sl_seats *s = calloc(1, sizeof *s);
 	PGresult *res = b[3].res;
-	size_t cap = 0;
 	enum sl_rc rc;
+	int i;
 
 	if (s == NULL) {
-		for (cap = 0; cap < 4; cap++)
-			PQclear(b[cap].res);
+		for (i = 0; i < 4; i++)
+			PQclear(b[i].res);
 		return sl_err_set(e, SL_ENOMEM, "out of memory");
 	}
+	s->show = show;
 	rc = sl_show_meta(s, b, e);
 	if (rc == SL_OK && PQntuples(res) >= SL_SEATS_CHUNK) {
 		PQclear(res);
 		sl_seats_free(s);
 		return sl_show_states(db, show, meta, out, e);
 	}
-	if (rc == SL_OK) {
-		s->show = show;
-		rc = sl_show_chunk(s, out, res, &cap, e);
-	}
+	if (rc == SL_OK)
+		rc = sl_show_rows(db, params, s, out, &res, 0, e);
 	PQclear(res);
-	if (rc == SL_OK && out->n == 0)
-		rc = sl_show_none(db, show, params, e);
 	if (rc != SL_OK) {
 		sl_seats_free(s);
 		sl_states_free(out);

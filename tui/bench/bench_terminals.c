@@ -374,7 +374,7 @@ bench_term_main(void *arg)
 			struct bench_term *t = &run->tm[th->first + i];
 
 			pthread_mutex_lock(&t->mu);
-			if (!t->queued && pfd[i].fd == sl_notify_fd(t->nf))
+			if (!t->queued)
 				bench_term_turn(run, t, pfd[i].fd >= 0 ?
 				    pfd[i].revents : 0);
 			pthread_mutex_unlock(&t->mu);

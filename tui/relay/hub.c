@@ -20,8 +20,9 @@
 #define RELAY_BACKOFF_MIN	200	/* ms */
 #define RELAY_BACKOFF_MAX	5000	/* ms */
 
-/* Sends what the socket takes now.  0, or -1: the client is gone. */
-int
+/* Sends what the socket takes now; a client that is gone has its queue
+ * dropped and is closed in the loop. */
+void
 hub_flush(struct relay_client *c)
 {
 	ssize_t n;
@@ -31,14 +32,16 @@ hub_flush(struct relay_client *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return 0;
-		if (n <= 0)
-			return -1;
+			return;
+		if (n <= 0) {
+			c->closing = 1;
+			c->outlen = 0;
+			return;
+		}
 		c->mid = c->out[n - 1] != '\n';
 		memmove(c->out, c->out + n, c->outlen - (size_t)n);
 		c->outlen -= (size_t)n;
 	}
-	return 0;
 }
 
 /* The queue is full: drop it (but the rest of a line half sent) and ask
@@ -165,9 +168,9 @@ hub_watch(struct relay *r, int64_t show)
 }
 
 /* Acknowledges ("watching") every watch of a show whose LISTEN is in
- * effect; with flush, sends at once what the sockets take. */
+ * effect, sent at once as far as the sockets take it. */
 static void
-hub_ack(struct relay *r, int flush)
+hub_ack(struct relay *r)
 {
 	struct relay_show *s;
 	size_t i;
@@ -183,10 +186,7 @@ hub_ack(struct relay *r, int flush)
 			c->acked[k] = 1;
 			hub_say(r, c, "watching", c->watch[k]);
 		}
-		if (flush && c->outlen > 0 && hub_flush(c) != 0) {
-			c->closing = 1;
-			c->outlen = 0;
-		}
+		hub_flush(c);
 	}
 }
 
@@ -241,7 +241,7 @@ hub_listen_new(struct relay *r)
 		hub_db_lost(r, e.msg);
 		return;
 	}
-	hub_ack(r, 1);
+	hub_ack(r);
 }
 
 static void
@@ -282,11 +282,11 @@ hub_request(struct relay *r, struct relay_client *c, const char *line)
 			c->acked[c->nwatch++] = 0;
 		}
 		s = hub_show(r, l.show);
+		/* else hub_listen_new (a new show) or hub_db_connect says it */
 		if (r->db != NULL && s != NULL && s->listening) {
 			c->acked[i] = 1;
 			hub_say(r, c, "watching", l.show);
-		} else
-			c->acked[i] = 0;	/* hub_listen_new says it */
+		}
 		return;
 	case SL_RELAY_UNWATCH:
 		for (i = 0; i < c->nwatch; i++)
@@ -551,10 +551,7 @@ hub_db_drain(struct relay *r)
 		hub_db_take(r, now);
 	(void)hub_reloads(r);
 	for (i = 0; i < r->ncl; i++)
-		if (r->cl[i]->outlen > 0 && hub_flush(r->cl[i]) != 0) {
-			r->cl[i]->closing = 1;
-			r->cl[i]->outlen = 0;
-		}
+		hub_flush(r->cl[i]);
 }
 
 void

@@ -111,7 +111,7 @@ relay_accept(struct relay *r, struct relay_sock *s)
 	if (r->db == NULL)
 		hub_send(r, c, "lost\n", 5);
 	hub_beat_greet(r, c);
-	(void)hub_flush(c);
+	hub_flush(c);
 	return 0;
 }
 
@@ -278,10 +278,7 @@ relay_turn(struct relay *r, struct relay_sock *s, int sigfd,
 
 		if (re & POLLIN)
 			hub_client_input(r, c);
-		if (c->outlen > 0 && hub_flush(c) != 0) {
-			c->closing = 1;
-			c->outlen = 0;
-		}
+		hub_flush(c);
 		if ((re & (POLLERR | POLLHUP | POLLNVAL)) ||
 		    (c->closing && c->outlen == 0))
 			hub_client_drop(r, i);

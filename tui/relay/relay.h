@@ -109,7 +109,7 @@ struct relay {
 /* hub.c */
 void	hub_send(struct relay *r, struct relay_client *c, const char *line,
 	    size_t len);
-int	hub_flush(struct relay_client *c);
+void	hub_flush(struct relay_client *c);
 void	hub_client_input(struct relay *r, struct relay_client *c);
 void	hub_client_drop(struct relay *r, size_t i);
 void	hub_db_connect(struct relay *r);
